@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ReleaseLedger",
+    products: [
+        .executable(name: "release-ledger", targets: ["release-ledger"]),
+        .library(name: "ReleaseLedgerCore", targets: ["ReleaseLedgerCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+    ],
+    targets: [
+        // The system libsqlite3 (Debian's libsqlite3-dev), seen through a module map.
+        .systemLibrary(
+            name: "CSQLite",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // Pure domain: envelope, canonical JSON, hashing, rules, projections. No I/O, no clock.
+        .target(
+            name: "ReleaseLedgerCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            exclude: [],
+            resources: []
+        ),
+        // The SQLite event store and its migrator; the schema is compiled into the binary.
+        .target(
+            name: "ReleaseLedgerSQLite",
+            dependencies: ["CSQLite", "ReleaseLedgerCore"],
+            resources: [
+                .embedInCode("../../Schema/sqlite/v0001_events.sql"),
+                .embedInCode("../../Projections/sqlite/v0001_read_model.sql"),
+            ]
+        ),
+        // Argument parsing, environment, printing and exit codes.
+        .target(
+            name: "ReleaseLedgerCLI",
+            dependencies: [
+                "ReleaseLedgerCore",
+                "ReleaseLedgerSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "release-ledger", dependencies: ["ReleaseLedgerCLI"]),
+        // One conformance suite that every EventStore backend runs.
+        .target(
+            name: "EventStoreConformance",
+            dependencies: ["ReleaseLedgerCore"],
+            path: "Tests/EventStoreConformance"
+        ),
+        .testTarget(name: "ReleaseLedgerCoreTests", dependencies: ["ReleaseLedgerCore", "EventStoreConformance"]),
+        .testTarget(name: "ReleaseLedgerSQLiteTests", dependencies: ["ReleaseLedgerSQLite", "EventStoreConformance", "CSQLite"]),
+        .testTarget(name: "ReleaseLedgerCLITests", dependencies: ["ReleaseLedgerCLI", "ReleaseLedgerSQLite"]),
+    ]
+)

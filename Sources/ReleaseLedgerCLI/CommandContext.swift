@@ -1,0 +1,89 @@
+import ReleaseLedgerCore
+import ReleaseLedgerSQLite
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Everything a command touches outside itself: environment, working directory, clock, ids,
+/// standard input and output. The executable passes the real ones; tests pass their own.
+public struct CommandContext: Sendable {
+    public var environment: [String: String]
+    public var currentDirectory: String
+    public var clock: any LedgerClock
+    public var ids: any EventIDGenerator
+    public var console: Console
+    public var readStandardInput: @Sendable () -> [UInt8]
+
+    public init(
+        environment: [String: String], currentDirectory: String, clock: any LedgerClock, ids: any EventIDGenerator = RandomUUIDGenerator(),
+        console: Console, readStandardInput: @escaping @Sendable () -> [UInt8] = { [] }
+    ) {
+        self.environment = environment
+        self.currentDirectory = currentDirectory
+        self.clock = clock
+        self.ids = ids
+        self.console = console
+        self.readStandardInput = readStandardInput
+    }
+
+    /// The ledger file: `--db`, else `RELEASE_LEDGER_DB`, else `.release-ledger/ledger.sqlite` here.
+    func ledgerPath(_ option: String?) -> String {
+        let path = option ?? environment["RELEASE_LEDGER_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? ".release-ledger/ledger.sqlite"
+        return path.hasPrefix("/") ? path : currentDirectory + "/" + path
+    }
+
+    /// Opens the ledger. Writers create it (and its folder) when missing; readers need it to exist.
+    func openStore(_ options: LedgerOptions, forWriting: Bool) throws(LedgerError) -> SQLiteEventStore {
+        let path = ledgerPath(options.db)
+        var info = stat()
+        let exists = stat(path, &info) == 0
+        if exists, (info.st_mode & S_IFMT) == S_IFDIR { throw .storage("\(path) is a directory, not a ledger file") }
+        if !exists {
+            guard forWriting else { throw .storage("no ledger at \(path); run `release-ledger init` or append an event first") }
+            let folder = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+            if !folder.isEmpty {
+                do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                    throw .storage("cannot create the folder \(folder): \(error.localizedDescription)")
+                }
+            }
+        }
+        var storeOptions = SQLiteEventStore.Options()
+        storeOptions.create = forWriting
+        storeOptions.busyTimeoutMilliseconds = try options.busyTimeoutMilliseconds(environment)
+        if let synchronous = environment["RELEASE_LEDGER_SYNCHRONOUS"], !synchronous.isEmpty { storeOptions.synchronous = synchronous }
+        let engine = AppendEngine(clock: clock, ids: ids)
+        return try SQLiteEventStore(path: path, engine: engine, options: storeOptions)
+    }
+}
+
+/// Where output goes. Thread-safe, so tests can capture it.
+public final class Console: Sendable {
+    let writeOut: @Sendable (String) -> Void
+    let writeErr: @Sendable (String) -> Void
+    public let isTerminal: Bool
+
+    public init(isTerminal: Bool = false, out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void) {
+        writeOut = out
+        writeErr = err
+        self.isTerminal = isTerminal
+    }
+
+    public func line(_ text: String) { writeOut(text + "\n") }
+    public func error(_ text: String) { writeErr(text + "\n") }
+}
+
+/// The system clock, read only at the edge.
+public struct SystemClock: LedgerClock {
+    public init() {}
+    public func now() -> Timestamp {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Timestamp(millisecondsSinceEpoch: Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000)
+    }
+}

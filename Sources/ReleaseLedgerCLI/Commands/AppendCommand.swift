@@ -1,0 +1,117 @@
+import ArgumentParser
+import ReleaseLedgerCore
+
+struct AppendCommand: LedgerCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "append", abstract: "Append one event, or a batch of events atomically.",
+        discussion: """
+            Examples:
+              release-ledger append --type x-note --sha $GITHUB_SHA --data '{"text":"hello"}' --id step-42
+              release-ledger append --type candidate.frozen --sha $SHA --data @frozen.json --expect none
+              release-ledger append --batch events.jsonl   # one {"type","sha","data",...} object per line; all or nothing
+            """)
+
+    @OptionGroup var options: AppendOptions
+
+    @Option(help: "Event type, e.g. candidate.frozen, or x-<anything> for a free-form note.") var type: String?
+    @Option(help: "Commit SHA (40 lowercase hex).") var sha: String?
+    @Option(help: "Payload: JSON text, @file, or - for standard input.") var data: String?
+    @Option(help: "Stream (default: candidate-<sha>).") var stream: String?
+    @Option(help: "JSON Lines of events (@file is implied; - for standard input), appended atomically.") var batch: String?
+
+    func execute(in context: CommandContext) throws(LedgerError) {
+        let events: [ProposedEvent]
+        if let batch {
+            guard type == nil, sha == nil, data == nil else { throw .usage("--batch cannot be combined with --type, --sha or --data") }
+            events = try readBatch(batch, context: context)
+        } else {
+            guard let type else { throw .usage("append needs --type (or --batch)") }
+            guard let sha else { throw .usage("append needs --sha") }
+            guard let data else { throw .usage("append needs --data (JSON, @file or -)") }
+            let payload = try readDocument(data, field: "data", context: context)
+            events = [try options.proposed(type: type, sha: sha, data: payload, context: context, stream: stream)]
+        }
+        let store = try context.openStore(options.ledger, forWriting: true)
+        let receipts = try store.append(events)
+        printReceipts(receipts, json: options.ledger.json, console: context.console)
+    }
+
+    func readBatch(_ argument: String, context: CommandContext) throws(LedgerError) -> [ProposedEvent] {
+        let bytes: [UInt8]
+        if argument == "-" {
+            bytes = context.readStandardInput()
+        } else {
+            let path = argument.hasPrefix("@") ? String(argument.dropFirst()) : argument
+            bytes = try readFile(path, field: "batch", context: context)
+        }
+        var events: [ProposedEvent] = []
+        for (number, line) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            let field = "batch line \(number + 1)"
+            let value: JSONValue
+            do { value = try JSONParser.parse(bytes: Array(line), field: field) } catch {
+                throw .invalidInput(field: error.path, rule: error.rule)
+            }
+            guard case .object(let object) = value else { throw .invalidInput(field: field, rule: "must be a JSON object") }
+            for key in object.keys where !["type", "sha", "data", "id", "stream", "expect", "metadata"].contains(key) {
+                throw .invalidInput(field: "\(field).\(key)", rule: "is not a known field of a batch line")
+            }
+            guard let type = object["type"]?.stringValue else { throw .invalidInput(field: "\(field).type", rule: "is required (a string)") }
+            guard let sha = object["sha"]?.stringValue else { throw .invalidInput(field: "\(field).sha", rule: "is required (a string)") }
+            guard let data = object["data"] else { throw .invalidInput(field: "\(field).data", rule: "is required") }
+            var metadata = options.metadata.metadata(context.environment)
+            if let given = object["metadata"] {
+                let parsed = try EventMetadata(json: given)
+                for (key, value) in parsed.fields where value != nil {
+                    switch key {
+                    case "actor": metadata.actor = value
+                    case "source": metadata.source = value
+                    case "runId": metadata.runId = value
+                    case "runAttempt": metadata.runAttempt = value
+                    case "workflow": metadata.workflow = value
+                    case "job": metadata.job = value
+                    case "repository": metadata.repository = value
+                    case "correlationId": metadata.correlationId = value
+                    case "causationId": metadata.causationId = value
+                    default: break
+                    }
+                }
+            }
+            var expected = ExpectedVersion.any
+            if let expect = object["expect"] {
+                let text = expect.stringValue ?? expect.intValue.map(String.init) ?? ""
+                guard let parsed = ExpectedVersion(argument: text) else {
+                    throw .invalidInput(field: "\(field).expect", rule: "must be any, none, exists or a version number")
+                }
+                expected = parsed
+            }
+            let id = object["id"]?.stringValue ?? options.eventID(type: type, sha: sha, data: data, environment: context.environment)
+            events.append(
+                ProposedEvent(id: id, type: type, sha: sha, stream: object["stream"]?.stringValue, data: data, metadata: metadata, expectedVersion: expected))
+        }
+        guard !events.isEmpty else { throw .usage("the batch has no events") }
+        return events
+    }
+}
+
+func printReceipts(_ receipts: [AppendReceipt], json: Bool, console: Console) {
+    for receipt in receipts {
+        if json {
+            console.line(CanonicalJSON.encode(receipt.json))
+        } else if receipt.status == .recorded {
+            console.line("recorded \(receipt.type) for \(receipt.sha.prefix(12)) at position \(receipt.position) (\(receipt.stream) v\(receipt.version), id \(receipt.id))")
+        } else {
+            console.line("already recorded: \(receipt.type) for \(receipt.sha.prefix(12)) is at position \(receipt.position) (id \(receipt.id)); nothing written")
+        }
+    }
+}
+
+extension AppendReceipt {
+    var json: JSONValue {
+        [
+            "status": .string(status.rawValue), "position": .number(.integer(position)), "id": .string(id), "stream": .string(stream),
+            "version": .number(.integer(version)), "type": .string(type), "sha": .string(sha),
+            "recordedAt": .string(recordedAt.description), "hash": .string(hash),
+        ]
+    }
+}

@@ -1,0 +1,280 @@
+import ArgumentParser
+import ReleaseLedgerCore
+
+/// Appends one pipeline event and prints its receipt.
+@discardableResult
+func record(_ type: EventType, sha: String, data: JSONValue, options: AppendOptions, context: CommandContext) throws(LedgerError) -> AppendReceipt {
+    let store = try context.openStore(options.ledger, forWriting: true)
+    let event = try options.proposed(type: type.rawValue, sha: sha, data: data, context: context)
+    let receipts = try store.append([event])
+    printReceipts(receipts, json: options.ledger.json, console: context.console)
+    return receipts[0]
+}
+
+/// `--evidence name=url`, repeatable.
+func evidenceList(_ items: [String]) throws(LedgerError) -> JSONValue? {
+    guard !items.isEmpty else { return nil }
+    var list: [JSONValue] = []
+    for item in items {
+        guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
+            throw .usage("--evidence must be NAME=URL, e.g. report=https://ci.example/run/1")
+        }
+        list.append(["name": .string(String(item[..<equals])), "url": .string(String(item[item.index(after: equals)...]))])
+    }
+    return .array(list)
+}
+
+struct FreezeCommand: LedgerCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "freeze", abstract: "Record candidate.frozen: the digests and scopes of a release candidate.",
+        discussion: """
+            Example: release-ledger freeze --sha $SHA --api-image ghcr.io/acme/api@sha256:<64 hex> \\
+                       --web-image ghcr.io/acme/web@sha256:<64 hex> --scope runtime --migration-required
+            """)
+
+    @OptionGroup var options: AppendOptions
+    @Option(help: "Commit SHA.") var sha: String
+    @Option(name: .customLong("api-image"), help: "API image digest ref REPO@sha256:<hex>.") var apiImage: String
+    @Option(name: .customLong("web-image"), help: "Web image digest ref REPO@sha256:<hex>.") var webImage: String
+    @Option(name: .customLong("scope"), help: "runtime, infra, identity or requires-infra-convergence (repeatable).") var scopes: [String] = []
+    @Flag(name: .customLong("migration-required"), help: "The database migration must run.") var migrationRequired = false
+
+    func execute(in context: CommandContext) throws(LedgerError) {
+        let known = ["runtime", "infra", "identity", "requires-infra-convergence"]
+        for scope in scopes where !known.contains(scope) {
+            throw .invalidInput(field: "--scope", rule: "'\(scope)' is not one of \(known.joined(separator: ", "))")
+        }
+        let data: JSONValue = [
+            "images": ["api": .string(apiImage), "web": .string(webImage)],
+            "scopes": [
+                "runtime": .bool(scopes.contains("runtime")), "infra": .bool(scopes.contains("infra")),
+                "identity": .bool(scopes.contains("identity")), "requiresInfraConvergence": .bool(scopes.contains("requires-infra-convergence")),
+            ],
+            "migrationRequired": .bool(migrationRequired),
+        ]
+        try record(.candidateFrozen, sha: sha, data: data, options: options, context: context)
+    }
+}
+
+struct AcceptCommand: LedgerCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "accept", abstract: "Record the acceptance verdict (YES or NO) of a candidate.",
+        discussion: "Example: release-ledger accept --sha $SHA --verdict YES --evidence report=https://ci.example/runs/1")
+
+    @OptionGroup var options: AppendOptions
+    @Option(help: "Commit SHA.") var sha: String
+    @Option(help: "YES or NO.") var verdict: String
+    @Option(help: "Why.") var reason: String?
+    @Option(help: "NAME=URL of evidence (repeatable).") var evidence: [String] = []
+
+    func execute(in context: CommandContext) throws(LedgerError) {
+        var object = JSONObject([("verdict", .string(verdict))])
+        if let reason { object["reason"] = .string(reason) }
+        if let list = try evidenceList(evidence) { object["evidence"] = list }
+        try record(.acceptanceRecorded, sha: sha, data: .object(object), options: options, context: context)
+    }
+}
+
+struct ReadinessCommand: LedgerCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "readiness", abstract: "Record pre-deploy auth readiness: the Entra canary or the delegated probe.",
+        discussion: """
+            The canary's freshness is computed from --last-green-at, --slo-hours and the time of recording; \
+            a stale or failing check is recorded and exits 2.
+            Examples:
+              release-ledger readiness --sha $SHA --check entra-canary --status pass --last-green-at 2026-11-29T02:00:00Z --slo-hours 24
+              release-ledger readiness --sha $SHA --check delegated-probe --status pass --target-api-base-url https://api.example.com
+            """)
+
+    @OptionGroup var options: AppendOptions
+    @Option(help: "Commit SHA.") var sha: String
+    @Option(help: "entra-canary or delegated-probe.") var check: String
+    @Option(help: "pass or fail.") var status: String
+    @Option(name: .customLong("last-green-at"), help: "Canary: when it was last green (RFC 3339).") var lastGreenAt: String?
+    @Option(name: .customLong("slo-hours"), help: "Canary: freshness SLO in hours.") var sloHours: Double?
+    @Option(name: .customLong("target-api-base-url"), help: "Probe: the API it probed.") var targetAPIBaseURL: String?
+
+    func execute(in context: CommandContext) throws(LedgerError) {
+        var object = JSONObject([("check", .string(check)), ("status", .string(status))])
+        if let lastGreenAt { object["lastGreenAt"] = .string(lastGreenAt) }
+        if let sloHours { object["sloHours"] = sloHours.rounded() == sloHours ? .number(.integer(Int64(sloHours))) : .number(.double(sloHours)) }
+        if let targetAPIBaseURL { object["targetApiBaseUrl"] = .string(targetAPIBaseURL) }
+        let receipt = try record(.readinessRecorded, sha: sha, data: .object(object), options: options, context: context)
+        if status != "pass" {
+            throw .refused(rule: "auth readiness", reason: "the \(check) check failed (recorded at position \(receipt.position))")
+        }
+        if check == "entra-canary" {
+            let store = try context.openStore(options.ledger, forWriting: false)
+            if let canary = try store.candidate(sha)?.canary, canary.fresh == false {
+                throw .refused(
+                    rule: "auth readiness",
+                    reason: "the entra canary was last green at \(lastGreenAt ?? "?"), outside its \(sloHours.map { "\($0)" } ?? "?") h SLO (recorded at position \(receipt.position))")
+            }
+        }
+    }
+}
+
+struct PreflightCommand: LedgerCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "preflight", abstract: "Run and record the identity config preflight (runbook contract).",
+        discussion: """
+            API_IDENTIFIER_URI first, ENTRA_AUDIENCE as fallback; fails if both are set and differ or the result is not api://...
+            A failing preflight is recorded and exits 2.
+            Example: API_IDENTIFIER_URI=api://compass-api release-ledger preflight --sha $SHA
+            """)
+
+    @OptionGroup var options: AppendOptions
+    @Option(help: "Commit SHA.") var sha: String
+    @Option(name: .customLong("api-identifier-uri"), help: "Default: $API_IDENTIFIER_URI.") var apiIdentifierURI: String?
+    @Option(name: .customLong("entra-audience"), help: "Default: $ENTRA_AUDIENCE.") var entraAudience: String?
+
+    func execute(in context: CommandContext) throws(LedgerError) {
+        let uri = apiIdentifierURI ?? context.environment["API_IDENTIFIER_URI"]
+        let audience = entraAudience ?? context.environment["ENTRA_AUDIENCE"]
+        let result = IdentityPreflight.evaluate(apiIdentifierURI: uri, entraAudience: audience)
+        let receipt = try record(
+            .identityPreflightRecorded, sha: sha, data: IdentityPreflight.payload(apiIdentifierURI: uri, entraAudience: audience),
+            options: options, context: context)
+        if result.status == .fail {
+            throw .refused(rule: "identity preflight", reason: "\(result.reason) (recorded at position \(receipt.position))")
+        }
+    }
+}
+
+struct ApproveCommand: LedgerCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve", abstract: "Record the production-control-plane approval.",
+        discussion: "Example: release-ledger approve --sha $SHA --decision approved --approver alice")
+
+    @OptionGroup var options: AppendOptions
+    @Option(help: "Commit SHA.") var sha: String
+    @Option(help: "approved or rejected.") var decision: String
+    @Option(help: "Who approved (default: the actor).") var approver: String?
+    @Option(help: "The gate (control-plane).") var gate = "control-plane"
+
+    func execute(in context: CommandContext) throws(LedgerError) {
+        guard let who = approver ?? options.metadata.metadata(context.environment).actor else {
+            throw .usage("approve needs --approver (or --actor / $GITHUB_ACTOR)")
+        }
+        try record(
+            .approvalRecorded, sha: sha, data: ["gate": .string(gate), "decision": .string(decision), "approver": .string(who)],
+            options: options, context: context)
+    }
+}
+
+struct ApplyCommand: LedgerCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply", abstract: "Record an identity or infra apply.",
+        discussion: "Example: release-ledger apply --sha $SHA --scope infra --outcome succeeded")
+
+    @OptionGroup var options: AppendOptions
+    @Option(help: "Commit SHA.") var sha: String
+    @Option(help: "identity or infra.") var scope: String
+    @Option(help: "succeeded or failed.") var outcome: String
+
+    func execute(in context: CommandContext) throws(LedgerError) {
+        try record(.applyRecorded, sha: sha, data: ["scope": .string(scope), "outcome": .string(outcome)], options: options, context: context)
+    }
+}
+
+struct MigrateCommand: LedgerCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate", abstract: "Record a migration step: image-updated, then ran.",
+        discussion: "Example: release-ledger migrate --sha $SHA --step image-updated --image $API_DIGEST_REF --outcome succeeded")
+
+    @OptionGroup var options: AppendOptions
+    @Option(help: "Commit SHA.") var sha: String
+    @Option(help: "image-updated or ran.") var step: String
+    @Option(help: "The migration job image (must be the frozen api digest).") var image: String
+    @Option(help: "succeeded or failed.") var outcome: String
+
+    func execute(in context: CommandContext) throws(LedgerError) {
+        try record(
+            .migrationRecorded, sha: sha, data: ["step": .string(step), "image": .string(image), "outcome": .string(outcome)],
+            options: options, context: context)
+    }
+}
+
+struct DeployCommand: LedgerCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deploy", abstract: "Record a deploy of the api or web app by digest.",
+        discussion: "Example: release-ledger deploy --sha $SHA --app api --image $API_DIGEST_REF --outcome succeeded")
+
+    @OptionGroup var options: AppendOptions
+    @Option(help: "Commit SHA.") var sha: String
+    @Option(help: "api or web.") var app: String
+    @Option(help: "The image deployed (must be the frozen digest).") var image: String
+    @Option(help: "succeeded or failed.") var outcome: String
+
+    func execute(in context: CommandContext) throws(LedgerError) {
+        try record(
+            .deployRecorded, sha: sha, data: ["app": .string(app), "image": .string(image), "outcome": .string(outcome)],
+            options: options, context: context)
+    }
+}
+
+struct SmokeCommand: LedgerCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "smoke", abstract: "Record an api or browser smoke test result.",
+        discussion: "Example: release-ledger smoke --sha $SHA --suite browser --outcome passed --evidence trace=https://ci.example/trace")
+
+    @OptionGroup var options: AppendOptions
+    @Option(help: "Commit SHA.") var sha: String
+    @Option(help: "api or browser.") var suite: String
+    @Option(help: "passed or failed.") var outcome: String
+    @Option(help: "NAME=URL of evidence (repeatable).") var evidence: [String] = []
+
+    func execute(in context: CommandContext) throws(LedgerError) {
+        var object = JSONObject([("suite", .string(suite)), ("outcome", .string(outcome))])
+        if let list = try evidenceList(evidence) { object["evidence"] = list }
+        try record(.smokeRecorded, sha: sha, data: .object(object), options: options, context: context)
+    }
+}
+
+struct RecordDeploymentCommand: LedgerCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record-deployment", abstract: "Record the GitHub Deployment of this run.",
+        discussion: "Example: release-ledger record-deployment --sha $SHA --deployment-id 123456 --environment-url https://app.example.com")
+
+    @OptionGroup var options: AppendOptions
+    @Option(help: "Commit SHA.") var sha: String
+    @Option(name: .customLong("deployment-id"), help: "The deployment's id.") var deploymentID: String?
+    @Option(name: .customLong("environment-url"), help: "The environment's URL.") var environmentURL: String?
+    @Option(help: "The environment's name.") var environment: String?
+
+    func execute(in context: CommandContext) throws(LedgerError) {
+        var object = JSONObject()
+        if let deploymentID { object["deploymentId"] = Int64(deploymentID).map { .number(.integer($0)) } ?? .string(deploymentID) }
+        if let environmentURL { object["environmentUrl"] = .string(environmentURL) }
+        if let environment { object["environment"] = .string(environment) }
+        try record(.deploymentRecorded, sha: sha, data: .object(object), options: options, context: context)
+    }
+}
+
+struct VerdictCommand: LedgerCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verdict", abstract: "Record the release decision of the open run; computed from the gates when --decision is left out.",
+        discussion: """
+            YES is refused (exit 2) unless every required gate passed; NO is always accepted and closes the run.
+            Example: release-ledger verdict --sha $SHA            # decide from the evidence
+            """)
+
+    @OptionGroup var options: AppendOptions
+    @Option(help: "Commit SHA.") var sha: String
+    @Option(help: "YES or NO (default: computed from the gate table).") var decision: String?
+    @Option(help: "Why (default: the gates that did not pass).") var reason: String?
+
+    func execute(in context: CommandContext) throws(LedgerError) {
+        var chosen = decision
+        if chosen == nil {
+            let store = try context.openStore(options.ledger, forWriting: true)
+            guard let candidate = try store.candidate(sha), let run = candidate.openRun else {
+                throw Rule.verdictGates.refusal("\(sha.prefix(12)) has no open run to decide")
+            }
+            chosen = GateTable.unmet(GateTable.evaluate(candidate, run: run)).isEmpty ? "YES" : "NO"
+        }
+        var object = JSONObject([("decision", .string(chosen!))])
+        if let reason { object["reason"] = .string(reason) }
+        try record(.verdictRecorded, sha: sha, data: .object(object), options: options, context: context)
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import ReleaseLedgerCore
+
+struct VerifyCommand: LedgerCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Recompute the hash chain and every row; exit 4 at the first bad position.",
+        discussion: """
+            Example: release-ledger verify --anchor 1234:<hash>   # a head saved earlier must still be there
+            """)
+
+    @OptionGroup var ledger: LedgerOptions
+    @Option(help: "A head saved elsewhere, POSITION:HASH, that the ledger must still contain.") var anchor: String?
+
+    func execute(in context: CommandContext) throws(LedgerError) {
+        var anchorHead: ChainHead?
+        if let anchor {
+            let parts = anchor.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, let position = Int64(parts[0]), position > 0, parts[1].utf8.count == 64 else {
+                throw .usage("--anchor must be POSITION:HASH, e.g. 42:<64 hex>")
+            }
+            anchorHead = ChainHead(position: position, hash: String(parts[1]))
+        }
+        let store = try context.openStore(ledger, forWriting: false)
+        let report = try store.verify(anchor: anchorHead)
+        if ledger.json {
+            context.console.line(
+                CanonicalJSON.encode([
+                    "ok": .bool(report.isIntact), "events": .number(.integer(report.eventCount)),
+                    "head": ["position": .number(.integer(report.head.position)), "hash": .string(report.head.hash)],
+                    "firstBadPosition": report.firstBadPosition.map { .number(.integer($0)) } ?? .null,
+                    "problem": .optionalString(report.problem),
+                ]))
+        } else if report.isIntact {
+            context.console.line("ok: \(report.eventCount) events, chain intact, head \(report.head.position):\(report.head.hash)")
+        }
+        if let position = report.firstBadPosition {
+            throw .integrity("position \(position): \(report.problem ?? "does not check out")", firstBadPosition: position)
+        }
+    }
+}

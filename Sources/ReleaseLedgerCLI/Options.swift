@@ -1,0 +1,112 @@
+import ArgumentParser
+import ReleaseLedgerCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Options every command takes.
+struct LedgerOptions: ParsableArguments {
+    @Option(name: .long, help: "The ledger file (default: $RELEASE_LEDGER_DB, else .release-ledger/ledger.sqlite).")
+    var db: String?
+
+    @Flag(name: .long, help: "Print JSON for scripts instead of text for people.")
+    var json = false
+
+    @Option(name: .customLong("busy-timeout"), help: "Milliseconds to wait for another writer (default: $RELEASE_LEDGER_BUSY_TIMEOUT_MS, else 10000).")
+    var busyTimeout: Int?
+
+    func busyTimeoutMilliseconds(_ environment: [String: String]) throws(LedgerError) -> Int {
+        if let busyTimeout { return busyTimeout }
+        guard let text = environment["RELEASE_LEDGER_BUSY_TIMEOUT_MS"], !text.isEmpty else { return 10_000 }
+        guard let value = Int(text), value >= 0 else {
+            throw .usage("RELEASE_LEDGER_BUSY_TIMEOUT_MS must be a whole number of milliseconds")
+        }
+        return value
+    }
+}
+
+/// Who recorded the event. Inside GitHub Actions these fill themselves from the environment.
+struct MetadataOptions: ParsableArguments {
+    @Option(help: "Who did it (default: $GITHUB_ACTOR).") var actor: String?
+    @Option(help: "Where it came from (default: $GITHUB_SERVER_URL/$GITHUB_REPOSITORY).") var source: String?
+    @Option(name: .customLong("run-id"), help: "CI run id (default: $GITHUB_RUN_ID).") var runID: String?
+    @Option(name: .customLong("run-attempt"), help: "CI run attempt (default: $GITHUB_RUN_ATTEMPT).") var runAttempt: String?
+    @Option(help: "CI workflow (default: $GITHUB_WORKFLOW).") var workflow: String?
+    @Option(help: "CI job (default: $GITHUB_JOB).") var job: String?
+    @Option(help: "Repository (default: $GITHUB_REPOSITORY).") var repository: String?
+    @Option(name: .customLong("correlation-id"), help: "Ties related events together.") var correlationID: String?
+    @Option(name: .customLong("causation-id"), help: "The event id that caused this one.") var causationID: String?
+
+    func metadata(_ environment: [String: String]) -> EventMetadata {
+        func env(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let server = env("GITHUB_SERVER_URL")
+        let repository = repository ?? env("GITHUB_REPOSITORY")
+        let defaultSource = server.map { server in repository.map { "\(server)/\($0)" } ?? server }
+        return EventMetadata(
+            actor: actor ?? env("GITHUB_ACTOR") ?? env("RELEASE_LEDGER_ACTOR"), source: source ?? defaultSource,
+            runId: runID ?? env("GITHUB_RUN_ID"), runAttempt: runAttempt ?? env("GITHUB_RUN_ATTEMPT"),
+            workflow: workflow ?? env("GITHUB_WORKFLOW"), job: job ?? env("GITHUB_JOB"), repository: repository,
+            correlationId: correlationID, causationId: causationID, toolVersion: ReleaseLedger.version)
+    }
+}
+
+/// Options of every command that appends one event.
+struct AppendOptions: ParsableArguments {
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var metadata: MetadataOptions
+
+    @Option(name: .customLong("id"), help: "Idempotency key: a retry with the same key and content records nothing new.")
+    var id: String?
+
+    @Option(name: .customLong("expect"), help: "Expected stream version: any, none, exists or a number.")
+    var expect: String = "any"
+
+    func expectedVersion() throws(LedgerError) -> ExpectedVersion {
+        guard let version = ExpectedVersion(argument: expect) else {
+            throw .usage("--expect must be any, none, exists or a version number, not '\(expect)'")
+        }
+        return version
+    }
+
+    /// The event id: `--id`, else inside GitHub Actions one derived from the run, attempt, job and
+    /// content (so a retried step records once), else nil (the ledger generates a UUID).
+    func eventID(type: String, sha: String, data: JSONValue, environment: [String: String]) -> String? {
+        if let id { return id }
+        guard let run = environment["GITHUB_RUN_ID"], !run.isEmpty else { return nil }
+        let attempt = environment["GITHUB_RUN_ATTEMPT"] ?? "1"
+        let job = environment["GITHUB_JOB"] ?? ""
+        let digest = ChainHasher.hash([job, type, sha, CanonicalJSON.encode(data)].joined(separator: "\n"))
+        return "gha-\(run)-\(attempt)-\(digest.prefix(24))"
+    }
+
+    func proposed(type: String, sha: String, data: JSONValue, context: CommandContext, stream: String? = nil) throws(LedgerError) -> ProposedEvent {
+        ProposedEvent(
+            id: eventID(type: type, sha: sha, data: data, environment: context.environment), type: type, sha: sha, stream: stream,
+            data: data, metadata: metadata.metadata(context.environment), expectedVersion: try expectedVersion())
+    }
+}
+
+/// Reads `--data`: inline JSON, `@file`, or `-` for standard input.
+func readDocument(_ argument: String, field: String, context: CommandContext) throws(LedgerError) -> JSONValue {
+    let bytes: [UInt8]
+    if argument == "-" {
+        bytes = context.readStandardInput()
+    } else if argument.hasPrefix("@") {
+        bytes = try readFile(String(argument.dropFirst()), field: field, context: context)
+    } else {
+        bytes = Array(argument.utf8)
+    }
+    do { return try JSONParser.parse(bytes: bytes, field: field) } catch { throw .invalidInput(field: error.path, rule: error.rule) }
+}
+
+/// Reads a file named on the command line, relative to the working directory.
+func readFile(_ path: String, field: String, context: CommandContext) throws(LedgerError) -> [UInt8] {
+    let resolved = path.hasPrefix("/") ? path : context.currentDirectory + "/" + path
+    guard let data = FileManager.default.contents(atPath: resolved) else {
+        throw .invalidInput(field: field, rule: "cannot read the file \(path)")
+    }
+    return Array(data)
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import ReleaseLedgerCore
+
+/// A command that runs against a `CommandContext` and fails with a `LedgerError`.
+protocol LedgerCommand: ParsableCommand {
+    func execute(in context: CommandContext) throws(LedgerError)
+}
+
+extension LedgerCommand {
+    // ArgumentParser's entry point is not used: `ReleaseLedger.main(arguments:context:)` calls `execute`.
+    func run() throws {}
+}
+
+/// The `release-ledger` command line.
+public struct ReleaseLedger: ParsableCommand {
+    public static let version = "0.1.0"
+
+    public static let configuration = CommandConfiguration(
+        commandName: "release-ledger",
+        abstract: "An append-only, hash-chained ledger of a deployment pipeline's release events.",
+        discussion: """
+            Exit codes: 0 success; 2 refused by a release rule (or a computed check failed); 3 conflict \
+            (expected version or idempotency); 4 integrity check failed; 64 usage; 65 invalid input; \
+            74 storage or I/O error; 75 busy past the timeout (safe to retry).
+            """,
+        version: version,
+        subcommands: [
+            InitCommand.self, AppendCommand.self, EventsCommand.self, VerifyCommand.self,
+            FreezeCommand.self, AcceptCommand.self, ReadinessCommand.self, PreflightCommand.self, ApproveCommand.self,
+            ApplyCommand.self, MigrateCommand.self, DeployCommand.self, SmokeCommand.self, RecordDeploymentCommand.self,
+            VerdictCommand.self, RollbackCommand.self, ReplayCommand.self,
+        ]
+    )
+
+    public init() {}
+
+    /// Parses and runs one command line; returns the process exit code.
+    public static func main(arguments: [String], context: CommandContext) -> Int32 {
+        let command: ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            let code = exitCode(for: error).rawValue
+            let message = fullMessage(for: error)
+            if code == 0 {
+                context.console.line(message)
+            } else {
+                // Usage errors keep to one line on stderr; the full help is one `--help` away.
+                let first = message.split(separator: "\n").first.map(String.init) ?? message
+                context.console.error("release-ledger: \(first.replacingOccurrences(of: "Error: ", with: "error: "))")
+            }
+            return code == 0 ? 0 : 64
+        }
+        guard let ledgerCommand = command as? LedgerCommand else {
+            context.console.line(helpMessage(for: type(of: command)))
+            return 0
+        }
+        do {
+            try ledgerCommand.execute(in: context)
+            return 0
+        } catch {
+            context.console.error("release-ledger: error: \(error.description)")
+            return error.exitCode
+        }
+    }
+}
+
+extension String {
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var result = ""
+        var rest = self[...]
+        while let range = rest.range(of: target) {
+            result += rest[..<range.lowerBound]
+            result += replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
+}

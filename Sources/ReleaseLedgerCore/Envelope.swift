@@ -1,0 +1,266 @@
+/// Who recorded an event and from where. Filled from the CI environment or from flags.
+public struct EventMetadata: Equatable, Hashable, Sendable {
+    public var actor: String?
+    public var source: String?
+    public var runId: String?
+    public var runAttempt: String?
+    public var workflow: String?
+    public var job: String?
+    public var repository: String?
+    public var correlationId: String?
+    public var causationId: String?
+    public var toolVersion: String?
+
+    public init(
+        actor: String? = nil, source: String? = nil, runId: String? = nil, runAttempt: String? = nil,
+        workflow: String? = nil, job: String? = nil, repository: String? = nil, correlationId: String? = nil,
+        causationId: String? = nil, toolVersion: String? = nil
+    ) {
+        self.actor = actor
+        self.source = source
+        self.runId = runId
+        self.runAttempt = runAttempt
+        self.workflow = workflow
+        self.job = job
+        self.repository = repository
+        self.correlationId = correlationId
+        self.causationId = causationId
+        self.toolVersion = toolVersion
+    }
+
+    /// The fields in their canonical key order; absent ones are left out of the JSON.
+    public var fields: [(String, String?)] {
+        [
+            ("actor", actor), ("causationId", causationId), ("correlationId", correlationId), ("job", job),
+            ("repository", repository), ("runAttempt", runAttempt), ("runId", runId), ("source", source),
+            ("toolVersion", toolVersion), ("workflow", workflow),
+        ]
+    }
+
+    public static let fieldNames: Set<String> = Set(EventMetadata().fields.map(\.0))
+
+    public var json: JSONValue {
+        .object(JSONObject(fields.compactMap { key, value in value.map { (key, .string($0)) } }))
+    }
+
+    /// Reads metadata back from its stored JSON; unknown keys are refused.
+    public init(json: JSONValue) throws(LedgerError) {
+        guard case .object(let object) = json else { throw .invalidInput(field: "metadata", rule: "must be a JSON object") }
+        self.init()
+        for (key, value) in object {
+            guard EventMetadata.fieldNames.contains(key) else {
+                throw .invalidInput(field: "metadata.\(key)", rule: "is not a known metadata field")
+            }
+            guard case .string(let text) = value else { throw .invalidInput(field: "metadata.\(key)", rule: "must be a string") }
+            switch key {
+            case "actor": actor = text
+            case "source": source = text
+            case "runId": runId = text
+            case "runAttempt": runAttempt = text
+            case "workflow": workflow = text
+            case "job": job = text
+            case "repository": repository = text
+            case "correlationId": correlationId = text
+            case "causationId": causationId = text
+            default: toolVersion = text
+            }
+        }
+    }
+}
+
+/// What a stream must look like for an append to go ahead (optimistic concurrency).
+public enum ExpectedVersion: Equatable, Hashable, Sendable, CustomStringConvertible {
+    case any
+    /// The stream must not exist yet.
+    case noStream
+    /// The stream must have at least one event.
+    case exists
+    /// The stream's current version must be exactly this (0 means empty).
+    case exact(Int64)
+
+    public init?(argument: String) {
+        switch argument {
+        case "any": self = .any
+        case "none": self = .noStream
+        case "exists": self = .exists
+        default:
+            guard let version = Int64(argument), version >= 0 else { return nil }
+            self = .exact(version)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .any: "any"
+        case .noStream: "none"
+        case .exists: "exists"
+        case .exact(let v): String(v)
+        }
+    }
+
+    func admits(currentVersion: Int64) -> Bool {
+        switch self {
+        case .any: true
+        case .noStream: currentVersion == 0
+        case .exists: currentVersion > 0
+        case .exact(let v): currentVersion == v
+        }
+    }
+}
+
+/// An event a caller wants to append, before the ledger gives it a position.
+public struct ProposedEvent: Equatable, Sendable {
+    /// Idempotency key; the store generates a UUID when nil.
+    public var id: String?
+    public var type: String
+    public var sha: String
+    /// Defaults to `candidate-<sha>`.
+    public var stream: String?
+    public var data: JSONValue
+    public var metadata: EventMetadata
+    public var expectedVersion: ExpectedVersion
+
+    public init(
+        id: String? = nil, type: String, sha: String, stream: String? = nil, data: JSONValue,
+        metadata: EventMetadata = EventMetadata(), expectedVersion: ExpectedVersion = .any
+    ) {
+        self.id = id
+        self.type = type
+        self.sha = sha
+        self.stream = stream
+        self.data = data
+        self.metadata = metadata
+        self.expectedVersion = expectedVersion
+    }
+
+    public var resolvedStream: String { stream ?? "candidate-\(sha)" }
+}
+
+/// An event as the ledger holds it: immutable, positioned, chained.
+public struct RecordedEvent: Equatable, Sendable {
+    /// Global position: 1...N in commit order, no gaps.
+    public let position: Int64
+    public let id: String
+    public let stream: String
+    /// Version within the stream: 1...n.
+    public let version: Int64
+    public let type: String
+    /// Schema version of the event type's payload.
+    public let typeVersion: Int
+    public let sha: String
+    /// Canonical JSON text of the payload.
+    public let data: String
+    /// Canonical JSON text of the metadata.
+    public let metadata: String
+    public let recordedAt: Timestamp
+    public let previousHash: String
+    public let hash: String
+
+    public init(
+        position: Int64, id: String, stream: String, version: Int64, type: String, typeVersion: Int, sha: String,
+        data: String, metadata: String, recordedAt: Timestamp, previousHash: String, hash: String
+    ) {
+        self.position = position
+        self.id = id
+        self.stream = stream
+        self.version = version
+        self.type = type
+        self.typeVersion = typeVersion
+        self.sha = sha
+        self.data = data
+        self.metadata = metadata
+        self.recordedAt = recordedAt
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
+    /// The payload as a value. Stored payloads were canonical when written; a row that no longer
+    /// parses is reported by `verify`, and here reads as an empty object.
+    public var dataValue: JSONValue { (try? JSONParser.parse(data, field: "data")) ?? .object(JSONObject()) }
+
+    public var metadataValue: EventMetadata {
+        (try? JSONParser.parse(metadata, field: "metadata")).flatMap { try? EventMetadata(json: $0) } ?? EventMetadata()
+    }
+
+    /// The whole envelope as JSON, as `events` prints it.
+    public var json: JSONValue {
+        [
+            "position": .number(.integer(position)), "id": .string(id), "stream": .string(stream),
+            "version": .number(.integer(version)), "type": .string(type), "typeVersion": .int(typeVersion),
+            "sha": .string(sha), "data": dataValue,
+            "metadata": (try? JSONParser.parse(metadata, field: "metadata")) ?? .object(JSONObject()),
+            "recordedAt": .string(recordedAt.description), "previousHash": .string(previousHash), "hash": .string(hash),
+        ]
+    }
+}
+
+/// What one append did for one event.
+public struct AppendReceipt: Equatable, Sendable {
+    public enum Status: String, Sendable {
+        case recorded
+        /// The same event was already in the ledger; nothing was written.
+        case alreadyRecorded = "already-recorded"
+    }
+
+    public let status: Status
+    public let position: Int64
+    public let id: String
+    public let stream: String
+    public let version: Int64
+    public let type: String
+    public let sha: String
+    public let recordedAt: Timestamp
+    public let hash: String
+
+    public init(status: Status, event: RecordedEvent) {
+        self.status = status
+        position = event.position
+        id = event.id
+        stream = event.stream
+        version = event.version
+        type = event.type
+        sha = event.sha
+        recordedAt = event.recordedAt
+        hash = event.hash
+    }
+}
+
+/// The last link of the chain.
+public struct ChainHead: Equatable, Sendable {
+    public let position: Int64
+    public let hash: String
+    public static let genesis = ChainHead(position: 0, hash: ChainHasher.genesisHash)
+
+    public init(position: Int64, hash: String) {
+        self.position = position
+        self.hash = hash
+    }
+}
+
+/// Filters for reading events back.
+public struct EventQuery: Equatable, Sendable {
+    public var sha: String?
+    public var type: String?
+    public var stream: String?
+    public var afterPosition: Int64
+    public var upToPosition: Int64?
+    public var limit: Int?
+
+    public init(
+        sha: String? = nil, type: String? = nil, stream: String? = nil, afterPosition: Int64 = 0, upToPosition: Int64? = nil,
+        limit: Int? = nil
+    ) {
+        self.sha = sha
+        self.type = type
+        self.stream = stream
+        self.afterPosition = afterPosition
+        self.upToPosition = upToPosition
+        self.limit = limit
+    }
+
+    public func matches(_ event: RecordedEvent) -> Bool {
+        event.position > afterPosition && (upToPosition.map { event.position <= $0 } ?? true)
+            && (sha.map { event.sha == $0 } ?? true) && (type.map { event.type == $0 } ?? true)
+            && (stream.map { event.stream == $0 } ?? true)
+    }
+}

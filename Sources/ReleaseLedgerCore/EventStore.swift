@@ -1,0 +1,226 @@
+/// A place events are kept. Every backend runs the same conformance suite.
+///
+/// Appends are atomic per call: all events of a batch are recorded, or none are. The release
+/// rules run inside the same write transaction, so two writers cannot both pass a gate that
+/// only one may pass.
+public protocol EventStore: AnyObject {
+    /// Validates, checks the rules and appends a batch atomically.
+    func append(_ batch: [ProposedEvent]) throws(LedgerError) -> [AppendReceipt]
+    /// Events in position order.
+    func events(_ query: EventQuery) throws(LedgerError) -> [RecordedEvent]
+    /// The last link of the chain (position 0 and the genesis hash when empty).
+    func head() throws(LedgerError) -> ChainHead
+    /// The number of events in a stream (0 when it does not exist).
+    func streamVersion(_ stream: String) throws(LedgerError) -> Int64
+    /// Recomputes the whole chain. `anchor` is a head saved elsewhere that must still be there.
+    func verify(anchor: ChainHead?) throws(LedgerError) -> VerificationReport
+    /// The read model of one candidate.
+    func candidate(_ sha: String) throws(LedgerError) -> CandidateState?
+    /// The production lock and what is live.
+    func production() throws(LedgerError) -> ProductionState
+}
+
+/// The primitives a backend offers inside one write transaction. `AppendEngine` builds appends
+/// from them, so every backend enforces exactly the same envelope, idempotency and rules.
+public protocol AppendTransaction {
+    mutating func head() throws(LedgerError) -> ChainHead
+    mutating func event(withID id: String) throws(LedgerError) -> RecordedEvent?
+    mutating func event(at position: Int64) throws(LedgerError) -> RecordedEvent?
+    mutating func streamVersion(_ stream: String) throws(LedgerError) -> Int64
+    mutating func candidate(_ sha: String) throws(LedgerError) -> CandidateState?
+    mutating func production() throws(LedgerError) -> ProductionState
+    mutating func insert(_ event: RecordedEvent) throws(LedgerError)
+    /// Saves read-model state changed by the batch (called once, after all inserts).
+    mutating func save(candidates: [CandidateState], production: ProductionState?) throws(LedgerError)
+}
+
+/// Produces event ids for events appended without an idempotency key.
+public protocol EventIDGenerator: Sendable {
+    func next() -> String
+}
+
+/// Random (version 4) UUIDs, from the system's random source.
+public struct RandomUUIDGenerator: EventIDGenerator {
+    public init() {}
+
+    public func next() -> String {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        let hex = ChainHasher.hexString(bytes)
+        let u = Array(hex)
+        return String(u[0..<8]) + "-" + String(u[8..<12]) + "-" + String(u[12..<16]) + "-" + String(u[16..<20]) + "-" + String(u[20..<32])
+    }
+}
+
+/// Builds appends out of a backend's transaction primitives: validation, secrets, idempotency,
+/// expected versions, the release rules, the envelope and the hash chain, in that order.
+public struct AppendEngine: Sendable {
+    public let clock: any LedgerClock
+    public let ids: any EventIDGenerator
+    public let limits: InputLimits
+
+    public init(clock: any LedgerClock, ids: any EventIDGenerator = RandomUUIDGenerator(), limits: InputLimits = .standard) {
+        self.clock = clock
+        self.ids = ids
+        self.limits = limits
+    }
+
+    /// Checks everything that needs no stored state; run it before taking the write lock.
+    public func validate(_ batch: [ProposedEvent]) throws(LedgerError) {
+        guard !batch.isEmpty else { throw .usage("nothing to append: the batch is empty") }
+        guard batch.count <= limits.maxBatchEvents else {
+            throw .invalidInput(field: "batch", rule: "has \(batch.count) events, over the limit of \(limits.maxBatchEvents)")
+        }
+        for (index, event) in batch.enumerated() {
+            let prefix = batch.count > 1 ? "events[\(index)]." : ""
+            do {
+                try validate(event)
+            } catch {
+                if case .invalidInput(let field, let rule) = error { throw .invalidInput(field: prefix + field, rule: rule) }
+                throw error
+            }
+        }
+    }
+
+    func validate(_ event: ProposedEvent) throws(LedgerError) {
+        if let id = event.id { try Self.checkText(id, field: "id", maxBytes: 200) }
+        if let stream = event.stream { try Self.checkText(stream, field: "stream", maxBytes: 200) }
+        try Self.checkText(event.type, field: "type", maxBytes: 100)
+        try EventCatalog.validate(type: event.type, sha: event.sha, data: event.data)
+        let size = CanonicalJSON.encode(event.data).utf8.count
+        if size > limits.maxDocumentBytes {
+            throw .invalidInput(field: "data", rule: "is \(size) bytes, over the limit of \(limits.maxDocumentBytes)")
+        }
+        for (key, value) in event.metadata.fields {
+            guard let value else { continue }
+            try Self.checkText(value, field: "metadata.\(key)", maxBytes: 1_000)
+            if let finding = SecretScanner.scan(value: value, key: key, field: "metadata.\(key)") { throw Self.refuse(finding) }
+        }
+        if let finding = SecretWalk.firstFinding(in: event.data, path: "data") { throw Self.refuse(finding) }
+    }
+
+    static func refuse(_ finding: SecretFinding) -> LedgerError {
+        .invalidInput(field: finding.field, rule: "looks like a secret (\(finding.kind.rawValue)); the ledger never stores credentials")
+    }
+
+    /// Identifiers are one printable line: they end up in file names, logs and tables.
+    static func checkText(_ text: String, field: String, maxBytes: Int) throws(LedgerError) {
+        if text.isEmpty { throw .invalidInput(field: field, rule: "must not be empty") }
+        if text.utf8.count > maxBytes { throw .invalidInput(field: field, rule: "is longer than \(maxBytes) bytes") }
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw .invalidInput(field: field, rule: "must not contain control characters")
+        }
+    }
+
+    /// Appends inside an open write transaction. Throws without side effects the caller keeps:
+    /// the backend rolls the transaction back on any throw.
+    public func append<T: AppendTransaction>(_ batch: [ProposedEvent], in txn: inout T) throws(LedgerError) -> [AppendReceipt] {
+        var head = try txn.head()
+        var receipts: [AppendReceipt] = []
+        var candidates: [String: CandidateState?] = [:]
+        var changed: [String] = []
+        var production: ProductionState?
+        var batchIDs: [String: Int] = [:]
+        for event in batch {
+            let stream = event.resolvedStream
+            let data = event.data
+            if let id = event.id {
+                if let existing = try txn.event(withID: id) {
+                    receipts.append(try Self.idempotentRepeat(of: existing, proposed: event))
+                    continue
+                }
+                if let earlier = batchIDs[id] {
+                    throw .conflict("event id '\(id)' appears twice in one batch (items \(earlier) and \(receipts.count))")
+                }
+                batchIDs[id] = receipts.count
+            }
+            let current = try txn.streamVersion(stream)
+            guard event.expectedVersion.admits(currentVersion: current) else {
+                throw .conflict("stream \(stream) is at version \(current), expected \(event.expectedVersion)")
+            }
+            let time = clock.now()
+            if candidates[event.sha] == nil { candidates[event.sha] = .some(try txn.candidate(event.sha)) }
+            if production == nil { production = try txn.production() }
+            let admission = try ReleaseRules.check(
+                type: event.type, sha: event.sha, data: data, metadata: event.metadata, at: time,
+                candidate: candidates[event.sha]!, production: production!)
+            let recordedData: JSONValue
+            switch admission {
+            case .alreadyRecorded(let position):
+                guard let original = try txn.event(at: position) else { throw .storage("event at position \(position) vanished") }
+                receipts.append(AppendReceipt(status: .alreadyRecorded, event: original))
+                continue
+            case .append(let completed):
+                recordedData = completed
+            }
+            let position = head.position + 1
+            let id = event.id ?? ids.next()
+            let dataText = CanonicalJSON.encode(recordedData)
+            let metadataText = CanonicalJSON.encode(event.metadata.json)
+            let typeVersion = EventType(rawValue: event.type)?.schemaVersion ?? 1
+            let envelope = ChainHasher.canonicalEnvelope(
+                position: position, id: id, stream: stream, version: current + 1, type: event.type, typeVersion: typeVersion,
+                sha: event.sha, data: dataText, metadata: metadataText, recordedAt: time, previousHash: head.hash)
+            let recorded = RecordedEvent(
+                position: position, id: id, stream: stream, version: current + 1, type: event.type, typeVersion: typeVersion,
+                sha: event.sha, data: dataText, metadata: metadataText, recordedAt: time, previousHash: head.hash,
+                hash: ChainHasher.hash(envelope))
+            try txn.insert(recorded)
+            if EventType(rawValue: event.type) != nil {
+                var state = candidates[event.sha]!
+                ReleaseFold.apply(recorded, data: recordedData, candidate: &state, production: &production!)
+                candidates[event.sha] = .some(state)
+                if !changed.contains(event.sha) { changed.append(event.sha) }
+            }
+            head = ChainHead(position: position, hash: recorded.hash)
+            receipts.append(AppendReceipt(status: .recorded, event: recorded))
+        }
+        if !changed.isEmpty {
+            try txn.save(candidates: changed.compactMap { candidates[$0] ?? nil }, production: production)
+        }
+        return receipts
+    }
+
+    /// A retried append: the same id with the same content is the original event; anything else is a conflict.
+    static func idempotentRepeat(of existing: RecordedEvent, proposed: ProposedEvent) throws(LedgerError) -> AppendReceipt {
+        let sameContent = existing.type == proposed.type && existing.sha == proposed.sha && existing.stream == proposed.resolvedStream
+            && sameData(stored: existing, proposed: proposed.data)
+        guard sameContent else {
+            throw .conflict("event id '\(existing.id)' is already recorded at position \(existing.position) with different content")
+        }
+        return AppendReceipt(status: .alreadyRecorded, event: existing)
+    }
+
+    /// The ledger completes some payloads (a verdict's gate table, a replay's `replaces`); a retry
+    /// that leaves those out is still the same event.
+    static func sameData(stored: RecordedEvent, proposed: JSONValue) -> Bool {
+        let proposedText = CanonicalJSON.encode(proposed)
+        if proposedText == stored.data { return true }
+        guard case .object(var storedObject) = stored.dataValue, case .object(let given) = proposed else { return false }
+        for key in ["gates", "reason", "replaces"] where given[key] == nil { storedObject[key] = nil }
+        return storedObject == given
+    }
+}
+
+/// Walks a JSON document and asks the scanner about every string (keys included).
+enum SecretWalk {
+    static func firstFinding(in value: JSONValue, path: String, key: String? = nil) -> SecretFinding? {
+        switch value {
+        case .string(let s): return SecretScanner.scan(value: s, key: key, field: path)
+        case .array(let elements):
+            for (index, element) in elements.enumerated() {
+                if let finding = firstFinding(in: element, path: "\(path)[\(index)]") { return finding }
+            }
+        case .object(let object):
+            for (memberKey, member) in object {
+                // A key that is itself a credential must not be printed: name its parent instead.
+                if let finding = SecretScanner.scan(value: memberKey, key: nil, field: "a key of \(path)") { return finding }
+                if let finding = firstFinding(in: member, path: "\(path).\(memberKey)", key: memberKey) { return finding }
+            }
+        default: break
+        }
+        return nil
+    }
+}

@@ -1,0 +1,52 @@
+/// Checks for the identifiers the runbook relies on.
+public enum Formats {
+    /// A commit SHA: exactly 40 lowercase hex digits.
+    public static func isCommitSHA(_ s: String) -> Bool { s.utf8.count == 40 && s.utf8.allSatisfy(isLowerHex) }
+
+    public static func isLowerHex(_ c: UInt8) -> Bool { (c >= 48 && c <= 57) || (c >= 97 && c <= 102) }
+
+    /// An image digest reference `REPOSITORY@sha256:<64 lowercase hex>`: a tag is not a digest,
+    /// and a digest is the only reference a deploy may use (the runbook: never rebuild).
+    public static func isDigestRef(_ s: String) -> Bool {
+        guard let at = s.utf8.firstIndex(of: UInt8(ascii: "@")) else { return false }
+        let repository = s.utf8[..<at]
+        let digest = s.utf8[s.utf8.index(after: at)...]
+        let prefix = "sha256:".utf8
+        guard digest.count == prefix.count + 64, digest.starts(with: prefix),
+            digest.dropFirst(prefix.count).allSatisfy(isLowerHex)
+        else { return false }
+        return isRepository(repository)
+    }
+
+    /// Lowercase registry host (optional port) and path components, as the OCI distribution spec names them.
+    static func isRepository(_ name: Substring.UTF8View) -> Bool {
+        guard !name.isEmpty, name.count <= 255 else { return false }
+        var previousWasSeparator = true
+        for c in name {
+            let isAlnum = (c >= 48 && c <= 57) || (c >= 97 && c <= 122)
+            if isAlnum {
+                previousWasSeparator = false
+            } else if c == UInt8(ascii: ".") || c == UInt8(ascii: "_") || c == UInt8(ascii: "-") || c == UInt8(ascii: "/")
+                || c == UInt8(ascii: ":")
+            {
+                if previousWasSeparator { return false }
+                previousWasSeparator = true
+            } else {
+                return false
+            }
+        }
+        return !previousWasSeparator
+    }
+
+    /// An absolute http(s) URL with a host.
+    public static func isHTTPURL(_ s: String) -> Bool {
+        for scheme in ["https://", "http://"] where s.hasPrefix(scheme) {
+            let rest = s.dropFirst(scheme.count)
+            return !rest.isEmpty && !rest.hasPrefix("/") && !s.utf8.contains(where: { $0 <= 0x20 })
+        }
+        return false
+    }
+
+    /// The runbook's identity URI form, `api://...`.
+    public static func isAPIIdentifierURI(_ s: String) -> Bool { s.hasPrefix("api://") && s.utf8.count > 6 }
+}

@@ -1,0 +1,162 @@
+/// A JSON document as the ledger stores it.
+///
+/// Objects keep their members sorted by key (Unicode code point order of the UTF-16 units,
+/// as RFC 8785 asks), so equal documents are equal values and encode to equal bytes.
+public enum JSONValue: Equatable, Hashable, Sendable {
+    case null
+    case bool(Bool)
+    case number(JSONNumber)
+    case string(String)
+    case array([JSONValue])
+    case object(JSONObject)
+}
+
+/// A JSON number: integers stay exact, everything else is an IEEE double.
+public enum JSONNumber: Equatable, Hashable, Sendable {
+    case integer(Int64)
+    case double(Double)
+}
+
+/// An object with unique keys, kept in canonical (sorted) order.
+public struct JSONObject: Equatable, Hashable, Sendable, Sequence {
+    public private(set) var members: [(key: String, value: JSONValue)]
+
+    public init() { members = [] }
+
+    /// Builds an object; later duplicates replace earlier ones (the parser refuses duplicates before this).
+    public init(_ pairs: [(String, JSONValue)]) {
+        members = []
+        for (key, value) in pairs { self[key] = value }
+    }
+
+    public subscript(key: String) -> JSONValue? {
+        get { index(of: key).found.map { members[$0].value } }
+        set {
+            let (position, found) = index(of: key)
+            switch (found, newValue) {
+            case (let i?, let value?): members[i].value = value
+            case (let i?, nil): members.remove(at: i)
+            case (nil, let value?): members.insert((key, value), at: position)
+            case (nil, nil): break
+            }
+        }
+    }
+
+    public var keys: [String] { members.map(\.key) }
+    public var isEmpty: Bool { members.isEmpty }
+    public var count: Int { members.count }
+
+    public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> {
+        members.makeIterator()
+    }
+
+    private func index(of key: String) -> (position: Int, found: Int?) {
+        var low = 0
+        var high = members.count
+        while low < high {
+            let middle = (low + high) / 2
+            let order = JSONObject.compare(members[middle].key, key)
+            if order == 0 { return (middle, middle) }
+            if order < 0 { low = middle + 1 } else { high = middle }
+        }
+        return (low, nil)
+    }
+
+    /// RFC 8785 orders keys by their UTF-16 code units.
+    static func compare(_ a: String, _ b: String) -> Int {
+        var left = a.utf16.makeIterator()
+        var right = b.utf16.makeIterator()
+        while true {
+            switch (left.next(), right.next()) {
+            case (nil, nil): return 0
+            case (nil, _): return -1
+            case (_, nil): return 1
+            case (let x?, let y?): if x != y { return x < y ? -1 : 1 }
+            }
+        }
+    }
+
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        lhs.members.count == rhs.members.count
+            && zip(lhs.members, rhs.members).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for member in members {
+            hasher.combine(member.key)
+            hasher.combine(member.value)
+        }
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral, ExpressibleByFloatLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int64) { self = .number(.integer(value)) }
+    public init(floatLiteral value: Double) { self = .number(.double(value)) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(JSONObject(elements)) }
+    public init(nilLiteral: ()) { self = .null }
+}
+
+extension JSONValue {
+    public subscript(key: String) -> JSONValue? {
+        if case .object(let object) = self { return object[key] }
+        return nil
+    }
+
+    public var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    public var boolValue: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+
+    public var intValue: Int64? {
+        switch self {
+        case .number(.integer(let i)): return i
+        case .number(.double(let d)) where d.rounded() == d && abs(d) < 9_007_199_254_740_992: return Int64(d)
+        default: return nil
+        }
+    }
+
+    public var doubleValue: Double? {
+        switch self {
+        case .number(.integer(let i)): return Double(i)
+        case .number(.double(let d)): return d
+        default: return nil
+        }
+    }
+
+    public var objectValue: JSONObject? {
+        if case .object(let o) = self { return o }
+        return nil
+    }
+
+    public var arrayValue: [JSONValue]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
+
+    public var isNull: Bool { self == .null }
+
+    /// The JSON type's name, for error messages.
+    public var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "boolean"
+        case .number: "number"
+        case .string: "string"
+        case .array: "array"
+        case .object: "object"
+        }
+    }
+
+    public static func int(_ value: Int) -> JSONValue { .number(.integer(Int64(value))) }
+    public static func optionalString(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
+}

@@ -1,0 +1,130 @@
+/// Applies an admitted event to the state it touches. Pure: the same events in the same order
+/// always give the same state, which is what makes artifacts reproducible.
+public enum ReleaseFold {
+    public static func apply(_ event: RecordedEvent, data: JSONValue, candidate: inout CandidateState?, production: inout ProductionState) {
+        guard let type = EventType(rawValue: event.type) else { return }
+        let reference = EventReference(position: event.position, hash: event.hash, at: event.recordedAt)
+        var state = candidate ?? CandidateState(sha: event.sha)
+        defer {
+            state.lastPosition = event.position
+            candidate = state
+        }
+        switch type {
+        case .candidateFrozen:
+            guard state.frozen == nil else { return }
+            state.frozen = FrozenCandidate(
+                images: Images(api: data["images"]?["api"]?.stringValue ?? "", web: data["images"]?["web"]?.stringValue ?? ""),
+                scopes: Scopes(
+                    runtime: data["scopes"]?["runtime"]?.boolValue ?? false, infra: data["scopes"]?["infra"]?.boolValue ?? false,
+                    identity: data["scopes"]?["identity"]?.boolValue ?? false,
+                    requiresInfraConvergence: data["scopes"]?["requiresInfraConvergence"]?.boolValue ?? false),
+                migrationRequired: data["migrationRequired"]?.boolValue ?? false, event: reference, content: CanonicalJSON.encode(data))
+        case .acceptanceRecorded:
+            guard state.acceptance == nil else { return }
+            state.acceptance = AcceptanceFact(
+                verdict: data["verdict"]?.stringValue ?? "NO", reason: data["reason"]?.stringValue, event: reference,
+                content: CanonicalJSON.encode(data))
+        case .readinessRecorded:
+            let status = data["status"]?.stringValue ?? "fail"
+            if data["check"] == "entra-canary" {
+                let lastGreen = data["lastGreenAt"]?.stringValue.flatMap { Timestamp(rfc3339: $0) }
+                let slo = data["sloHours"]?.doubleValue
+                state.canary = ReadinessFact(
+                    status: status, fresh: CanaryFreshness.isFresh(lastGreenAt: lastGreen, sloHours: slo, at: event.recordedAt),
+                    lastGreenAt: lastGreen, sloHours: slo, target: nil, event: reference)
+            } else {
+                state.probe = ReadinessFact(
+                    status: status, fresh: nil, lastGreenAt: nil, sloHours: nil, target: data["targetApiBaseUrl"]?.stringValue,
+                    event: reference)
+            }
+        case .identityPreflightRecorded:
+            state.preflight = PreflightFact(
+                status: data["status"]?.stringValue ?? "fail", resolved: data["resolved"]?.stringValue,
+                reason: data["reason"]?.stringValue ?? "", event: reference)
+        case .replayRequested:
+            let kind: RunKind = data["mode"] == "rollback" ? .rollback : .replay
+            openRun(&state, kind: kind, at: reference, production: &production)
+            state.runs[state.runs.count - 1].replaces = data["replaces"]?.stringValue
+            state.runs[state.runs.count - 1].reason = data["reason"]?.stringValue
+            state.runs[state.runs.count - 1].requestedBy = data["requestedBy"]?.stringValue ?? event.metadataValue.actor
+        case .approvalRecorded, .applyRecorded, .migrationRecorded, .deployRecorded, .smokeRecorded, .deploymentRecorded:
+            if state.openRun == nil { openRun(&state, kind: .promotion, at: reference, production: &production) }
+            applyStep(type, event: event, data: data, reference: reference, run: &state.runs[state.runs.count - 1])
+        case .verdictRecorded:
+            guard var run = state.openRun, let frozen = state.frozen else { return }
+            let metadata = event.metadataValue
+            let gates = (data["gates"]?.arrayValue ?? []).map { gate in
+                GateResult(
+                    name: gate["name"]?.stringValue ?? "", required: gate["required"]?.boolValue ?? false,
+                    status: GateStatus(rawValue: gate["status"]?.stringValue ?? "") ?? .missing)
+            }
+            let decision = DecisionFact(
+                decision: data["decision"]?.stringValue ?? "NO", reason: data["reason"]?.stringValue ?? "", gates: gates,
+                actor: metadata.actor, event: reference)
+            run.decision = decision
+            run.lastEvent = reference
+            state.runs[state.runs.count - 1] = run
+            production.openRun = nil
+            if decision.isYes {
+                production.live = ProductionState.Live(
+                    sha: state.sha, run: run.number, images: frozen.images, since: event.recordedAt, actor: metadata.actor,
+                    position: event.position)
+            }
+        }
+    }
+
+    static func openRun(_ state: inout CandidateState, kind: RunKind, at reference: EventReference, production: inout ProductionState) {
+        let number = state.runs.count + 1
+        state.runs.append(RunState(number: number, kind: kind, opened: reference, lastEvent: reference))
+        production.openRun = ProductionState.RunPointer(sha: state.sha, run: number)
+    }
+
+    static func applyStep(_ type: EventType, event: RecordedEvent, data: JSONValue, reference: EventReference, run: inout RunState) {
+        let metadata = event.metadataValue
+        var step = StepRecord(
+            type: type.rawValue, subject: nil, outcome: data["outcome"]?.stringValue ?? "succeeded", image: data["image"]?.stringValue,
+            actor: metadata.actor, ciRunId: metadata.runId, event: reference)
+        let outcome = data["outcome"]?.stringValue
+        switch type {
+        case .approvalRecorded:
+            let decision = data["decision"]?.stringValue ?? "rejected"
+            step.subject = data["gate"]?.stringValue
+            step.outcome = decision
+            if !run.approvalRejected { run.approval = decision }
+            if decision == "rejected" { run.approvalRejected = true }
+            run.approver = data["approver"]?.stringValue
+        case .applyRecorded:
+            step.subject = data["scope"]?.stringValue
+            if data["scope"] == "identity" { run.identityApply = outcome } else { run.infraApply = outcome }
+        case .migrationRecorded:
+            step.subject = data["step"]?.stringValue
+            if data["step"] == "ran" { run.migrationRan = outcome } else { run.migrationImageUpdated = outcome }
+        case .deployRecorded:
+            step.subject = data["app"]?.stringValue
+            if data["app"] == "api" { run.deployedAPI = outcome } else { run.deployedWeb = outcome }
+        case .smokeRecorded:
+            step.subject = data["suite"]?.stringValue
+            if data["suite"] == "api" { run.apiSmoke = outcome } else { run.browserSmoke = outcome }
+        case .deploymentRecorded:
+            step.outcome = "recorded"
+            run.deploymentRecorded = true
+            run.deploymentId = data["deploymentId"].flatMap { $0.stringValue ?? $0.intValue.map(String.init) } ?? run.deploymentId
+            run.environmentUrl = data["environmentUrl"]?.stringValue ?? run.environmentUrl
+            run.environment = data["environment"]?.stringValue ?? run.environment
+        default:
+            break
+        }
+        run.steps.append(step)
+        run.lastEvent = reference
+    }
+}
+
+/// The runbook's "nightly Entra canary is green and within freshness SLO".
+public enum CanaryFreshness {
+    public static func isFresh(lastGreenAt: Timestamp?, sloHours: Double?, at time: Timestamp) -> Bool {
+        guard let lastGreenAt, let sloHours else { return false }
+        let age = time.millisecondsSinceEpoch - lastGreenAt.millisecondsSinceEpoch
+        // A few minutes of clock skew between the canary's host and ours is tolerated.
+        return age >= -300_000 && Double(age) <= sloHours * 3_600_000
+    }
+}

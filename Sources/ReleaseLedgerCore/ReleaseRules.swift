@@ -1,0 +1,200 @@
+/// The runbook's rules, enforced when an event is appended. Each rule is one line a person who
+/// knows the runbook can check; `ReleaseRules.check` says which one refused an event and why.
+public enum Rule: Int, CaseIterable, Sendable {
+    case freezeFirst = 1
+    case frozenOnce
+    case oneAcceptanceVerdict
+    case acceptanceBeforeProduction
+    case oneProductionMutationAtATime
+    case controlPlaneApproval
+    case identityPreflight
+    case neverRebuild
+    case deployPrerequisites
+    case verdictGates
+    case replayTargets
+
+    public var title: String {
+        switch self {
+        case .freezeFirst: "nothing is recorded for a SHA before its candidate.frozen"
+        case .frozenOnce: "a SHA is frozen once"
+        case .oneAcceptanceVerdict: "one acceptance verdict per SHA"
+        case .acceptanceBeforeProduction: "no production event without acceptance YES"
+        case .oneProductionMutationAtATime: "production mutation is serialized (production-mutation lock)"
+        case .controlPlaneApproval: "control-plane approval before identity, infra and deploys when the scopes need it"
+        case .identityPreflight: "identity apply needs a passing identity preflight"
+        case .neverRebuild: "never rebuild: only the frozen digests may be migrated and deployed"
+        case .deployPrerequisites: "deploys need their prerequisites within the run"
+        case .verdictGates: "a verdict YES needs every required gate passed"
+        case .replayTargets: "a replay or rollback needs an accepted target and opens a new run"
+        }
+    }
+
+    public var name: String { "rule \(rawValue) (\(title))" }
+
+    func refuse(_ reason: String) -> LedgerError { refusal(reason) }
+
+    public func refusal(_ reason: String) -> LedgerError { .refused(rule: name, reason: reason) }
+}
+
+/// What the rules decided for an event that passed them.
+public enum Admission: Equatable, Sendable {
+    /// Record it, with this payload (the ledger completes a verdict's gate table and reason,
+    /// and a replay's `replaces`).
+    case append(data: JSONValue)
+    /// An equal candidate fact is already recorded at this position: nothing to write.
+    case alreadyRecorded(position: Int64)
+}
+
+/// The rules as a pure function: (state of the SHA, state of production, proposed event) ->
+/// admitted or refused. The store runs it inside the write transaction of the append.
+public enum ReleaseRules {
+    public static func check(
+        type rawType: String, sha: String, data: JSONValue, metadata: EventMetadata, at time: Timestamp,
+        candidate: CandidateState?, production: ProductionState
+    ) throws(LedgerError) -> Admission {
+        guard let type = EventType(rawValue: rawType) else { return .append(data: data) }  // x- notes: no rule applies
+        guard let candidate, let frozen = candidate.frozen else {
+            if type == .candidateFrozen { return .append(data: data) }
+            throw Rule.freezeFirst.refuse("\(short(sha)) has no candidate.frozen event; freeze it first")
+        }
+        switch type {
+        case .candidateFrozen:
+            if CanonicalJSON.encode(data) == frozen.content { return .alreadyRecorded(position: frozen.event.position) }
+            throw Rule.frozenOnce.refuse("\(short(sha)) was frozen at position \(frozen.event.position) with different content")
+        case .acceptanceRecorded:
+            guard let acceptance = candidate.acceptance else { return .append(data: data) }
+            if CanonicalJSON.encode(data) == acceptance.content { return .alreadyRecorded(position: acceptance.event.position) }
+            throw Rule.oneAcceptanceVerdict.refuse(
+                "\(short(sha)) already has acceptance \(acceptance.verdict) at position \(acceptance.event.position)")
+        case .readinessRecorded, .identityPreflightRecorded:
+            return .append(data: data)
+        case .approvalRecorded, .applyRecorded, .migrationRecorded, .deployRecorded, .smokeRecorded, .deploymentRecorded:
+            let run = try productionRun(for: candidate, production: production)
+            try checkStep(type, data: data, candidate: candidate, frozen: frozen, run: run)
+            return .append(data: data)
+        case .verdictRecorded:
+            return .append(data: try checkVerdict(data: data, candidate: candidate, production: production))
+        case .replayRequested:
+            return .append(data: try checkReplay(data: data, candidate: candidate, production: production))
+        }
+    }
+
+    /// The run a production step belongs to: the open one, or the first, opened now.
+    static func productionRun(for candidate: CandidateState, production: ProductionState) throws(LedgerError) -> RunState? {
+        guard let acceptance = candidate.acceptance, acceptance.isYes else {
+            let what = candidate.acceptance.map { "acceptance is \($0.verdict)" } ?? "there is no acceptance verdict"
+            throw Rule.acceptanceBeforeProduction.refuse("\(short(candidate.sha)): \(what)")
+        }
+        if let open = production.openRun, open.sha != candidate.sha {
+            throw Rule.oneProductionMutationAtATime.refuse("run \(open.run) of \(short(open.sha)) is open; it must reach a verdict first")
+        }
+        if let open = candidate.openRun { return open }
+        if let last = candidate.runs.last {
+            throw Rule.replayTargets.refuse(
+                "run \(last.number) of \(short(candidate.sha)) is closed; only the first run opens implicitly, use replay or rollback")
+        }
+        return nil  // the first run opens with this event
+    }
+
+    static func checkStep(
+        _ type: EventType, data: JSONValue, candidate: CandidateState, frozen: FrozenCandidate, run: RunState?
+    ) throws(LedgerError) {
+        if let run, run.approvalRejected {
+            throw Rule.controlPlaneApproval.refuse("the control-plane approval of run \(run.number) was rejected; only a verdict NO may follow")
+        }
+        let approved = run?.approval == "approved"
+        let needsApproval = frozen.scopes.needsControlPlaneApproval
+        switch type {
+        case .applyRecorded:
+            let scope = data["scope"]?.stringValue ?? ""
+            if needsApproval && !approved {
+                throw Rule.controlPlaneApproval.refuse("\(scope) apply needs an approved control-plane approval in this run")
+            }
+            if scope == "identity", candidate.preflight?.status != "pass" {
+                let state = candidate.preflight.map { "the latest preflight failed: \($0.reason)" } ?? "no identity preflight is recorded"
+                throw Rule.identityPreflight.refuse(state)
+            }
+        case .migrationRecorded:
+            let image = data["image"]?.stringValue ?? ""
+            if image != frozen.images.api {
+                throw Rule.neverRebuild.refuse("the migration image must be the frozen api digest \(frozen.images.api)")
+            }
+            if data["step"] == "ran", run?.migrationImageUpdated != "succeeded" {
+                throw Rule.deployPrerequisites.refuse("migration ran needs the migration image updated earlier in this run")
+            }
+        case .deployRecorded:
+            let app = data["app"]?.stringValue ?? ""
+            let expected = app == "api" ? frozen.images.api : frozen.images.web
+            if data["image"]?.stringValue != expected {
+                throw Rule.neverRebuild.refuse("\(app) must be deployed with its frozen digest \(expected)")
+            }
+            if needsApproval && !approved {
+                throw Rule.controlPlaneApproval.refuse("deploys need an approved control-plane approval in this run")
+            }
+            let missing = deployPrerequisitesMissing(candidate: candidate, frozen: frozen, run: run)
+            if !missing.isEmpty { throw Rule.deployPrerequisites.refuse("missing \(missing.joined(separator: ", "))") }
+        default:
+            break
+        }
+    }
+
+    /// Rule 9's list, in the runbook's order.
+    public static func deployPrerequisitesMissing(candidate: CandidateState, frozen: FrozenCandidate, run: RunState?) -> [String] {
+        var missing: [String] = []
+        let scopes = frozen.scopes
+        if scopes.runtime, run?.migrationImageUpdated != "succeeded" { missing.append("migration image updated") }
+        if scopes.runtime, frozen.migrationRequired, run?.migrationRan != "succeeded" { missing.append("migration ran") }
+        if scopes.needsInfraApply, run?.infraApply != "succeeded" { missing.append("infra applied") }
+        if scopes.identity, run?.identityApply != "succeeded" { missing.append("identity applied") }
+        if candidate.canary?.isSatisfied != true {
+            missing.append(candidate.canary == nil ? "entra canary readiness" : "a fresh passing entra canary")
+        }
+        if candidate.probe?.isSatisfied != true {
+            missing.append(candidate.probe == nil ? "delegated probe readiness" : "a passing delegated probe")
+        }
+        return missing
+    }
+
+    static func checkVerdict(data: JSONValue, candidate: CandidateState, production: ProductionState) throws(LedgerError) -> JSONValue {
+        guard let run = candidate.openRun else {
+            throw Rule.verdictGates.refuse("\(short(candidate.sha)) has no open run to decide")
+        }
+        let gates = GateTable.evaluate(candidate, run: run)
+        let unmet = GateTable.unmet(gates)
+        let decision = data["decision"]?.stringValue ?? "NO"
+        if decision == "YES", !unmet.isEmpty {
+            throw Rule.verdictGates.refuse("required gates not passed: \(unmet.joined(separator: ", "))")
+        }
+        let table = JSONValue.array(gates.map(\.json))
+        if let supplied = data["gates"], supplied != table {
+            throw Rule.verdictGates.refuse("the gate table given does not match the ledger's evidence; leave it out and the ledger writes it")
+        }
+        var completed = data.objectValue ?? JSONObject()
+        completed["gates"] = table
+        if completed["reason"] == nil {
+            completed["reason"] = .string(decision == "YES" ? "all required gates passed" : "gates not passed: \(unmet.joined(separator: ", "))")
+        }
+        return .object(completed)
+    }
+
+    static func checkReplay(data: JSONValue, candidate: CandidateState, production: ProductionState) throws(LedgerError) -> JSONValue {
+        guard let acceptance = candidate.acceptance, acceptance.isYes else {
+            throw Rule.replayTargets.refuse("\(short(candidate.sha)) was never accepted (acceptance YES is required)")
+        }
+        if let open = production.openRun {
+            throw Rule.oneProductionMutationAtATime.refuse("run \(open.run) of \(short(open.sha)) is open; it must reach a verdict first")
+        }
+        let live = production.live?.sha
+        if data["mode"] == "rollback", live == candidate.sha {
+            throw Rule.replayTargets.refuse("\(short(candidate.sha)) is already in production; use replay to run it again")
+        }
+        if let given = data["replaces"]?.stringValue, given != live {
+            throw Rule.replayTargets.refuse("replaces names \(short(given)) but \(live.map(short) ?? "nothing") is in production")
+        }
+        var completed = data.objectValue ?? JSONObject()
+        if let live { completed["replaces"] = .string(live) }
+        return .object(completed)
+    }
+
+    static func short(_ sha: String) -> String { String(sha.prefix(12)) }
+}

@@ -1,0 +1,174 @@
+/// What the ledger knows about one candidate (one commit SHA): a fold over its events.
+public struct CandidateState: Equatable, Sendable, Codable {
+    public var sha: String
+    public var frozen: FrozenCandidate?
+    public var acceptance: AcceptanceFact?
+    public var canary: ReadinessFact?
+    public var probe: ReadinessFact?
+    public var preflight: PreflightFact?
+    public var runs: [RunState] = []
+    public var lastPosition: Int64 = 0
+
+    public init(sha: String) { self.sha = sha }
+
+    public var openRun: RunState? { runs.last.flatMap { $0.isOpen ? $0 : nil } }
+    public var lastDecidedRun: RunState? { runs.last(where: { !$0.isOpen }) }
+}
+
+/// Where an event sits in the ledger, so artifacts can cite their evidence.
+public struct EventReference: Equatable, Sendable, Codable {
+    public var position: Int64
+    public var hash: String
+    public var at: Timestamp
+}
+
+public struct Images: Equatable, Sendable, Codable {
+    public var api: String
+    public var web: String
+}
+
+public struct Scopes: Equatable, Sendable, Codable {
+    public var runtime: Bool
+    public var infra: Bool
+    public var identity: Bool
+    public var requiresInfraConvergence: Bool
+
+    /// The runbook: approval only when infra, identity or requiresInfraConvergence is true.
+    public var needsControlPlaneApproval: Bool { infra || identity || requiresInfraConvergence }
+    public var needsInfraApply: Bool { infra || requiresInfraConvergence }
+    public var needsSmoke: Bool { runtime || requiresInfraConvergence }
+}
+
+public struct FrozenCandidate: Equatable, Sendable, Codable {
+    public var images: Images
+    public var scopes: Scopes
+    public var migrationRequired: Bool
+    public var event: EventReference
+    /// Canonical payload, for the idempotent-repeat check.
+    public var content: String
+}
+
+public struct AcceptanceFact: Equatable, Sendable, Codable {
+    public var verdict: String
+    public var reason: String?
+    public var event: EventReference
+    public var content: String
+    public var isYes: Bool { verdict == "YES" }
+}
+
+public struct ReadinessFact: Equatable, Sendable, Codable {
+    public var status: String
+    /// For the canary: green within its SLO at the time it was recorded.
+    public var fresh: Bool?
+    public var lastGreenAt: Timestamp?
+    public var sloHours: Double?
+    public var target: String?
+    public var event: EventReference
+
+    /// Canary: pass and fresh. Probe: pass.
+    public var isSatisfied: Bool { status == "pass" && fresh != false }
+}
+
+public struct PreflightFact: Equatable, Sendable, Codable {
+    public var status: String
+    public var resolved: String?
+    public var reason: String
+    public var event: EventReference
+}
+
+/// How a run reached production.
+public enum RunKind: String, Sendable, Codable, CaseIterable {
+    case promotion, replay, rollback
+}
+
+/// One production step as recorded, in order, for result.json and the deployment record.
+public struct StepRecord: Equatable, Sendable, Codable {
+    public var type: String
+    /// `api`, `web`, `identity`, `image-updated`, ... : what the step acted on.
+    public var subject: String?
+    public var outcome: String
+    public var image: String?
+    public var actor: String?
+    public var ciRunId: String?
+    public var event: EventReference
+}
+
+public struct DecisionFact: Equatable, Sendable, Codable {
+    public var decision: String
+    public var reason: String
+    public var gates: [GateResult]
+    public var actor: String?
+    public var event: EventReference
+    public var isYes: Bool { decision == "YES" }
+}
+
+/// One attempt to bring a candidate to production.
+public struct RunState: Equatable, Sendable, Codable {
+    public var number: Int
+    public var kind: RunKind
+    /// The SHA this run replaces in production (replays and rollbacks).
+    public var replaces: String?
+    public var reason: String?
+    public var requestedBy: String?
+    public var opened: EventReference
+    public var approval: String?
+    /// A rejected approval ends what the run can do; a later approval does not lift it.
+    public var approvalRejected = false
+    public var approver: String?
+    public var identityApply: String?
+    public var infraApply: String?
+    public var migrationImageUpdated: String?
+    public var migrationRan: String?
+    public var deployedAPI: String?
+    public var deployedWeb: String?
+    public var apiSmoke: String?
+    public var browserSmoke: String?
+    public var deploymentRecorded = false
+    public var deploymentId: String?
+    public var environmentUrl: String?
+    public var environment: String?
+    public var steps: [StepRecord] = []
+    public var decision: DecisionFact?
+    public var lastEvent: EventReference
+
+    public var isOpen: Bool { decision == nil }
+}
+
+/// Production as a whole: the lock and what is live.
+public struct ProductionState: Equatable, Sendable, Codable {
+    public struct RunPointer: Equatable, Sendable, Codable {
+        public var sha: String
+        public var run: Int
+    }
+
+    public struct Live: Equatable, Sendable, Codable {
+        public var sha: String
+        public var run: Int
+        public var images: Images
+        public var since: Timestamp
+        public var actor: String?
+        public var position: Int64
+    }
+
+    /// The run holding the production-mutation lock, if any.
+    public var openRun: RunPointer?
+    /// "In production" means the SHA whose run was most recently decided YES.
+    public var live: Live?
+
+    public init() {}
+}
+
+extension Timestamp: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let value = Timestamp(rfc3339: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not RFC 3339"))
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

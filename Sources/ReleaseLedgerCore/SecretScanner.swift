@@ -1,0 +1,638 @@
+// Refuses credentials before they reach the ledger.
+//
+// Every string in an event's payload and metadata passes through `SecretScanner.scan` before
+// append, so the scanner is written for speed: standard library only (no Foundation, to keep
+// start-up fast), one forward pass over the UTF-8 bytes for the value-shape rules, no heap
+// allocation on the common path, and every look-ahead bounded so the whole scan stays O(n)
+// even on hostile 64 KiB inputs.
+
+/// What the scanner found: the field and the kind of credential, never the value.
+public struct SecretFinding: Equatable, Sendable {
+    /// Path of the offending value as the caller named it, e.g. `data.evidence[0].url`.
+    public let field: String
+    /// Which credential shape matched; its raw value is a phrase fit for a refusal message.
+    public let kind: SecretKind
+}
+
+/// The kinds of credential the scanner recognises. Raw values read well in a refusal message:
+/// "refused: data.evidence[0].url contains a password in a URL".
+public enum SecretKind: String, Sendable, CaseIterable {
+    /// Three base64url segments whose header decodes to a JSON object with an `"alg"` member.
+    case jsonWebToken = "JSON Web Token"
+    /// A PEM armour header `-----BEGIN … PRIVATE KEY-----` (RSA, EC, OPENSSH, ENCRYPTED, PGP, plain).
+    case privateKey = "PEM private key"
+    /// `ghp_`/`gho_`/`ghu_`/`ghs_`/`ghr_` + 36 base62 characters, or `github_pat_` + 22 or more.
+    case gitHubToken = "GitHub token"
+    /// `AccountKey=…`, a SAS `sig=…` query parameter, or a bare 88-character base64 key ending in `==`.
+    case azureStorageKey = "Azure storage account key"
+    /// `Password=`, `Pwd=`, `SharedAccessKey=` or `SharedAccessSignature=` with a real value.
+    case connectionString = "connection string with a credential"
+    /// A real value under a key named like a secret (`client_secret`, `password`, `apiKey`, `*Token`…),
+    /// or such a `name=value` pair inside a string.
+    case secretField = "value of a client_secret-style field"
+    /// `scheme://user:password@host` with a non-empty password.
+    case passwordInURL = "password in a URL"
+    /// A long, high-entropy, token-shaped value under a key that mentions secret/token/password/key.
+    case highEntropyUnderSecretKey = "high-entropy value under a key named like a secret"
+}
+
+/// Decides whether a string may be stored in the ledger.
+public enum SecretScanner {
+    /// Scans one string before it is appended to the ledger.
+    ///
+    /// `key` is the object key the value sits under (nil for array elements or top-level), `field` the full path used in messages.
+    /// Returns nil when the value may be stored. A finding names the field and the kind of
+    /// credential only, so the refusal message can never echo the secret itself.
+    public static func scan(value: String, key: String?, field: String) -> SecretFinding? {
+        guard let kind = detectKind(value: value, key: key) else { return nil }
+        return SecretFinding(field: field, kind: kind)
+    }
+
+    /// The rules in order. Value shapes come first because they name the credential precisely
+    /// (a JWT under `token` is reported as a JSON Web Token); the key-name rules follow, and the
+    /// exact-name rule (`secretField`) wins over the entropy heuristic.
+    static func detectKind(value: String, key: String?) -> SecretKind? {
+        var value = value  // `withUTF8` is mutating; for a native string this copy shares storage.
+        return value.withUTF8 { raw -> SecretKind? in
+            let text = trimmingASCIIWhitespace(raw)
+            if text.isEmpty { return nil }
+            // Commit SHAs and image digests are everywhere in release events and are public:
+            // they never trigger, whatever key they sit under.
+            if isDigestLike(text) { return nil }
+            if let kind = strongestCredentialShape(in: text) { return kind }
+            guard let key, !isPlaceholder(text) else { return nil }
+            return kindForValue(text, underKey: key)
+        }
+    }
+}
+
+// MARK: - Tunables
+
+extension SecretScanner {
+    /// Minimum length (bytes) for the high-entropy rule; shorter values are too weak a signal.
+    static let minimumHighEntropyLength = 20
+    /// Shannon entropy (bits per character) from which a token-shaped value counts as random.
+    /// Random base62 of 20 characters scores ~4.1, English-ish identifiers 3.0–3.6.
+    static let highEntropyThreshold = 3.5
+    /// Hex can carry at most 4 bits per character, and a random 32-character hex key scores
+    /// below 3.5 about one time in five; hex-only values are therefore judged against a lower bar.
+    static let hexHighEntropyThreshold = 3.0
+    /// JWT segment minimums: `{"alg":"none"}` alone encodes to 19 characters, the smallest
+    /// real signature (HS256) to 43.
+    static let minimumJWTHeaderLength = 10
+    static let minimumJWTPayloadLength = 10
+    static let minimumJWTSignatureLength = 16
+    /// Values longer than this are never treated as placeholders, which also bounds how far the
+    /// scanner reads after a `name=` when deciding whether the value is a placeholder.
+    static let maximumPlaceholderLength = 256
+}
+
+// MARK: - Value shapes (one forward pass)
+
+extension SecretScanner {
+    typealias Bytes = UnsafeBufferPointer<UInt8>
+
+    /// Runs every value-shape rule in a single pass and returns the most specific match.
+    static func strongestCredentialShape(in s: Bytes) -> SecretKind? {
+        var best: SecretKind?
+        func consider(_ kind: SecretKind?) {
+            guard let kind else { return }
+            if let current = best, specificityRank(current) <= specificityRank(kind) { return }
+            best = kind
+        }
+        var base64RunStart = 0  // start of the current run of standard-base64 characters
+        let n = s.count
+        var i = 0
+        while i < n {
+            let b = s[i]
+            switch b {
+            case UInt8(ascii: "e"): if isJSONWebToken(s, at: i) { consider(.jsonWebToken) }
+            case UInt8(ascii: "-"): if isPEMPrivateKeyHeader(s, at: i) { return .privateKey }  // nothing ranks higher
+            case UInt8(ascii: "g"): if isGitHubToken(s, at: i) { consider(.gitHubToken) }
+            case UInt8(ascii: ":"): if urlCarriesPassword(s, colon: i) { consider(.passwordInURL) }
+            case UInt8(ascii: "="): consider(credentialAssignmentKind(s, equalsSign: i))
+            default: break
+            }
+            if !isStandardBase64(b) {
+                if isAzureAccountKeyShape(s, base64RunStart..<i) { consider(.azureStorageKey) }
+                base64RunStart = i + 1
+            }
+            i += 1
+        }
+        if isAzureAccountKeyShape(s, base64RunStart..<n) { consider(.azureStorageKey) }
+        return best
+    }
+
+    /// When one string holds several shapes (`https://x:ghs_…@github.com`), report the most
+    /// telling one: the token itself rather than the URL that carries it.
+    static func specificityRank(_ kind: SecretKind) -> Int {
+        switch kind {
+        case .privateKey: 0
+        case .jsonWebToken: 1
+        case .gitHubToken: 2
+        case .azureStorageKey: 3
+        case .connectionString: 4
+        case .passwordInURL: 5
+        case .secretField: 6
+        case .highEntropyUnderSecretKey: 7
+        }
+    }
+
+    // JWT: `eyJ` (base64 of `{"`) at a token boundary, three dot-separated base64url segments of
+    // plausible length, and a header that decodes to something containing `"alg"` (required by
+    // RFC 7515). The decode check keeps dotted names like `eyJump-host-01.prod.example-domain` out.
+    static func isJSONWebToken(_ s: Bytes, at i: Int) -> Bool {
+        let n = s.count
+        guard i + 2 < n, s[i + 1] == UInt8(ascii: "y"), s[i + 2] == UInt8(ascii: "J") else { return false }
+        if i > 0, isBase64URL(s[i - 1]) { return false }
+        let headerEnd = endOfRun(s, from: i, where: isBase64URL)
+        guard headerEnd - i >= minimumJWTHeaderLength, headerEnd < n, s[headerEnd] == UInt8(ascii: ".") else { return false }
+        let payloadEnd = endOfRun(s, from: headerEnd + 1, where: isBase64URL)
+        guard payloadEnd - (headerEnd + 1) >= minimumJWTPayloadLength,
+              payloadEnd < n, s[payloadEnd] == UInt8(ascii: ".") else { return false }
+        let signatureEnd = endOfRun(s, from: payloadEnd + 1, where: isBase64URL)
+        guard signatureEnd - (payloadEnd + 1) >= minimumJWTSignatureLength else { return false }
+        return base64URLDecodedContainsAlgMember(s, i..<headerEnd)
+    }
+
+    /// Streams the base64url decode of `range` and watches for the five bytes `"alg"`,
+    /// without materialising the decoded header.
+    static func base64URLDecodedContainsAlgMember(_ s: Bytes, _ range: Range<Int>) -> Bool {
+        let algMember: UInt64 = 0x22_61_6C_67_22  // "alg" with its quotes
+        var window: UInt64 = 0
+        var bitBuffer: UInt32 = 0
+        var bitCount = 0
+        for index in range {
+            let c = s[index]
+            let sextet: UInt32
+            switch c {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): sextet = UInt32(c - UInt8(ascii: "A"))
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): sextet = UInt32(c - UInt8(ascii: "a")) + 26
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): sextet = UInt32(c - UInt8(ascii: "0")) + 52
+            case UInt8(ascii: "-"): sextet = 62
+            default: sextet = 63  // "_"; the range holds base64url characters only
+            }
+            bitBuffer = (bitBuffer << 6) | sextet
+            bitCount += 6
+            if bitCount >= 8 {
+                bitCount -= 8
+                let byte = UInt64((bitBuffer >> UInt32(bitCount)) & 0xFF)
+                bitBuffer &= (1 << UInt32(bitCount)) - 1
+                window = ((window << 8) | byte) & 0xFF_FF_FF_FF_FF
+                if window == algMember { return true }
+            }
+        }
+        return false
+    }
+
+    // PEM: only the armour header is needed; a value that merely contains it is refused.
+    // Certificates and public keys use other labels and pass.
+    static func isPEMPrivateKeyHeader(_ s: Bytes, at i: Int) -> Bool {
+        guard hasPrefix(s, at: i, "-----begin ", ignoringCase: true) else { return false }
+        let labelStart = i + 11
+        var j = labelStart
+        let labelLimit = min(s.count, labelStart + 64)
+        while j < labelLimit, s[j] != UInt8(ascii: "-") {
+            guard isASCIIAlphanumeric(s[j]) || s[j] == UInt8(ascii: " ") else { return false }
+            j += 1
+        }
+        guard hasPrefix(s, at: j, "-----", ignoringCase: false) else { return false }
+        return contains(Bytes(rebasing: s[labelStart..<j]), "private key", ignoringCase: true)
+    }
+
+    // GitHub: classic tokens are a 4-character prefix plus 36 base62 characters, fine-grained
+    // tokens `github_pat_` plus 82 word characters. Counting stops at the minimum so that
+    // repeated prefixes cannot make the scan quadratic.
+    static func isGitHubToken(_ s: Bytes, at i: Int) -> Bool {
+        let n = s.count
+        if i + 3 < n, s[i + 1] == UInt8(ascii: "h"), s[i + 3] == UInt8(ascii: "_") {
+            switch s[i + 2] {
+            case UInt8(ascii: "p"), UInt8(ascii: "o"), UInt8(ascii: "u"), UInt8(ascii: "s"), UInt8(ascii: "r"):
+                return hasRun(s, from: i + 4, ofAtLeast: 36, where: isASCIIAlphanumeric)
+            default:
+                return false
+            }
+        }
+        if hasPrefix(s, at: i, "github_pat_", ignoringCase: false) {
+            return hasRun(s, from: i + 11, ofAtLeast: 22, where: isWordCharacter)
+        }
+        return false
+    }
+
+    // URL userinfo: the authority runs from `://` to the first `/`, `?` or `#`; the last `@` in it
+    // ends the userinfo, and a non-empty, non-placeholder text after the first `:` is a password.
+    // An `@` later in the path (image digests, mail links) is not userinfo.
+    static func urlCarriesPassword(_ s: Bytes, colon: Int) -> Bool {
+        let n = s.count
+        guard colon > 0, isASCIIAlphanumeric(s[colon - 1]), colon + 2 < n,
+              s[colon + 1] == UInt8(ascii: "/"), s[colon + 2] == UInt8(ascii: "/") else { return false }
+        let authorityStart = colon + 3
+        var j = authorityStart
+        var lastAt = -1
+        scan: while j < n {
+            switch s[j] {
+            case UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "\\"),
+                 UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "<"), UInt8(ascii: ">"):
+                break scan
+            case let b where isASCIIWhitespace(b):
+                break scan
+            case UInt8(ascii: "@"):
+                lastAt = j
+            default:
+                break
+            }
+            j += 1
+        }
+        guard lastAt > authorityStart else { return false }
+        var passwordStart = authorityStart
+        while passwordStart < lastAt, s[passwordStart] != UInt8(ascii: ":") { passwordStart += 1 }
+        passwordStart += 1
+        guard passwordStart < lastAt else { return false }  // no `:` (user only) or empty password
+        return !isPlaceholder(Bytes(rebasing: s[passwordStart..<lastAt]))
+    }
+
+    /// The kind of credential a `name=value` pair carries, judged from the name just before `=`:
+    /// connection-string and SAS parameters, and client_secret-style names in query strings,
+    /// env dumps and command lines (`DB_PASSWORD=…`, `?client_secret=…`, `--password=…`).
+    static func credentialAssignmentKind(_ s: Bytes, equalsSign e: Int) -> SecretKind? {
+        guard e > 0, isWordCharacter(s[e - 1]) else { return nil }
+        let kind: SecretKind
+        var valueMustNotBePath = false
+        if nameBefore(s, e, endsWith: "accountkey") != nil {
+            kind = .azureStorageKey
+        } else if nameBefore(s, e, endsWith: "sharedaccesskey") != nil
+                    || nameBefore(s, e, endsWith: "sharedaccesssignature") != nil {
+            kind = .connectionString
+        } else if let start = nameBefore(s, e, endsWith: "sig"), start == e - 3, start > 0,
+                  s[start - 1] == UInt8(ascii: "?") || s[start - 1] == UInt8(ascii: "&") {
+            kind = .azureStorageKey  // SAS URL signature: `…?sv=…&sig=…`
+        } else if nameBefore(s, e, endsWith: "password") != nil
+                    || nameBefore(s, e, endsWith: "passwd") != nil {
+            kind = .connectionString
+        } else if let start = nameBefore(s, e, endsWith: "pwd"), start == e - 3,
+                  start == 0 || !isWordCharacter(s[start - 1]) {
+            // Only a whole-word `Pwd` (ODBC style). `PWD=/home/runner` in an environment dump is
+            // the working directory, so path-like values are let through.
+            kind = .connectionString
+            valueMustNotBePath = true
+        } else if isClientSecretStyleNameBefore(s, e) {
+            kind = .secretField
+        } else {
+            return nil
+        }
+        let value = assignedValue(s, from: e + 1)
+        if valueMustNotBePath, let first = value.first, first == UInt8(ascii: "/") || first == UInt8(ascii: "~") {
+            return nil
+        }
+        return isPlaceholder(value) ? nil : kind
+    }
+
+    static func isClientSecretStyleNameBefore(_ s: Bytes, _ e: Int) -> Bool {
+        secretFieldSuffixes.contains { nameBefore(s, e, endsWith: $0) != nil }
+            || assignmentOnlySecretNames.contains { nameBefore(s, e, endsWith: $0) != nil }
+    }
+
+    /// Matches `name` against the key that ends just before `=`, case-insensitively and skipping
+    /// `_`/`-` separators (`CLIENT_SECRET`, `client-secret`). Returns where the match starts.
+    static func nameBefore(_ s: Bytes, _ e: Int, endsWith name: StaticString) -> Int? {
+        var j = e - 1
+        var k = name.utf8CodeUnitCount - 1
+        let literal = name.utf8Start
+        while k >= 0 {
+            guard j >= 0 else { return nil }
+            let c = s[j]
+            if c == UInt8(ascii: "_") || c == UInt8(ascii: "-") { j -= 1; continue }
+            guard asciiLowercased(c) == literal[k] else { return nil }
+            j -= 1
+            k -= 1
+        }
+        return j + 1
+    }
+
+    /// The value after `=`: quoted text, or up to the next `;`, `&`, `,`, quote or whitespace.
+    /// Template expressions (`${{ … }}`, `$(…)`) are taken whole because they contain spaces.
+    /// Reading stops after `maximumPlaceholderLength` bytes; a longer value is real anyway.
+    static func assignedValue(_ s: Bytes, from start: Int) -> Bytes {
+        let limit = min(s.count, start + maximumPlaceholderLength + 1)
+        guard start < limit else { return Bytes(rebasing: s[start..<start]) }
+        let first = s[start]
+        if first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") {
+            var j = start + 1
+            while j < limit, s[j] != first { j += 1 }
+            return Bytes(rebasing: s[(start + 1)..<j])
+        }
+        var j = start
+        for (open, close) in templateDelimiters where hasPrefix(s, at: start, open, ignoringCase: false) {
+            var k = start + open.utf8CodeUnitCount
+            while k < limit, !hasPrefix(s, at: k, close, ignoringCase: false) { k += 1 }
+            j = min(limit, k + close.utf8CodeUnitCount)
+            break
+        }
+        while j < limit {
+            let c = s[j]
+            if c == UInt8(ascii: ";") || c == UInt8(ascii: "&") || c == UInt8(ascii: ",")
+                || c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") || isASCIIWhitespace(c) { break }
+            j += 1
+        }
+        return Bytes(rebasing: s[start..<j])
+    }
+
+    /// A storage account key is 64 random bytes: exactly 88 base64 characters, the last two `=`.
+    static func isAzureAccountKeyShape(_ s: Bytes, _ run: Range<Int>) -> Bool {
+        guard run.count == 88, s[run.upperBound - 1] == UInt8(ascii: "="), s[run.upperBound - 2] == UInt8(ascii: "=") else {
+            return false
+        }
+        for index in run.lowerBound..<(run.upperBound - 2) where s[index] == UInt8(ascii: "=") { return false }
+        return true
+    }
+}
+
+// MARK: - Key-name rules
+
+extension SecretScanner {
+    /// Keys that hold a secret whatever the value looks like (compared after lowercasing and
+    /// dropping `_`, `-`, `.` and spaces). `secretFieldSuffixes` extends this to `clientSecret`,
+    /// `refresh_token`, `dbPassword` and the like.
+    static let exactSecretFieldNames: [StaticString] = [
+        "pwd", "apikey", "apisecret", "accesskey", "secretkey", "privatekey", "accountkey", "sharedaccesskey",
+    ]
+    static let secretFieldSuffixes: [StaticString] = ["secret", "password", "passwd", "passphrase", "token"]
+    /// Inside `name=value` text these count too, matched as suffixes (`x_api_key=`).
+    static let assignmentOnlySecretNames: [StaticString] = ["apikey", "accesskey", "secretkey", "privatekey"]
+
+    /// Words that make a key "named like a secret" for the entropy rule.
+    static let secretishKeyWords: [StaticString] = ["secret", "token", "password", "passwd", "key", "credential"]
+    /// Judgement call: a key ending in one of these names or describes a secret rather than
+    /// holding it (`keyVaultName`, `secretName`, `tokenUrl`, `signingKeyId`, `gpgKeyFingerprint`),
+    /// so the entropy rule skips it. The exact-name rule still applies (`token`, `clientSecret`).
+    static let referenceKeySuffixes: [StaticString] = [
+        "name", "id", "url", "uri", "endpoint", "path", "type", "kind", "version", "vault", "ref",
+        "alias", "fingerprint", "thumbprint", "digest", "checksum",
+    ]
+    /// Judgement call: these "keys" are identifiers, not credentials (`idempotencyKey`,
+    /// `cacheKey`, `partitionKey`, `publicKey`), so the entropy rule skips them.
+    static let nonSecretKeyQualifiers: [StaticString] = ["public", "idempotency", "cache", "partition"]
+
+    static func kindForValue(_ value: Bytes, underKey key: String) -> SecretKind? {
+        var key = key
+        return key.withUTF8 { raw -> SecretKind? in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(raw.count, 1)) { buffer -> SecretKind? in
+                var length = 0
+                for b in raw where !isKeySeparator(b) {
+                    buffer.initializeElement(at: length, to: asciiLowercased(b))
+                    length += 1
+                }
+                let name = Bytes(rebasing: buffer[..<length])
+                if isSecretFieldName(name) { return .secretField }
+                if isSecretishKeyName(name), looksLikeHighEntropyToken(value) { return .highEntropyUnderSecretKey }
+                return nil
+            }
+        }
+    }
+
+    /// `name` is already lowercased with separators removed.
+    static func isSecretFieldName(_ name: Bytes) -> Bool {
+        exactSecretFieldNames.contains { equals(name, $0) } || secretFieldSuffixes.contains { hasSuffix(name, $0) }
+    }
+
+    /// `name` is already lowercased with separators removed.
+    static func isSecretishKeyName(_ name: Bytes) -> Bool {
+        secretishKeyWords.contains { contains(name, $0, ignoringCase: false) }
+            && !referenceKeySuffixes.contains { hasSuffix(name, $0) }
+            && !nonSecretKeyQualifiers.contains { contains(name, $0, ignoringCase: false) }
+    }
+
+    /// Judgement call on what "high entropy" means. Besides the length and entropy bars, the
+    /// value must look like an opaque token: base64/base64url/hex characters only (so prose,
+    /// URLs, host names, e-mail addresses and timestamps are out), at least one letter and one
+    /// digit (so slugs and identifiers such as `ReleaseLedgerSigningKey` are out; random
+    /// base62 of 20 characters lacks a digit only ~3% of the time), and not a UUID.
+    static func looksLikeHighEntropyToken(_ value: Bytes) -> Bool {
+        guard value.count >= minimumHighEntropyLength else { return false }
+        var hasLetter = false
+        var hasDigit = false
+        var hexOnly = true
+        for b in value {
+            guard isOpaqueTokenCharacter(b) else { return false }
+            if isASCIIDigit(b) {
+                hasDigit = true
+            } else if isASCIILetter(b) {
+                hasLetter = true
+                if !isHexDigit(b) { hexOnly = false }
+            } else {
+                hexOnly = false
+            }
+        }
+        guard hasLetter, hasDigit, !isUUID(value) else { return false }
+        return shannonEntropy(value) >= (hexOnly ? hexHighEntropyThreshold : highEntropyThreshold)
+    }
+}
+
+// MARK: - Exemptions
+
+extension SecretScanner {
+    /// Non-values: masked output, unset references and permission/boolean words. A value under a
+    /// secret-named key that is one of these is not a secret (`id-token: write`, `${{ secrets.X }}`).
+    static let nonCredentialWords: [StaticString] = [
+        "true", "false", "yes", "no", "on", "off", "null", "nil", "none", "n/a", "unset", "empty",
+        "read", "write", "inherit", "enabled", "disabled", "required", "optional",
+        "redacted", "masked", "hidden", "omitted", "removed",
+    ]
+    /// Whole-value template references: GitHub Actions, Helm/Jinja, shell and Azure Pipelines.
+    static let templateDelimiters: [(open: StaticString, close: StaticString)] = [
+        ("${{", "}}"), ("{{", "}}"), ("${", "}"), ("$(", ")"),
+    ]
+
+    /// True when the whole value is empty, masked (`***`, `xxxx`), a reference (`${{ secrets.X }}`,
+    /// `$(Pass)`, `${PASS}`, `$PASS`, `%PASS%`, `@Microsoft.KeyVault(…)`), an angle-bracket
+    /// placeholder (`<redacted>`) or a non-credential word, optionally bracketed (`[REDACTED]`).
+    /// Judgement call: bare `$NAME` and `%NAME%` must be upper-case environment-variable names,
+    /// so a real password such as `$ecret99` is not mistaken for a reference.
+    static func isPlaceholder(_ v: Bytes) -> Bool {
+        let n = v.count
+        if n == 0 { return true }
+        if n > maximumPlaceholderLength { return false }
+        if v.allSatisfy({ $0 == UInt8(ascii: "*") }) { return true }
+        if n >= 3, v.allSatisfy({ $0 == UInt8(ascii: "x") || $0 == UInt8(ascii: "X") }) { return true }
+        if isWrapped(v, "<", ">") { return true }
+        for (open, close) in templateDelimiters where isWrapped(v, open, close) { return true }
+        if v[0] == UInt8(ascii: "$"), isEnvironmentVariableName(Bytes(rebasing: v[1...])) { return true }
+        if n >= 3, isWrapped(v, "%", "%"), isEnvironmentVariableName(Bytes(rebasing: v[1..<(n - 1)])) { return true }
+        if hasPrefix(v, at: 0, "@microsoft.keyvault(", ignoringCase: true), v[n - 1] == UInt8(ascii: ")") { return true }
+        var word = v
+        if n >= 2, isWrapped(v, "[", "]") || isWrapped(v, "(", ")") { word = Bytes(rebasing: v[1..<(n - 1)]) }
+        return nonCredentialWords.contains { equals(word, $0, ignoringCase: true) }
+    }
+
+    static func isEnvironmentVariableName(_ v: Bytes) -> Bool {
+        guard let first = v.first, !isASCIIDigit(first) else { return false }
+        return v.allSatisfy { ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || isASCIIDigit($0) || $0 == UInt8(ascii: "_") }
+    }
+
+    /// Git object names (40 or 64 lower-case hex), `sha256:<hex>` and image references
+    /// `ghcr.io/acme/api@sha256:<hex>`. These are public identifiers, exempt from every rule.
+    static func isDigestLike(_ v: Bytes) -> Bool {
+        if isLowercaseHex(v), v.count == 40 || v.count == 64 { return true }
+        var digestStart = 0
+        if let at = v.firstIndex(of: UInt8(ascii: "@")) {
+            // One `@` only, with a whitespace-free reference before it.
+            guard at > 0, !v[..<at].contains(where: isASCIIWhitespace),
+                  !v[(at + 1)...].contains(UInt8(ascii: "@")) else { return false }
+            digestStart = at + 1
+        }
+        for (algorithm, hexLength) in digestAlgorithms where hasPrefix(v, at: digestStart, algorithm, ignoringCase: false) {
+            let hex = Bytes(rebasing: v[(digestStart + algorithm.utf8CodeUnitCount)...])
+            return hex.count == hexLength && isLowercaseHex(hex)
+        }
+        return false
+    }
+
+    /// OCI digest algorithms and the hex length each produces.
+    static let digestAlgorithms: [(prefix: StaticString, hexLength: Int)] = [
+        ("sha256:", 64), ("sha512:", 128), ("sha384:", 96), ("sha1:", 40),
+    ]
+
+    /// Canonical 8-4-4-4-12 form, either case.
+    static func isUUID(_ v: Bytes) -> Bool {
+        guard v.count == 36 else { return false }
+        for (index, b) in v.enumerated() {
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard b == UInt8(ascii: "-") else { return false }
+            } else {
+                guard isHexDigit(b) else { return false }
+            }
+        }
+        return true
+    }
+
+    static func isLowercaseHex(_ v: Bytes) -> Bool {
+        !v.isEmpty && v.allSatisfy { isASCIIDigit($0) || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f")) }
+    }
+}
+
+// MARK: - Entropy
+
+extension SecretScanner {
+    /// Shannon entropy in bits per byte. The counts live on the stack.
+    static func shannonEntropy(_ v: Bytes) -> Double {
+        guard !v.isEmpty else { return 0 }
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { counts -> Double in
+            counts.initialize(repeating: 0)
+            for b in v { counts[Int(b)] += 1 }
+            var sumOfCountLogCount = 0.0
+            for count in counts where count > 1 {
+                let c = Double(count)
+                sumOfCountLogCount += c * binaryLogarithm(c)
+            }
+            let total = Double(v.count)
+            // H = -Σ (c/n) log2(c/n) = log2(n) - Σ c log2(c) / n
+            return binaryLogarithm(total) - sumOfCountLogCount / total
+        }
+    }
+
+    /// log2 for positive finite values without Foundation: split off the binary exponent, then
+    /// ln(m) = 2·atanh((m-1)/(m+1)) for the significand m in [1, 2), where the series
+    /// converges fast (|z| < 1/3; 12 terms leave an error below 1e-12).
+    static func binaryLogarithm(_ x: Double) -> Double {
+        precondition(x > 0 && x.isFinite, "binaryLogarithm needs a positive finite value")
+        let m = x.significand
+        let z = (m - 1) / (m + 1)
+        let zSquared = z * z
+        var power = z
+        var series = 0.0
+        var divisor = 1.0
+        for _ in 0..<12 {
+            series += power / divisor
+            power *= zSquared
+            divisor += 2
+        }
+        let naturalLogOf2 = 0.693_147_180_559_945_3
+        return Double(x.exponent) + 2 * series / naturalLogOf2
+    }
+}
+
+// MARK: - Byte helpers
+
+extension SecretScanner {
+    @inline(__always) static func isASCIIDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+    @inline(__always) static func isASCIILetter(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+    }
+    @inline(__always) static func isASCIIAlphanumeric(_ b: UInt8) -> Bool { isASCIILetter(b) || isASCIIDigit(b) }
+    @inline(__always) static func isHexDigit(_ b: UInt8) -> Bool {
+        isASCIIDigit(b) || (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "f")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "F"))
+    }
+    @inline(__always) static func isWordCharacter(_ b: UInt8) -> Bool {
+        isASCIIAlphanumeric(b) || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
+    }
+    @inline(__always) static func isBase64URL(_ b: UInt8) -> Bool { isWordCharacter(b) }
+    @inline(__always) static func isStandardBase64(_ b: UInt8) -> Bool {
+        isASCIIAlphanumeric(b) || b == UInt8(ascii: "+") || b == UInt8(ascii: "/") || b == UInt8(ascii: "=")
+    }
+    /// Characters of base64, base64url and hex tokens.
+    @inline(__always) static func isOpaqueTokenCharacter(_ b: UInt8) -> Bool { isStandardBase64(b) || isWordCharacter(b) }
+    @inline(__always) static func isASCIIWhitespace(_ b: UInt8) -> Bool {
+        b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r")
+    }
+    @inline(__always) static func isKeySeparator(_ b: UInt8) -> Bool {
+        b == UInt8(ascii: "_") || b == UInt8(ascii: "-") || b == UInt8(ascii: ".") || b == UInt8(ascii: " ")
+    }
+    @inline(__always) static func asciiLowercased(_ b: UInt8) -> UInt8 {
+        b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b
+    }
+
+    static func trimmingASCIIWhitespace(_ v: Bytes) -> Bytes {
+        var start = 0
+        var end = v.count
+        while start < end, isASCIIWhitespace(v[start]) { start += 1 }
+        while end > start, isASCIIWhitespace(v[end - 1]) { end -= 1 }
+        return Bytes(rebasing: v[start..<end])
+    }
+
+    static func endOfRun(_ s: Bytes, from start: Int, where predicate: (UInt8) -> Bool) -> Int {
+        var j = start
+        while j < s.count, predicate(s[j]) { j += 1 }
+        return j
+    }
+
+    /// Whether at least `minimum` matching bytes follow `start`; stops counting once it knows.
+    static func hasRun(_ s: Bytes, from start: Int, ofAtLeast minimum: Int, where predicate: (UInt8) -> Bool) -> Bool {
+        guard start + minimum <= s.count else { return false }
+        for j in start..<(start + minimum) where !predicate(s[j]) { return false }
+        return true
+    }
+
+    /// `literal` must be lower-case when `ignoringCase` is true.
+    static func hasPrefix(_ s: Bytes, at i: Int, _ literal: StaticString, ignoringCase: Bool) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard i >= 0, i + count <= s.count else { return false }
+        let bytes = literal.utf8Start
+        for k in 0..<count {
+            let c = ignoringCase ? asciiLowercased(s[i + k]) : s[i + k]
+            if c != bytes[k] { return false }
+        }
+        return true
+    }
+
+    static func hasSuffix(_ s: Bytes, _ literal: StaticString) -> Bool {
+        hasPrefix(s, at: s.count - literal.utf8CodeUnitCount, literal, ignoringCase: false)
+    }
+
+    static func equals(_ s: Bytes, _ literal: StaticString, ignoringCase: Bool = false) -> Bool {
+        s.count == literal.utf8CodeUnitCount && hasPrefix(s, at: 0, literal, ignoringCase: ignoringCase)
+    }
+
+    /// Naive search; used only on keys and bounded labels, never on whole values.
+    static func contains(_ s: Bytes, _ literal: StaticString, ignoringCase: Bool) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard count <= s.count else { return false }
+        for i in 0...(s.count - count) where hasPrefix(s, at: i, literal, ignoringCase: ignoringCase) { return true }
+        return false
+    }
+
+    static func isWrapped(_ v: Bytes, _ open: StaticString, _ close: StaticString) -> Bool {
+        v.count >= open.utf8CodeUnitCount + close.utf8CodeUnitCount
+            && hasPrefix(v, at: 0, open, ignoringCase: false)
+            && hasSuffix(v, close)
+    }
+}

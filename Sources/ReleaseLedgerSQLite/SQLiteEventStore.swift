@@ -1,0 +1,293 @@
+import CSQLite
+import ReleaseLedgerCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The event store in one SQLite file, in WAL mode, safe for many processes at once.
+public final class SQLiteEventStore: EventStore {
+    public struct Options: Sendable {
+        /// How long a writer waits for another one before giving up with "busy" (exit 75).
+        public var busyTimeoutMilliseconds = 10_000
+        /// `FULL` by default: an acknowledged append survives power loss (SQLite, "PRAGMA synchronous").
+        public var synchronous = "FULL"
+        /// Create the file (and its folder) when missing.
+        public var create = false
+        /// Open without taking any write lock (queries, verify).
+        public var readOnly = false
+
+        public init() {}
+    }
+
+    public let path: String
+    let connection: SQLiteConnection
+    let engine: AppendEngine
+    private let encoder: JSONEncoder
+    private let decoder = JSONDecoder()
+
+    public init(path: String, engine: AppendEngine, options: Options = Options()) throws(LedgerError) {
+        self.path = path
+        self.engine = engine
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        self.encoder = encoder
+        let mode: SQLiteConnection.Mode = options.readOnly ? .readOnly : options.create ? .readWriteCreate : .readWrite
+        do {
+            connection = try SQLiteConnection(path: path, mode: mode, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
+        } catch {
+            throw Self.ledgerError(error, path: path)
+        }
+        do {
+            if !options.readOnly {
+                // WAL lets readers run beside the one writer; verify it took effect (it silently
+                // stays "delete" on file systems without shared memory).
+                let journal = try connection.statement("PRAGMA journal_mode=WAL")
+                _ = try journal.step()
+                let mode = journal.text(0)
+                journal.reset()
+                guard mode.lowercased() == "wal" else { throw LedgerError.storage("\(path): WAL journal mode could not be enabled (got \(mode))") }
+            }
+            let synchronous = ["OFF", "NORMAL", "FULL", "EXTRA"].contains(options.synchronous.uppercased()) ? options.synchronous.uppercased() : "FULL"
+            try connection.execute("PRAGMA synchronous=\(synchronous)")
+        } catch let error as SQLiteError {
+            throw Self.ledgerError(error, path: path)
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw .storage("\(error)")
+        }
+        try SchemaMigrator.prepare(connection, path: path, migrate: !options.readOnly)
+    }
+
+    // MARK: EventStore
+
+    public func append(_ batch: [ProposedEvent]) throws(LedgerError) -> [AppendReceipt] {
+        try engine.validate(batch)
+        do {
+            return try connection.writeTransaction { () throws(LedgerError) in
+                var transaction = Transaction(store: self)
+                return try engine.append(batch, in: &transaction)
+            }
+        } catch {
+            switch error {
+            case .sqlite(let e): throw Self.ledgerError(e, path: path)
+            case .body(let e): throw e
+            }
+        }
+    }
+
+    public func events(_ query: EventQuery) throws(LedgerError) -> [RecordedEvent] {
+        var events: [RecordedEvent] = []
+        try forEachEvent(query) { events.append($0); return true }
+        return events
+    }
+
+    /// Streams events in position order without holding them all; `body` returns false to stop.
+    public func forEachEvent(_ query: EventQuery, _ body: (RecordedEvent) -> Bool) throws(LedgerError) {
+        var conditions = ["position > ?1"]
+        var values: [SQLiteValue] = [.integer(query.afterPosition)]
+        if let sha = query.sha { values.append(.text(sha)); conditions.append("sha = ?\(values.count)") }
+        if let type = query.type { values.append(.text(type)); conditions.append("type = ?\(values.count)") }
+        if let stream = query.stream { values.append(.text(stream)); conditions.append("stream = ?\(values.count)") }
+        if let upTo = query.upToPosition { values.append(.integer(upTo)); conditions.append("position <= ?\(values.count)") }
+        var sql = "SELECT \(Self.eventColumns) FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY position"
+        if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
+        try sqlite { () throws(SQLiteError) in
+            let statement = try connection.statement(sql)
+            try statement.bind(values)
+            defer { statement.reset() }
+            while try statement.step() {
+                if !body(Self.event(from: statement)) { break }
+            }
+        }
+    }
+
+    public func head() throws(LedgerError) -> ChainHead {
+        try sqlite { () throws(SQLiteError) in
+            let statement = try connection.statement("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
+            defer { statement.reset() }
+            return try statement.step() ? ChainHead(position: statement.int64(0), hash: statement.text(1)) : .genesis
+        }
+    }
+
+    public func streamVersion(_ stream: String) throws(LedgerError) -> Int64 {
+        try sqlite { () throws(SQLiteError) in try Self.streamVersion(stream, on: connection) }
+    }
+
+    public func verify(anchor: ChainHead?) throws(LedgerError) -> VerificationReport {
+        do {
+            return try connection.readTransaction { () throws(LedgerError) in
+                var verifier = ChainVerifier(anchor: anchor)
+                try forEachEvent(EventQuery()) { verifier.check($0) }
+                let recorded: ChainHead? = try sqlite { () throws(SQLiteError) in
+                    let statement = try connection.statement("SELECT position, hash FROM chain_head WHERE id = 1")
+                    defer { statement.reset() }
+                    return try statement.step() ? ChainHead(position: statement.int64(0), hash: statement.text(1)) : nil
+                }
+                return verifier.finish(recordedHead: recorded)
+            }
+        } catch {
+            switch error {
+            case .sqlite(let e): throw Self.ledgerError(e, path: path)
+            case .body(let e): throw e
+            }
+        }
+    }
+
+    public func candidate(_ sha: String) throws(LedgerError) -> CandidateState? {
+        try sqlite { () throws(SQLiteError) in try loadCandidate(sha) }
+    }
+
+    public func production() throws(LedgerError) -> ProductionState {
+        try sqlite { () throws(SQLiteError) in try loadProduction() }
+    }
+
+    // MARK: Rows
+
+    static let eventColumns =
+        "position, event_id, stream, version, type, type_version, sha, data, metadata, recorded_at, previous_hash, hash"
+
+    static func event(from s: SQLiteStatement) -> RecordedEvent {
+        RecordedEvent(
+            position: s.int64(0), id: s.text(1), stream: s.text(2), version: s.int64(3), type: s.text(4),
+            typeVersion: Int(s.int64(5)), sha: s.text(6), data: s.text(7), metadata: s.text(8),
+            recordedAt: Timestamp(rfc3339: s.text(9)) ?? Timestamp(millisecondsSinceEpoch: 0), previousHash: s.text(10), hash: s.text(11))
+    }
+
+    static func streamVersion(_ stream: String, on connection: SQLiteConnection) throws(SQLiteError) -> Int64 {
+        let statement = try connection.statement("SELECT max(version) FROM events WHERE stream = ?1")
+        try statement.bind([.text(stream)])
+        defer { statement.reset() }
+        _ = try statement.step()
+        return statement.optionalInt64(0) ?? 0
+    }
+
+    func loadCandidate(_ sha: String) throws(SQLiteError) -> CandidateState? {
+        let statement = try connection.statement("SELECT state FROM candidates WHERE sha = ?1")
+        try statement.bind([.text(sha)])
+        defer { statement.reset() }
+        guard try statement.step() else { return nil }
+        return try? decoder.decode(CandidateState.self, from: Data(statement.text(0).utf8))
+    }
+
+    func loadProduction() throws(SQLiteError) -> ProductionState {
+        let statement = try connection.statement("SELECT state FROM production WHERE id = 1")
+        defer { statement.reset() }
+        guard try statement.step() else { return ProductionState() }
+        return (try? decoder.decode(ProductionState.self, from: Data(statement.text(0).utf8))) ?? ProductionState()
+    }
+
+    func encode<T: Encodable>(_ value: T) -> String {
+        (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    /// Writes a candidate's row and its latest run's row of the read model.
+    func saveReadModel(_ candidate: CandidateState) throws(SQLiteError) {
+        try connection.statement(
+            """
+            INSERT INTO candidates (sha, frozen_at, acceptance, open_run, last_decision, last_position, state)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            ON CONFLICT (sha) DO UPDATE SET frozen_at = ?2, acceptance = ?3, open_run = ?4, last_decision = ?5,
+                last_position = ?6, state = ?7
+            """
+        ).run([
+            .text(candidate.sha), candidate.frozen.map { .text($0.event.at.description) } ?? .null,
+            candidate.acceptance.map { .text($0.verdict) } ?? .null, candidate.openRun.map { .integer(Int64($0.number)) } ?? .null,
+            candidate.lastDecidedRun?.decision.map { .text($0.decision) } ?? .null, .integer(candidate.lastPosition),
+            .text(encode(candidate)),
+        ])
+        guard let run = candidate.runs.last else { return }
+        try connection.statement(
+            """
+            INSERT INTO runs (sha, run, kind, replaces, opened_at, opened_position, decision, decided_at, decided_position, actor)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+            ON CONFLICT (sha, run) DO UPDATE SET decision = ?7, decided_at = ?8, decided_position = ?9, actor = ?10
+            """
+        ).run([
+            .text(candidate.sha), .integer(Int64(run.number)), .text(run.kind.rawValue), run.replaces.map { .text($0) } ?? .null,
+            .text(run.opened.at.description), .integer(run.opened.position), run.decision.map { .text($0.decision) } ?? .null,
+            run.decision.map { .text($0.event.at.description) } ?? .null, run.decision.map { .integer($0.event.position) } ?? .null,
+            (run.decision?.actor ?? run.requestedBy ?? run.steps.first?.actor).map { .text($0) } ?? .null,
+        ])
+    }
+
+    struct Transaction: AppendTransaction {
+        let store: SQLiteEventStore
+
+        func head() throws(LedgerError) -> ChainHead { try store.head() }
+
+        func event(withID id: String) throws(LedgerError) -> RecordedEvent? {
+            try store.sqlite { () throws(SQLiteError) in
+                let statement = try store.connection.statement("SELECT \(SQLiteEventStore.eventColumns) FROM events WHERE event_id = ?1")
+                try statement.bind([.text(id)])
+                defer { statement.reset() }
+                return try statement.step() ? SQLiteEventStore.event(from: statement) : nil
+            }
+        }
+
+        func event(at position: Int64) throws(LedgerError) -> RecordedEvent? {
+            try store.events(EventQuery(afterPosition: position - 1, limit: 1)).first.flatMap { $0.position == position ? $0 : nil }
+        }
+
+        func streamVersion(_ stream: String) throws(LedgerError) -> Int64 { try store.streamVersion(stream) }
+        func candidate(_ sha: String) throws(LedgerError) -> CandidateState? { try store.candidate(sha) }
+        func production() throws(LedgerError) -> ProductionState { try store.production() }
+
+        func insert(_ event: RecordedEvent) throws(LedgerError) {
+            try store.sqlite { () throws(SQLiteError) in
+                try store.connection.statement(
+                    "INSERT INTO events (\(SQLiteEventStore.eventColumns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+                ).run([
+                    .integer(event.position), .text(event.id), .text(event.stream), .integer(event.version), .text(event.type),
+                    .integer(Int64(event.typeVersion)), .text(event.sha), .text(event.data), .text(event.metadata),
+                    .text(event.recordedAt.description), .text(event.previousHash), .text(event.hash),
+                ])
+                try store.connection.statement(
+                    "INSERT INTO chain_head (id, position, hash) VALUES (1, ?1, ?2) ON CONFLICT (id) DO UPDATE SET position = ?1, hash = ?2"
+                ).run([.integer(event.position), .text(event.hash)])
+            }
+        }
+
+        func save(candidates: [CandidateState], production: ProductionState?) throws(LedgerError) {
+            try store.sqlite { () throws(SQLiteError) in
+                for candidate in candidates { try store.saveReadModel(candidate) }
+                if let production {
+                    try store.connection.statement(
+                        "INSERT INTO production (id, state) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET state = ?1"
+                    ).run([.text(store.encode(production))])
+                }
+            }
+        }
+    }
+
+    // MARK: Errors
+
+    func sqlite<T>(_ body: () throws(SQLiteError) -> T) throws(LedgerError) -> T {
+        do { return try body() } catch { throw Self.ledgerError(error, path: path) }
+    }
+
+    /// Turns SQLite's result codes into the ledger's documented failures.
+    static func ledgerError(_ error: SQLiteError, path: String) -> LedgerError {
+        switch error.code {
+        case SQLITE_BUSY, SQLITE_LOCKED:
+            return .busy("\(path) stayed locked by another writer past the busy timeout; nothing was written, retry")
+        case SQLITE_FULL:
+            return .storage("\(path): the disk is full; nothing was written")
+        case SQLITE_NOTADB:
+            return .storage("\(path) is not a SQLite database")
+        case SQLITE_CORRUPT:
+            return .storage("\(path) is damaged (truncated or corrupt): \(error.message)")
+        case SQLITE_READONLY:
+            return .storage("\(path) is read-only; appending needs write access to the file and its folder")
+        case SQLITE_CANTOPEN:
+            return .storage("cannot open \(path): \(error.message)")
+        case SQLITE_IOERR:
+            return .storage("\(path): I/O error: \(error.message)")
+        default:
+            return .storage("\(path): \(error.description)")
+        }
+    }
+}

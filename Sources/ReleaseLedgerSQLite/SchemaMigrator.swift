@@ -1,0 +1,69 @@
+import CSQLite
+import ReleaseLedgerCore
+
+/// Applies the versioned schema files compiled into the binary, recording the version in
+/// `PRAGMA user_version`. A ledger written by a newer schema is refused rather than guessed at.
+public enum SchemaMigrator {
+    /// Marks the file as a release ledger ("RLDG"), so a database of another program is recognised.
+    public static let applicationID: Int64 = 0x524C_4447
+
+    /// Each migration: its version and the SQL files applied for it, in order.
+    static let migrations: [(version: Int64, sql: [String])] = [
+        (1, [String(decoding: PackageResources.v0001_events_sql, as: UTF8.self),
+             String(decoding: PackageResources.v0001_read_model_sql, as: UTF8.self)]),
+    ]
+
+    public static var latestVersion: Int64 { migrations.last?.version ?? 0 }
+
+    /// Names of the embedded files, so a test can check every file in Schema/ is registered.
+    public static let embeddedFiles = ["Schema/sqlite/v0001_events.sql", "Projections/sqlite/v0001_read_model.sql"]
+
+    static func version(of connection: SQLiteConnection) throws(SQLiteError) -> (user: Int64, application: Int64, tables: Int64) {
+        let user = try connection.statement("PRAGMA user_version")
+        _ = try user.step()
+        let userVersion = user.int64(0)
+        user.reset()
+        let app = try connection.statement("PRAGMA application_id")
+        _ = try app.step()
+        let applicationID = app.int64(0)
+        app.reset()
+        // Reading the schema is the validating read: a file that is not a database fails here.
+        let tables = try connection.statement("SELECT count(*) FROM sqlite_schema")
+        _ = try tables.step()
+        let count = tables.int64(0)
+        tables.reset()
+        return (userVersion, applicationID, count)
+    }
+
+    /// Checks the file is a ledger this build can read; migrates it when `migrate` is true.
+    static func prepare(_ connection: SQLiteConnection, path: String, migrate: Bool) throws(LedgerError) {
+        let found: (user: Int64, application: Int64, tables: Int64)
+        do { found = try version(of: connection) } catch { throw SQLiteEventStore.ledgerError(error, path: path) }
+        if found.tables > 0, found.application != applicationID {
+            throw .storage("\(path) is a SQLite database of another program, not a release ledger")
+        }
+        if found.user > latestVersion {
+            throw .storage(
+                "\(path) was written by a newer release-ledger (schema version \(found.user)); this build reads up to version \(latestVersion)")
+        }
+        guard found.user < latestVersion else { return }
+        guard migrate else {
+            throw .storage("\(path) is at schema version \(found.user), older than \(latestVersion); run any write command to migrate it")
+        }
+        do {
+            try connection.writeTransaction { () throws(SQLiteError) in
+                // Re-read inside the write lock: another process may have migrated meanwhile.
+                let current = try version(of: connection).user
+                for migration in migrations where migration.version > current {
+                    for sql in migration.sql { try connection.execute(sql) }
+                    try connection.execute("PRAGMA user_version = \(migration.version)")
+                }
+                try connection.execute("PRAGMA application_id = \(applicationID)")
+            }
+        } catch {
+            switch error {
+            case .sqlite(let e), .body(let e): throw SQLiteEventStore.ledgerError(e, path: path)
+            }
+        }
+    }
+}
