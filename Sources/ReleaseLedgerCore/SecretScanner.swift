@@ -59,9 +59,16 @@ public enum SecretScanner {
             // Commit SHAs and image digests are everywhere in release events and are public:
             // they never trigger, whatever key they sit under.
             if isDigestLike(text) { return nil }
-            if let kind = strongestCredentialShape(in: text) { return kind }
-            guard let key, !isPlaceholder(text) else { return nil }
-            return kindForValue(text, underKey: key)
+            return withNormalizedKeyName(key) { name -> SecretKind? in
+                let keyNamesSignatureOrHash = name.map(namesSignatureOrHash) ?? false
+                if let kind = strongestCredentialShape(in: text, countBareAccountKeyShapes: !keyNamesSignatureOrHash) {
+                    return kind
+                }
+                guard let name, !isPlaceholder(text) else { return nil }
+                if isSecretFieldName(name) { return .secretField }
+                if isSecretishKeyName(name), looksLikeHighEntropyToken(text) { return .highEntropyUnderSecretKey }
+                return nil
+            }
         }
     }
 }
@@ -93,7 +100,7 @@ extension SecretScanner {
     typealias Bytes = UnsafeBufferPointer<UInt8>
 
     /// Runs every value-shape rule in a single pass and returns the most specific match.
-    static func strongestCredentialShape(in s: Bytes) -> SecretKind? {
+    static func strongestCredentialShape(in s: Bytes, countBareAccountKeyShapes: Bool = true) -> SecretKind? {
         var best: SecretKind?
         func consider(_ kind: SecretKind?) {
             guard let kind else { return }
@@ -114,12 +121,12 @@ extension SecretScanner {
             default: break
             }
             if !isStandardBase64(b) {
-                if isAzureAccountKeyShape(s, base64RunStart..<i) { consider(.azureStorageKey) }
+                if countBareAccountKeyShapes, isBareAccountKey(s, base64RunStart..<i) { consider(.azureStorageKey) }
                 base64RunStart = i + 1
             }
             i += 1
         }
-        if isAzureAccountKeyShape(s, base64RunStart..<n) { consider(.azureStorageKey) }
+        if countBareAccountKeyShapes, isBareAccountKey(s, base64RunStart..<n) { consider(.azureStorageKey) }
         return best
     }
 
@@ -338,12 +345,13 @@ extension SecretScanner {
     }
 
     /// A storage account key is 64 random bytes: exactly 88 base64 characters, the last two `=`.
-    static func isAzureAccountKeyShape(_ s: Bytes, _ run: Range<Int>) -> Bool {
+    /// A SHA-512 subresource-integrity digest (`sha512-…`) has the same shape and is skipped.
+    static func isBareAccountKey(_ s: Bytes, _ run: Range<Int>) -> Bool {
         guard run.count == 88, s[run.upperBound - 1] == UInt8(ascii: "="), s[run.upperBound - 2] == UInt8(ascii: "=") else {
             return false
         }
         for index in run.lowerBound..<(run.upperBound - 2) where s[index] == UInt8(ascii: "=") { return false }
-        return true
+        return !hasPrefix(s, at: run.lowerBound - 7, "sha512-", ignoringCase: true)
     }
 }
 
@@ -373,21 +381,29 @@ extension SecretScanner {
     /// `cacheKey`, `partitionKey`, `publicKey`), so the entropy rule skips them.
     static let nonSecretKeyQualifiers: [StaticString] = ["public", "idempotency", "cache", "partition"]
 
-    static func kindForValue(_ value: Bytes, underKey key: String) -> SecretKind? {
-        var key = key
-        return key.withUTF8 { raw -> SecretKind? in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(raw.count, 1)) { buffer -> SecretKind? in
+    /// Hands `body` the key lower-cased and stripped of `_`, `-`, `.` and spaces, in a stack
+    /// buffer: `client_secret`, `Client-Secret` and `clientSecret` all become `clientsecret`.
+    static func withNormalizedKeyName<Result>(_ key: String?, _ body: (Bytes?) -> Result) -> Result {
+        guard var key else { return body(nil) }
+        return key.withUTF8 { raw -> Result in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(raw.count, 1)) { buffer -> Result in
                 var length = 0
                 for b in raw where !isKeySeparator(b) {
                     buffer.initializeElement(at: length, to: asciiLowercased(b))
                     length += 1
                 }
-                let name = Bytes(rebasing: buffer[..<length])
-                if isSecretFieldName(name) { return .secretField }
-                if isSecretishKeyName(name), looksLikeHighEntropyToken(value) { return .highEntropyUnderSecretKey }
-                return nil
+                return body(Bytes(rebasing: buffer[..<length]))
             }
         }
+    }
+
+    /// Judgement call: 64-byte signatures (Ed25519) and SHA-512 digests in base64 have exactly the
+    /// 88-character shape of a storage account key. Under a key that names a signature or hash
+    /// that shape is not counted; `AccountKey=` and every other rule still apply.
+    static let signatureOrHashKeyWords: [StaticString] = ["signature", "integrity", "hash", "digest", "checksum"]
+
+    static func namesSignatureOrHash(_ name: Bytes) -> Bool {
+        equals(name, "sig") || signatureOrHashKeyWords.contains { contains(name, $0, ignoringCase: false) }
     }
 
     /// `name` is already lowercased with separators removed.
@@ -469,8 +485,9 @@ extension SecretScanner {
         return v.allSatisfy { ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || isASCIIDigit($0) || $0 == UInt8(ascii: "_") }
     }
 
-    /// Git object names (40 or 64 lower-case hex), `sha256:<hex>` and image references
-    /// `ghcr.io/acme/api@sha256:<hex>`. These are public identifiers, exempt from every rule.
+    /// Git object names (40 or 64 lower-case hex), `sha256:<hex>`, image references
+    /// `ghcr.io/acme/api@sha256:<hex>` and integrity strings `sha512-<base64>`. These are public
+    /// identifiers, exempt from every rule.
     static func isDigestLike(_ v: Bytes) -> Bool {
         if isLowercaseHex(v), v.count == 40 || v.count == 64 { return true }
         var digestStart = 0
@@ -484,12 +501,21 @@ extension SecretScanner {
             let hex = Bytes(rebasing: v[(digestStart + algorithm.utf8CodeUnitCount)...])
             return hex.count == hexLength && isLowercaseHex(hex)
         }
+        guard digestStart == 0 else { return false }
+        for (algorithm, base64Length) in integrityAlgorithms where hasPrefix(v, at: 0, algorithm, ignoringCase: false) {
+            let digest = Bytes(rebasing: v[algorithm.utf8CodeUnitCount...])
+            return digest.count == base64Length && digest.allSatisfy(isStandardBase64)
+        }
         return false
     }
 
     /// OCI digest algorithms and the hex length each produces.
     static let digestAlgorithms: [(prefix: StaticString, hexLength: Int)] = [
         ("sha256:", 64), ("sha512:", 128), ("sha384:", 96), ("sha1:", 40),
+    ]
+    /// Subresource-integrity digests (npm lockfiles, SRI) and the base64 length each produces.
+    static let integrityAlgorithms: [(prefix: StaticString, base64Length: Int)] = [
+        ("sha512-", 88), ("sha384-", 64), ("sha256-", 44),
     ]
 
     /// Canonical 8-4-4-4-12 form, either case.

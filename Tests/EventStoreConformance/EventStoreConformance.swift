@@ -1,1 +1,175 @@
 import ReleaseLedgerCore
+import Testing
+
+/// The behaviour every `EventStore` backend must have. Each backend's test target calls
+/// `run(_:)`-style entry points with a factory that makes a fresh, empty store.
+public struct EventStoreConformance: Sendable {
+    public typealias Factory = @Sendable () throws -> any EventStore
+
+    let makeStore: Factory
+
+    public init(_ makeStore: @escaping Factory) { self.makeStore = makeStore }
+
+    /// Every check, by name, so a backend can run them as parameterised tests.
+    public static let checkNames = [
+        "positionsAreContiguous", "batchesAreAtomic", "expectedVersions", "idempotentRetryWritesNothing",
+        "sameIDDifferentContentConflicts", "chainVerifies", "queriesFilter", "refusedEventsAreNotStored",
+        "freezeRepeatIsIdempotent", "readModelFollowsAppends", "duplicateIDInOneBatchConflicts",
+    ]
+
+    public func run(_ name: String) throws {
+        let store = try makeStore()
+        switch name {
+        case "positionsAreContiguous": try positionsAreContiguous(store)
+        case "batchesAreAtomic": try batchesAreAtomic(store)
+        case "expectedVersions": try expectedVersions(store)
+        case "idempotentRetryWritesNothing": try idempotentRetryWritesNothing(store)
+        case "sameIDDifferentContentConflicts": try sameIDDifferentContentConflicts(store)
+        case "chainVerifies": try chainVerifies(store)
+        case "queriesFilter": try queriesFilter(store)
+        case "refusedEventsAreNotStored": try refusedEventsAreNotStored(store)
+        case "freezeRepeatIsIdempotent": try freezeRepeatIsIdempotent(store)
+        case "readModelFollowsAppends": try readModelFollowsAppends(store)
+        case "duplicateIDInOneBatchConflicts": try duplicateIDInOneBatchConflicts(store)
+        default: Issue.record("unknown conformance check \(name)")
+        }
+    }
+
+    func positionsAreContiguous(_ store: any EventStore) throws {
+        for n in 1...5 { _ = try store.append([Fixtures.note(n % 2, "note \(n)")]) }
+        _ = try store.append([Fixtures.note(3, "a"), Fixtures.note(3, "b"), Fixtures.note(4, "c")])
+        let events = try store.events(EventQuery())
+        #expect(events.map(\.position) == Array(1...8))
+        #expect(try store.head().position == 8)
+        #expect(events.filter { $0.sha == Fixtures.sha(3) }.map(\.version) == [1, 2])
+        #expect(try store.streamVersion("candidate-\(Fixtures.sha(3))") == 2)
+        #expect(try store.streamVersion("candidate-unknown") == 0)
+    }
+
+    func batchesAreAtomic(_ store: any EventStore) throws {
+        _ = try store.append([Fixtures.note(1, "first")])
+        let before = try store.head()
+        // The third event breaks a rule (nothing may be recorded before the freeze): none of the batch lands.
+        let batch = [Fixtures.note(1, "a"), Fixtures.note(2, "b"), Fixtures.event(.acceptanceRecorded, 9, ["verdict": "YES"])]
+        #expect(throws: LedgerError.self) { try store.append(batch) }
+        #expect(try store.head() == before)
+        // An invalid payload anywhere in the batch fails it before anything is written.
+        let invalid = [Fixtures.note(1, "a"), Fixtures.event(.candidateFrozen, 2, ["images": "nope"])]
+        do {
+            _ = try store.append(invalid)
+            Issue.record("an invalid batch was accepted")
+        } catch let error {
+            guard case .invalidInput(let field, _) = error else { Issue.record("expected invalid input, got \(error)"); return }
+            #expect(field.hasPrefix("events[1].data"))
+        }
+        #expect(try store.head() == before)
+    }
+
+    func expectedVersions(_ store: any EventStore) throws {
+        _ = try store.append([Fixtures.note(1, "a", expect: .noStream)])
+        #expect(throws: LedgerError.self) { try store.append([Fixtures.note(1, "b", expect: .noStream)]) }
+        _ = try store.append([Fixtures.note(1, "b", expect: .exists)])
+        #expect(throws: LedgerError.self) { try store.append([Fixtures.note(2, "x", expect: .exists)]) }
+        _ = try store.append([Fixtures.note(1, "c", expect: .exact(2))])
+        do {
+            _ = try store.append([Fixtures.note(1, "d", expect: .exact(1))])
+            Issue.record("a stale expected version was accepted")
+        } catch let error {
+            #expect(error.exitCode == 3)
+            #expect(error.description.contains("at version 3"))
+        }
+        #expect(try store.streamVersion("candidate-\(Fixtures.sha(1))") == 3)
+    }
+
+    func idempotentRetryWritesNothing(_ store: any EventStore) throws {
+        let first = try store.append([Fixtures.note(1, "deploy step", id: "run-7-step-3")])
+        _ = try store.append([Fixtures.note(2, "other")])
+        let retry = try store.append([Fixtures.note(1, "deploy step", id: "run-7-step-3")])
+        #expect(retry[0].status == .alreadyRecorded)
+        #expect(retry[0].position == first[0].position)
+        #expect(retry[0].hash == first[0].hash)
+        #expect(try store.head().position == 2)
+    }
+
+    func sameIDDifferentContentConflicts(_ store: any EventStore) throws {
+        _ = try store.append([Fixtures.note(1, "one", id: "key-1")])
+        do {
+            _ = try store.append([Fixtures.note(1, "two", id: "key-1")])
+            Issue.record("different content under one id was accepted")
+        } catch let error {
+            #expect(error.exitCode == 3)
+            #expect(error.description.contains("position 1"))
+        }
+        #expect(try store.head().position == 1)
+    }
+
+    func chainVerifies(_ store: any EventStore) throws {
+        _ = try store.append(Fixtures.cleanPromotion(1))
+        let events = try store.events(EventQuery())
+        #expect(events.first?.previousHash == ChainHasher.genesisHash)
+        for (previous, next) in zip(events, events.dropFirst()) { #expect(next.previousHash == previous.hash) }
+        for event in events { #expect(ChainHasher.hash(of: event) == event.hash) }
+        let report = try store.verify(anchor: nil)
+        #expect(report.isIntact)
+        #expect(report.eventCount == 12)
+        #expect(report.head == (try store.head()))
+        #expect(try store.verify(anchor: ChainHead(position: 3, hash: events[2].hash)).isIntact)
+        let wrongAnchor = try store.verify(anchor: ChainHead(position: 3, hash: events[3].hash))
+        #expect(wrongAnchor.firstBadPosition == 3)
+        let futureAnchor = try store.verify(anchor: ChainHead(position: 20, hash: events[3].hash))
+        #expect(futureAnchor.firstBadPosition == 13)
+    }
+
+    func queriesFilter(_ store: any EventStore) throws {
+        _ = try store.append(Fixtures.cleanPromotion(1))
+        _ = try store.append([Fixtures.note(2, "n")])
+        #expect(try store.events(EventQuery(sha: Fixtures.sha(2))).count == 1)
+        #expect(try store.events(EventQuery(type: "deploy.recorded")).map(\.position) == [7, 8])
+        #expect(try store.events(EventQuery(afterPosition: 10)).map(\.position) == [11, 12, 13])
+        #expect(try store.events(EventQuery(afterPosition: 2, limit: 2)).map(\.position) == [3, 4])
+        #expect(try store.events(EventQuery(upToPosition: 2)).map(\.position) == [1, 2])
+    }
+
+    func refusedEventsAreNotStored(_ store: any EventStore) throws {
+        _ = try store.append([Fixtures.event(.candidateFrozen, 1, Fixtures.frozenData(1))])
+        let deploy = Fixtures.event(.deployRecorded, 1, ["app": "api", "image": .string(Fixtures.digest("api", 1)), "outcome": "succeeded"])
+        do {
+            _ = try store.append([deploy])
+            Issue.record("a deploy without acceptance was recorded")
+        } catch let error {
+            #expect(error.exitCode == 2)
+            #expect(error.description.contains("rule 4"))
+        }
+        #expect(try store.head().position == 1)
+        #expect(try store.candidate(Fixtures.sha(1))?.runs.isEmpty == true)
+        #expect(try store.production().openRun == nil)
+    }
+
+    func freezeRepeatIsIdempotent(_ store: any EventStore) throws {
+        let first = try store.append([Fixtures.event(.candidateFrozen, 1, Fixtures.frozenData(1))])
+        let again = try store.append([Fixtures.event(.candidateFrozen, 1, Fixtures.frozenData(1))])
+        #expect(again[0].status == .alreadyRecorded)
+        #expect(again[0].position == first[0].position)
+        #expect(throws: LedgerError.self) { try store.append([Fixtures.event(.candidateFrozen, 1, Fixtures.frozenData(2))]) }
+        #expect(try store.head().position == 1)
+    }
+
+    func readModelFollowsAppends(_ store: any EventStore) throws {
+        _ = try store.append(Array(Fixtures.cleanPromotion(1).dropLast()))
+        let open = try #require(try store.candidate(Fixtures.sha(1)))
+        #expect(open.openRun?.number == 1)
+        #expect(try store.production().openRun?.sha == Fixtures.sha(1))
+        #expect(try store.production().openRun?.run == 1)
+        _ = try store.append([Fixtures.cleanPromotion(1).last!])
+        let decided = try #require(try store.candidate(Fixtures.sha(1)))
+        #expect(decided.openRun == nil)
+        #expect(decided.runs.first?.decision?.decision == "YES")
+        #expect(try store.production().live?.sha == Fixtures.sha(1))
+        #expect(try store.production().openRun == nil)
+    }
+
+    func duplicateIDInOneBatchConflicts(_ store: any EventStore) throws {
+        #expect(throws: LedgerError.self) { try store.append([Fixtures.note(1, "a", id: "same"), Fixtures.note(1, "b", id: "same")]) }
+        #expect(try store.head().position == 0)
+    }
+}

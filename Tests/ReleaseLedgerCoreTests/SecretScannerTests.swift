@@ -253,6 +253,23 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
     func ignoresHarmlessValue(value: String) {
         #expect(detected(value) == nil)
     }
+
+    /// SHA-512 integrity digests and Ed25519 signatures share the 88-character key shape.
+    @Test func signaturesAndIntegrityDigestsAreNotAccountKeys() {
+        let sameShape = Fixture.azureAccountKey
+        #expect(detected("sha512-" + sameShape, key: "integrity") == nil)
+        #expect(detected("sha512-" + sameShape) == nil)
+        #expect(detected("lockfile integrity sha512-" + sameShape + " verified") == nil)
+        #expect(detected(sameShape, key: "signature") == nil)
+        #expect(detected(sameShape, key: "artifactSha512Digest") == nil)
+        #expect(detected(sameShape, key: "sig") == nil)
+    }
+
+    @Test func bareKeyShapeStillCountsUnderOtherKeys() {
+        #expect(detected(Fixture.azureAccountKey, key: "value") == .azureStorageKey)
+        #expect(detected(Fixture.azureAccountKey, key: "primaryKey") == .azureStorageKey)
+        #expect(detected("AccountKey=" + Fixture.azureAccountKey, key: "signature") == .azureStorageKey)
+    }
 }
 
 // MARK: - 5. client_secret-style fields
@@ -486,6 +503,8 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
         (Fixture.gitSHA.uppercased(), false), (String(Fixture.gitSHA.dropLast()), false),
         ("sha256:" + Fixture.gitSHA, false), ("a b@sha256:" + Fixture.sha256Hex, false),
         ("x@y@sha256:" + Fixture.sha256Hex, false), ("md5:" + Fixture.gitSHA, false),
+        ("sha512-" + Fixture.azureAccountKey, true), ("sha256-" + Fixture.base64Of32Bytes, true),
+        ("sha256-" + Fixture.azureAccountKey, false), ("x@sha512-" + Fixture.azureAccountKey, false),
     ]
 
     @Test(arguments: digestCases)

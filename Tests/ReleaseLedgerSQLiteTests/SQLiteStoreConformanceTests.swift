@@ -1,0 +1,35 @@
+import EventStoreConformance
+import ReleaseLedgerCore
+import ReleaseLedgerSQLite
+import Testing
+
+@Suite struct SQLiteStoreConformanceTests {
+    @Test(arguments: EventStoreConformance.checkNames)
+    func conformance(_ check: String) throws {
+        try EventStoreConformance { try TemporaryLedger().open() }.run(check)
+    }
+
+    @Test func bothBackendsWriteTheSameChain() throws {
+        let memory = InMemoryEventStore(engine: Fixtures.engine())
+        let sqlite = try TemporaryLedger().open()
+        for store in [memory, sqlite] as [any EventStore] {
+            _ = try store.append(Fixtures.cleanPromotion(1))
+            _ = try store.append([Fixtures.note(2, "ü ☃ \"quoted\" \\ tab\t")])
+        }
+        #expect(try memory.events(EventQuery()) == sqlite.events(EventQuery()))
+        #expect(try memory.head() == sqlite.head())
+        #expect(try memory.candidate(Fixtures.sha(1)) == sqlite.candidate(Fixtures.sha(1)))
+    }
+
+    @Test func reopeningKeepsEverything() throws {
+        let ledger = TemporaryLedger()
+        do {
+            let store = try ledger.open()
+            _ = try store.append(Fixtures.cleanPromotion(1))
+        }
+        let reopened = try ledger.open(create: false)
+        #expect(try reopened.head().position == 12)
+        #expect(try reopened.verify(anchor: nil).isIntact)
+        #expect(try reopened.production().live?.sha == Fixtures.sha(1))
+    }
+}
