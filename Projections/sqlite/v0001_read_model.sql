@@ -25,8 +25,11 @@ CREATE TABLE runs (
     PRIMARY KEY (sha, run)
 ) STRICT;
 
+-- history: newest runs first; status and rollback: the latest decisions; at: what was live then.
 CREATE INDEX runs_by_opened ON runs (opened_position);
 CREATE INDEX runs_by_decided ON runs (decided_position) WHERE decided_position IS NOT NULL;
+CREATE INDEX runs_yes_by_position ON runs (decided_position) WHERE decision = 'YES';
+CREATE INDEX runs_yes_by_time ON runs (decided_at, decided_position) WHERE decision = 'YES';
 
 CREATE TABLE production (
     id    INTEGER PRIMARY KEY CHECK (id = 1),

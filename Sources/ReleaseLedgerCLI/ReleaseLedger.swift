@@ -28,7 +28,7 @@ public struct ReleaseLedger: ParsableCommand {
             InitCommand.self, AppendCommand.self, EventsCommand.self, VerifyCommand.self,
             FreezeCommand.self, AcceptCommand.self, ReadinessCommand.self, PreflightCommand.self, ApproveCommand.self,
             ApplyCommand.self, MigrateCommand.self, DeployCommand.self, SmokeCommand.self, RecordDeploymentCommand.self,
-            VerdictCommand.self, RollbackCommand.self, ReplayCommand.self,
+            VerdictCommand.self, RollbackCommand.self, ReplayCommand.self, MaterializeCommand.self, RebuildCommand.self,
         ]
     )
 
@@ -47,7 +47,7 @@ public struct ReleaseLedger: ParsableCommand {
             } else {
                 // Usage errors keep to one line on stderr; the full help is one `--help` away.
                 let first = message.split(separator: "\n").first.map(String.init) ?? message
-                context.console.error("release-ledger: \(first.replacingOccurrences(of: "Error: ", with: "error: "))")
+                context.console.error("release-ledger: \(first.replacing("Error: ", with: "error: "))")
             }
             return code == 0 ? 0 : 64
         }
@@ -62,19 +62,5 @@ public struct ReleaseLedger: ParsableCommand {
             context.console.error("release-ledger: error: \(error.description)")
             return error.exitCode
         }
-    }
-}
-
-extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = self[...]
-        while let range = rest.range(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
     }
 }

@@ -6,7 +6,7 @@ public enum ReleaseFold {
         let reference = EventReference(position: event.position, hash: event.hash, at: event.recordedAt)
         var state = candidate ?? CandidateState(sha: event.sha)
         defer {
-            state.lastPosition = event.position
+            state.lastEvent = reference
             candidate = state
         }
         switch type {

@@ -7,7 +7,9 @@ public struct CandidateState: Equatable, Sendable, Codable {
     public var probe: ReadinessFact?
     public var preflight: PreflightFact?
     public var runs: [RunState] = []
-    public var lastPosition: Int64 = 0
+    /// The latest event of this SHA that the rules read (x- notes aside).
+    public var lastEvent: EventReference?
+    public var lastPosition: Int64 { lastEvent?.position ?? 0 }
 
     public init(sha: String) { self.sha = sha }
 

@@ -40,9 +40,10 @@ public enum SecretKind: String, Sendable, CaseIterable {
 public enum SecretScanner {
     /// Scans one string before it is appended to the ledger.
     ///
-    /// `key` is the object key the value sits under (nil for array elements or top-level), `field` the full path used in messages.
-    /// Returns nil when the value may be stored. A finding names the field and the kind of
-    /// credential only, so the refusal message can never echo the secret itself.
+    /// `key` is the object key the value sits under (nil for array elements or top-level),
+    /// `field` the full path used in messages. Returns nil when the value may be stored; a
+    /// finding names the field and the kind of credential only, so the refusal message can
+    /// never echo the secret itself.
     public static func scan(value: String, key: String?, field: String) -> SecretFinding? {
         guard let kind = detectKind(value: value, key: key) else { return nil }
         return SecretFinding(field: field, kind: kind)
@@ -79,7 +80,8 @@ extension SecretScanner {
     /// Minimum length (bytes) for the high-entropy rule; shorter values are too weak a signal.
     static let minimumHighEntropyLength = 20
     /// Shannon entropy (bits per character) from which a token-shaped value counts as random.
-    /// Random base62 of 20 characters scores ~4.1, English-ish identifiers 3.0–3.6.
+    /// Random base62 of 20 characters scores about 4.1, but slugs and identifiers also reach
+    /// 3.5–3.8, which is why `looksLikeHighEntropyToken` adds shape requirements.
     static let highEntropyThreshold = 3.5
     /// Hex can carry at most 4 bits per character, and a random 32-character hex key scores
     /// below 3.5 about one time in five; hex-only values are therefore judged against a lower bar.
@@ -109,8 +111,7 @@ extension SecretScanner {
         }
         var base64RunStart = 0  // start of the current run of standard-base64 characters
         let n = s.count
-        var i = 0
-        while i < n {
+        for i in 0..<n {
             let b = s[i]
             switch b {
             case UInt8(ascii: "e"): if isJSONWebToken(s, at: i) { consider(.jsonWebToken) }
@@ -124,7 +125,6 @@ extension SecretScanner {
                 if countBareAccountKeyShapes, isBareAccountKey(s, base64RunStart..<i) { consider(.azureStorageKey) }
                 base64RunStart = i + 1
             }
-            i += 1
         }
         if countBareAccountKeyShapes, isBareAccountKey(s, base64RunStart..<n) { consider(.azureStorageKey) }
         return best
@@ -207,9 +207,9 @@ extension SecretScanner {
         return contains(Bytes(rebasing: s[labelStart..<j]), "private key", ignoringCase: true)
     }
 
-    // GitHub: classic tokens are a 4-character prefix plus 36 base62 characters, fine-grained
-    // tokens `github_pat_` plus 82 word characters. Counting stops at the minimum so that
-    // repeated prefixes cannot make the scan quadratic.
+    // GitHub: classic tokens are a 4-character prefix plus 36 base62 characters; fine-grained
+    // tokens are `github_pat_` plus 82 word characters, of which 22 are enough to refuse.
+    // Counting stops at the minimum so that repeated prefixes cannot make the scan quadratic.
     static func isGitHubToken(_ s: Bytes, at i: Int) -> Bool {
         let n = s.count
         if i + 3 < n, s[i + 1] == UInt8(ascii: "h"), s[i + 3] == UInt8(ascii: "_") {
@@ -270,9 +270,9 @@ extension SecretScanner {
         } else if nameBefore(s, e, endsWith: "sharedaccesskey") != nil
                     || nameBefore(s, e, endsWith: "sharedaccesssignature") != nil {
             kind = .connectionString
-        } else if let start = nameBefore(s, e, endsWith: "sig"), start == e - 3, start > 0,
-                  s[start - 1] == UInt8(ascii: "?") || s[start - 1] == UInt8(ascii: "&") {
-            kind = .azureStorageKey  // SAS URL signature: `…?sv=…&sig=…`
+        } else if let start = nameBefore(s, e, endsWith: "sig"), start == e - 3,
+                  start == 0 || s[start - 1] == UInt8(ascii: "?") || s[start - 1] == UInt8(ascii: "&") {
+            kind = .azureStorageKey  // SAS signature, in a URL (`…?sv=…&sig=…`) or a bare SAS token
         } else if nameBefore(s, e, endsWith: "password") != nil
                     || nameBefore(s, e, endsWith: "passwd") != nil {
             kind = .connectionString
@@ -370,8 +370,8 @@ extension SecretScanner {
 
     /// Words that make a key "named like a secret" for the entropy rule.
     static let secretishKeyWords: [StaticString] = ["secret", "token", "password", "passwd", "key", "credential"]
-    /// Judgement call: a key ending in one of these names or describes a secret rather than
-    /// holding it (`keyVaultName`, `secretName`, `tokenUrl`, `signingKeyId`, `gpgKeyFingerprint`),
+    /// Judgement call: a key ending in one of these words names or describes a secret rather
+    /// than holding it (`keyVaultName`, `secretName`, `tokenUrl`, `signingKeyId`, `gpgKeyFingerprint`),
     /// so the entropy rule skips it. The exact-name rule still applies (`token`, `clientSecret`).
     static let referenceKeySuffixes: [StaticString] = [
         "name", "id", "url", "uri", "endpoint", "path", "type", "kind", "version", "vault", "ref",
@@ -419,14 +419,22 @@ extension SecretScanner {
     }
 
     /// Judgement call on what "high entropy" means. Besides the length and entropy bars, the
-    /// value must look like an opaque token: base64/base64url/hex characters only (so prose,
-    /// URLs, host names, e-mail addresses and timestamps are out), at least one letter and one
-    /// digit (so slugs and identifiers such as `ReleaseLedgerSigningKey` are out; random
-    /// base62 of 20 characters lacks a digit only ~3% of the time), and not a UUID.
+    /// value must look like an opaque token:
+    /// - base64/base64url/hex characters only, so prose, URLs, host names, e-mail addresses and
+    ///   timestamps are out;
+    /// - at least one letter and one digit, so words and identifiers such as
+    ///   `ReleaseLedgerSigningKey` are out (random base62 of 20 characters lacks a digit only
+    ///   about 3% of the time);
+    /// - not a lower-case slug (`release-2024-11-29-build-1234`, `linux-x64-node-modules-<sha>`):
+    ///   random base62/base64 of 20 characters virtually always contains an upper-case letter;
+    /// - not a UUID.
     static func looksLikeHighEntropyToken(_ value: Bytes) -> Bool {
         guard value.count >= minimumHighEntropyLength else { return false }
         var hasLetter = false
+        var hasUppercase = false
         var hasDigit = false
+        var hasSeparator = false
+        var hasBase64Symbol = false
         var hexOnly = true
         for b in value {
             guard isOpaqueTokenCharacter(b) else { return false }
@@ -434,12 +442,16 @@ extension SecretScanner {
                 hasDigit = true
             } else if isASCIILetter(b) {
                 hasLetter = true
+                if b <= UInt8(ascii: "Z") { hasUppercase = true }
                 if !isHexDigit(b) { hexOnly = false }
             } else {
                 hexOnly = false
+                if b == UInt8(ascii: "-") || b == UInt8(ascii: "_") { hasSeparator = true } else { hasBase64Symbol = true }
             }
         }
-        guard hasLetter, hasDigit, !isUUID(value) else { return false }
+        guard hasLetter, hasDigit else { return false }
+        let isLowercaseSlug = hasSeparator && !hasUppercase && !hasBase64Symbol
+        guard !isLowercaseSlug, !isUUID(value) else { return false }
         return shannonEntropy(value) >= (hexOnly ? hexHighEntropyThreshold : highEntropyThreshold)
     }
 }
@@ -539,12 +551,13 @@ extension SecretScanner {
 // MARK: - Entropy
 
 extension SecretScanner {
-    /// Shannon entropy in bits per byte. The counts live on the stack.
+    /// Shannon entropy in bits per byte. The counts live on the stack: 256 × UInt32 is exactly
+    /// the 1 KiB that `withUnsafeTemporaryAllocation` always places there (256 × Int would not).
     static func shannonEntropy(_ v: Bytes) -> Double {
         guard !v.isEmpty else { return 0 }
-        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { counts -> Double in
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 256) { counts -> Double in
             counts.initialize(repeating: 0)
-            for b in v { counts[Int(b)] += 1 }
+            for b in v { counts[Int(b)] &+= 1 }  // cannot wrap below 4 GiB; values are at most 64 KiB
             var sumOfCountLogCount = 0.0
             for count in counts where count > 1 {
                 let c = Double(count)

@@ -185,7 +185,7 @@ public final class SQLiteEventStore: EventStore {
     }
 
     /// Writes a candidate's row and its latest run's row of the read model.
-    func saveReadModel(_ candidate: CandidateState) throws(SQLiteError) {
+    func saveReadModel(_ candidate: CandidateState, allRuns: Bool = false) throws(SQLiteError) {
         try connection.statement(
             """
             INSERT INTO candidates (sha, frozen_at, acceptance, open_run, last_decision, last_position, state)
@@ -199,7 +199,11 @@ public final class SQLiteEventStore: EventStore {
             candidate.lastDecidedRun?.decision.map { .text($0.decision) } ?? .null, .integer(candidate.lastPosition),
             .text(encode(candidate)),
         ])
-        guard let run = candidate.runs.last else { return }
+        // An append can only change the latest run; a rebuild writes them all.
+        for run in allRuns ? candidate.runs[...] : candidate.runs.suffix(1) { try saveRun(run, of: candidate.sha) }
+    }
+
+    func saveRun(_ run: RunState, of sha: String) throws(SQLiteError) {
         try connection.statement(
             """
             INSERT INTO runs (sha, run, kind, replaces, opened_at, opened_position, decision, decided_at, decided_position, actor)
@@ -207,7 +211,7 @@ public final class SQLiteEventStore: EventStore {
             ON CONFLICT (sha, run) DO UPDATE SET decision = ?7, decided_at = ?8, decided_position = ?9, actor = ?10
             """
         ).run([
-            .text(candidate.sha), .integer(Int64(run.number)), .text(run.kind.rawValue), run.replaces.map { .text($0) } ?? .null,
+            .text(sha), .integer(Int64(run.number)), .text(run.kind.rawValue), run.replaces.map { .text($0) } ?? .null,
             .text(run.opened.at.description), .integer(run.opened.position), run.decision.map { .text($0.decision) } ?? .null,
             run.decision.map { .text($0.event.at.description) } ?? .null, run.decision.map { .integer($0.event.position) } ?? .null,
             (run.decision?.actor ?? run.requestedBy ?? run.steps.first?.actor).map { .text($0) } ?? .null,

@@ -209,6 +209,7 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
         ("storage key: " + Fixture.azureAccountKey + " (primary)", .azureStorageKey),
         ("https://acme.blob.core.windows.net/releases/app.zip?sv=2022-11-02&sp=r&se=2025-01-01T00:00:00Z&sig=AbCdEf%2Bghij%3D",
          .azureStorageKey),
+        ("sig=AbCdEf%2Bghij%3D&sv=2022-11-02&sp=r", .azureStorageKey),  // bare SAS token
         ("Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;Shared" + "AccessKey="
             + Fixture.base64Of32Bytes, .connectionString),
         ("BlobEndpoint=https://acme.blob.core.windows.net/;SharedAccessSignature=sv%3D2022-11-02", .connectionString),
@@ -388,6 +389,7 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
         ("secretValue", Fixture.base62Of40),
         ("credentials", Fixture.base64Of32Bytes),
         ("deployKey", Fixture.lowEntropyHexKey),  // hex is judged against the lower hex threshold
+        ("signing_key", "Zm9vYmFy-Q2xpZW50U2VjcmV0_OTk5"),  // base64url with separators
     ]
 
     @Test(arguments: secrets)
@@ -398,13 +400,18 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
     static let harmless: [(String, String)] = [
         ("signing_key", "abc123"),  // too short
         ("signing_key", "aaaaaaaaaaaaaaaaaaaa1"),  // low entropy
-        ("key", "release-candidate-pipeline"),  // no digit: a slug, not a token
+        ("key", "release-candidate-pipeline"),  // no digit
+        ("key", "release-2024-11-29-build-1234"),  // lower-case slug
+        ("signing_key", "acme-release-signing-key-v2"),
+        ("buildKey", "linux_x64_node20_" + Fixture.sha256Hex),
         ("keyVaultName", "kv-acme"),
         ("keyVaultName", "kv-acme-release-prod-westeurope-2"),  // names a vault, not a key
         ("keyAlias", "ReleaseLedgerSigningKey2024"),
         ("idempotencyKey", Fixture.uuid),
         ("idempotency_key", Fixture.uuid),
         ("requestKey", Fixture.uuid),
+        ("idempotency key", Fixture.uuid),
+        ("Idempotency-Key", Fixture.uuid),
         ("cacheKey", "Linux-node-modules-" + Fixture.sha256Hex),
         ("publicKey", Fixture.base64Of32Bytes),
         ("tokenUrl", "https://login.microsoftonline.com/acme/oauth2/v2.0/token"),

@@ -1,0 +1,200 @@
+import CSQLite
+import ReleaseLedgerCore
+
+/// One row of the `runs` read model: a run of a candidate, as history lists it.
+public struct RunSummary: Equatable, Sendable {
+    public var sha: String
+    public var run: Int
+    public var kind: RunKind
+    public var replaces: String?
+    public var openedAt: Timestamp
+    public var openedPosition: Int64
+    public var decision: String?
+    public var decidedAt: Timestamp?
+    public var decidedPosition: Int64?
+    public var actor: String?
+}
+
+/// Filters of `history`.
+public struct RunFilter: Equatable, Sendable {
+    public var sha: String?
+    public var since: Timestamp?
+    public var until: Timestamp?
+    /// YES, NO or PENDING.
+    public var decision: String?
+    public var kind: RunKind?
+    public var limit: Int?
+
+    public init(sha: String? = nil, since: Timestamp? = nil, until: Timestamp? = nil, decision: String? = nil, kind: RunKind? = nil, limit: Int? = nil) {
+        self.sha = sha
+        self.since = since
+        self.until = until
+        self.decision = decision
+        self.kind = kind
+        self.limit = limit
+    }
+}
+
+/// Queries over the read model: indexed look-ups, never a scan of the log.
+extension SQLiteEventStore {
+    static let runColumns = "sha, run, kind, replaces, opened_at, opened_position, decision, decided_at, decided_position, actor"
+
+    static func runSummary(from s: SQLiteStatement) -> RunSummary {
+        RunSummary(
+            sha: s.text(0), run: Int(s.int64(1)), kind: RunKind(rawValue: s.text(2)) ?? .promotion, replaces: s.optionalText(3),
+            openedAt: Timestamp(rfc3339: s.text(4)) ?? Timestamp(millisecondsSinceEpoch: 0), openedPosition: s.int64(5),
+            decision: s.optionalText(6), decidedAt: s.optionalText(7).flatMap { Timestamp(rfc3339: $0) }, decidedPosition: s.optionalInt64(8),
+            actor: s.optionalText(9))
+    }
+
+    func queryRuns(_ sql: String, _ values: [SQLiteValue]) throws(LedgerError) -> [RunSummary] {
+        try sqlite { () throws(SQLiteError) in
+            let statement = try connection.statement(sql)
+            try statement.bind(values)
+            defer { statement.reset() }
+            var runs: [RunSummary] = []
+            while try statement.step() { runs.append(Self.runSummary(from: statement)) }
+            return runs
+        }
+    }
+
+    /// Runs, newest first (by the position that opened them).
+    public func runs(_ filter: RunFilter) throws(LedgerError) -> [RunSummary] {
+        var conditions: [String] = []
+        var values: [SQLiteValue] = []
+        func add(_ condition: String, _ value: SQLiteValue) {
+            values.append(value)
+            conditions.append(condition.replacing("?", with: "?\(values.count)"))
+        }
+        if let sha = filter.sha { add("sha = ?", .text(sha)) }
+        if let since = filter.since { add("opened_at >= ?", .text(since.description)) }
+        if let until = filter.until { add("opened_at < ?", .text(until.description)) }
+        if let kind = filter.kind { add("kind = ?", .text(kind.rawValue)) }
+        if let decision = filter.decision {
+            if decision == "PENDING" { conditions.append("decision IS NULL") } else { add("decision = ?", .text(decision)) }
+        }
+        var sql = "SELECT \(Self.runColumns) FROM runs"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY opened_position DESC"
+        if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
+        return try queryRuns(sql, values)
+    }
+
+    /// Decided runs, latest decision first.
+    public func latestDecisions(limit: Int) throws(LedgerError) -> [RunSummary] {
+        try queryRuns(
+            "SELECT \(Self.runColumns) FROM runs WHERE decided_position IS NOT NULL ORDER BY decided_position DESC LIMIT ?1",
+            [.integer(Int64(limit))])
+    }
+
+    /// Runs decided (YES or NO) within a time window, oldest first: the input of `metrics`.
+    public func decidedRuns(since: Timestamp?, until: Timestamp?) throws(LedgerError) -> [RunSummary] {
+        try queryRuns(
+            "SELECT \(Self.runColumns) FROM runs WHERE decided_position IS NOT NULL AND decided_at >= ?1 AND decided_at < ?2 ORDER BY decided_position",
+            [.text(since?.description ?? "0000"), .text(until?.description ?? "9999")])
+    }
+
+    /// What was in production at a moment: the last run decided YES at or before it.
+    public func liveRun(atOrBefore time: Timestamp) throws(LedgerError) -> RunSummary? {
+        try queryRuns(
+            "SELECT \(Self.runColumns) FROM runs WHERE decision = 'YES' AND decided_at <= ?1 ORDER BY decided_at DESC, decided_position DESC LIMIT 1",
+            [.text(time.description)]
+        ).first
+    }
+
+    /// What was in production after the event at `position`.
+    public func liveRun(atOrBeforePosition position: Int64) throws(LedgerError) -> RunSummary? {
+        try queryRuns(
+            "SELECT \(Self.runColumns) FROM runs WHERE decision = 'YES' AND decided_position <= ?1 ORDER BY decided_position DESC LIMIT 1",
+            [.integer(position)]
+        ).first
+    }
+
+    /// The run that was open at `position`, if any (opened at or before, decided after).
+    public func openRun(atPosition position: Int64) throws(LedgerError) -> RunSummary? {
+        try queryRuns(
+            """
+            SELECT \(Self.runColumns) FROM runs WHERE opened_position <= ?1 AND (decided_position IS NULL OR decided_position > ?1)
+            ORDER BY opened_position DESC LIMIT 1
+            """, [.integer(position)]
+        ).first
+    }
+
+    /// The last position recorded at or before a moment.
+    public func lastPosition(atOrBefore time: Timestamp) throws(LedgerError) -> Int64 {
+        // recorded_at is not indexed; positions and times rise together, so bisect on position.
+        var low: Int64 = 0
+        var high = try head().position
+        while low < high {
+            let middle = (low + high + 1) / 2
+            guard let event = try events(EventQuery(afterPosition: middle - 1, limit: 1)).first else { break }
+            if event.recordedAt <= time { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
+    /// Recreates the read model from the events, in one write transaction.
+    @discardableResult
+    public func rebuildReadModel() throws(LedgerError) -> Int {
+        do {
+            return try connection.writeTransaction { () throws(LedgerError) in
+                try sqlite { () throws(SQLiteError) in try connection.execute("DELETE FROM candidates; DELETE FROM runs; DELETE FROM production;") }
+                var fold = LedgerFold()
+                try forEachEvent(EventQuery()) { fold.apply($0); return true }
+                try sqlite { () throws(SQLiteError) in
+                    for sha in fold.candidates.keys.sorted() { try saveReadModel(fold.candidates[sha]!, allRuns: true) }
+                    try connection.statement("INSERT INTO production (id, state) VALUES (1, ?1)").run([.text(encode(fold.production))])
+                }
+                return fold.candidates.count
+            }
+        } catch {
+            switch error {
+            case .sqlite(let e): throw Self.ledgerError(e, path: path)
+            case .body(let e): throw e
+            }
+        }
+    }
+
+    /// Every row of the read model as text, in a stable order: for comparing rebuilds.
+    public func readModelSnapshot() throws(LedgerError) -> [String] {
+        try sqlite { () throws(SQLiteError) in
+            var rows: [String] = []
+            for sql in [
+                "SELECT sha || '|' || ifnull(frozen_at,'') || '|' || ifnull(acceptance,'') || '|' || ifnull(open_run,'') || '|' || ifnull(last_decision,'') || '|' || last_position || '|' || state FROM candidates ORDER BY sha",
+                """
+                SELECT sha || '|' || run || '|' || kind || '|' || ifnull(replaces,'') || '|' || opened_at || '|' || opened_position
+                    || '|' || ifnull(decision,'') || '|' || ifnull(decided_at,'') || '|' || ifnull(decided_position,'') || '|' || ifnull(actor,'')
+                FROM runs ORDER BY sha, run
+                """,
+                "SELECT state FROM production",
+            ] {
+                let statement = try connection.statement(sql)
+                defer { statement.reset() }
+                while try statement.step() { rows.append(statement.text(0)) }
+            }
+            return rows
+        }
+    }
+}
+
+extension SQLiteEventStore {
+    /// Every candidate's SHA, in order.
+    public func candidateSHAs() throws(LedgerError) -> [String] {
+        try sqlite { () throws(SQLiteError) in
+            let statement = try connection.statement("SELECT sha FROM candidates ORDER BY sha")
+            defer { statement.reset() }
+            var shas: [String] = []
+            while try statement.step() { shas.append(statement.text(0)) }
+            return shas
+        }
+    }
+}
+
+extension SQLiteEventStore {
+    /// The latest run decided YES of any SHA but `sha`: the implied target of a rollback.
+    public func lastYes(excluding sha: String) throws(LedgerError) -> RunSummary? {
+        try queryRuns(
+            "SELECT \(Self.runColumns) FROM runs WHERE decision = 'YES' AND sha != ?1 ORDER BY decided_position DESC LIMIT 1", [.text(sha)]
+        ).first
+    }
+}
