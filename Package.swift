@@ -51,6 +51,6 @@ let package = Package(
         ),
         .testTarget(name: "ReleaseLedgerCoreTests", dependencies: ["ReleaseLedgerCore", "EventStoreConformance"]),
         .testTarget(name: "ReleaseLedgerSQLiteTests", dependencies: ["ReleaseLedgerSQLite", "EventStoreConformance", "CSQLite"]),
-        .testTarget(name: "ReleaseLedgerCLITests", dependencies: ["ReleaseLedgerCLI", "ReleaseLedgerSQLite"]),
+        .testTarget(name: "ReleaseLedgerCLITests", dependencies: ["ReleaseLedgerCLI", "ReleaseLedgerSQLite", "EventStoreConformance", "release-ledger"]),
     ]
 )

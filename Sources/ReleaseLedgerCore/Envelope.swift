@@ -264,3 +264,25 @@ public struct EventQuery: Equatable, Sendable {
             && (stream.map { event.stream == $0 } ?? true)
     }
 }
+
+extension RecordedEvent {
+    /// Reads an envelope back from the JSON that `events` prints (for golden cases and exports).
+    public init(json: JSONValue) throws(LedgerError) {
+        func text(_ key: String) throws(LedgerError) -> String {
+            guard let value = json[key]?.stringValue else { throw .invalidInput(field: key, rule: "is required (a string)") }
+            return value
+        }
+        func integer(_ key: String) throws(LedgerError) -> Int64 {
+            guard let value = json[key]?.intValue else { throw .invalidInput(field: key, rule: "is required (an integer)") }
+            return value
+        }
+        guard let recordedAt = Timestamp(rfc3339: try text("recordedAt")) else {
+            throw .invalidInput(field: "recordedAt", rule: "must be an RFC 3339 date-time")
+        }
+        self.init(
+            position: try integer("position"), id: try text("id"), stream: try text("stream"), version: try integer("version"),
+            type: try text("type"), typeVersion: Int(try integer("typeVersion")), sha: try text("sha"),
+            data: CanonicalJSON.encode(json["data"] ?? .null), metadata: CanonicalJSON.encode(json["metadata"] ?? .null),
+            recordedAt: recordedAt, previousHash: try text("previousHash"), hash: try text("hash"))
+    }
+}
