@@ -43,6 +43,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "release-ledger", dependencies: ["ReleaseLedgerCLI"]),
+        // Appends in a loop from one OS process: the contention and crash tests run many of these.
+        .executableTarget(name: "ledger-stress", dependencies: ["ReleaseLedgerSQLite"]),
         // One conformance suite that every EventStore backend runs.
         .target(
             name: "EventStoreConformance",
@@ -51,6 +53,6 @@ let package = Package(
         ),
         .testTarget(name: "ReleaseLedgerCoreTests", dependencies: ["ReleaseLedgerCore", "EventStoreConformance"]),
         .testTarget(name: "ReleaseLedgerSQLiteTests", dependencies: ["ReleaseLedgerSQLite", "EventStoreConformance", "CSQLite"]),
-        .testTarget(name: "ReleaseLedgerCLITests", dependencies: ["ReleaseLedgerCLI", "ReleaseLedgerSQLite", "EventStoreConformance", "release-ledger"]),
+        .testTarget(name: "ReleaseLedgerCLITests", dependencies: ["ReleaseLedgerCLI", "ReleaseLedgerSQLite", "EventStoreConformance", "release-ledger", "ledger-stress"]),
     ]
 )

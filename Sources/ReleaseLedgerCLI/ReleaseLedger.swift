@@ -53,7 +53,8 @@ public struct ReleaseLedger: ParsableCommand {
             return code == 0 ? 0 : 64
         }
         guard let ledgerCommand = command as? LedgerCommand else {
-            context.console.line(helpMessage(for: type(of: command)))
+            // `--help` and `help SUBCOMMAND` arrive as ArgumentParser's help command: print the help asked for.
+            context.console.line(helpMessage(for: helpTarget(arguments)))
             return 0
         }
         do {
@@ -63,5 +64,14 @@ public struct ReleaseLedger: ParsableCommand {
             context.console.error("release-ledger: error: \(error.description)")
             return error.exitCode
         }
+    }
+}
+
+extension ReleaseLedger {
+    /// The subcommand named in `arguments` (`append --help`, `help append`), or the root command.
+    static func helpTarget(_ arguments: [String]) -> ParsableCommand.Type {
+        let names = arguments.filter { !$0.hasPrefix("-") && $0 != "help" }
+        guard let first = names.first else { return ReleaseLedger.self }
+        return configuration.subcommands.first { $0._commandName == first } ?? ReleaseLedger.self
     }
 }

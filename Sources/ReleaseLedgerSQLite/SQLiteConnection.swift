@@ -74,7 +74,6 @@ public final class SQLiteConnection {
     /// the write lock up front: a deferred transaction that reads then writes fails with
     /// SQLITE_BUSY_SNAPSHOT in WAL mode, whatever the busy timeout.
     public func writeTransaction<T, E: Error>(_ body: () throws(E) -> T) throws(TransactionError<E>) -> T {
-        busyWait.pointee.start()
         do { try execute("BEGIN IMMEDIATE") } catch { throw .sqlite(error) }
         let result: T
         do {
@@ -94,7 +93,6 @@ public final class SQLiteConnection {
 
     /// Runs `body` in a read transaction, so every read sees one snapshot.
     public func readTransaction<T, E: Error>(_ body: () throws(E) -> T) throws(TransactionError<E>) -> T {
-        busyWait.pointee.start()
         do { try execute("BEGIN DEFERRED") } catch { throw .sqlite(error) }
         defer { try? execute("COMMIT") }
         do { return try body() } catch { throw .body(error) }
@@ -124,17 +122,19 @@ struct BusyWait {
 
     mutating func start() { startedAt = monotonicNanoseconds() }
 
-    /// Whether to try again.
-    func shouldRetry() -> Bool {
+    /// Whether to try again. SQLite counts the calls for one lock attempt from 0: the first call
+    /// starts the clock.
+    mutating func shouldRetry(attempt: Int32) -> Bool {
+        if attempt == 0 { start() }
         guard monotonicNanoseconds() - startedAt < timeoutNanoseconds else { return false }
         usleep(UInt32.random(in: 200...1_200))
         return true
     }
 }
 
-private let busyHandler: @convention(c) (UnsafeMutableRawPointer?, Int32) -> Int32 = { context, _ in
+private let busyHandler: @convention(c) (UnsafeMutableRawPointer?, Int32) -> Int32 = { context, attempt in
     guard let wait = context?.assumingMemoryBound(to: BusyWait.self) else { return 0 }
-    return wait.pointee.shouldRetry() ? 1 : 0
+    return wait.pointee.shouldRetry(attempt: attempt) ? 1 : 0
 }
 
 func monotonicNanoseconds() -> UInt64 {

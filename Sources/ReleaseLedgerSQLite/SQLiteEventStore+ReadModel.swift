@@ -198,3 +198,20 @@ extension SQLiteEventStore {
         ).first
     }
 }
+
+extension SQLiteEventStore {
+    /// Pages the file has now.
+    public func pageCount() throws(LedgerError) -> Int {
+        try sqlite { () throws(SQLiteError) in
+            let statement = try connection.statement("PRAGMA page_count")
+            defer { statement.reset() }
+            _ = try statement.step()
+            return Int(statement.int64(0))
+        }
+    }
+
+    /// Caps the file's size in pages (SQLite's max_page_count): a quota, and how tests make the disk "full".
+    public func limitPageCount(to pages: Int) throws(LedgerError) {
+        try sqlite { () throws(SQLiteError) in try connection.execute("PRAGMA max_page_count = \(max(1, pages))") }
+    }
+}

@@ -1,3 +1,4 @@
+import Synchronization
 import ReleaseLedgerCore
 
 /// Realistic test values: SHAs, digests and payloads as the pipeline produces them.
@@ -34,12 +35,11 @@ public enum Fixtures {
     }
 
     /// Sequential ids, so two backends given the same input write the same bytes.
-    public final class CountingIDs: EventIDGenerator, @unchecked Sendable {
-        private var next_ = 0
+    public final class CountingIDs: EventIDGenerator {
+        private let counter = Mutex(0)
         public init() {}
         public func next() -> String {
-            next_ += 1
-            return "generated-\(next_)"
+            "generated-" + String(counter.withLock { $0 += 1; return $0 })
         }
     }
 

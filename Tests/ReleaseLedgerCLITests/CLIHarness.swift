@@ -18,6 +18,7 @@ struct CommandResult {
 final class CLIHarness: Sendable {
     let folder: String
     let clock: FixedClock
+    let ids = Fixtures.CountingIDs()
     let environment: [String: String]
 
     init(environment: [String: String] = [:], start: Timestamp = Fixtures.start) {
@@ -36,7 +37,7 @@ final class CLIHarness: Sendable {
         let console = Console(out: { text in out.withLock { $0 += text } }, err: { text in err.withLock { $0 += text } })
         let input = Array(stdin.utf8)
         let context = CommandContext(
-            environment: environment.merging(extra) { $1 }, currentDirectory: folder, clock: clock, ids: Fixtures.CountingIDs(),
+            environment: environment.merging(extra) { $1 }, currentDirectory: folder, clock: clock, ids: ids,
             console: console, readStandardInput: { input })
         let code = ReleaseLedger.main(arguments: arguments, context: context)
         return CommandResult(exitCode: code, stdout: out.withLock { $0 }, stderr: err.withLock { $0 })
@@ -88,23 +89,27 @@ final class CLIHarness: Sendable {
 
 /// The built executable, for end-to-end tests that run it as a CI step would.
 enum BuiltBinary {
-    static var path: String {
+    static var path: String { path(of: "release-ledger") }
+
+    static func path(of product: String) -> String {
         let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var folder = testBinary.deletingLastPathComponent()
         // The test bundle may sit inside a .xctest folder; the product sits beside it.
         for _ in 0..<4 {
-            let candidate = folder.appendingPathComponent("release-ledger").path
+            let candidate = folder.appendingPathComponent(product).path
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
             folder = folder.deletingLastPathComponent()
         }
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/release-ledger").path
+            .appendingPathComponent(".build/debug/\(product)").path
     }
 
     /// Runs the binary and waits for it.
-    static func run(_ arguments: [String], in folder: String, environment: [String: String] = [:], stdin: String? = nil) throws -> CommandResult {
+    static func run(
+        _ arguments: [String], in folder: String, environment: [String: String] = [:], stdin: String? = nil, product: String = "release-ledger"
+    ) throws -> CommandResult {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: path(of: product))
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GITHUB_") && $0.key != "RELEASE_LEDGER_DB" }

@@ -43,9 +43,10 @@ import Testing
         let cli = CLIHarness()
         try #"{"text":"from a file"}"#.write(toFile: cli.folder + "/note.json", atomically: true, encoding: .utf8)
         #expect(cli.run(["append", "--type", "x-note", "--sha", sha, "--data", "@note.json"]).exitCode == 0)
-        #expect(cli.run(["append", "--type", "x-note", "--sha", sha, "--data", "-"], stdin: #"{"text":"from stdin"}"#).exitCode == 0)
+        let fromStdin = cli.run(["append", "--type", "x-note", "--sha", sha, "--data", "-"], stdin: #"{"text":"from stdin"}"#)
+        #expect(fromStdin.exitCode == 0, "\(fromStdin.stderr)")
         let events = cli.run("events").lines
-        #expect(events.count == 2)
+        try #require(events.count == 2)
         #expect(events[0].contains("from a file"))
         #expect(events[1].contains("from stdin"))
     }

@@ -56,7 +56,8 @@ import Foundation
             let (candidate, _) = Self.fold(events)
             let produced = try #require(try Artifacts.files(for: candidate).first { $0.path == kind.path(for: candidate.sha) })
             let expected = try String(contentsOfFile: folder + "/" + Self.fileName(kind), encoding: .utf8)
-            #expect(produced.bytes == expected, "\(kind.rawValue) of case \(name) differs at \(Artifacts.firstDifference(try JSONParser.parse(expected), produced.content) ?? "formatting")")
+            let difference = (try? JSONParser.parse(expected)).flatMap { Artifacts.firstDifference($0, produced.content) } ?? "formatting"
+            #expect(produced.bytes == expected, "\(kind.rawValue) of case \(name) differs at \(difference)")
             compared += 1
         }
         #expect(compared >= 3, "case \(name) has golden files for at least manifest, decision and one more artifact")
