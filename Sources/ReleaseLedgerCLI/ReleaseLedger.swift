@@ -61,10 +61,26 @@ public struct ReleaseLedger: ParsableCommand {
             try ledgerCommand.execute(in: context)
             return 0
         } catch {
-            context.console.error("release-ledger: error: \(error.description)")
+            context.console.error("release-ledger: error: \(oneLine(error.description))")
             return error.exitCode
         }
     }
+}
+
+/// An error is one line on stderr: a value from the input (a path, an option) that carries a line
+/// break or another control character is escaped rather than allowed to split or hide the message.
+func oneLine(_ message: String) -> String {
+    var text = ""
+    for scalar in message.unicodeScalars {
+        switch scalar.value {
+        case 0x0A: text += "\\n"
+        case 0x0D: text += "\\r"
+        case 0x09: text += "\\t"
+        case 0..<0x20, 0x7F...0x9F, 0x2028, 0x2029: text += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+        default: text.unicodeScalars.append(scalar)
+        }
+    }
+    return text
 }
 
 extension ReleaseLedger {

@@ -49,9 +49,9 @@ public struct EventMetadata: Equatable, Hashable, Sendable {
         self.init()
         for (key, value) in object {
             guard EventMetadata.fieldNames.contains(key) else {
-                throw .invalidInput(field: "metadata.\(key)", rule: "is not a known metadata field")
+                throw .invalidInput(field: "metadata" + JSONPath.member(key), rule: "is not a known metadata field")
             }
-            guard case .string(let text) = value else { throw .invalidInput(field: "metadata.\(key)", rule: "must be a string") }
+            guard case .string(let text) = value else { throw .invalidInput(field: "metadata" + JSONPath.member(key), rule: "must be a string") }
             switch key {
             case "actor": actor = text
             case "source": source = text

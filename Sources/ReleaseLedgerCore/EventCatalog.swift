@@ -110,6 +110,7 @@ public enum EventCatalog {
 
     /// Control characters and very long values are not echoed back into messages.
     static func printable(_ s: String) -> String {
+        if SecretScanner.scan(value: s, key: nil, field: "") != nil { return "(a value that looks like a secret)" }
         let cleaned = String(String.UnicodeScalarView(s.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(60)))
         return cleaned
     }
@@ -129,7 +130,8 @@ public enum IdentityPreflight {
     public static func evaluate(apiIdentifierURI: String?, entraAudience: String?) -> Result {
         let uri = apiIdentifierURI.flatMap { $0.isEmpty ? nil : $0 }
         let audience = entraAudience.flatMap { $0.isEmpty ? nil : $0 }
-        if let uri, let audience, uri != audience {
+        // Byte comparison, as the runbook's shell compares: canonically equivalent Unicode still differs.
+        if let uri, let audience, !uri.utf8.elementsEqual(audience.utf8) {
             return Result(resolved: uri, status: .fail, reason: "API_IDENTIFIER_URI and ENTRA_AUDIENCE are both set and differ")
         }
         guard let resolved = uri ?? audience else {

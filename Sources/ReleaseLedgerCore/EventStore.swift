@@ -217,7 +217,7 @@ enum SecretWalk {
             for (memberKey, member) in object {
                 // A key that is itself a credential must not be printed: name its parent instead.
                 if let finding = SecretScanner.scan(value: memberKey, key: nil, field: "a key of \(path)") { return finding }
-                if let finding = firstFinding(in: member, path: "\(path).\(memberKey)", key: memberKey) { return finding }
+                if let finding = firstFinding(in: member, path: path + JSONPath.member(memberKey), key: memberKey) { return finding }
             }
         default: break
         }

@@ -38,15 +38,17 @@ public enum Formats {
         return !previousWasSeparator
     }
 
-    /// An absolute http(s) URL with a host.
+    /// An absolute http(s) URL with a host. Read byte by byte, like the other checks here (and like
+    /// the JSON Schema pattern): `hasPrefix` compares Characters, so a combining mark after `//`
+    /// would hide the scheme's last slash, or an empty host's slash.
     public static func isHTTPURL(_ s: String) -> Bool {
-        for scheme in ["https://", "http://"] where s.hasPrefix(scheme) {
-            let rest = s.dropFirst(scheme.count)
-            return !rest.isEmpty && !rest.hasPrefix("/") && !s.utf8.contains(where: { $0 <= 0x20 })
+        for scheme in ["https://", "http://"] where s.utf8.starts(with: scheme.utf8) {
+            let rest = s.utf8.dropFirst(scheme.utf8.count)
+            return !rest.isEmpty && rest.first != UInt8(ascii: "/") && !s.utf8.contains(where: { $0 <= 0x20 })
         }
         return false
     }
 
-    /// The runbook's identity URI form, `api://...`.
-    public static func isAPIIdentifierURI(_ s: String) -> Bool { s.hasPrefix("api://") && s.utf8.count > 6 }
+    /// The runbook's identity URI form, `api://...` (bytes, as the runbook's shell compares them).
+    public static func isAPIIdentifierURI(_ s: String) -> Bool { s.utf8.starts(with: "api://".utf8) && s.utf8.count > 6 }
 }

@@ -56,7 +56,7 @@ extension PayloadShape {
             }
             let known = Set(fields.map(\.name))
             for key in object.keys where !known.contains(key) {
-                found.append(PayloadProblem(field: "\(path).\(key)", rule: "is not a known field"))
+                found.append(PayloadProblem(field: path + JSONPath.member(key), rule: "is not a known field"))
             }
             return found
         case .array(let element, let minItems):
@@ -73,7 +73,8 @@ extension PayloadShape {
         case .identifier:
             switch value {
             case .string(let s) where !s.isEmpty: return []
-            case .number(.integer): return []
+            // 4242.0 and 4242 are one JSON number (CanonicalJSON writes both as 4242).
+            case .number where value.intValue != nil: return []
             default: return problem("must be a non-empty string or an integer")
             }
         case .oneOf(let allowed):

@@ -162,6 +162,10 @@ public enum ReleaseRules {
         let gates = GateTable.evaluate(candidate, run: run)
         let unmet = GateTable.unmet(gates)
         let decision = data["decision"]?.stringValue ?? "NO"
+        // A rejected approval blocks the run whatever the scopes: only a verdict NO may follow it.
+        if decision == "YES", run.approvalRejected {
+            throw Rule.controlPlaneApproval.refuse("the control-plane approval of run \(run.number) was rejected; only a verdict NO may follow")
+        }
         if decision == "YES", !unmet.isEmpty {
             throw Rule.verdictGates.refuse("required gates not passed: \(unmet.joined(separator: ", "))")
         }
@@ -172,7 +176,10 @@ public enum ReleaseRules {
         var completed = data.objectValue ?? JSONObject()
         completed["gates"] = table
         if completed["reason"] == nil {
-            completed["reason"] = .string(decision == "YES" ? "all required gates passed" : "gates not passed: \(unmet.joined(separator: ", "))")
+            let reason =
+                decision == "YES" ? "all required gates passed"
+                : unmet.isEmpty ? "decided NO with every required gate passed" : "gates not passed: \(unmet.joined(separator: ", "))"
+            completed["reason"] = .string(reason)
         }
         return .object(completed)
     }

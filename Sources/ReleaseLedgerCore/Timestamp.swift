@@ -63,7 +63,7 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
                 i += 1
             }
             guard digits > 0 else { return nil }
-            for _ in digits..<3 where digits < 3 { millis *= 10 }
+            if digits < 3 { for _ in digits..<3 { millis *= 10 } }
         }
         guard i < b.count else { return nil }
         var offsetMinutes: Int64 = 0

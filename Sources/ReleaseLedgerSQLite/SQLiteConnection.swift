@@ -34,6 +34,8 @@ public final class SQLiteConnection {
         handle = db
         busyWait = .allocate(capacity: 1)
         busyWait.initialize(to: BusyWait(timeoutNanoseconds: UInt64(max(0, busyTimeoutMilliseconds)) * 1_000_000))
+        // Statements run outside a transaction (opening checks, pragmas) wait from the time of opening.
+        busyWait.pointee.start()
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_handler(db, busyHandler, UnsafeMutableRawPointer(busyWait))
     }

@@ -40,6 +40,8 @@ public final class SQLiteEventStore: EventStore {
         } catch {
             throw Self.ledgerError(error, path: path)
         }
+        // Identify the file first: nothing, not even the journal mode, is changed in a file that is not a ledger.
+        try SchemaMigrator.checkIdentity(connection, path: path)
         do {
             if !options.readOnly {
                 // WAL lets readers run beside the one writer; verify it took effect (it silently
@@ -99,7 +101,16 @@ public final class SQLiteEventStore: EventStore {
             let statement = try connection.statement(sql)
             try statement.bind(values)
             defer { statement.reset() }
+            var previous = query.afterPosition
             while try statement.step() {
+                // The table is STRICT and NOT NULL, and rows come in position order: a NULL or a position out
+                // of order is a page SQLite read without noticing it is damaged (a file cut short).
+                let position = statement.int64(0)
+                guard position > previous, !(0..<12).contains(where: { statement.isNull(Int32($0)) }) else {
+                    throw SQLiteError(
+                        code: SQLITE_CORRUPT, extendedCode: SQLITE_CORRUPT, message: "the event after position \(previous) cannot be read", sql: nil)
+                }
+                previous = position
                 if !body(Self.event(from: statement)) { break }
             }
         }
@@ -276,7 +287,8 @@ public final class SQLiteEventStore: EventStore {
     /// Turns SQLite's result codes into the ledger's documented failures.
     static func ledgerError(_ error: SQLiteError, path: String) -> LedgerError {
         switch error.code {
-        case SQLITE_BUSY, SQLITE_LOCKED:
+        // SQLITE_PROTOCOL: WAL-index lock races that SQLite gave up retrying; nothing was written.
+        case SQLITE_BUSY, SQLITE_LOCKED, SQLITE_PROTOCOL:
             return .busy("\(path) stayed locked by another writer past the busy timeout; nothing was written, retry")
         case SQLITE_FULL:
             return .storage("\(path): the disk is full; nothing was written")

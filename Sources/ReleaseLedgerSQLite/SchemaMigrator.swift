@@ -35,8 +35,10 @@ public enum SchemaMigrator {
         return (userVersion, applicationID, count)
     }
 
-    /// Checks the file is a ledger this build can read; migrates it when `migrate` is true.
-    static func prepare(_ connection: SQLiteConnection, path: String, migrate: Bool) throws(LedgerError) {
+    /// Refuses a file that is not a ledger this build can read. Runs before anything is written to
+    /// the file, even the switch to WAL, which would rewrite another program's database header.
+    @discardableResult
+    static func checkIdentity(_ connection: SQLiteConnection, path: String) throws(LedgerError) -> (user: Int64, application: Int64, tables: Int64) {
         let found: (user: Int64, application: Int64, tables: Int64)
         do { found = try version(of: connection) } catch { throw SQLiteEventStore.ledgerError(error, path: path) }
         if found.tables > 0, found.application != applicationID {
@@ -46,6 +48,12 @@ public enum SchemaMigrator {
             throw .storage(
                 "\(path) was written by a newer release-ledger (schema version \(found.user)); this build reads up to version \(latestVersion)")
         }
+        return found
+    }
+
+    /// Checks the file is a ledger this build can read; migrates it when `migrate` is true.
+    static func prepare(_ connection: SQLiteConnection, path: String, migrate: Bool) throws(LedgerError) {
+        let found = try checkIdentity(connection, path: path)
         guard found.user < latestVersion else { return }
         guard migrate else {
             throw .storage("\(path) is at schema version \(found.user), older than \(latestVersion); run any write command to migrate it")

@@ -20,9 +20,10 @@ import Testing
         for (process, _) in processes { try process.run() }
         var outputs: [String] = []
         for (process, pipe) in processes {
-            outputs.append(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            outputs.append(output)
             process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
+            #expect(process.terminationStatus == 0, "\(output.split(separator: "\n").suffix(2))")
         }
         return outputs
     }

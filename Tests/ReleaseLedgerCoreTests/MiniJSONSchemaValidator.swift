@@ -35,21 +35,27 @@ struct MiniJSONSchemaValidator {
     static let typeNames: Set<String> = ["null", "boolean", "object", "array", "number", "integer", "string"]
 
     let schema: JSONValue
+    /// Every `pattern` of the schema, compiled once.
+    private let regexes: [String: Regex<AnyRegexOutput>]
 
     /// Checks that `schema` uses only supported keywords, well formed, with patterns that compile.
     init(_ schema: JSONValue) throws(UnsupportedSchema) {
-        try Self.check(schema, at: "#")
+        var regexes: [String: Regex<AnyRegexOutput>] = [:]
+        try Self.check(schema, at: "#", regexes: &regexes)
         self.schema = schema
+        self.regexes = regexes
     }
 
     func isValid(_ instance: JSONValue) -> Bool { errors(in: instance).isEmpty }
 
     /// Every way `instance` fails the schema, as `instance-path: message` lines.
-    func errors(in instance: JSONValue) -> [String] { Self.errors(in: instance, at: "$", schema: schema) }
+    func errors(in instance: JSONValue) -> [String] { errors(in: instance, at: "$", schema: schema) }
 
     // MARK: - Schema check
 
-    private static func check(_ schema: JSONValue, at location: String) throws(UnsupportedSchema) {
+    private static func check(_ schema: JSONValue, at location: String, regexes: inout [String: Regex<AnyRegexOutput>])
+        throws(UnsupportedSchema)
+    {
         func fail(_ reason: String) -> UnsupportedSchema { UnsupportedSchema(location: location, reason: reason) }
         if case .bool = schema { return }
         guard case .object(let object) = schema else { throw fail("a schema must be an object or a boolean") }
@@ -73,20 +79,21 @@ struct MiniJSONSchemaValidator {
                 }
             case "properties":
                 guard let members = value.objectValue else { throw fail("properties must be an object") }
-                for (name, subschema) in members { try check(subschema, at: "\(here)/\(name)") }
+                for (name, subschema) in members { try check(subschema, at: "\(here)/\(name)", regexes: &regexes) }
             case "additionalProperties", "items", "if", "then", "else":
-                try check(value, at: here)
+                try check(value, at: here, regexes: &regexes)
             case "allOf", "anyOf", "oneOf":
                 guard let list = value.arrayValue, !list.isEmpty else { throw fail("\(keyword) must be a non-empty array") }
-                for (i, subschema) in list.enumerated() { try check(subschema, at: "\(here)/\(i)") }
+                for (i, subschema) in list.enumerated() { try check(subschema, at: "\(here)/\(i)", regexes: &regexes) }
             case "minItems", "minLength", "maxLength":
                 guard let n = value.intValue, n >= 0 else { throw fail("\(keyword) must be a non-negative integer") }
             case "minimum", "maximum", "exclusiveMinimum":
                 guard value.doubleValue != nil else { throw fail("\(keyword) must be a number") }
             case "pattern":
-                guard let pattern = value.stringValue, (try? regex(pattern)) != nil else {
+                guard let pattern = value.stringValue, let compiled = try? regex(pattern) else {
                     throw fail("pattern must be a regular expression Swift Regex can compile")
                 }
+                regexes[pattern] = compiled
             default:
                 throw fail("keyword '\(keyword)' is not supported by this validator")
             }
@@ -95,7 +102,7 @@ struct MiniJSONSchemaValidator {
 
     // MARK: - Validation
 
-    private static func errors(in instance: JSONValue, at path: String, schema: JSONValue) -> [String] {
+    private func errors(in instance: JSONValue, at path: String, schema: JSONValue) -> [String] {
         switch schema {
         case .bool(true): return []
         case .bool(false): return ["\(path): no value is allowed here"]
@@ -107,14 +114,14 @@ struct MiniJSONSchemaValidator {
 
         if let type = schema["type"] {
             let names = (type.arrayValue ?? [type]).compactMap(\.stringValue)
-            if !names.contains(where: { has(instance, type: $0) }) {
+            if !names.contains(where: { Self.has(instance, type: $0) }) {
                 add("must be of type \(names.joined(separator: " or ")), not \(instance.typeName)")
             }
         }
-        if let allowed = schema["enum"]?.arrayValue, !allowed.contains(where: { equal($0, instance) }) {
+        if let allowed = schema["enum"]?.arrayValue, !allowed.contains(where: { Self.equal($0, instance) }) {
             add("must be one of the enumerated values")
         }
-        if let constant = schema["const"], !equal(constant, instance) {
+        if let constant = schema["const"], !Self.equal(constant, instance) {
             add("must be the constant value")
         }
 
@@ -122,7 +129,7 @@ struct MiniJSONSchemaValidator {
             let length = s.unicodeScalars.count
             if let min = schema["minLength"]?.intValue, length < min { add("must have at least \(min) character(s)") }
             if let max = schema["maxLength"]?.intValue, length > max { add("must have at most \(max) character(s)") }
-            if let pattern = schema["pattern"]?.stringValue, !matches(s, pattern: pattern) { add("must match \(pattern)") }
+            if let pattern = schema["pattern"]?.stringValue, s.firstMatch(of: regexes[pattern]!) == nil { add("must match \(pattern)") }
         }
 
         if let number = instance.doubleValue {
@@ -201,13 +208,10 @@ struct MiniJSONSchemaValidator {
         }
     }
 
+    /// ECMA-262 `u` mode, near enough: per Unicode scalar, ASCII-only `\\d`, `\\w`, `\\s`. The match is a search
+    /// (`firstMatch`), so a pattern matches anywhere unless it anchors itself.
     static func regex(_ pattern: String) throws -> Regex<AnyRegexOutput> {
-        try Regex(pattern).matchingSemantics(.unicodeScalar).asciiOnlyClasses()
+        try Regex(pattern).matchingSemantics(.unicodeScalar).asciiOnlyCharacterClasses()
     }
 
-    /// ECMA-262 search semantics: the pattern may match anywhere unless it anchors itself.
-    static func matches(_ s: String, pattern: String) -> Bool {
-        guard let regex = try? regex(pattern) else { return false }
-        return s.firstMatch(of: regex) != nil
-    }
 }

@@ -54,14 +54,19 @@ struct AppendCommand: LedgerCommand {
             }
             guard case .object(let object) = value else { throw .invalidInput(field: field, rule: "must be a JSON object") }
             for key in object.keys where !["type", "sha", "data", "id", "stream", "expect", "metadata"].contains(key) {
-                throw .invalidInput(field: "\(field).\(key)", rule: "is not a known field of a batch line")
+                throw .invalidInput(field: field + JSONPath.member(key), rule: "is not a known field of a batch line")
             }
             guard let type = object["type"]?.stringValue else { throw .invalidInput(field: "\(field).type", rule: "is required (a string)") }
             guard let sha = object["sha"]?.stringValue else { throw .invalidInput(field: "\(field).sha", rule: "is required (a string)") }
             guard let data = object["data"] else { throw .invalidInput(field: "\(field).data", rule: "is required") }
             var metadata = options.metadata.metadata(context.environment)
             if let given = object["metadata"] {
-                let parsed = try EventMetadata(json: given)
+                let parsed: EventMetadata
+                do { parsed = try EventMetadata(json: given) } catch {
+                    // Name the line, as every other problem of a batch line does.
+                    if case .invalidInput(let name, let rule) = error { throw .invalidInput(field: "\(field).\(name)", rule: rule) }
+                    throw error
+                }
                 for (key, value) in parsed.fields where value != nil {
                     switch key {
                     case "actor": metadata.actor = value

@@ -34,7 +34,7 @@ struct VerifyCommand: LedgerCommand {
             context.console.line("ok: \(report.eventCount) events, chain intact, head \(report.head.position):\(report.head.hash)")
         }
         if let position = report.firstBadPosition {
-            throw .integrity("position \(position): \(report.problem ?? "does not check out")", firstBadPosition: position)
+            throw .integrity("\(store.path): position \(position): \(report.problem ?? "does not check out")", firstBadPosition: position)
         }
     }
 }
