@@ -1,0 +1,92 @@
+import EventStoreConformance
+import Foundation
+import ReleaseLedgerCore
+import Testing
+
+@Suite struct ProjectionTests {
+    static let root = GoldenArtifactTests.root
+
+    static func validator(_ kind: Artifacts.Kind) throws -> MiniJSONSchemaValidator {
+        let text = try String(contentsOfFile: "\(root)/Projections/\(kind.rawValue)/schema.json", encoding: .utf8)
+        return try MiniJSONSchemaValidator(JSONParser.parse(text))
+    }
+
+    /// Every artifact of every scenario, for every run, is valid against its schema and names it.
+    @Test(arguments: GoldenScenarios.all.map(\.name))
+    func everyArtifactMatchesItsSchema(_ name: String) throws {
+        let scenario = try #require(GoldenScenarios.all.first { $0.name == name })
+        var fold = LedgerFold()
+        for event in try GoldenScenarios.record(scenario) { fold.apply(event) }
+        var checked = 0
+        for candidate in fold.candidates.values {
+            for run in [nil] + candidate.runs.map(\.number) as [Int?] {
+                for file in try Artifacts.files(for: candidate, run: run) {
+                    let kind = try #require(Artifacts.Kind.allCases.first { file.path == $0.path(for: candidate.sha) })
+                    #expect(file.content["schema"] == .string(kind.schemaID))
+                    let errors = try Self.validator(kind).errors(in: file.content)
+                    #expect(errors.isEmpty, "\(name) \(file.path): \(errors)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked >= 4)
+    }
+
+    @Test func everyArtifactKindHasASchemaFile() throws {
+        for kind in Artifacts.Kind.allCases {
+            let schema = try JSONParser.parse(String(contentsOfFile: "\(Self.root)/Projections/\(kind.rawValue)/schema.json", encoding: .utf8))
+            #expect(schema["$id"] == .string(kind.schemaID))
+        }
+    }
+
+    /// Unrelated candidates' events interleaved in any order leave each candidate's artifacts as they were.
+    @Test(arguments: 0..<20)
+    func shufflingUnrelatedSHAsChangesNoArtifact(seed: Int) throws {
+        // Candidate facts only for the others, so no production lock ties them to one another.
+        let promoted = try GoldenScenarios.record(GoldenScenarios.all[0])
+        let subject = promoted.last!.sha
+        let others = try GoldenScenarios.record(("others", (10...14).flatMap { n in GoldenScenarios.accepted(n, Fixtures.frozenData(n)) }))
+        func artifacts(_ events: [RecordedEvent]) throws -> [String: [String]] {
+            var fold = LedgerFold()
+            for event in events { fold.apply(event) }
+            return try fold.candidates.mapValues { try Artifacts.files(for: $0).map(\.bytes) }
+        }
+        let expected = try artifacts(promoted + others)
+        var generator = SplitMix64(seed: UInt64(seed))
+        var queues = Dictionary(grouping: promoted + others, by: \.sha)
+        var shuffled: [RecordedEvent] = []
+        while !queues.isEmpty {
+            let keys = queues.keys.sorted()
+            let sha = keys[Int(generator.next() % UInt64(keys.count))]
+            shuffled.append(queues[sha]!.removeFirst())
+            if queues[sha]!.isEmpty { queues[sha] = nil }
+        }
+        let actual = try artifacts(shuffled)
+        #expect(actual == expected)
+        #expect(actual[subject]?.count == 5)
+    }
+
+    @Test func decisionIsPendingWhileARunIsOpenAndNOWhenAcceptanceWasNO() throws {
+        let store = InMemoryEventStore(engine: Fixtures.engine())
+        _ = try store.append(Array(Fixtures.cleanPromotion(1).prefix(7)))
+        let open = try #require(try store.candidate(Fixtures.sha(1)))
+        #expect(Artifacts.decision(open, run: open.runs.last)["decision"] == "PENDING")
+        #expect(try Artifacts.files(for: open).first { $0.path.hasPrefix("production/") && $0.path.hasSuffix("result.json") }?.content["status"] == "in-progress")
+        _ = try store.append([Fixtures.event(.candidateFrozen, 2, Fixtures.frozenData(2)), Fixtures.event(.acceptanceRecorded, 2, ["verdict": "NO", "reason": "suite red"])])
+        let refused = try #require(try store.candidate(Fixtures.sha(2)))
+        let decision = Artifacts.decision(refused, run: nil)
+        #expect(decision["decision"] == "NO")
+        #expect(decision["reasons"] == ["acceptance NO: suite red"])
+        #expect(decision["run"] == .null)
+        let frozenOnly = CandidateState(sha: Fixtures.sha(3))
+        #expect(throws: LedgerError.self) { try Artifacts.files(for: frozenOnly) }
+    }
+
+    @Test func firstDifferenceNamesTheField() {
+        let a: JSONValue = ["gates": [["name": "deploy", "status": "passed"]], "decision": "YES"]
+        let b: JSONValue = ["gates": [["name": "deploy", "status": "failed"]], "decision": "YES"]
+        #expect(Artifacts.firstDifference(a, b) == "gates[0].status")
+        #expect(Artifacts.firstDifference(a, a) == nil)
+        #expect(Artifacts.firstDifference(["x": 1], ["x": 1, "y": 2]) == "y")
+    }
+}

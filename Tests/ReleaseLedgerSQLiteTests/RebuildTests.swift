@@ -1,0 +1,60 @@
+import EventStoreConformance
+import Foundation
+import ReleaseLedgerCore
+import ReleaseLedgerSQLite
+import Testing
+
+@Suite struct RebuildTests {
+    /// Three promotions, a NO, a replay and a rollback through the real append path.
+    static func busyLedger() throws -> SQLiteEventStore {
+        let store = try TemporaryLedger().open()
+        _ = try store.append(Fixtures.cleanPromotion(1))
+        _ = try store.append(Fixtures.cleanPromotion(2))
+        var failing = Fixtures.cleanPromotion(3)
+        failing[9] = Fixtures.event(.smokeRecorded, 3, ["suite": "browser", "outcome": "failed"])
+        failing[11] = Fixtures.event(.verdictRecorded, 3, ["decision": "NO"])
+        _ = try store.append(failing)
+        _ = try store.append([Fixtures.event(.replayRequested, 1, ["mode": "rollback", "reason": "errors after 2"])])
+        _ = try store.append(Array(Fixtures.cleanPromotion(1)[4...]))
+        _ = try store.append([Fixtures.event(.replayRequested, 1, ["mode": "replay", "reason": "again"])])
+        _ = try store.append([Fixtures.note(4, "a note")])
+        return store
+    }
+
+    @Test func rebuildEqualsIncremental() throws {
+        let store = try Self.busyLedger()
+        let incremental = try store.readModelSnapshot()
+        #expect(incremental.count > 5)
+        try store.rebuildReadModel()
+        #expect(try store.readModelSnapshot() == incremental)
+    }
+
+    @Test func artifactsFromTheReadModelEqualAFoldFromNothing() throws {
+        let store = try Self.busyLedger()
+        var fold = LedgerFold()
+        for event in try store.events(EventQuery()) { fold.apply(event) }
+        #expect(fold.production == (try store.production()))
+        for sha in try store.candidateSHAs() {
+            let incremental = try #require(try store.candidate(sha))
+            let rebuilt = try #require(fold.candidates[sha])
+            #expect(rebuilt == incremental)
+            for run in [nil] + incremental.runs.map(\.number) as [Int?] {
+                #expect(try Artifacts.files(for: rebuilt, run: run) == Artifacts.files(for: incremental, run: run))
+            }
+        }
+    }
+
+    @Test func rebuildRepairsADamagedReadModel() throws {
+        let store = try Self.busyLedger()
+        let good = try store.readModelSnapshot()
+        // What a hand edit could do to the read model; the events stay as they are.
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        shell.arguments = [store.path, "DELETE FROM runs; UPDATE candidates SET open_run = 99;"]
+        try shell.run()
+        shell.waitUntilExit()
+        #expect(try store.readModelSnapshot() != good)
+        try store.rebuildReadModel()
+        #expect(try store.readModelSnapshot() == good)
+    }
+}
