@@ -45,6 +45,8 @@ let package = Package(
         .executableTarget(name: "release-ledger", dependencies: ["ReleaseLedgerCLI"]),
         // Appends in a loop from one OS process: the contention and crash tests run many of these.
         .executableTarget(name: "ledger-stress", dependencies: ["ReleaseLedgerSQLite"]),
+        // tools/bench.sh: the ledger beside a C baseline (tools/bench/baseline.c), in one run.
+        .executableTarget(name: "release-ledger-bench", dependencies: ["ReleaseLedgerSQLite"]),
         // One conformance suite that every EventStore backend runs.
         .target(
             name: "EventStoreConformance",

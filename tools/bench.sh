@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds in release mode and prints one markdown table: the ledger beside a C baseline written
+# directly against the SQLite C API (tools/bench/baseline.c), same pragmas and payload sizes,
+# in the same run. `--tiny` runs a small scale, only to prove the benchmark still works (CI).
+#   tools/bench.sh [--tiny] [--events N] [--work DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release --product release-ledger >/dev/null
+swift build -c release --product ledger-stress >/dev/null
+swift build -c release --product release-ledger-bench >/dev/null
+bin=$(swift build -c release --show-bin-path)
+work=${WORK:-/tmp/release-ledger-bench}
+mkdir -p "$work"
+gcc -O2 -o "$work/baseline" tools/bench/baseline.c -lsqlite3
+"$bin/release-ledger-bench" run --baseline "$work/baseline" --cli "$bin/release-ledger" --stress "$bin/ledger-stress" --work "$work" "$@"
