@@ -55,6 +55,7 @@ public struct CommandContext: Sendable {
         }
         var storeOptions = SQLiteEventStore.Options()
         storeOptions.create = forWriting
+        storeOptions.migrate = forWriting
         storeOptions.busyTimeoutMilliseconds = try options.busyTimeoutMilliseconds(environment)
         if let synchronous = environment["RELEASE_LEDGER_SYNCHRONOUS"], !synchronous.isEmpty { storeOptions.synchronous = synchronous }
         let engine = AppendEngine(clock: clock, ids: ids)

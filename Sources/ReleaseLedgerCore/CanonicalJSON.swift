@@ -3,79 +3,18 @@
 public enum CanonicalJSON {
     /// Compact canonical text, as hashed and stored.
     public static func encode(_ value: JSONValue) -> String {
-        var out = ""
-        out.reserveCapacity(256)
-        write(value, into: &out, indent: nil, level: 0)
-        return out
+        var out = JSONBytes()
+        out.write(value, indent: false, level: 0)
+        return out.string
     }
 
     /// Indented canonical text with a trailing newline, for files people read (artifacts).
     /// Still deterministic: same value, same bytes.
     public static func encodePretty(_ value: JSONValue) -> String {
-        var out = ""
-        write(value, into: &out, indent: "  ", level: 0)
-        out.append("\n")
-        return out
-    }
-
-    static func write(_ value: JSONValue, into out: inout String, indent: String?, level: Int) {
-        switch value {
-        case .null: out.append("null")
-        case .bool(let b): out.append(b ? "true" : "false")
-        case .number(let n): out.append(format(n))
-        case .string(let s): writeString(s, into: &out)
-        case .array(let elements):
-            if elements.isEmpty { out.append("[]"); return }
-            out.append("[")
-            for (i, element) in elements.enumerated() {
-                if i > 0 { out.append(",") }
-                newline(&out, indent: indent, level: level + 1)
-                write(element, into: &out, indent: indent, level: level + 1)
-            }
-            newline(&out, indent: indent, level: level)
-            out.append("]")
-        case .object(let object):
-            if object.isEmpty { out.append("{}"); return }
-            out.append("{")
-            for (i, member) in object.members.enumerated() {
-                if i > 0 { out.append(",") }
-                newline(&out, indent: indent, level: level + 1)
-                writeString(member.key, into: &out)
-                out.append(indent == nil ? ":" : ": ")
-                write(member.value, into: &out, indent: indent, level: level + 1)
-            }
-            newline(&out, indent: indent, level: level)
-            out.append("}")
-        }
-    }
-
-    private static func newline(_ out: inout String, indent: String?, level: Int) {
-        guard let indent else { return }
-        out.append("\n")
-        for _ in 0..<level { out.append(indent) }
-    }
-
-    static func writeString(_ s: String, into out: inout String) {
-        out.append("\"")
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out.append("\\\"")
-            case "\\": out.append("\\\\")
-            case "\u{08}": out.append("\\b")
-            case "\u{0C}": out.append("\\f")
-            case "\n": out.append("\\n")
-            case "\r": out.append("\\r")
-            case "\t": out.append("\\t")
-            default:
-                if scalar.value < 0x20 {
-                    out.append("\\u")
-                    out.append(hex4(scalar.value).lowercased())
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out.append("\"")
+        var out = JSONBytes()
+        out.write(value, indent: true, level: 0)
+        out.bytes.append(0x0A)
+        return out.string
     }
 
     /// Integers print as integers; a double with an integral value in the exact range prints as an
@@ -101,5 +40,93 @@ public enum CanonicalJSON {
             }
             return text
         }
+    }
+}
+
+/// A byte buffer that canonical JSON is written into. Appending bytes, not Unicode scalars, is
+/// what keeps encoding and hashing cheap on the append path.
+public struct JSONBytes {
+    public var bytes: [UInt8] = []
+
+    public init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
+
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    public mutating func raw(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    public mutating func raw(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    public mutating func integer(_ value: Int64) { raw(String(value)) }
+
+    /// A JSON string: quotes, and escapes for `"`, `\` and control characters only; everything
+    /// else is copied as UTF-8 in runs.
+    public mutating func string(_ text: String) {
+        var text = text
+        bytes.append(0x22)
+        text.withUTF8 { utf8 in
+            var runStart = 0
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
+                runStart = index + 1
+                switch byte {
+                case 0x22: bytes += [0x5C, 0x22]
+                case 0x5C: bytes += [0x5C, 0x5C]
+                case 0x08: bytes += [0x5C, 0x62]
+                case 0x0C: bytes += [0x5C, 0x66]
+                case 0x0A: bytes += [0x5C, 0x6E]
+                case 0x0D: bytes += [0x5C, 0x72]
+                case 0x09: bytes += [0x5C, 0x74]
+                default:
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    bytes += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                }
+            }
+            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+        }
+        bytes.append(0x22)
+    }
+
+    mutating func write(_ value: JSONValue, indent: Bool, level: Int) {
+        switch value {
+        case .null: raw("null")
+        case .bool(let b): b ? raw("true") : raw("false")
+        case .number(let n): raw(CanonicalJSON.format(n))
+        case .string(let s): string(s)
+        case .array(let elements):
+            if elements.isEmpty { raw("[]"); return }
+            bytes.append(0x5B)
+            for (i, element) in elements.enumerated() {
+                if i > 0 { bytes.append(0x2C) }
+                if indent { newline(level + 1) }
+                write(element, indent: indent, level: level + 1)
+            }
+            if indent { newline(level) }
+            bytes.append(0x5D)
+        case .object(let object):
+            if object.isEmpty { raw("{}"); return }
+            bytes.append(0x7B)
+            for (i, member) in object.members.enumerated() {
+                if i > 0 { bytes.append(0x2C) }
+                if indent { newline(level + 1) }
+                string(member.key)
+                bytes.append(0x3A)
+                if indent { bytes.append(0x20) }
+                write(member.value, indent: indent, level: level + 1)
+            }
+            if indent { newline(level) }
+            bytes.append(0x7D)
+        }
+    }
+
+    private mutating func newline(_ level: Int) {
+        bytes.append(0x0A)
+        for _ in 0..<(level * 2) { bytes.append(0x20) }
     }
 }

@@ -13,40 +13,49 @@ public enum ChainHasher {
         position: Int64, id: String, stream: String, version: Int64, type: String, typeVersion: Int, sha: String,
         data: String, metadata: String, recordedAt: Timestamp, previousHash: String
     ) -> String {
-        var out = ""
-        out.reserveCapacity(data.utf8.count + metadata.utf8.count + 320)
-        out.append("{\"data\":")
-        out.append(data)
-        out.append(",\"id\":")
-        CanonicalJSON.writeString(id, into: &out)
-        out.append(",\"metadata\":")
-        out.append(metadata)
-        out.append(",\"position\":")
-        out.append(String(position))
-        out.append(",\"previousHash\":")
-        CanonicalJSON.writeString(previousHash, into: &out)
-        out.append(",\"recordedAt\":\"")
-        out.append(recordedAt.description)
-        out.append("\",\"sha\":")
-        CanonicalJSON.writeString(sha, into: &out)
-        out.append(",\"stream\":")
-        CanonicalJSON.writeString(stream, into: &out)
-        out.append(",\"type\":")
-        CanonicalJSON.writeString(type, into: &out)
-        out.append(",\"typeVersion\":")
-        out.append(String(typeVersion))
-        out.append(",\"version\":")
-        out.append(String(version))
-        out.append("}")
+        envelopeBytes(
+            position: position, id: id, stream: stream, version: version, type: type, typeVersion: typeVersion, sha: sha, data: data,
+            metadata: metadata, recordedAt: recordedAt, previousHash: previousHash
+        ).string
+    }
+
+    static func envelopeBytes(
+        position: Int64, id: String, stream: String, version: Int64, type: String, typeVersion: Int, sha: String,
+        data: String, metadata: String, recordedAt: Timestamp, previousHash: String
+    ) -> JSONBytes {
+        var out = JSONBytes(capacity: data.utf8.count + metadata.utf8.count + 360)
+        out.raw("{\"data\":")
+        out.raw(data)
+        out.raw(",\"id\":")
+        out.string(id)
+        out.raw(",\"metadata\":")
+        out.raw(metadata)
+        out.raw(",\"position\":")
+        out.integer(position)
+        out.raw(",\"previousHash\":")
+        out.string(previousHash)
+        out.raw(",\"recordedAt\":\"")
+        recordedAt.write(into: &out)
+        out.raw("\",\"sha\":")
+        out.string(sha)
+        out.raw(",\"stream\":")
+        out.string(stream)
+        out.raw(",\"type\":")
+        out.string(type)
+        out.raw(",\"typeVersion\":")
+        out.integer(Int64(typeVersion))
+        out.raw(",\"version\":")
+        out.integer(version)
+        out.bytes.append(0x7D)
         return out
     }
 
     public static func hash(of event: RecordedEvent) -> String {
-        hash(
-            canonicalEnvelope(
-                position: event.position, id: event.id, stream: event.stream, version: event.version, type: event.type,
-                typeVersion: event.typeVersion, sha: event.sha, data: event.data, metadata: event.metadata,
-                recordedAt: event.recordedAt, previousHash: event.previousHash))
+        let envelope = envelopeBytes(
+            position: event.position, id: event.id, stream: event.stream, version: event.version, type: event.type,
+            typeVersion: event.typeVersion, sha: event.sha, data: event.data, metadata: event.metadata,
+            recordedAt: event.recordedAt, previousHash: event.previousHash)
+        return hash(bytes: envelope.bytes)
     }
 
     public static func hash(_ text: String) -> String {
@@ -55,16 +64,23 @@ public enum ChainHasher {
         return hexString(digest)
     }
 
-    static func hexString<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
+    static func hash(bytes: [UInt8]) -> String {
+        hexString(bytes.withUnsafeBytes { SHA256.hash(data: $0) })
     }
+
+    static func hexString<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
+        String(unsafeUninitializedCapacity: 64) { buffer in
+            var count = 0
+            for byte in bytes {
+                buffer[count] = hexDigits[Int(byte >> 4)]
+                buffer[count + 1] = hexDigits[Int(byte & 0x0F)]
+                count += 2
+            }
+            return count
+        }
+    }
+
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }
 
 /// The result of recomputing the chain.

@@ -105,11 +105,12 @@ public struct AppendEngine: Sendable {
         .invalidInput(field: finding.field, rule: "looks like a secret (\(finding.kind.rawValue)); the ledger never stores credentials")
     }
 
-    /// Identifiers are one printable line: they end up in file names, logs and tables.
+    /// Identifiers are one printable line: they end up in file names, logs and tables. C1 controls
+    /// (U+0085 is a line break) and the Unicode line and paragraph separators count as control characters.
     static func checkText(_ text: String, field: String, maxBytes: Int) throws(LedgerError) {
         if text.isEmpty { throw .invalidInput(field: field, rule: "must not be empty") }
         if text.utf8.count > maxBytes { throw .invalidInput(field: field, rule: "is longer than \(maxBytes) bytes") }
-        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.value == 0x2028 || $0.value == 0x2029 }) {
             throw .invalidInput(field: field, rule: "must not contain control characters")
         }
     }

@@ -1,5 +1,5 @@
 /// The event types the ledger knows, named as facts in the past tense.
-public enum EventType: String, CaseIterable, Sendable, Codable {
+public enum EventType: String, CaseIterable, Sendable {
     case candidateFrozen = "candidate.frozen"
     case acceptanceRecorded = "acceptance.recorded"
     case readinessRecorded = "readiness.recorded"

@@ -1,10 +1,10 @@
 /// The outcome of one gate of the release decision.
-public enum GateStatus: String, Sendable, Codable {
+public enum GateStatus: String, Sendable {
     case passed, failed, missing
     case notRequired = "not-required"
 }
 
-public struct GateResult: Equatable, Sendable, Codable {
+public struct GateResult: Equatable, Sendable {
     public var name: String
     public var required: Bool
     public var status: GateStatus

@@ -1,5 +1,5 @@
 /// What the ledger knows about one candidate (one commit SHA): a fold over its events.
-public struct CandidateState: Equatable, Sendable, Codable {
+public struct CandidateState: Equatable, Sendable {
     public var sha: String
     public var frozen: FrozenCandidate?
     public var acceptance: AcceptanceFact?
@@ -18,18 +18,18 @@ public struct CandidateState: Equatable, Sendable, Codable {
 }
 
 /// Where an event sits in the ledger, so artifacts can cite their evidence.
-public struct EventReference: Equatable, Sendable, Codable {
+public struct EventReference: Equatable, Sendable {
     public var position: Int64
     public var hash: String
     public var at: Timestamp
 }
 
-public struct Images: Equatable, Sendable, Codable {
+public struct Images: Equatable, Sendable {
     public var api: String
     public var web: String
 }
 
-public struct Scopes: Equatable, Sendable, Codable {
+public struct Scopes: Equatable, Sendable {
     public var runtime: Bool
     public var infra: Bool
     public var identity: Bool
@@ -41,7 +41,7 @@ public struct Scopes: Equatable, Sendable, Codable {
     public var needsSmoke: Bool { runtime || requiresInfraConvergence }
 }
 
-public struct FrozenCandidate: Equatable, Sendable, Codable {
+public struct FrozenCandidate: Equatable, Sendable {
     public var images: Images
     public var scopes: Scopes
     public var migrationRequired: Bool
@@ -50,7 +50,7 @@ public struct FrozenCandidate: Equatable, Sendable, Codable {
     public var content: String
 }
 
-public struct AcceptanceFact: Equatable, Sendable, Codable {
+public struct AcceptanceFact: Equatable, Sendable {
     public var verdict: String
     public var reason: String?
     public var event: EventReference
@@ -58,7 +58,7 @@ public struct AcceptanceFact: Equatable, Sendable, Codable {
     public var isYes: Bool { verdict == "YES" }
 }
 
-public struct ReadinessFact: Equatable, Sendable, Codable {
+public struct ReadinessFact: Equatable, Sendable {
     public var status: String
     /// For the canary: green within its SLO at the time it was recorded.
     public var fresh: Bool?
@@ -71,7 +71,7 @@ public struct ReadinessFact: Equatable, Sendable, Codable {
     public var isSatisfied: Bool { status == "pass" && fresh != false }
 }
 
-public struct PreflightFact: Equatable, Sendable, Codable {
+public struct PreflightFact: Equatable, Sendable {
     public var status: String
     public var resolved: String?
     public var reason: String
@@ -79,12 +79,12 @@ public struct PreflightFact: Equatable, Sendable, Codable {
 }
 
 /// How a run reached production.
-public enum RunKind: String, Sendable, Codable, CaseIterable {
+public enum RunKind: String, Sendable, CaseIterable {
     case promotion, replay, rollback
 }
 
 /// One production step as recorded, in order, for result.json and the deployment record.
-public struct StepRecord: Equatable, Sendable, Codable {
+public struct StepRecord: Equatable, Sendable {
     public var type: String
     /// `api`, `web`, `identity`, `image-updated`, ... : what the step acted on.
     public var subject: String?
@@ -95,7 +95,7 @@ public struct StepRecord: Equatable, Sendable, Codable {
     public var event: EventReference
 }
 
-public struct DecisionFact: Equatable, Sendable, Codable {
+public struct DecisionFact: Equatable, Sendable {
     public var decision: String
     public var reason: String
     public var gates: [GateResult]
@@ -105,7 +105,7 @@ public struct DecisionFact: Equatable, Sendable, Codable {
 }
 
 /// One attempt to bring a candidate to production.
-public struct RunState: Equatable, Sendable, Codable {
+public struct RunState: Equatable, Sendable {
     public var number: Int
     public var kind: RunKind
     /// The SHA this run replaces in production (replays and rollbacks).
@@ -137,13 +137,13 @@ public struct RunState: Equatable, Sendable, Codable {
 }
 
 /// Production as a whole: the lock and what is live.
-public struct ProductionState: Equatable, Sendable, Codable {
-    public struct RunPointer: Equatable, Sendable, Codable {
+public struct ProductionState: Equatable, Sendable {
+    public struct RunPointer: Equatable, Sendable {
         public var sha: String
         public var run: Int
     }
 
-    public struct Live: Equatable, Sendable, Codable {
+    public struct Live: Equatable, Sendable {
         public var sha: String
         public var run: Int
         public var images: Images
@@ -158,19 +158,4 @@ public struct ProductionState: Equatable, Sendable, Codable {
     public var live: Live?
 
     public init() {}
-}
-
-extension Timestamp: Codable {
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let value = Timestamp(rfc3339: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not RFC 3339"))
-        }
-        self = value
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }

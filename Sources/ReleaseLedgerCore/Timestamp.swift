@@ -14,6 +14,13 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
 
     /// RFC 3339 in UTC with exactly three fractional digits.
     public var description: String {
+        var out = JSONBytes(capacity: 24)
+        write(into: &out)
+        return out.string
+    }
+
+    /// Writes the RFC 3339 form without building intermediate strings (the hash chain does this per event).
+    func write(into out: inout JSONBytes) {
         let ms = millisecondsSinceEpoch
         let days = floorDivide(ms, 86_400_000)
         let msOfDay = ms - days * 86_400_000
@@ -22,7 +29,30 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
         let minute = (msOfDay / 60_000) % 60
         let second = (msOfDay / 1000) % 60
         let millis = msOfDay % 1000
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(millis, 3))Z"
+        func digits(_ value: Int64, _ width: Int) {
+            var divisor: Int64 = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            if rest >= divisor * 10 { out.integer(rest / (divisor * 10)); rest %= divisor * 10 }
+            while divisor > 0 {
+                out.bytes.append(UInt8(48 + (rest / divisor) % 10))
+                divisor /= 10
+            }
+        }
+        digits(year, 4)
+        out.bytes.append(0x2D)
+        digits(month, 2)
+        out.bytes.append(0x2D)
+        digits(day, 2)
+        out.bytes.append(0x54)
+        digits(hour, 2)
+        out.bytes.append(0x3A)
+        digits(minute, 2)
+        out.bytes.append(0x3A)
+        digits(second, 2)
+        out.bytes.append(0x2E)
+        digits(millis, 3)
+        out.bytes.append(0x5A)
     }
 
     /// Parses RFC 3339 (`2026-11-29T19:08:57Z`, `...57.123456+02:00`); fractions beyond
@@ -139,8 +169,3 @@ public final class FixedClock: LedgerClock {
 }
 
 func floorDivide(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
-
-private func pad(_ value: Int64, _ width: Int) -> String {
-    let digits = String(value)
-    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-}

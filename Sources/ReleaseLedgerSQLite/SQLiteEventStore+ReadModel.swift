@@ -143,7 +143,7 @@ extension SQLiteEventStore {
                 try forEachEvent(EventQuery()) { fold.apply($0); return true }
                 try sqlite { () throws(SQLiteError) in
                     for sha in fold.candidates.keys.sorted() { try saveReadModel(fold.candidates[sha]!, allRuns: true) }
-                    try connection.statement("INSERT INTO production (id, state) VALUES (1, ?1)").run([.text(encode(fold.production))])
+                    try connection.statement("INSERT INTO production (id, state) VALUES (1, ?1)").run([.text(CanonicalJSON.encode(fold.production.json))])
                 }
                 return fold.candidates.count
             }

@@ -1,12 +1,6 @@
 import CSQLite
 import ReleaseLedgerCore
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// The event store in one SQLite file, in WAL mode, safe for many processes at once.
 public final class SQLiteEventStore: EventStore {
     public struct Options: Sendable {
@@ -18,6 +12,9 @@ public final class SQLiteEventStore: EventStore {
         public var create = false
         /// Open without taking any write lock (queries, verify).
         public var readOnly = false
+        /// Create or upgrade the schema when needed. Read commands leave it off, so pointing one at
+        /// an empty or old file changes nothing.
+        public var migrate = true
 
         public init() {}
     }
@@ -25,15 +22,10 @@ public final class SQLiteEventStore: EventStore {
     public let path: String
     let connection: SQLiteConnection
     let engine: AppendEngine
-    private let encoder: JSONEncoder
-    private let decoder = JSONDecoder()
 
     public init(path: String, engine: AppendEngine, options: Options = Options()) throws(LedgerError) {
         self.path = path
         self.engine = engine
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        self.encoder = encoder
         let mode: SQLiteConnection.Mode = options.readOnly ? .readOnly : options.create ? .readWriteCreate : .readWrite
         do {
             connection = try SQLiteConnection(path: path, mode: mode, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
@@ -41,9 +33,12 @@ public final class SQLiteEventStore: EventStore {
             throw Self.ledgerError(error, path: path)
         }
         // Identify the file first: nothing, not even the journal mode, is changed in a file that is not a ledger.
-        try SchemaMigrator.checkIdentity(connection, path: path)
+        let writes = options.migrate && !options.readOnly
+        let found = try SchemaMigrator.checkIdentity(connection, path: path)
+        if !writes { try SchemaMigrator.requireCurrent(found, path: path) }
         do {
-            if !options.readOnly {
+            // WAL is a property of the file (it persists): writers set it, readers never change the file.
+            if writes {
                 // WAL lets readers run beside the one writer; verify it took effect (it silently
                 // stays "delete" on file systems without shared memory).
                 let journal = try connection.statement("PRAGMA journal_mode=WAL")
@@ -61,7 +56,7 @@ public final class SQLiteEventStore: EventStore {
         } catch {
             throw .storage("\(error)")
         }
-        try SchemaMigrator.prepare(connection, path: path, migrate: !options.readOnly)
+        try SchemaMigrator.prepare(connection, path: path, migrate: options.migrate && !options.readOnly)
     }
 
     // MARK: EventStore
@@ -149,11 +144,22 @@ public final class SQLiteEventStore: EventStore {
     }
 
     public func candidate(_ sha: String) throws(LedgerError) -> CandidateState? {
-        try sqlite { () throws(SQLiteError) in try loadCandidate(sha) }
+        guard let text = try sqlite({ () throws(SQLiteError) in try loadState("SELECT state FROM candidates WHERE sha = ?1", [.text(sha)]) }) else {
+            return nil
+        }
+        do { return try CandidateState(json: JSONParser.parse(text, field: "state")) } catch {
+            // Never guess: a damaged row must not make the rules see a fresh candidate.
+            throw .storage("\(path): the read model row of \(sha) is damaged; run `release-ledger rebuild`")
+        }
     }
 
     public func production() throws(LedgerError) -> ProductionState {
-        try sqlite { () throws(SQLiteError) in try loadProduction() }
+        guard let text = try sqlite({ () throws(SQLiteError) in try loadState("SELECT state FROM production WHERE id = 1", []) }) else {
+            return ProductionState()
+        }
+        do { return try ProductionState(json: JSONParser.parse(text, field: "state")) } catch {
+            throw .storage("\(path): the read model's production row is damaged; run `release-ledger rebuild`")
+        }
     }
 
     // MARK: Rows
@@ -176,24 +182,13 @@ public final class SQLiteEventStore: EventStore {
         return statement.optionalInt64(0) ?? 0
     }
 
-    func loadCandidate(_ sha: String) throws(SQLiteError) -> CandidateState? {
-        let statement = try connection.statement("SELECT state FROM candidates WHERE sha = ?1")
-        try statement.bind([.text(sha)])
+    func loadState(_ sql: String, _ values: [SQLiteValue]) throws(SQLiteError) -> String? {
+        let statement = try connection.statement(sql)
+        try statement.bind(values)
         defer { statement.reset() }
-        guard try statement.step() else { return nil }
-        return try? decoder.decode(CandidateState.self, from: Data(statement.text(0).utf8))
+        return try statement.step() ? statement.text(0) : nil
     }
 
-    func loadProduction() throws(SQLiteError) -> ProductionState {
-        let statement = try connection.statement("SELECT state FROM production WHERE id = 1")
-        defer { statement.reset() }
-        guard try statement.step() else { return ProductionState() }
-        return (try? decoder.decode(ProductionState.self, from: Data(statement.text(0).utf8))) ?? ProductionState()
-    }
-
-    func encode<T: Encodable>(_ value: T) -> String {
-        (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    }
 
     /// Writes a candidate's row and its latest run's row of the read model.
     func saveReadModel(_ candidate: CandidateState, allRuns: Bool = false) throws(SQLiteError) {
@@ -208,7 +203,7 @@ public final class SQLiteEventStore: EventStore {
             .text(candidate.sha), candidate.frozen.map { .text($0.event.at.description) } ?? .null,
             candidate.acceptance.map { .text($0.verdict) } ?? .null, candidate.openRun.map { .integer(Int64($0.number)) } ?? .null,
             candidate.lastDecidedRun?.decision.map { .text($0.decision) } ?? .null, .integer(candidate.lastPosition),
-            .text(encode(candidate)),
+            .text(CanonicalJSON.encode(candidate.json)),
         ])
         // An append can only change the latest run; a rebuild writes them all.
         for run in allRuns ? candidate.runs[...] : candidate.runs.suffix(1) { try saveRun(run, of: candidate.sha) }
@@ -272,7 +267,7 @@ public final class SQLiteEventStore: EventStore {
                 if let production {
                     try store.connection.statement(
                         "INSERT INTO production (id, state) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET state = ?1"
-                    ).run([.text(store.encode(production))])
+                    ).run([.text(CanonicalJSON.encode(production.json))])
                 }
             }
         }

@@ -40,7 +40,14 @@ public enum SchemaMigrator {
     @discardableResult
     static func checkIdentity(_ connection: SQLiteConnection, path: String) throws(LedgerError) -> (user: Int64, application: Int64, tables: Int64) {
         let found: (user: Int64, application: Int64, tables: Int64)
-        do { found = try version(of: connection) } catch { throw SQLiteEventStore.ledgerError(error, path: path) }
+        do {
+            // One snapshot: read separately, the three could straddle another process's migration.
+            found = try connection.readTransaction { () throws(SQLiteError) in try version(of: connection) }
+        } catch {
+            switch error {
+            case .sqlite(let e), .body(let e): throw SQLiteEventStore.ledgerError(e, path: path)
+            }
+        }
         if found.tables > 0, found.application != applicationID {
             throw .storage("\(path) is a SQLite database of another program, not a release ledger")
         }
@@ -51,26 +58,43 @@ public enum SchemaMigrator {
         return found
     }
 
+    /// For readers, which change nothing: an empty or older file is refused, not migrated.
+    static func requireCurrent(_ found: (user: Int64, application: Int64, tables: Int64), path: String) throws(LedgerError) {
+        guard found.user < latestVersion else { return }
+        if found.tables == 0 { throw .storage("\(path) is not a release ledger (it is empty); run `release-ledger init` first") }
+        throw .storage("\(path) is at schema version \(found.user), older than \(latestVersion); run any write command to migrate it")
+    }
+
     /// Checks the file is a ledger this build can read; migrates it when `migrate` is true.
     static func prepare(_ connection: SQLiteConnection, path: String, migrate: Bool) throws(LedgerError) {
         let found = try checkIdentity(connection, path: path)
         guard found.user < latestVersion else { return }
-        guard migrate else {
-            throw .storage("\(path) is at schema version \(found.user), older than \(latestVersion); run any write command to migrate it")
-        }
+        guard migrate else { return try requireCurrent(found, path: path) }
         do {
-            try connection.writeTransaction { () throws(SQLiteError) in
-                // Re-read inside the write lock: another process may have migrated meanwhile.
-                let current = try version(of: connection).user
-                for migration in migrations where migration.version > current {
-                    for sql in migration.sql { try connection.execute(sql) }
-                    try connection.execute("PRAGMA user_version = \(migration.version)")
+            try connection.writeTransaction { () throws(LedgerError) in
+                do {
+                    // Re-read inside the write lock: another process may have migrated meanwhile.
+                    let current = try version(of: connection)
+                    if current.tables > 0, current.application != applicationID, current.user == 0 {
+                        throw LedgerError.storage("\(path) is a SQLite database of another program, not a release ledger")
+                    }
+                    for migration in migrations where migration.version > current.user {
+                        for sql in migration.sql { try connection.execute(sql) }
+                        try connection.execute("PRAGMA user_version = \(migration.version)")
+                    }
+                    try connection.execute("PRAGMA application_id = \(applicationID)")
+                } catch let error as SQLiteError {
+                    throw SQLiteEventStore.ledgerError(error, path: path)
+                } catch let error as LedgerError {
+                    throw error
+                } catch {
+                    throw LedgerError.storage("\(error)")
                 }
-                try connection.execute("PRAGMA application_id = \(applicationID)")
             }
         } catch {
             switch error {
-            case .sqlite(let e), .body(let e): throw SQLiteEventStore.ledgerError(e, path: path)
+            case .sqlite(let e): throw SQLiteEventStore.ledgerError(e, path: path)
+            case .body(let e): throw e
             }
         }
     }

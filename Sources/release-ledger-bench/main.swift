@@ -125,6 +125,18 @@ case "fold":
     }
     FileHandleOut.out("events \(fold.lastPosition) ms \(monotonicMilliseconds() - start) artifactBytes \(artifacts)")
     exit(0)
+case "profile":
+    // A fixed amount of work for valgrind --tool=callgrind: `profile append|verify|fold DB N`.
+    let db = arguments[2]
+    let count = Int(arguments[3]) ?? 1000
+    switch arguments[1] {
+    case "append": generate(path: db, events: count)
+    case "verify": _ = try? openStore(db, clock: SimulatedClock(start: Timestamp(millisecondsSinceEpoch: 0)), create: false).verify(anchor: nil)
+    default:
+        var fold = LedgerFold()
+        _ = try? openStore(db, clock: SimulatedClock(start: Timestamp(millisecondsSinceEpoch: 0)), create: false).forEachEvent(EventQuery()) { fold.apply($0); return true }
+    }
+    exit(0)
 case "run":
     break
 default:

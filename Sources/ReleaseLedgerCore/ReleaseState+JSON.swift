@@ -1,0 +1,235 @@
+/// The read model's stored form of the fold state: plain JSON written and read by hand, because
+/// it is saved on every append and Codable's dynamic dispatch cost a third of the append path.
+public struct StateDecodingError: Error, Equatable, Sendable {
+    public let field: String
+}
+
+struct JSONReader {
+    let value: JSONValue
+    let path: String
+
+    init(_ value: JSONValue, _ path: String) {
+        self.value = value
+        self.path = path
+    }
+
+    func child(_ key: String) throws(StateDecodingError) -> JSONReader {
+        guard let member = value[key] else { throw StateDecodingError(field: "\(path).\(key)") }
+        return JSONReader(member, "\(path).\(key)")
+    }
+
+    func optionalChild(_ key: String) -> JSONReader? {
+        guard let member = value[key], member != .null else { return nil }
+        return JSONReader(member, "\(path).\(key)")
+    }
+
+    func string(_ key: String) throws(StateDecodingError) -> String {
+        guard let text = value[key]?.stringValue else { throw StateDecodingError(field: "\(path).\(key)") }
+        return text
+    }
+
+    func optionalString(_ key: String) -> String? { value[key]?.stringValue }
+
+    func bool(_ key: String) throws(StateDecodingError) -> Bool {
+        guard let flag = value[key]?.boolValue else { throw StateDecodingError(field: "\(path).\(key)") }
+        return flag
+    }
+
+    func int(_ key: String) throws(StateDecodingError) -> Int64 {
+        guard let number = value[key]?.intValue else { throw StateDecodingError(field: "\(path).\(key)") }
+        return number
+    }
+
+    func timestamp(_ key: String) throws(StateDecodingError) -> Timestamp {
+        guard let time = Timestamp(rfc3339: try string(key)) else { throw StateDecodingError(field: "\(path).\(key)") }
+        return time
+    }
+
+    func array(_ key: String) throws(StateDecodingError) -> [JSONReader] {
+        guard let items = value[key]?.arrayValue else { throw StateDecodingError(field: "\(path).\(key)") }
+        return items.enumerated().map { JSONReader($1, "\(path).\(key)[\($0)]") }
+    }
+}
+
+extension JSONValue {
+    static func optional<T>(_ value: T?, _ transform: (T) -> JSONValue) -> JSONValue { value.map(transform) ?? .null }
+}
+
+extension EventReference {
+    var json: JSONValue { ["position": .number(.integer(position)), "hash": .string(hash), "at": .string(at.description)] }
+
+    init(_ r: JSONReader) throws(StateDecodingError) {
+        self.init(position: try r.int("position"), hash: try r.string("hash"), at: try r.timestamp("at"))
+    }
+}
+
+extension Images {
+    var json: JSONValue { ["api": .string(api), "web": .string(web)] }
+    init(_ r: JSONReader) throws(StateDecodingError) { self.init(api: try r.string("api"), web: try r.string("web")) }
+}
+
+extension Scopes {
+    var json: JSONValue {
+        ["runtime": .bool(runtime), "infra": .bool(infra), "identity": .bool(identity), "requiresInfraConvergence": .bool(requiresInfraConvergence)]
+    }
+
+    init(_ r: JSONReader) throws(StateDecodingError) {
+        self.init(
+            runtime: try r.bool("runtime"), infra: try r.bool("infra"), identity: try r.bool("identity"),
+            requiresInfraConvergence: try r.bool("requiresInfraConvergence"))
+    }
+}
+
+extension GateResult {
+    init(_ r: JSONReader) throws(StateDecodingError) {
+        guard let status = GateStatus(rawValue: try r.string("status")) else { throw StateDecodingError(field: "\(r.path).status") }
+        self.init(name: try r.string("name"), required: try r.bool("required"), status: status)
+    }
+}
+
+extension CandidateState {
+    /// The stored form, canonical JSON.
+    public var json: JSONValue {
+        [
+            "sha": .string(sha),
+            "frozen": .optional(frozen) { f in
+                ["images": f.images.json, "scopes": f.scopes.json, "migrationRequired": .bool(f.migrationRequired), "event": f.event.json, "content": .string(f.content)]
+            },
+            "acceptance": .optional(acceptance) { a in
+                ["verdict": .string(a.verdict), "reason": .optionalString(a.reason), "event": a.event.json, "content": .string(a.content)]
+            },
+            "canary": .optional(canary, Self.readinessJSON),
+            "probe": .optional(probe, Self.readinessJSON),
+            "preflight": .optional(preflight) { p in
+                ["status": .string(p.status), "resolved": .optionalString(p.resolved), "reason": .string(p.reason), "event": p.event.json]
+            },
+            "runs": .array(runs.map(\.json)),
+            "lastEvent": .optional(lastEvent, \.json),
+        ]
+    }
+
+    static func readinessJSON(_ r: ReadinessFact) -> JSONValue {
+        [
+            "status": .string(r.status), "fresh": .optional(r.fresh) { .bool($0) }, "lastGreenAt": .optional(r.lastGreenAt) { .string($0.description) },
+            "sloHours": .optional(r.sloHours) { .number(.double($0)) }, "target": .optionalString(r.target), "event": r.event.json,
+        ]
+    }
+
+    static func readiness(_ r: JSONReader) throws(StateDecodingError) -> ReadinessFact {
+        ReadinessFact(
+            status: try r.string("status"), fresh: r.value["fresh"]?.boolValue,
+            lastGreenAt: r.optionalString("lastGreenAt").flatMap { Timestamp(rfc3339: $0) }, sloHours: r.value["sloHours"]?.doubleValue,
+            target: r.optionalString("target"), event: try EventReference(try r.child("event")))
+    }
+
+    public init(json: JSONValue) throws(StateDecodingError) {
+        let r = JSONReader(json, "candidate")
+        self.init(sha: try r.string("sha"))
+        if let f = r.optionalChild("frozen") {
+            frozen = FrozenCandidate(
+                images: try Images(try f.child("images")), scopes: try Scopes(try f.child("scopes")),
+                migrationRequired: try f.bool("migrationRequired"), event: try EventReference(try f.child("event")), content: try f.string("content"))
+        }
+        if let a = r.optionalChild("acceptance") {
+            acceptance = AcceptanceFact(
+                verdict: try a.string("verdict"), reason: a.optionalString("reason"), event: try EventReference(try a.child("event")),
+                content: try a.string("content"))
+        }
+        if let c = r.optionalChild("canary") { canary = try Self.readiness(c) }
+        if let p = r.optionalChild("probe") { probe = try Self.readiness(p) }
+        if let p = r.optionalChild("preflight") {
+            preflight = PreflightFact(
+                status: try p.string("status"), resolved: p.optionalString("resolved"), reason: try p.string("reason"),
+                event: try EventReference(try p.child("event")))
+        }
+        for run in try r.array("runs") { runs.append(try RunState(run)) }
+        if let e = r.optionalChild("lastEvent") { lastEvent = try EventReference(e) }
+    }
+}
+
+extension RunState {
+    var json: JSONValue {
+        [
+            "number": .int(number), "kind": .string(kind.rawValue), "replaces": .optionalString(replaces), "reason": .optionalString(reason),
+            "requestedBy": .optionalString(requestedBy), "opened": opened.json, "approval": .optionalString(approval),
+            "approvalRejected": .bool(approvalRejected), "approver": .optionalString(approver), "identityApply": .optionalString(identityApply),
+            "infraApply": .optionalString(infraApply), "migrationImageUpdated": .optionalString(migrationImageUpdated),
+            "migrationRan": .optionalString(migrationRan), "deployedAPI": .optionalString(deployedAPI), "deployedWeb": .optionalString(deployedWeb),
+            "apiSmoke": .optionalString(apiSmoke), "browserSmoke": .optionalString(browserSmoke), "deploymentRecorded": .bool(deploymentRecorded),
+            "deploymentId": .optionalString(deploymentId), "environmentUrl": .optionalString(environmentUrl), "environment": .optionalString(environment),
+            "steps": .array(
+                steps.map { s in
+                    [
+                        "type": .string(s.type), "subject": .optionalString(s.subject), "outcome": .string(s.outcome), "image": .optionalString(s.image),
+                        "actor": .optionalString(s.actor), "ciRunId": .optionalString(s.ciRunId), "event": s.event.json,
+                    ]
+                }),
+            "decision": .optional(decision) { d in
+                [
+                    "decision": .string(d.decision), "reason": .string(d.reason), "gates": .array(d.gates.map(\.json)),
+                    "actor": .optionalString(d.actor), "event": d.event.json,
+                ]
+            },
+            "lastEvent": lastEvent.json,
+        ]
+    }
+
+    init(_ r: JSONReader) throws(StateDecodingError) {
+        guard let kind = RunKind(rawValue: try r.string("kind")) else { throw StateDecodingError(field: "\(r.path).kind") }
+        self.init(number: Int(try r.int("number")), kind: kind, opened: try EventReference(try r.child("opened")), lastEvent: try EventReference(try r.child("lastEvent")))
+        replaces = r.optionalString("replaces")
+        reason = r.optionalString("reason")
+        requestedBy = r.optionalString("requestedBy")
+        approval = r.optionalString("approval")
+        approvalRejected = try r.bool("approvalRejected")
+        approver = r.optionalString("approver")
+        identityApply = r.optionalString("identityApply")
+        infraApply = r.optionalString("infraApply")
+        migrationImageUpdated = r.optionalString("migrationImageUpdated")
+        migrationRan = r.optionalString("migrationRan")
+        deployedAPI = r.optionalString("deployedAPI")
+        deployedWeb = r.optionalString("deployedWeb")
+        apiSmoke = r.optionalString("apiSmoke")
+        browserSmoke = r.optionalString("browserSmoke")
+        deploymentRecorded = try r.bool("deploymentRecorded")
+        deploymentId = r.optionalString("deploymentId")
+        environmentUrl = r.optionalString("environmentUrl")
+        environment = r.optionalString("environment")
+        for s in try r.array("steps") {
+            steps.append(
+                StepRecord(
+                    type: try s.string("type"), subject: s.optionalString("subject"), outcome: try s.string("outcome"), image: s.optionalString("image"),
+                    actor: s.optionalString("actor"), ciRunId: s.optionalString("ciRunId"), event: try EventReference(try s.child("event"))))
+        }
+        if let d = r.optionalChild("decision") {
+            decision = DecisionFact(
+                decision: try d.string("decision"), reason: try d.string("reason"), gates: try d.array("gates").map { g throws(StateDecodingError) in try GateResult(g) },
+                actor: d.optionalString("actor"), event: try EventReference(try d.child("event")))
+        }
+    }
+}
+
+extension ProductionState {
+    public var json: JSONValue {
+        [
+            "openRun": .optional(openRun) { ["sha": .string($0.sha), "run": .int($0.run)] },
+            "live": .optional(live) { l in
+                [
+                    "sha": .string(l.sha), "run": .int(l.run), "images": l.images.json, "since": .string(l.since.description),
+                    "actor": .optionalString(l.actor), "position": .number(.integer(l.position)),
+                ]
+            },
+        ]
+    }
+
+    public init(json: JSONValue) throws(StateDecodingError) {
+        let r = JSONReader(json, "production")
+        self.init()
+        if let o = r.optionalChild("openRun") { openRun = RunPointer(sha: try o.string("sha"), run: Int(try o.int("run"))) }
+        if let l = r.optionalChild("live") {
+            live = Live(
+                sha: try l.string("sha"), run: Int(try l.int("run")), images: try Images(try l.child("images")), since: try l.timestamp("since"),
+                actor: l.optionalString("actor"), position: try l.int("position"))
+        }
+    }
+}
