@@ -108,6 +108,13 @@ public struct ChainVerifier {
     /// Feeds the next row in position order. Returns false once a problem was found.
     @discardableResult
     public mutating func check(_ event: RecordedEvent) -> Bool {
+        check(event, computedHash: ChainHasher.hash(of: event))
+    }
+
+    /// The same, with the row's hash already recomputed (callers may hash many rows in parallel;
+    /// the links are still checked here, in order).
+    @discardableResult
+    public mutating func check(_ event: RecordedEvent, computedHash: String) -> Bool {
         guard report.isIntact else { return false }
         report.eventCount += 1
         if event.position != expectedPosition {
@@ -120,7 +127,7 @@ public struct ChainVerifier {
         if event.previousHash != previousHash {
             return fail(at: event.position, "the link to the previous event is broken (previousHash does not match)")
         }
-        if ChainHasher.hash(of: event) != event.hash {
+        if computedHash != event.hash {
             return fail(at: event.position, "the row's content does not match its hash")
         }
         if let anchor, anchor.position == event.position, anchor.hash != event.hash {

@@ -45,12 +45,22 @@ public struct RandomUUIDGenerator: EventIDGenerator {
 
     public func next() -> String {
         var generator = SystemRandomNumberGenerator()
-        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        bytes[6] = (bytes[6] & 0x0F) | 0x40
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = ChainHasher.hexString(bytes)
-        let u = Array(hex)
-        return String(u[0..<8]) + "-" + String(u[8..<12]) + "-" + String(u[12..<16]) + "-" + String(u[16..<20]) + "-" + String(u[20..<32])
+        let high = generator.next() & 0xFFFF_FFFF_FFFF_0FFF | 0x0000_0000_0000_4000  // version 4
+        let low = generator.next() & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000  // variant 10
+        return String(unsafeUninitializedCapacity: 36) { out in
+            var count = 0
+            for (index, word) in [high, low].enumerated() {
+                for nibble in 0..<16 {
+                    if (index == 0 && (nibble == 8 || nibble == 12)) || (index == 1 && (nibble == 0 || nibble == 4)) {
+                        out[count] = UInt8(ascii: "-")
+                        count += 1
+                    }
+                    out[count] = ChainHasher.hexDigits[Int((word >> UInt64(60 - nibble * 4)) & 0xF)]
+                    count += 1
+                }
+            }
+            return count
+        }
     }
 }
 
@@ -171,7 +181,7 @@ public struct AppendEngine: Sendable {
             try txn.insert(recorded)
             if EventType(rawValue: event.type) != nil {
                 var state = candidates[event.sha]!
-                ReleaseFold.apply(recorded, data: recordedData, candidate: &state, production: &production!)
+                ReleaseFold.apply(recorded, data: recordedData, metadata: event.metadata, candidate: &state, production: &production!)
                 candidates[event.sha] = .some(state)
                 if !changed.contains(event.sha) { changed.append(event.sha) }
             }

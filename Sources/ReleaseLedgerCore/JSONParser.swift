@@ -106,12 +106,15 @@ public struct JSONParser {
             }
             let key = try parseString()
             path.append(".\(key)")
-            if object[key] != nil { throw error("has a duplicate key (I-JSON, RFC 7493)") }
+            // Canonical input arrives sorted: then the key only needs comparing with the last one.
+            let appendsInOrder = object.members.last.map { JSONObject.compare($0.key, key) < 0 } ?? true
+            if !appendsInOrder, object[key] != nil { throw error("has a duplicate key (I-JSON, RFC 7493)") }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("is not valid JSON: expected ':'") }
             index += 1
             skipWhitespace()
-            object[key] = try parseValue(depth: depth)
+            let value = try parseValue(depth: depth)
+            if appendsInOrder { object.appendInOrder(key, value) } else { object[key] = value }
             path.removeLast()
             skipWhitespace()
             guard index < bytes.count else { throw error("is not valid JSON: unterminated object") }
@@ -145,6 +148,21 @@ public struct JSONParser {
 
     private mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote
+        // Fast path: plain ASCII up to the closing quote (most keys and values) becomes a String in one copy.
+        var end = index
+        while end < bytes.count, bytes[end] >= 0x20, bytes[end] < 0x80, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") {
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\""), end - index <= limits.maxStringBytes {
+            // Every byte was checked to be printable ASCII, so the copy needs no UTF-8 validation.
+            let start = index
+            let text = String(unsafeUninitializedCapacity: end - start) { buffer in
+                _ = buffer.initialize(fromContentsOf: bytes[start..<end])
+                return end - start
+            }
+            index = end + 1
+            return text
+        }
         var scalars = String.UnicodeScalarView()
         var utf8Length = 0
         while true {

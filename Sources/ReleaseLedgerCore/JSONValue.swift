@@ -42,6 +42,9 @@ public struct JSONObject: Equatable, Hashable, Sendable, Sequence {
         }
     }
 
+    /// Appends a member known to sort after every existing key (the parser checks this).
+    mutating func appendInOrder(_ key: String, _ value: JSONValue) { members.append((key, value)) }
+
     public var keys: [String] { members.map(\.key) }
     public var isEmpty: Bool { members.isEmpty }
     public var count: Int { members.count }
@@ -62,8 +65,31 @@ public struct JSONObject: Equatable, Hashable, Sendable, Sequence {
         return (low, nil)
     }
 
-    /// RFC 8785 orders keys by their UTF-16 code units.
+    /// RFC 8785 orders keys by their UTF-16 code units. UTF-8 bytes sort the same way except
+    /// where a character at or above U+E000 meets one above U+FFFF, so bytes decide unless a
+    /// difference involves a lead byte of 0xEE or more.
     static func compare(_ a: String, _ b: String) -> Int {
+        var a = a
+        var b = b
+        let byByte: Int? = a.withUTF8 { x in
+            b.withUTF8 { y in
+                let count = Swift.min(x.count, y.count)
+                var index = 0
+                while index < count {
+                    if x[index] != y[index] {
+                        if x[index] >= 0xEE || y[index] >= 0xEE { return nil }
+                        return x[index] < y[index] ? -1 : 1
+                    }
+                    index += 1
+                }
+                return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
+            }
+        }
+        if let byByte { return byByte }
+        return compareUTF16(a, b)
+    }
+
+    static func compareUTF16(_ a: String, _ b: String) -> Int {
         var left = a.utf16.makeIterator()
         var right = b.utf16.makeIterator()
         while true {

@@ -1,8 +1,13 @@
 /// Applies an admitted event to the state it touches. Pure: the same events in the same order
 /// always give the same state, which is what makes artifacts reproducible.
 public enum ReleaseFold {
-    public static func apply(_ event: RecordedEvent, data: JSONValue, candidate: inout CandidateState?, production: inout ProductionState) {
+    /// `metadata` saves re-parsing the stored text when the caller still has it (the append path).
+    public static func apply(
+        _ event: RecordedEvent, data: JSONValue, metadata knownMetadata: EventMetadata? = nil, candidate: inout CandidateState?,
+        production: inout ProductionState
+    ) {
         guard let type = EventType(rawValue: event.type) else { return }
+        let metadata = knownMetadata ?? (type.isCandidateFact ? EventMetadata() : event.metadataValue)
         let reference = EventReference(position: event.position, hash: event.hash, at: event.recordedAt)
         var state = candidate ?? CandidateState(sha: event.sha)
         defer {
@@ -46,13 +51,12 @@ public enum ReleaseFold {
             openRun(&state, kind: kind, at: reference, production: &production)
             state.runs[state.runs.count - 1].replaces = data["replaces"]?.stringValue
             state.runs[state.runs.count - 1].reason = data["reason"]?.stringValue
-            state.runs[state.runs.count - 1].requestedBy = data["requestedBy"]?.stringValue ?? event.metadataValue.actor
+            state.runs[state.runs.count - 1].requestedBy = data["requestedBy"]?.stringValue ?? metadata.actor
         case .approvalRecorded, .applyRecorded, .migrationRecorded, .deployRecorded, .smokeRecorded, .deploymentRecorded:
             if state.openRun == nil { openRun(&state, kind: .promotion, at: reference, production: &production) }
-            applyStep(type, event: event, data: data, reference: reference, run: &state.runs[state.runs.count - 1])
+            applyStep(type, data: data, metadata: metadata, reference: reference, run: &state.runs[state.runs.count - 1])
         case .verdictRecorded:
             guard var run = state.openRun, let frozen = state.frozen else { return }
-            let metadata = event.metadataValue
             let gates = (data["gates"]?.arrayValue ?? []).map { gate in
                 GateResult(
                     name: gate["name"]?.stringValue ?? "", required: gate["required"]?.boolValue ?? false,
@@ -79,8 +83,7 @@ public enum ReleaseFold {
         production.openRun = ProductionState.RunPointer(sha: state.sha, run: number)
     }
 
-    static func applyStep(_ type: EventType, event: RecordedEvent, data: JSONValue, reference: EventReference, run: inout RunState) {
-        let metadata = event.metadataValue
+    static func applyStep(_ type: EventType, data: JSONValue, metadata: EventMetadata, reference: EventReference, run: inout RunState) {
         var step = StepRecord(
             type: type.rawValue, subject: nil, outcome: data["outcome"]?.stringValue ?? "succeeded", image: data["image"]?.stringValue,
             actor: metadata.actor, ciRunId: metadata.runId, event: reference)

@@ -110,14 +110,12 @@ extension SQLiteEventStore {
         ).first
     }
 
-    /// The run that was open at `position`, if any (opened at or before, decided after).
+    /// The run that was open at `position`, if any. One run is open at a time (rule 5), so it can
+    /// only be the latest run opened by then: one index step, not a scan of every older run.
     public func openRun(atPosition position: Int64) throws(LedgerError) -> RunSummary? {
         try queryRuns(
-            """
-            SELECT \(Self.runColumns) FROM runs WHERE opened_position <= ?1 AND (decided_position IS NULL OR decided_position > ?1)
-            ORDER BY opened_position DESC LIMIT 1
-            """, [.integer(position)]
-        ).first
+            "SELECT \(Self.runColumns) FROM runs WHERE opened_position <= ?1 ORDER BY opened_position DESC LIMIT 1", [.integer(position)]
+        ).first.flatMap { run in run.decidedPosition.map { $0 > position } ?? true ? run : nil }
     }
 
     /// The last position recorded at or before a moment.

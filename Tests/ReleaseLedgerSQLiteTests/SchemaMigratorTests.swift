@@ -1,0 +1,62 @@
+import EventStoreConformance
+import Foundation
+import ReleaseLedgerCore
+import ReleaseLedgerSQLite
+import Testing
+
+@Suite struct SchemaMigratorTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    static func shell(_ path: String, _ sql: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [path, sql]
+        try process.run()
+        process.waitUntilExit()
+    }
+
+    @Test func everySQLFileIsCompiledIn() throws {
+        var found: [String] = []
+        for folder in ["Schema/sqlite", "Projections/sqlite"] {
+            for name in try FileManager.default.contentsOfDirectory(atPath: "\(Self.root)/\(folder)") where name.hasSuffix(".sql") {
+                found.append("\(folder)/\(name)")
+            }
+        }
+        #expect(found.sorted() == SchemaMigrator.embeddedFiles.sorted(), "register new .sql files in Package.swift and SchemaMigrator")
+    }
+
+    @Test func aNewLedgerRecordsTheSchemaVersion() throws {
+        let ledger = TemporaryLedger()
+        _ = try ledger.open()
+        let output = Pipe()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [ledger.path, "PRAGMA user_version; PRAGMA application_id; PRAGMA journal_mode;"]
+        process.standardOutput = output
+        try process.run()
+        process.waitUntilExit()
+        let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        #expect(lines == [Substring(String(SchemaMigrator.latestVersion)), Substring(String(SchemaMigrator.applicationID)), "wal"])
+    }
+
+    @Test func aLedgerFromANewerSchemaIsRefused() throws {
+        let ledger = TemporaryLedger()
+        _ = try ledger.open().append([Fixtures.note(1, "x")])
+        try Self.shell(ledger.path, "PRAGMA user_version = 99;")
+        do {
+            _ = try ledger.open(create: false)
+            Issue.record("a ledger written by a newer schema was opened")
+        } catch let error as LedgerError {
+            #expect(error.exitCode == 74)
+            #expect(error.description.contains("newer release-ledger (schema version 99)"))
+        }
+    }
+
+    @Test func reopeningMigratesNothingTwice() throws {
+        let ledger = TemporaryLedger()
+        _ = try ledger.open().append([Fixtures.note(1, "x")])
+        let again = try ledger.open(create: false)
+        #expect(try again.head().position == 1)
+        #expect(try again.verify(anchor: nil).isIntact)
+    }
+}
