@@ -58,6 +58,13 @@ public enum ChainHasher {
         return hash(bytes: envelope.bytes)
     }
 
+    /// SHA-256 of a payload's canonical bytes: equal content, equal hash, whatever the key order.
+    public static func contentHash(_ value: JSONValue) -> String {
+        var out = JSONBytes()
+        out.write(value, indent: false, level: 0)
+        return hash(bytes: out.bytes)
+    }
+
     public static func hash(_ text: String) -> String {
         var text = text
         let digest = text.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }

@@ -163,8 +163,9 @@ public struct JSONParser {
             index = end + 1
             return text
         }
-        var scalars = String.UnicodeScalarView()
-        var utf8Length = 0
+        // Slow path: escapes or non-ASCII. Scalars are validated one by one and collected as UTF-8.
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(64)
         while true {
             guard index < bytes.count else { throw error("is not valid JSON: unterminated string") }
             let byte = bytes[index]
@@ -187,13 +188,17 @@ public struct JSONParser {
             if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r" {
                 throw error("contains control character U+\(hex4(scalar.value)), which is not allowed")
             }
-            utf8Length += UTF8.width(scalar)
-            if utf8Length > limits.maxStringBytes {
+            if scalar.isASCII {
+                utf8.append(UInt8(scalar.value))
+            } else {
+                UTF8.encode(scalar) { utf8.append($0) }
+            }
+            if utf8.count > limits.maxStringBytes {
                 throw error("has a string longer than the limit of \(limits.maxStringBytes) bytes")
             }
-            scalars.append(scalar)
         }
-        return String(scalars)
+        // Every scalar was validated above, so these bytes are well-formed UTF-8.
+        return String(decoding: utf8, as: UTF8.self)
     }
 
     private mutating func parseEscape() throws(JSONParseError) -> Unicode.Scalar {

@@ -23,12 +23,12 @@ public enum ReleaseFold {
                     runtime: data["scopes"]?["runtime"]?.boolValue ?? false, infra: data["scopes"]?["infra"]?.boolValue ?? false,
                     identity: data["scopes"]?["identity"]?.boolValue ?? false,
                     requiresInfraConvergence: data["scopes"]?["requiresInfraConvergence"]?.boolValue ?? false),
-                migrationRequired: data["migrationRequired"]?.boolValue ?? false, event: reference, content: CanonicalJSON.encode(data))
+                migrationRequired: data["migrationRequired"]?.boolValue ?? false, event: reference, contentHash: ChainHasher.contentHash(data))
         case .acceptanceRecorded:
             guard state.acceptance == nil else { return }
             state.acceptance = AcceptanceFact(
                 verdict: data["verdict"]?.stringValue ?? "NO", reason: data["reason"]?.stringValue, event: reference,
-                content: CanonicalJSON.encode(data))
+                contentHash: ChainHasher.contentHash(data))
         case .readinessRecorded:
             let status = data["status"]?.stringValue ?? "fail"
             if data["check"] == "entra-canary" {

@@ -59,11 +59,11 @@ public enum ReleaseRules {
         }
         switch type {
         case .candidateFrozen:
-            if CanonicalJSON.encode(data) == frozen.content { return .alreadyRecorded(position: frozen.event.position) }
+            if ChainHasher.contentHash(data) == frozen.contentHash { return .alreadyRecorded(position: frozen.event.position) }
             throw Rule.frozenOnce.refuse("\(short(sha)) was frozen at position \(frozen.event.position) with different content")
         case .acceptanceRecorded:
             guard let acceptance = candidate.acceptance else { return .append(data: data) }
-            if CanonicalJSON.encode(data) == acceptance.content { return .alreadyRecorded(position: acceptance.event.position) }
+            if ChainHasher.contentHash(data) == acceptance.contentHash { return .alreadyRecorded(position: acceptance.event.position) }
             throw Rule.oneAcceptanceVerdict.refuse(
                 "\(short(sha)) already has acceptance \(acceptance.verdict) at position \(acceptance.event.position)")
         case .readinessRecorded, .identityPreflightRecorded:

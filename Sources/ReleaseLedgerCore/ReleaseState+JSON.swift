@@ -93,10 +93,10 @@ extension CandidateState {
         [
             "sha": .string(sha),
             "frozen": .optional(frozen) { f in
-                ["images": f.images.json, "scopes": f.scopes.json, "migrationRequired": .bool(f.migrationRequired), "event": f.event.json, "content": .string(f.content)]
+                ["images": f.images.json, "scopes": f.scopes.json, "migrationRequired": .bool(f.migrationRequired), "event": f.event.json, "contentHash": .string(f.contentHash)]
             },
             "acceptance": .optional(acceptance) { a in
-                ["verdict": .string(a.verdict), "reason": .optionalString(a.reason), "event": a.event.json, "content": .string(a.content)]
+                ["verdict": .string(a.verdict), "reason": .optionalString(a.reason), "event": a.event.json, "contentHash": .string(a.contentHash)]
             },
             "canary": .optional(canary, Self.readinessJSON),
             "probe": .optional(probe, Self.readinessJSON),
@@ -128,12 +128,12 @@ extension CandidateState {
         if let f = r.optionalChild("frozen") {
             frozen = FrozenCandidate(
                 images: try Images(try f.child("images")), scopes: try Scopes(try f.child("scopes")),
-                migrationRequired: try f.bool("migrationRequired"), event: try EventReference(try f.child("event")), content: try f.string("content"))
+                migrationRequired: try f.bool("migrationRequired"), event: try EventReference(try f.child("event")), contentHash: try f.string("contentHash"))
         }
         if let a = r.optionalChild("acceptance") {
             acceptance = AcceptanceFact(
                 verdict: try a.string("verdict"), reason: a.optionalString("reason"), event: try EventReference(try a.child("event")),
-                content: try a.string("content"))
+                contentHash: try a.string("contentHash"))
         }
         if let c = r.optionalChild("canary") { canary = try Self.readiness(c) }
         if let p = r.optionalChild("probe") { probe = try Self.readiness(p) }

@@ -46,15 +46,16 @@ public struct FrozenCandidate: Equatable, Sendable {
     public var scopes: Scopes
     public var migrationRequired: Bool
     public var event: EventReference
-    /// Canonical payload, for the idempotent-repeat check.
-    public var content: String
+    /// SHA-256 of the canonical payload, for the idempotent-repeat check.
+    public var contentHash: String
 }
 
 public struct AcceptanceFact: Equatable, Sendable {
     public var verdict: String
     public var reason: String?
     public var event: EventReference
-    public var content: String
+    /// SHA-256 of the canonical payload, for the idempotent-repeat check.
+    public var contentHash: String
     public var isYes: Bool { verdict == "YES" }
 }
 

@@ -134,6 +134,7 @@ extension SQLiteEventStore {
     /// Recreates the read model from the events, in one write transaction.
     @discardableResult
     public func rebuildReadModel() throws(LedgerError) -> Int {
+        forgetCachedStates()
         do {
             return try connection.writeTransaction { () throws(LedgerError) in
                 try sqlite { () throws(SQLiteError) in try connection.execute("DELETE FROM candidates; DELETE FROM runs; DELETE FROM production;") }

@@ -22,6 +22,11 @@ public final class SQLiteEventStore: EventStore {
     public let path: String
     let connection: SQLiteConnection
     let engine: AppendEngine
+    /// Candidate states this process has read or committed, keyed by SHA with the position of
+    /// their last event. Another process's append moves that position, so a stale entry is never
+    /// used; it only saves re-parsing the state on every append of a long-lived writer.
+    private var stateCache: [String: CandidateState] = [:]
+    fileprivate var pendingStates: [CandidateState] = []
 
     public init(path: String, engine: AppendEngine, options: Options = Options()) throws(LedgerError) {
         self.path = path
@@ -63,12 +68,18 @@ public final class SQLiteEventStore: EventStore {
 
     public func append(_ batch: [ProposedEvent]) throws(LedgerError) -> [AppendReceipt] {
         try engine.validate(batch)
+        pendingStates.removeAll()
         do {
-            return try connection.writeTransaction { () throws(LedgerError) in
+            let receipts = try connection.writeTransaction { () throws(LedgerError) in
                 var transaction = Transaction(store: self)
                 return try engine.append(batch, in: &transaction)
             }
+            // Committed: what was saved is now what the file holds.
+            for state in pendingStates { stateCache[state.sha] = state }
+            pendingStates.removeAll()
+            return receipts
         } catch {
+            pendingStates.removeAll()
             switch error {
             case .sqlite(let e): throw Self.ledgerError(e, path: path)
             case .body(let e): throw e
@@ -158,11 +169,25 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
+    func forgetCachedStates() { stateCache.removeAll() }
+
     public func candidate(_ sha: String) throws(LedgerError) -> CandidateState? {
-        guard let text = try sqlite({ () throws(SQLiteError) in try loadState("SELECT state FROM candidates WHERE sha = ?1", [.text(sha)]) }) else {
-            return nil
+        let found: (position: Int64, state: String?)? = try sqlite { () throws(SQLiteError) in
+            let statement = try connection.statement("SELECT last_position FROM candidates WHERE sha = ?1")
+            try statement.bind([.text(sha)])
+            defer { statement.reset() }
+            guard try statement.step() else { return nil }
+            let position = statement.int64(0)
+            if let cached = stateCache[sha], cached.lastPosition == position { return (position, nil) }
+            return (position, try loadState("SELECT state FROM candidates WHERE sha = ?1", [.text(sha)]))
         }
-        do { return try CandidateState(json: JSONParser.parse(text, field: "state")) } catch {
+        guard let found else { return nil }
+        guard let text = found.state else { return stateCache[sha] }
+        do {
+            let state = try CandidateState(json: JSONParser.parse(text, field: "state"))
+            stateCache[sha] = state
+            return state
+        } catch {
             // Never guess: a damaged row must not make the rules see a fresh candidate.
             throw .storage("\(path): the read model row of \(sha) is damaged; run `release-ledger rebuild`")
         }
@@ -281,6 +306,7 @@ public final class SQLiteEventStore: EventStore {
         func save(candidates: [CandidateState], production: ProductionState?) throws(LedgerError) {
             try store.sqlite { () throws(SQLiteError) in
                 for candidate in candidates { try store.saveReadModel(candidate) }
+                store.pendingStates += candidates
                 if let production {
                     try store.connection.statement(
                         "INSERT INTO production (id, state) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET state = ?1"

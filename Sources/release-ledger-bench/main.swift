@@ -131,6 +131,18 @@ case "profile":
     let count = Int(arguments[3]) ?? 1000
     switch arguments[1] {
     case "append": generate(path: db, events: count)
+    case "single":
+        // W1's path: one event per transaction (synchronous off, so the profile shows our CPU, not fsync).
+        let clock = SimulatedClock(start: Timestamp(rfc3339: "2024-01-01T00:00:00Z")!, stepSeconds: 1)
+        let store = openStore(db, clock: clock, synchronous: "OFF")
+        var simulator = PipelineSimulator(start: clock.now())
+        var written = 0
+        while written < count {
+            for event in simulator.next(now: Timestamp(millisecondsSinceEpoch: clock.now().millisecondsSinceEpoch - 1000)).flatMap({ $0 }) {
+                _ = try? store.append([event])
+                written += 1
+            }
+        }
     case "verify": _ = try? openStore(db, clock: SimulatedClock(start: Timestamp(millisecondsSinceEpoch: 0)), create: false).verify(anchor: nil)
     default:
         var fold = LedgerFold()
