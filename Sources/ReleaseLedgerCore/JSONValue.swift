@@ -25,8 +25,20 @@ public struct JSONObject: Equatable, Hashable, Sendable, Sequence {
 
     /// Builds an object; later duplicates replace earlier ones (the parser refuses duplicates before this).
     public init(_ pairs: [(String, JSONValue)]) {
+        // One stable sort, then drop all but the last of equal keys: cheaper than inserting one by one.
+        let sorted = pairs.enumerated().sorted { a, b in
+            let order = JSONObject.compare(a.element.0, b.element.0)
+            return order != 0 ? order < 0 : a.offset < b.offset
+        }
         members = []
-        for (key, value) in pairs { self[key] = value }
+        members.reserveCapacity(sorted.count)
+        for (_, pair) in sorted {
+            if let last = members.last, last.key == pair.0 {
+                members[members.count - 1].value = pair.1
+            } else {
+                members.append((pair.0, pair.1))
+            }
+        }
     }
 
     public subscript(key: String) -> JSONValue? {
