@@ -49,7 +49,7 @@ public struct CommandContext: Sendable {
             let folder = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
             if !folder.isEmpty {
                 do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-                    throw .storage("cannot create the folder \(folder): \(error.localizedDescription)")
+                    throw .storage("cannot create the folder \(folder): \(error)")
                 }
             }
         }

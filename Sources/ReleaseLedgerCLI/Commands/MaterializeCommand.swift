@@ -54,7 +54,7 @@ struct MaterializeCommand: LedgerCommand {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 try Data(file.bytes.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             } catch {
-                throw .storage("cannot write \(path): \(error.localizedDescription)")
+                throw .storage("cannot write \(path): \(error)")
             }
         }
         if ledger.json {
