@@ -334,6 +334,9 @@ if access(big, F_OK) != 0 {
     let count = generate(path: big, events: bigEvents)
     FileHandleOut.err("generated \(count) events in \(Int(monotonicMilliseconds() - start)) ms")
 }
+// The C baseline writes rows without the chain: it gets its own copy, never the ledger itself.
+let bigForBaseline = "\(work)/big-\(bigEvents)-baseline.sqlite"
+if access(bigForBaseline, F_OK) != 0 { _ = spawn("/bin/cp", [big, bigForBaseline]) }
 let small = "\(work)/small-\(smallEvents).sqlite"
 if access(small, F_OK) != 0 { generate(path: small, events: smallEvents) }
 let bigStore = openStore(big, clock: SimulatedClock(start: Timestamp(millisecondsSinceEpoch: 0)), create: false)
@@ -400,7 +403,7 @@ for i in 0..<(tiny ? 3 : 15) {
     let child = spawn(cli, ["append", "--db", big, "--type", "x-note", "--sha", noteSHA, "--data", "{\"i\":\(i)}"])
     if child.status != 0 { fail("W7: release-ledger exited \(child.status)") }
     w7.append(child.milliseconds)
-    let base = spawn(baseline, ["w7", big, "1", "w7-\(i)-\(getpid())"])
+    let base = spawn(baseline, ["w7", bigForBaseline, "1", "w7-\(i)-\(getpid())"])
     w7b.append(base.milliseconds)
 }
 w7RSSBig = peakMemoryKiB(cli, ["append", "--db", big, "--type", "x-note", "--sha", noteSHA, "--data", "{\"memory\":1}"]) ?? 0

@@ -7,6 +7,10 @@ import Testing
 /// Many OS processes, kills at random moments, edits behind the ledger's back: each promise of
 /// the README's "Guarantees" section is asserted here against the built binaries.
 @Suite struct ReliabilityTests {
+    /// `RELEASE_LEDGER_STRESS_SCALE=10 swift test --filter Reliability` runs ten times the appends
+    /// and kill rounds; CI runs scale 1 (a few seconds each).
+    static let scale = max(1, Int(ProcessInfo.processInfo.environment["RELEASE_LEDGER_STRESS_SCALE"] ?? "") ?? 1)
+
     /// Starts `ledger-stress` writers at once and waits for them.
     static func runWriters(_ count: Int, appends: Int, db: String, extra: [String] = []) throws -> [String] {
         let processes = (1...count).map { writer -> (Process, Pipe) in
@@ -37,7 +41,7 @@ import Testing
     @Test func sixteenProcessesAppendWithRetriesAndNothingIsLostOrDuplicated() throws {
         let cli = CLIHarness()
         let db = cli.folder + "/contended.sqlite"
-        let appends = 200
+        let appends = 200 * Self.scale
         // A short busy timeout makes real "busy" answers happen; the writers retry them, as CI would.
         let outputs = try Self.runWriters(16, appends: appends, db: db, extra: ["--retry-half", "--busy-timeout", "2000"])
         var acknowledged: [String: Int64] = [:]
@@ -71,7 +75,7 @@ import Testing
         let db = cli.folder + "/crash.sqlite"
         var acknowledged: [String: Int64] = [:]
         var generator = SystemRandomNumberGenerator()
-        for round in 0..<12 {
+        for round in 0..<(12 * Self.scale) {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: BuiltBinary.path(of: "ledger-stress"))
             process.arguments = [db, "round\(round)", "0", "--forever"]
