@@ -336,7 +336,10 @@ if access(big, F_OK) != 0 {
 }
 // The C baseline writes rows without the chain: it gets its own copy, never the ledger itself.
 let bigForBaseline = "\(work)/big-\(bigEvents)-baseline.sqlite"
-if access(bigForBaseline, F_OK) != 0 { _ = spawn("/bin/cp", [big, bigForBaseline]) }
+if access(bigForBaseline, F_OK) != 0 {
+    _ = spawn("/bin/cp", [big, bigForBaseline])
+    _ = spawn("/bin/sync", [])  // the copy's dirty pages must not land on the baseline's first fsync
+}
 let small = "\(work)/small-\(smallEvents).sqlite"
 if access(small, F_OK) != 0 { generate(path: small, events: smallEvents) }
 let bigStore = openStore(big, clock: SimulatedClock(start: Timestamp(millisecondsSinceEpoch: 0)), create: false)
@@ -399,6 +402,9 @@ for (name, s, b) in [("status", qSmall.status, qBig.status), ("show SHA", qSmall
 // W7: the whole CI step: start, open the large ledger, append one event, exit; W8: its memory.
 var w7: [Double] = [], w7b: [Double] = [], w7RSSBig = 0, w7RSSSmall = 0
 let noteSHA = String(ChainHasher.hash("w7").prefix(40))
+// One warm-up each, so both sides start with the same page cache.
+_ = spawn(cli, ["append", "--db", big, "--type", "x-note", "--sha", noteSHA, "--data", "{\"warm\":1}"])
+_ = spawn(baseline, ["w7", bigForBaseline, "1", "warm-\(getpid())"])
 for i in 0..<(tiny ? 3 : 15) {
     let child = spawn(cli, ["append", "--db", big, "--type", "x-note", "--sha", noteSHA, "--data", "{\"i\":\(i)}"])
     if child.status != 0 { fail("W7: release-ledger exited \(child.status)") }
