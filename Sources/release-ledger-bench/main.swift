@@ -66,8 +66,8 @@ struct Stats {
     }
 }
 
-/// Runs a child process and returns its output, wall time and peak resident memory.
-func spawn(_ path: String, _ arguments: [String]) -> (output: String, milliseconds: Double, status: Int32) {
+/// Starts a child process with its standard output on a pipe; returns its pid and the pipe's read end.
+func startChild(_ path: String, _ arguments: [String]) -> (pid: pid_t, output: Int32) {
     var pipe: [Int32] = [0, 0]
     _ = pipe.withUnsafeMutableBufferPointer { Glibc.pipe($0.baseAddress!) }
     var actions = posix_spawn_file_actions_t()
@@ -76,22 +76,34 @@ func spawn(_ path: String, _ arguments: [String]) -> (output: String, millisecon
     posix_spawn_file_actions_addclose(&actions, pipe[0])
     let argv = ([path] + arguments).map { strdup($0) } + [nil]
     var pid: pid_t = 0
-    let start = monotonicMilliseconds()
     let rc = posix_spawn(&pid, path, &actions, nil, argv, environ)
     argv.forEach { free($0) }
+    posix_spawn_file_actions_destroy(&actions)
     close(pipe[1])
     guard rc == 0 else { fail("cannot start \(path)") }
+    return (pid, pipe[0])
+}
+
+/// Reads a child's output to the end and waits for it; returns the output and its exit status.
+func finishChild(_ child: (pid: pid_t, output: Int32)) -> (output: String, status: Int32) {
     var output: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 4096)
+    var buffer = [UInt8](repeating: 0, count: 65_536)
     while true {
-        let count = buffer.withUnsafeMutableBytes { read(pipe[0], $0.baseAddress, $0.count) }
+        let count = buffer.withUnsafeMutableBytes { read(child.output, $0.baseAddress, $0.count) }
         if count <= 0 { break }
         output += buffer[0..<count]
     }
-    close(pipe[0])
+    close(child.output)
     var status: Int32 = 0
-    waitpid(pid, &status, 0)
-    return (String(decoding: output, as: UTF8.self), monotonicMilliseconds() - start, (status >> 8) & 0xFF)
+    waitpid(child.pid, &status, 0)
+    return (String(decoding: output, as: UTF8.self), (status >> 8) & 0xFF)
+}
+
+/// Runs a child process to the end: its output, wall time and exit status.
+func spawn(_ path: String, _ arguments: [String]) -> (output: String, milliseconds: Double, status: Int32) {
+    let start = monotonicMilliseconds()
+    let result = finishChild(startChild(path, arguments))
+    return (result.output, monotonicMilliseconds() - start, result.status)
 }
 
 /// Peak resident memory of a command, in KiB, measured by GNU time. wait4's figure is no use
@@ -272,35 +284,11 @@ row("W2 batch append, 100/transaction (events/s)", spread(w2, { $0 }), spread(w2
 
 // W3: 16 writer processes at once.
 @MainActor func contention(_ binary: String, _ argumentsFor: (Int, String) -> [String], db: String) -> (throughput: Double, worst: Double, total: Int) {
-    var pids: [(pid_t, Int32)] = []
     let start = monotonicMilliseconds()
-    for writer in 1...writers {
-        var pipe: [Int32] = [0, 0]
-        _ = pipe.withUnsafeMutableBufferPointer { Glibc.pipe($0.baseAddress!) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
-        posix_spawn_file_actions_addclose(&actions, pipe[0])
-        let argv = ([binary] + argumentsFor(writer, db)).map { strdup($0) } + [nil]
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, binary, &actions, nil, argv, environ) == 0 else { fail("cannot start \(binary)") }
-        argv.forEach { free($0) }
-        close(pipe[1])
-        pids.append((pid, pipe[0]))
-    }
+    let children = (1...writers).map { startChild(binary, argumentsFor($0, db)) }
     var worst = 0.0
-    for (pid, fd) in pids {
-        var output: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count <= 0 { break }
-            output += buffer[0..<count]
-        }
-        close(fd)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        let text = String(decoding: output, as: UTF8.self)
+    for child in children {
+        let text = finishChild(child).output
         worst = max(worst, max(field("max_wait_ms", in: text), field("max-ms", in: text)))
     }
     let elapsed = monotonicMilliseconds() - start
@@ -329,6 +317,7 @@ row("W3 longest single append wait (ms)", fmt(w3Worst, 1), fmt(w3BaseWorst, 1), 
 
 // The large ledger for W4-W8.
 let big = "\(work)/big-\(bigEvents).sqlite"
+if tiny { _ = fresh("big-\(bigEvents)"); _ = fresh("big-\(bigEvents)-baseline"); _ = fresh("small-\(smallEvents)") }  // seconds to remake
 if access(big, F_OK) != 0 {
     let start = monotonicMilliseconds()
     let count = generate(path: big, events: bigEvents)
