@@ -19,7 +19,10 @@ struct LedgerOptions: ParsableArguments {
     var busyTimeout: Int?
 
     func busyTimeoutMilliseconds(_ environment: [String: String]) throws(LedgerError) -> Int {
-        if let busyTimeout { return busyTimeout }
+        if let busyTimeout {
+            guard busyTimeout >= 0 else { throw .usage("--busy-timeout must be 0 or more milliseconds") }
+            return busyTimeout
+        }
         guard let text = environment["RELEASE_LEDGER_BUSY_TIMEOUT_MS"], !text.isEmpty else { return 10_000 }
         guard let value = Int(text), value >= 0 else {
             throw .usage("RELEASE_LEDGER_BUSY_TIMEOUT_MS must be a whole number of milliseconds")

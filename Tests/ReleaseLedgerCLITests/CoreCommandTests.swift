@@ -143,6 +143,7 @@ import Testing
         (["append", "--type", "x-note", "--data", "{}"], 64),
         (["frobnicate"], 64),
         (["events", "--limit", "-1"], 64),
+        (["init", "--busy-timeout=-1"], 64),
         (["append", "--type", "x-note", "--sha", "ABC", "--data", "{}"], 65),
         (["append", "--type", "x-note", "--sha", Fixtures.sha(1), "--data", "[1,2"], 65),
         (["append", "--type", "nope", "--sha", Fixtures.sha(1), "--data", "{}"], 65),
