@@ -152,11 +152,16 @@ public struct AppendEngine: Sendable {
                 throw .conflict("stream \(stream) is at version \(current), expected \(event.expectedVersion)")
             }
             let time = clock.now()
-            if candidates[event.sha] == nil { candidates[event.sha] = .some(try txn.candidate(event.sha)) }
-            if production == nil { production = try txn.production() }
-            let admission = try ReleaseRules.check(
-                type: event.type, sha: event.sha, data: data, metadata: event.metadata, at: time,
-                candidate: candidates[event.sha]!, production: production!)
+            let releaseType = EventType(rawValue: event.type)
+            var admission = Admission.append(data: data)
+            // x- notes take no rule, so they need no state: two reads fewer on that path.
+            if releaseType != nil {
+                if candidates[event.sha] == nil { candidates[event.sha] = .some(try txn.candidate(event.sha)) }
+                if production == nil { production = try txn.production() }
+                admission = try ReleaseRules.check(
+                    type: event.type, sha: event.sha, data: data, metadata: event.metadata, at: time,
+                    candidate: candidates[event.sha]!, production: production!)
+            }
             let recordedData: JSONValue
             switch admission {
             case .alreadyRecorded(let position):
@@ -179,7 +184,7 @@ public struct AppendEngine: Sendable {
                 sha: event.sha, data: dataText, metadata: metadataText, recordedAt: time, previousHash: head.hash,
                 hash: ChainHasher.hash(envelope))
             try txn.insert(recorded)
-            if EventType(rawValue: event.type) != nil {
+            if releaseType != nil {
                 var state = candidates[event.sha]!
                 ReleaseFold.apply(recorded, data: recordedData, metadata: event.metadata, candidate: &state, production: &production!)
                 candidates[event.sha] = .some(state)
