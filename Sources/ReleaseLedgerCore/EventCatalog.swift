@@ -97,10 +97,15 @@ public enum EventCatalog {
             let apiURI = data["apiIdentifierUri"]?.stringValue
             let audience = data["entraAudience"]?.stringValue
             let expected = IdentityPreflight.evaluate(apiIdentifierURI: apiURI, entraAudience: audience)
-            if data["status"]?.stringValue != expected.status.rawValue || data["resolved"]?.stringValue != expected.resolved {
-                if data["status"]?.stringValue != nil {
-                    return [PayloadProblem(field: "data.status", rule: "does not follow the identity preflight contract (expected \(expected.status.rawValue): \(expected.reason))")]
-                }
+            // A missing status is already reported by the shape; here only a contradicting one.
+            if let status = data["status"]?.stringValue,
+                status != expected.status.rawValue || data["resolved"]?.stringValue != expected.resolved
+            {
+                return [
+                    PayloadProblem(
+                        field: "data.status",
+                        rule: "does not follow the identity preflight contract (expected \(expected.status.rawValue): \(expected.reason))")
+                ]
             }
         default:
             break
