@@ -80,7 +80,7 @@ struct ReadinessCommand: LedgerCommand {
         commandName: "readiness", abstract: "Record pre-deploy auth readiness: the Entra canary or the delegated probe.",
         discussion: """
             The canary's freshness is computed from --last-green-at, --slo-hours and the time of recording; \
-            a stale or failing check is recorded and exits 2.
+            a stale or red canary is recorded and exits 2; a probe's status is recorded as reported (exit 0).
             Examples:
               release-ledger readiness --sha $SHA --check entra-canary --status pass --last-green-at 2026-11-29T02:00:00Z --slo-hours 24
               release-ledger readiness --sha $SHA --check delegated-probe --status pass --target-api-base-url https://api.example.com
@@ -100,16 +100,17 @@ struct ReadinessCommand: LedgerCommand {
         if let sloHours { object["sloHours"] = sloHours.rounded() == sloHours ? .number(.integer(Int64(sloHours))) : .number(.double(sloHours)) }
         if let targetAPIBaseURL { object["targetApiBaseUrl"] = .string(targetAPIBaseURL) }
         let receipt = try record(.readinessRecorded, sha: sha, data: .object(object), options: options, context: context)
+        // The canary's outcome is computed here (status and freshness), so a failure fails the step;
+        // the probe's status is reported by its own workflow and only recorded, like a failed smoke.
+        guard check == "entra-canary" else { return }
         if status != "pass" {
-            throw .refused(rule: "auth readiness", reason: "the \(check) check failed (recorded at position \(receipt.position))")
+            throw .refused(rule: "auth readiness", reason: "the entra canary is not green (recorded at position \(receipt.position))")
         }
-        if check == "entra-canary" {
-            let store = try context.openStore(options.ledger, forWriting: false)
-            if let canary = try store.candidate(sha)?.canary, canary.fresh == false {
-                throw .refused(
-                    rule: "auth readiness",
-                    reason: "the entra canary was last green at \(lastGreenAt ?? "?"), outside its \(sloHours.map { "\($0)" } ?? "?") h SLO (recorded at position \(receipt.position))")
-            }
+        let store = try context.openStore(options.ledger, forWriting: false)
+        if let canary = try store.candidate(sha)?.canary, canary.fresh == false {
+            throw .refused(
+                rule: "auth readiness",
+                reason: "the entra canary was last green at \(lastGreenAt ?? "?"), outside its \(sloHours.map { "\($0)" } ?? "?") h SLO (recorded at position \(receipt.position))")
         }
     }
 }
