@@ -67,6 +67,19 @@ public final class InMemoryEventStore: EventStore, Sendable {
         contents.withLock { $0.production }
     }
 
+    func contentsSnapshot() -> Contents { contents.withLock { $0 } }
+
+    /// Refolds the state from the events, as `rebuild` does for a file.
+    func rebuild() -> Int {
+        contents.withLock { contents in
+            var fold = LedgerFold()
+            for event in contents.events { fold.apply(event) }
+            contents.candidates = fold.candidates
+            contents.production = fold.production
+            return fold.candidates.count
+        }
+    }
+
     struct Transaction: AppendTransaction {
         var contents: Contents
 

@@ -1,42 +1,8 @@
 import CSQLite
 import ReleaseLedgerCore
 
-/// One row of the `runs` read model: a run of a candidate, as history lists it.
-public struct RunSummary: Equatable, Sendable {
-    public var sha: String
-    public var run: Int
-    public var kind: RunKind
-    public var replaces: String?
-    public var openedAt: Timestamp
-    public var openedPosition: Int64
-    public var decision: String?
-    public var decidedAt: Timestamp?
-    public var decidedPosition: Int64?
-    public var actor: String?
-}
-
-/// Filters of `history`.
-public struct RunFilter: Equatable, Sendable {
-    public var sha: String?
-    public var since: Timestamp?
-    public var until: Timestamp?
-    /// YES, NO or PENDING.
-    public var decision: String?
-    public var kind: RunKind?
-    public var limit: Int?
-
-    public init(sha: String? = nil, since: Timestamp? = nil, until: Timestamp? = nil, decision: String? = nil, kind: RunKind? = nil, limit: Int? = nil) {
-        self.sha = sha
-        self.since = since
-        self.until = until
-        self.decision = decision
-        self.kind = kind
-        self.limit = limit
-    }
-}
-
 /// Queries over the read model: indexed look-ups, never a scan of the log.
-extension SQLiteEventStore {
+extension SQLiteEventStore: ReleaseHistory {
     static let runColumns = "sha, run, kind, replaces, opened_at, opened_position, decision, decided_at, decided_position, actor"
 
     static func runSummary(from s: SQLiteStatement) -> RunSummary {

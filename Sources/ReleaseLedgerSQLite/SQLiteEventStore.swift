@@ -258,12 +258,16 @@ public final class SQLiteEventStore: EventStore {
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             ON CONFLICT (sha, run) DO UPDATE SET decision = ?7, decided_at = ?8, decided_position = ?9, actor = ?10
             """
-        ).run([
-            .text(sha), .integer(Int64(run.number)), .text(run.kind.rawValue), run.replaces.map { .text($0) } ?? .null,
-            .text(run.opened.at.description), .integer(run.opened.position), run.decision.map { .text($0.decision) } ?? .null,
-            run.decision.map { .text($0.event.at.description) } ?? .null, run.decision.map { .integer($0.event.position) } ?? .null,
-            (run.decision?.actor ?? run.requestedBy ?? run.steps.first?.actor).map { .text($0) } ?? .null,
-        ])
+        ).run(Self.values(of: RunSummary(sha: sha, run: run)))
+    }
+
+    static func values(of run: RunSummary) -> [SQLiteValue] {
+        [
+            .text(run.sha), .integer(Int64(run.run)), .text(run.kind.rawValue), run.replaces.map { .text($0) } ?? .null,
+            .text(run.openedAt.description), .integer(run.openedPosition), run.decision.map { .text($0) } ?? .null,
+            run.decidedAt.map { .text($0.description) } ?? .null, run.decidedPosition.map { .integer($0) } ?? .null,
+            run.actor.map { .text($0) } ?? .null,
+        ]
     }
 
     struct Transaction: AppendTransaction {

@@ -4,7 +4,7 @@ import Testing
 /// The behaviour every `EventStore` backend must have. Each backend's test target calls
 /// `run(_:)`-style entry points with a factory that makes a fresh, empty store.
 public struct EventStoreConformance: Sendable {
-    public typealias Factory = @Sendable () throws -> any EventStore
+    public typealias Factory = @Sendable () throws -> any ReleaseHistory
 
     let makeStore: Factory
 
@@ -14,7 +14,7 @@ public struct EventStoreConformance: Sendable {
     public static let checkNames = [
         "positionsAreContiguous", "batchesAreAtomic", "expectedVersions", "idempotentRetryWritesNothing",
         "sameIDDifferentContentConflicts", "chainVerifies", "queriesFilter", "refusedEventsAreNotStored",
-        "freezeRepeatIsIdempotent", "readModelFollowsAppends", "duplicateIDInOneBatchConflicts",
+        "freezeRepeatIsIdempotent", "readModelFollowsAppends", "duplicateIDInOneBatchConflicts", "historyQueries",
     ]
 
     public func run(_ name: String) throws {
@@ -31,6 +31,7 @@ public struct EventStoreConformance: Sendable {
         case "freezeRepeatIsIdempotent": try freezeRepeatIsIdempotent(store)
         case "readModelFollowsAppends": try readModelFollowsAppends(store)
         case "duplicateIDInOneBatchConflicts": try duplicateIDInOneBatchConflicts(store)
+        case "historyQueries": try historyQueries(store)
         default: Issue.record("unknown conformance check \(name)")
         }
     }
@@ -171,5 +172,51 @@ public struct EventStoreConformance: Sendable {
     func duplicateIDInOneBatchConflicts(_ store: any EventStore) throws {
         #expect(throws: LedgerError.self) { try store.append([Fixtures.note(1, "a", id: "same"), Fixtures.note(1, "b", id: "same")]) }
         #expect(try store.head().position == 0)
+    }
+
+    /// 1 and 2 promoted, 3 decided NO on a failed smoke, then a rollback to 1 decided YES.
+    func historyQueries(_ store: any ReleaseHistory) throws {
+        _ = try store.append(Fixtures.cleanPromotion(1))
+        _ = try store.append(Fixtures.cleanPromotion(2))
+        var failing = Fixtures.cleanPromotion(3)
+        failing[9] = Fixtures.event(.smokeRecorded, 3, ["suite": "browser", "outcome": "failed"])
+        failing[11] = Fixtures.event(.verdictRecorded, 3, ["decision": "NO"])
+        _ = try store.append(failing)
+        let beforeRollback = try store.head().position
+        _ = try store.append([Fixtures.event(.replayRequested, 1, ["mode": "rollback", "reason": "errors after 2"])])
+        let rollbackSteps = Array(Fixtures.cleanPromotion(1)[4...])
+        _ = try store.append(Array(rollbackSteps.dropLast()))
+        let midRollback = try store.head().position
+        _ = try store.append([rollbackSteps.last!])
+        let (one, two, three) = (Fixtures.sha(1), Fixtures.sha(2), Fixtures.sha(3))
+
+        let all = try store.runs(RunFilter())
+        #expect(all.map { "\($0.sha.prefix(4))#\($0.run)" } == ["\(one.prefix(4))#2", "\(three.prefix(4))#1", "\(two.prefix(4))#1", "\(one.prefix(4))#1"])
+        #expect(all[0].kind == .rollback)
+        #expect(all[0].replaces == two)
+        #expect(all[0].decision == "YES")
+        #expect(all[0].actor == "ci-bot")
+        #expect(try store.runs(RunFilter(decision: "NO")).map(\.sha) == [three])
+        #expect(try store.runs(RunFilter(kind: .rollback)).map(\.run) == [2])
+        #expect(try store.runs(RunFilter(sha: one)).count == 2)
+        #expect(try store.runs(RunFilter(limit: 1)).count == 1)
+        #expect(try store.runs(RunFilter(since: all[0].openedAt)).count == 1)
+        #expect(try store.runs(RunFilter(until: all[0].openedAt)).count == 3)
+        #expect(try store.latestDecisions(limit: 2).map(\.sha) == [one, three])
+        #expect(try store.lastYes(excluding: one)?.sha == two)
+        #expect(try store.liveRun(atOrBeforePosition: try store.head().position)?.run == 2)
+        #expect(try store.liveRun(atOrBeforePosition: beforeRollback)?.sha == two)
+        #expect(try store.liveRun(atOrBeforePosition: 11) == nil)
+        #expect(try store.openRun(atPosition: midRollback)?.sha == one)
+        #expect(try store.openRun(atPosition: beforeRollback) == nil)
+        #expect(try store.openRun(atPosition: 6)?.sha == one)
+        let tenth = try store.events(EventQuery(afterPosition: 9, limit: 1))[0]
+        #expect(try store.lastPosition(atOrBefore: tenth.recordedAt) == 10)
+        #expect(try store.lastPosition(atOrBefore: Timestamp(millisecondsSinceEpoch: 0)) == 0)
+        #expect(try store.candidateSHAs() == [one, two, three].sorted())
+        let states = try [one, two, three].map { try store.candidate($0) }
+        #expect(try store.rebuildReadModel() == 3)
+        #expect(try [one, two, three].map { try store.candidate($0) } == states)
+        #expect(try store.runs(RunFilter()) == all)
     }
 }

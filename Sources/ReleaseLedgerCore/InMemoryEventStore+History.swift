@@ -1,0 +1,51 @@
+/// The audit queries answered from the in-memory state: the reference the SQLite store's indexed
+/// queries are checked against.
+extension InMemoryEventStore: ReleaseHistory {
+    private func allRuns() throws(LedgerError) -> [RunSummary] {
+        var runs: [RunSummary] = []
+        for sha in try candidateSHAs() {
+            guard let candidate = try candidate(sha) else { continue }
+            runs += candidate.runs.map { RunSummary(sha: sha, run: $0) }
+        }
+        return runs
+    }
+
+    private func decided(_ runs: [RunSummary]) -> [RunSummary] {
+        runs.filter { $0.decidedPosition != nil }.sorted { $0.decidedPosition! > $1.decidedPosition! }
+    }
+
+    public func runs(_ filter: RunFilter) throws(LedgerError) -> [RunSummary] {
+        let matching = try allRuns().filter(filter.matches).sorted { $0.openedPosition > $1.openedPosition }
+        return filter.limit.map { Array(matching.prefix(max(0, $0))) } ?? matching
+    }
+
+    public func latestDecisions(limit: Int) throws(LedgerError) -> [RunSummary] {
+        Array(decided(try allRuns()).prefix(max(0, limit)))
+    }
+
+    public func lastYes(excluding sha: String) throws(LedgerError) -> RunSummary? {
+        decided(try allRuns()).first { $0.decision == "YES" && $0.sha != sha }
+    }
+
+    public func liveRun(atOrBeforePosition position: Int64) throws(LedgerError) -> RunSummary? {
+        decided(try allRuns()).first { $0.decision == "YES" && $0.decidedPosition! <= position }
+    }
+
+    public func openRun(atPosition position: Int64) throws(LedgerError) -> RunSummary? {
+        try allRuns().filter { $0.openedPosition <= position }.max { $0.openedPosition < $1.openedPosition }
+            .flatMap { run in run.decidedPosition.map { $0 > position } ?? true ? run : nil }
+    }
+
+    public func lastPosition(atOrBefore time: Timestamp) throws(LedgerError) -> Int64 {
+        try events(EventQuery()).last { $0.recordedAt <= time }?.position ?? 0
+    }
+
+    public func candidateSHAs() throws(LedgerError) -> [String] {
+        contentsSnapshot().candidates.keys.sorted()
+    }
+
+    @discardableResult
+    public func rebuildReadModel() throws(LedgerError) -> Int {
+        rebuild()
+    }
+}
