@@ -1,0 +1,17 @@
+/// Folds recorded events into candidate and production state, from nothing: what `rebuild`,
+/// the golden cases and `at` use.
+public struct LedgerFold: Sendable {
+    public private(set) var candidates: [String: CandidateState] = [:]
+    public private(set) var production = ProductionState()
+    public private(set) var lastPosition: Int64 = 0
+
+    public init() {}
+
+    public mutating func apply(_ event: RecordedEvent) {
+        lastPosition = event.position
+        guard EventType(rawValue: event.type) != nil else { return }
+        var state = candidates[event.sha]
+        ReleaseFold.apply(event, data: event.dataValue, candidate: &state, production: &production)
+        candidates[event.sha] = state
+    }
+}
