@@ -9,16 +9,6 @@ public enum ChainHasher {
 
     /// Canonical JSON of the envelope without its own hash. Keys are written in sorted order by
     /// hand; `data` and `metadata` are already canonical text, so nothing is re-encoded.
-    public static func canonicalEnvelope(
-        position: Int64, id: String, stream: String, version: Int64, type: String, typeVersion: Int, sha: String,
-        data: String, metadata: String, recordedAt: Timestamp, previousHash: String
-    ) -> String {
-        envelopeBytes(
-            position: position, id: id, stream: stream, version: version, type: type, typeVersion: typeVersion, sha: sha, data: data,
-            metadata: metadata, recordedAt: recordedAt, previousHash: previousHash
-        ).string
-    }
-
     static func envelopeBytes(
         position: Int64, id: String, stream: String, version: Int64, type: String, typeVersion: Int, sha: String,
         data: String, metadata: String, recordedAt: Timestamp, previousHash: String

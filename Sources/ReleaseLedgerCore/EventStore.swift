@@ -176,13 +176,13 @@ public struct AppendEngine: Sendable {
             let dataText = CanonicalJSON.encode(recordedData)
             let metadataText = CanonicalJSON.encode(event.metadata.json)
             let typeVersion = EventType(rawValue: event.type)?.schemaVersion ?? 1
-            let envelope = ChainHasher.canonicalEnvelope(
+            let envelope = ChainHasher.envelopeBytes(
                 position: position, id: id, stream: stream, version: current + 1, type: event.type, typeVersion: typeVersion,
                 sha: event.sha, data: dataText, metadata: metadataText, recordedAt: time, previousHash: head.hash)
             let recorded = RecordedEvent(
                 position: position, id: id, stream: stream, version: current + 1, type: event.type, typeVersion: typeVersion,
                 sha: event.sha, data: dataText, metadata: metadataText, recordedAt: time, previousHash: head.hash,
-                hash: ChainHasher.hash(envelope))
+                hash: ChainHasher.hash(bytes: envelope.bytes))
             try txn.insert(recorded)
             if releaseType != nil {
                 var state = candidates[event.sha]!

@@ -103,8 +103,6 @@ public final class SQLiteConnection {
     func error(_ rc: Int32, sql: String?) -> SQLiteError {
         SQLiteError(code: rc & 0xFF, extendedCode: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
     }
-
-    public var changes: Int { Int(sqlite3_changes(handle)) }
 }
 
 /// The failure of a transaction: SQLite's, or the body's own error.

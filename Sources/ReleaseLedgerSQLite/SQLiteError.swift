@@ -11,7 +11,4 @@ public struct SQLiteError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         "SQLite error \(extendedCode) (\(String(cString: sqlite3_errstr(extendedCode)))): \(message)" + (sql.map { " in «\($0)»" } ?? "")
     }
-
-    public var isBusy: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }
-    public var isConstraint: Bool { code == SQLITE_CONSTRAINT }
 }
