@@ -149,11 +149,19 @@ import Testing
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         holder.arguments = [cli.defaultLedger]
         let input = Pipe()
+        let output = Pipe()
         holder.standardInput = input
-        holder.standardOutput = Pipe()
+        holder.standardOutput = output
         try holder.run()
-        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nSELECT 1;\n".utf8))
-        usleep(300_000)
+        // Wait until the shell says it holds the write lock: no guessing with sleeps on a busy machine.
+        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nSELECT 'locked';\n".utf8))
+        var said = ""
+        while !said.contains("locked") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            said += String(decoding: chunk, as: UTF8.self)
+        }
+        #expect(said.contains("locked"))
         let result = try BuiltBinary.run(
             ["append", "--type", "x-note", "--sha", Fixtures.sha(1), "--data", "{}", "--busy-timeout", "300"], in: cli.folder)
         input.fileHandleForWriting.write(Data("ROLLBACK;\n.quit\n".utf8))
