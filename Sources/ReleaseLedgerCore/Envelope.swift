@@ -28,16 +28,24 @@ public struct EventMetadata: Equatable, Hashable, Sendable {
         self.toolVersion = toolVersion
     }
 
-    /// The fields in their canonical key order; absent ones are left out of the JSON.
-    public var fields: [(String, String?)] {
-        [
-            ("actor", actor), ("causationId", causationId), ("correlationId", correlationId), ("job", job),
-            ("repository", repository), ("runAttempt", runAttempt), ("runId", runId), ("source", source),
-            ("toolVersion", toolVersion), ("workflow", workflow),
-        ]
-    }
+    /// Each field's JSON key, in canonical (sorted) order: the one place keys meet properties.
+    static let keyPaths: [(key: String, path: WritableKeyPath<EventMetadata, String?> & Sendable)] = [
+        ("actor", \.actor), ("causationId", \.causationId), ("correlationId", \.correlationId), ("job", \.job),
+        ("repository", \.repository), ("runAttempt", \.runAttempt), ("runId", \.runId), ("source", \.source),
+        ("toolVersion", \.toolVersion), ("workflow", \.workflow),
+    ]
 
-    public static let fieldNames: Set<String> = Set(EventMetadata().fields.map(\.0))
+    /// The fields in their canonical key order; absent ones are left out of the JSON.
+    public var fields: [(String, String?)] { Self.keyPaths.map { ($0.key, self[keyPath: $0.path]) } }
+
+    public static let fieldNames: Set<String> = Set(keyPaths.map(\.key))
+
+    /// Takes every field `other` sets, except the tool version, which is always this build's.
+    public mutating func override(with other: EventMetadata) {
+        for (key, path) in Self.keyPaths where key != "toolVersion" {
+            if let value = other[keyPath: path] { self[keyPath: path] = value }
+        }
+    }
 
     public var json: JSONValue {
         .object(JSONObject(fields.compactMap { key, value in value.map { (key, .string($0)) } }))
@@ -52,18 +60,7 @@ public struct EventMetadata: Equatable, Hashable, Sendable {
                 throw .invalidInput(field: "metadata" + JSONPath.member(key), rule: "is not a known metadata field")
             }
             guard case .string(let text) = value else { throw .invalidInput(field: "metadata" + JSONPath.member(key), rule: "must be a string") }
-            switch key {
-            case "actor": actor = text
-            case "source": source = text
-            case "runId": runId = text
-            case "runAttempt": runAttempt = text
-            case "workflow": workflow = text
-            case "job": job = text
-            case "repository": repository = text
-            case "correlationId": correlationId = text
-            case "causationId": causationId = text
-            default: toolVersion = text
-            }
+            if let path = Self.keyPaths.first(where: { $0.key == key })?.path { self[keyPath: path] = text }
         }
     }
 }

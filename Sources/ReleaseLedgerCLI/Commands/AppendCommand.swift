@@ -67,20 +67,7 @@ struct AppendCommand: LedgerCommand {
                     if case .invalidInput(let name, let rule) = error { throw .invalidInput(field: "\(field).\(name)", rule: rule) }
                     throw error
                 }
-                for (key, value) in parsed.fields where value != nil {
-                    switch key {
-                    case "actor": metadata.actor = value
-                    case "source": metadata.source = value
-                    case "runId": metadata.runId = value
-                    case "runAttempt": metadata.runAttempt = value
-                    case "workflow": metadata.workflow = value
-                    case "job": metadata.job = value
-                    case "repository": metadata.repository = value
-                    case "correlationId": metadata.correlationId = value
-                    case "causationId": metadata.causationId = value
-                    default: break
-                    }
-                }
+                metadata.override(with: parsed)
             }
             var expected = ExpectedVersion.any
             if let expect = object["expect"] {
