@@ -72,6 +72,14 @@ public final class SQLiteConnection {
         return statement
     }
 
+    /// The integer in the first column of the first row (nil when there is no row, or it is NULL).
+    public func integer(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteError) -> Int64? {
+        let statement = try statement(sql)
+        try statement.bind(values)
+        defer { statement.reset() }
+        return try statement.step() ? statement.optionalInt64(0) : nil
+    }
+
     /// Runs `body` in `BEGIN IMMEDIATE` ... `COMMIT`, rolling back on any throw. IMMEDIATE takes
     /// the write lock up front: a deferred transaction that reads then writes fails with
     /// SQLITE_BUSY_SNAPSHOT in WAL mode, whatever the busy timeout.

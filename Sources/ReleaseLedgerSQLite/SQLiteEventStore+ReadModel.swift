@@ -167,12 +167,7 @@ extension SQLiteEventStore {
 extension SQLiteEventStore {
     /// Pages the file has now.
     public func pageCount() throws(LedgerError) -> Int {
-        try sqlite { () throws(SQLiteError) in
-            let statement = try connection.statement("PRAGMA page_count")
-            defer { statement.reset() }
-            _ = try statement.step()
-            return Int(statement.int64(0))
-        }
+        try sqlite { () throws(SQLiteError) in Int(try connection.integer("PRAGMA page_count") ?? 0) }
     }
 
     /// Caps the file's size in pages (SQLite's max_page_count): a quota, and how tests make the disk "full".

@@ -173,11 +173,7 @@ public final class SQLiteEventStore: EventStore {
 
     public func candidate(_ sha: String) throws(LedgerError) -> CandidateState? {
         let found: (position: Int64, state: String?)? = try sqlite { () throws(SQLiteError) in
-            let statement = try connection.statement("SELECT last_position FROM candidates WHERE sha = ?1")
-            try statement.bind([.text(sha)])
-            defer { statement.reset() }
-            guard try statement.step() else { return nil }
-            let position = statement.int64(0)
+            guard let position = try connection.integer("SELECT last_position FROM candidates WHERE sha = ?1", [.text(sha)]) else { return nil }
             if let cached = stateCache[sha], cached.lastPosition == position { return (position, nil) }
             return (position, try loadState("SELECT state FROM candidates WHERE sha = ?1", [.text(sha)]))
         }
@@ -217,11 +213,7 @@ public final class SQLiteEventStore: EventStore {
     }
 
     static func streamVersion(_ stream: String, on connection: SQLiteConnection) throws(SQLiteError) -> Int64 {
-        let statement = try connection.statement("SELECT max(version) FROM events WHERE stream = ?1")
-        try statement.bind([.text(stream)])
-        defer { statement.reset() }
-        _ = try statement.step()
-        return statement.optionalInt64(0) ?? 0
+        try connection.integer("SELECT max(version) FROM events WHERE stream = ?1", [.text(stream)]) ?? 0
     }
 
     func loadState(_ sql: String, _ values: [SQLiteValue]) throws(SQLiteError) -> String? {

@@ -19,20 +19,11 @@ public enum SchemaMigrator {
     public static let embeddedFiles = ["Schema/sqlite/v0001_events.sql", "Projections/sqlite/v0001_read_model.sql"]
 
     static func version(of connection: SQLiteConnection) throws(SQLiteError) -> (user: Int64, application: Int64, tables: Int64) {
-        let user = try connection.statement("PRAGMA user_version")
-        _ = try user.step()
-        let userVersion = user.int64(0)
-        user.reset()
-        let app = try connection.statement("PRAGMA application_id")
-        _ = try app.step()
-        let applicationID = app.int64(0)
-        app.reset()
         // Reading the schema is the validating read: a file that is not a database fails here.
-        let tables = try connection.statement("SELECT count(*) FROM sqlite_schema")
-        _ = try tables.step()
-        let count = tables.int64(0)
-        tables.reset()
-        return (userVersion, applicationID, count)
+        (
+            try connection.integer("PRAGMA user_version") ?? 0, try connection.integer("PRAGMA application_id") ?? 0,
+            try connection.integer("SELECT count(*) FROM sqlite_schema") ?? 0
+        )
     }
 
     /// Refuses a file that is not a ledger this build can read. Runs before anything is written to
