@@ -148,53 +148,49 @@ extension CandidateState {
 }
 
 extension RunState {
+    /// The run's optional text fields and their keys: one list that writing and reading share.
+    static let textFields: [(key: String, path: WritableKeyPath<RunState, String?> & Sendable)] = [
+        ("replaces", \.replaces), ("reason", \.reason), ("requestedBy", \.requestedBy), ("approval", \.approval), ("approver", \.approver),
+        ("identityApply", \.identityApply), ("infraApply", \.infraApply), ("migrationImageUpdated", \.migrationImageUpdated),
+        ("migrationRan", \.migrationRan), ("deployedAPI", \.deployedAPI), ("deployedWeb", \.deployedWeb), ("apiSmoke", \.apiSmoke),
+        ("browserSmoke", \.browserSmoke), ("deploymentId", \.deploymentId), ("environmentUrl", \.environmentUrl),
+        ("environment", \.environment),
+    ]
+
     var json: JSONValue {
+        .object(JSONObject(Self.textFields.map { ($0.key, JSONValue.optionalString(self[keyPath: $0.path])) } + fixedFieldsJSON))
+    }
+
+    private var fixedFieldsJSON: [(String, JSONValue)] {
         [
-            "number": .int(number), "kind": .string(kind.rawValue), "replaces": .optionalString(replaces), "reason": .optionalString(reason),
-            "requestedBy": .optionalString(requestedBy), "opened": opened.json, "approval": .optionalString(approval),
-            "approvalRejected": .bool(approvalRejected), "approver": .optionalString(approver), "identityApply": .optionalString(identityApply),
-            "infraApply": .optionalString(infraApply), "migrationImageUpdated": .optionalString(migrationImageUpdated),
-            "migrationRan": .optionalString(migrationRan), "deployedAPI": .optionalString(deployedAPI), "deployedWeb": .optionalString(deployedWeb),
-            "apiSmoke": .optionalString(apiSmoke), "browserSmoke": .optionalString(browserSmoke), "deploymentRecorded": .bool(deploymentRecorded),
-            "deploymentId": .optionalString(deploymentId), "environmentUrl": .optionalString(environmentUrl), "environment": .optionalString(environment),
-            "steps": .array(
+            ("number", .int(number)), ("kind", .string(kind.rawValue)), ("opened", opened.json), ("approvalRejected", .bool(approvalRejected)),
+            ("deploymentRecorded", .bool(deploymentRecorded)),
+            ("steps", .array(
                 steps.map { s in
                     [
                         "type": .string(s.type), "subject": .optionalString(s.subject), "outcome": .string(s.outcome), "image": .optionalString(s.image),
                         "actor": .optionalString(s.actor), "ciRunId": .optionalString(s.ciRunId), "event": s.event.json,
                     ]
-                }),
-            "decision": .optional(decision) { d in
-                [
-                    "decision": .string(d.decision), "reason": .string(d.reason), "gates": .array(d.gates.map(\.json)),
-                    "actor": .optionalString(d.actor), "event": d.event.json,
-                ]
-            },
-            "lastEvent": lastEvent.json,
+                })),
+            (
+                "decision",
+                .optional(decision) { d in
+                    [
+                        "decision": .string(d.decision), "reason": .string(d.reason), "gates": .array(d.gates.map(\.json)),
+                        "actor": .optionalString(d.actor), "event": d.event.json,
+                    ]
+                }
+            ),
+            ("lastEvent", lastEvent.json),
         ]
     }
 
     init(_ r: JSONReader) throws(StateDecodingError) {
         guard let kind = RunKind(rawValue: try r.string("kind")) else { throw StateDecodingError(field: "\(r.path).kind") }
         self.init(number: Int(try r.int("number")), kind: kind, opened: try EventReference(try r.child("opened")), lastEvent: try EventReference(try r.child("lastEvent")))
-        replaces = r.optionalString("replaces")
-        reason = r.optionalString("reason")
-        requestedBy = r.optionalString("requestedBy")
-        approval = r.optionalString("approval")
+        for (key, path) in Self.textFields { self[keyPath: path] = r.optionalString(key) }
         approvalRejected = try r.bool("approvalRejected")
-        approver = r.optionalString("approver")
-        identityApply = r.optionalString("identityApply")
-        infraApply = r.optionalString("infraApply")
-        migrationImageUpdated = r.optionalString("migrationImageUpdated")
-        migrationRan = r.optionalString("migrationRan")
-        deployedAPI = r.optionalString("deployedAPI")
-        deployedWeb = r.optionalString("deployedWeb")
-        apiSmoke = r.optionalString("apiSmoke")
-        browserSmoke = r.optionalString("browserSmoke")
         deploymentRecorded = try r.bool("deploymentRecorded")
-        deploymentId = r.optionalString("deploymentId")
-        environmentUrl = r.optionalString("environmentUrl")
-        environment = r.optionalString("environment")
         for s in try r.array("steps") {
             steps.append(
                 StepRecord(
