@@ -14,30 +14,40 @@ public enum ChainHasher {
         data: String, metadata: String, recordedAt: Timestamp, previousHash: String
     ) -> JSONBytes {
         var out = JSONBytes(capacity: data.utf8.count + metadata.utf8.count + 360)
+        writeEnvelope(
+            into: &out, position: position, id: id, stream: stream, version: version, type: type, typeVersion: Int64(typeVersion), sha: sha,
+            data: data, metadata: metadata, recordedAt: recordedAt, previousHash: previousHash)
+        return out
+    }
+
+    /// The one layout of the envelope, for text held as Strings (append) or as a row's bytes (verify).
+    public static func writeEnvelope<Text: EnvelopeText, Time: EnvelopeText>(
+        into out: inout JSONBytes, position: Int64, id: Text, stream: Text, version: Int64, type: Text, typeVersion: Int64,
+        sha: Text, data: Text, metadata: Text, recordedAt: Time, previousHash: Text
+    ) {
         out.raw("{\"data\":")
-        out.raw(data)
+        data.writeRaw(into: &out)
         out.raw(",\"id\":")
-        out.string(id)
+        id.writeString(into: &out)
         out.raw(",\"metadata\":")
-        out.raw(metadata)
+        metadata.writeRaw(into: &out)
         out.raw(",\"position\":")
         out.integer(position)
         out.raw(",\"previousHash\":")
-        out.string(previousHash)
-        out.raw(",\"recordedAt\":\"")
-        recordedAt.write(into: &out)
-        out.raw("\",\"sha\":")
-        out.string(sha)
+        previousHash.writeString(into: &out)
+        out.raw(",\"recordedAt\":")
+        recordedAt.writeString(into: &out)
+        out.raw(",\"sha\":")
+        sha.writeString(into: &out)
         out.raw(",\"stream\":")
-        out.string(stream)
+        stream.writeString(into: &out)
         out.raw(",\"type\":")
-        out.string(type)
+        type.writeString(into: &out)
         out.raw(",\"typeVersion\":")
-        out.integer(Int64(typeVersion))
+        out.integer(typeVersion)
         out.raw(",\"version\":")
         out.integer(version)
         out.bytes.append(0x7D)
-        return out
     }
 
     public static func hash(of event: RecordedEvent) -> String {
@@ -63,6 +73,18 @@ public enum ChainHasher {
 
     static func hash(bytes: [UInt8]) -> String {
         hexString(bytes.withUnsafeBytes { SHA256.hash(data: $0) })
+    }
+
+    /// Writes the 64 lowercase hex digits of the SHA-256 of `bytes` into `output` (64 bytes):
+    /// verify's path, which makes no String per row.
+    public static func hashHex(of bytes: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt8>) {
+        let digest = SHA256.hash(data: bytes)
+        var index = 0
+        for byte in digest {
+            output[index] = hexDigits[Int(byte >> 4)]
+            output[index + 1] = hexDigits[Int(byte & 0x0F)]
+            index += 2
+        }
     }
 
     static func hexString<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
@@ -92,15 +114,27 @@ public struct VerificationReport: Equatable, Sendable {
     public var isIntact: Bool { firstBadPosition == nil && problem == nil }
 }
 
-/// Checks a chain one row at a time, so a million events never sit in memory at once.
+/// Checks a chain one row at a time, so a million events never sit in memory at once. It works
+/// on the rows' bytes, so checking a link makes no String.
 public struct ChainVerifier {
-    public private(set) var report = VerificationReport(eventCount: 0, head: .genesis)
+    private var eventCount: Int64 = 0
+    private var failure: (position: Int64, problem: String)?
     private var expectedPosition: Int64 = 1
-    private var previousHash = ChainHasher.genesisHash
+    /// The hash of the last row that checked out; the genesis hash before the first.
+    private var lastHash = Array(ChainHasher.genesisHash.utf8)
     /// A head saved elsewhere (for example in a CI log) that this ledger must still contain.
     private let anchor: ChainHead?
+    private let anchorHash: [UInt8]
 
-    public init(anchor: ChainHead? = nil) { self.anchor = anchor }
+    public init(anchor: ChainHead? = nil) {
+        self.anchor = anchor
+        anchorHash = Array((anchor?.hash ?? "").utf8)
+    }
+
+    public var report: VerificationReport {
+        let head = expectedPosition == 1 ? ChainHead.genesis : ChainHead(position: expectedPosition - 1, hash: String(decoding: lastHash, as: UTF8.self))
+        return VerificationReport(eventCount: eventCount, head: head, firstBadPosition: failure?.position, problem: failure?.problem)
+    }
 
     /// Feeds the next row in position order. Returns false once a problem was found.
     @discardableResult
@@ -112,35 +146,66 @@ public struct ChainVerifier {
     /// the links are still checked here, in order).
     @discardableResult
     public mutating func check(_ event: RecordedEvent, computedHash: String) -> Bool {
-        guard report.isIntact else { return false }
-        report.eventCount += 1
-        if event.position != expectedPosition {
+        var previous = event.previousHash, hash = event.hash, computed = computedHash
+        return previous.withUTF8 { previous in
+            hash.withUTF8 { hash in
+                computed.withUTF8 { computed in
+                    check(
+                        position: event.position, previousHash: UnsafeRawBufferPointer(previous), hash: UnsafeRawBufferPointer(hash),
+                        computedHash: UnsafeRawBufferPointer(computed))
+                }
+            }
+        }
+    }
+
+    /// One row as bytes: its position, its stored previous hash and hash, and the hash recomputed from its content.
+    @discardableResult
+    public mutating func check(
+        position: Int64, previousHash: UnsafeRawBufferPointer, hash: UnsafeRawBufferPointer, computedHash: UnsafeRawBufferPointer
+    ) -> Bool {
+        guard failure == nil else { return false }
+        eventCount += 1
+        if position != expectedPosition {
             return fail(
-                at: min(expectedPosition, event.position),
-                event.position > expectedPosition
-                    ? "rows are missing: expected position \(expectedPosition), found \(event.position)"
-                    : "rows are out of order: expected position \(expectedPosition), found \(event.position)")
+                at: min(expectedPosition, position),
+                position > expectedPosition
+                    ? "rows are missing: expected position \(expectedPosition), found \(position)"
+                    : "rows are out of order: expected position \(expectedPosition), found \(position)")
         }
-        if event.previousHash != previousHash {
-            return fail(at: event.position, "the link to the previous event is broken (previousHash does not match)")
+        if !lastHash.withUnsafeBytes({ Self.same($0, previousHash) }) {
+            return fail(at: position, "the link to the previous event is broken (previousHash does not match)")
         }
-        if computedHash != event.hash {
-            return fail(at: event.position, "the row's content does not match its hash")
+        if !Self.same(computedHash, hash) {
+            return fail(at: position, "the row's content does not match its hash")
         }
-        if let anchor, anchor.position == event.position, anchor.hash != event.hash {
-            return fail(at: event.position, "the event at the anchor's position does not have the anchor's hash")
+        if let anchor, anchor.position == position, !anchorHash.withUnsafeBytes({ Self.same($0, hash) }) {
+            return fail(at: position, "the event at the anchor's position does not have the anchor's hash")
         }
-        previousHash = event.hash
+        lastHash.replaceSubrange(lastHash.indices, with: hash)
         expectedPosition += 1
-        report.head = ChainHead(position: event.position, hash: event.hash)
+        return true
+    }
+
+    static func same(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        var index = 0
+        while index + 8 <= a.count {
+            if a.loadUnaligned(fromByteOffset: index, as: UInt64.self) != b.loadUnaligned(fromByteOffset: index, as: UInt64.self) { return false }
+            index += 8
+        }
+        while index < a.count {
+            if a[index] != b[index] { return false }
+            index += 1
+        }
         return true
     }
 
     /// Compares the end of the chain with the head the ledger recorded and with the anchor.
     public mutating func finish(recordedHead: ChainHead?) -> VerificationReport {
-        guard report.isIntact else { return report }
-        let last = report.head.position
-        if let recordedHead, recordedHead != report.head {
+        guard failure == nil else { return report }
+        let head = report.head
+        let last = head.position
+        if let recordedHead, recordedHead != head {
             if recordedHead.position > last {
                 fail(
                     at: last + 1,
@@ -156,8 +221,38 @@ public struct ChainVerifier {
 
     @discardableResult
     private mutating func fail(at position: Int64, _ problem: String) -> Bool {
-        report.firstBadPosition = position
-        report.problem = problem
+        failure = (position, problem)
         return false
     }
+}
+
+/// Text that goes into an envelope: written either as a JSON string or as raw canonical JSON.
+public protocol EnvelopeText {
+    func writeString(into out: inout JSONBytes)
+    func writeRaw(into out: inout JSONBytes)
+}
+
+extension String: EnvelopeText {
+    public func writeString(into out: inout JSONBytes) { out.string(self) }
+    public func writeRaw(into out: inout JSONBytes) { out.raw(self) }
+}
+
+extension Timestamp: EnvelopeText {
+    public func writeString(into out: inout JSONBytes) {
+        out.bytes.append(0x22)
+        write(into: &out)
+        out.bytes.append(0x22)
+    }
+    public func writeRaw(into out: inout JSONBytes) { write(into: &out) }
+}
+
+/// A column's bytes as SQLite returned them, valid until the row changes. Verify hashes a row's
+/// stored text exactly as it is: a timestamp that is not in its one canonical form fails too.
+public struct StoredText: EnvelopeText {
+    public let bytes: UnsafeBufferPointer<UInt8>
+
+    public init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    public func writeString(into out: inout JSONBytes) { out.string(utf8: bytes) }
+    public func writeRaw(into out: inout JSONBytes) { out.bytes.append(contentsOf: bytes) }
 }

@@ -185,7 +185,7 @@ public struct AppendEngine: Sendable {
                 hash: ChainHasher.hash(bytes: envelope.bytes))
             try txn.insert(recorded)
             if releaseType != nil {
-                var state = candidates[event.sha]!
+                var state = candidates.removeValue(forKey: event.sha) ?? nil  // out of the dictionary: no copy on write
                 ReleaseFold.apply(recorded, data: recordedData, metadata: event.metadata, candidate: &state, production: &production!)
                 candidates[event.sha] = .some(state)
                 if !changed.contains(event.sha) { changed.append(event.sha) }

@@ -25,6 +25,11 @@ public struct JSONObject: Equatable, Hashable, Sendable, Sequence {
 
     /// Builds an object; later duplicates replace earlier ones (the parser refuses duplicates before this).
     public init(_ pairs: [(String, JSONValue)]) {
+        // Most callers already list keys in order (the parser, the state encoders): one pass checks it.
+        if pairs.indices.dropFirst().allSatisfy({ JSONObject.compare(pairs[$0 - 1].0, pairs[$0].0) < 0 }) {
+            members = pairs.map { (key: $0.0, value: $0.1) }
+            return
+        }
         // One stable sort, then drop all but the last of equal keys: cheaper than inserting one by one.
         let sorted = pairs.enumerated().sorted { a, b in
             let order = JSONObject.compare(a.element.0, b.element.0)

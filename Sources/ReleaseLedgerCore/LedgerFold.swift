@@ -10,7 +10,8 @@ public struct LedgerFold: Sendable {
     public mutating func apply(_ event: RecordedEvent) {
         lastPosition = event.position
         guard EventType(rawValue: event.type) != nil else { return }
-        var state = candidates[event.sha]
+        // Taken out of the dictionary while it changes, so its runs and steps are not copied on write.
+        var state = candidates.removeValue(forKey: event.sha)
         ReleaseFold.apply(event, data: event.dataValue, candidate: &state, production: &production)
         candidates[event.sha] = state
     }

@@ -109,14 +109,7 @@ public final class SQLiteEventStore: EventStore {
             defer { statement.reset() }
             var previous = query.afterPosition
             while try statement.step() {
-                // The table is STRICT and NOT NULL, and rows come in position order: a NULL or a position out
-                // of order is a page SQLite read without noticing it is damaged (a file cut short).
-                let position = statement.int64(0)
-                guard position > previous, !(0..<12).contains(where: { statement.isNull(Int32($0)) }) else {
-                    throw SQLiteError(
-                        code: SQLITE_CORRUPT, extendedCode: SQLITE_CORRUPT, message: "the event after position \(previous) cannot be read", sql: nil)
-                }
-                previous = position
+                previous = try Self.checkedPosition(statement, after: previous)
                 if !body(Self.event(from: statement)) { break }
             }
         }
@@ -132,41 +125,6 @@ public final class SQLiteEventStore: EventStore {
 
     public func streamVersion(_ stream: String) throws(LedgerError) -> Int64 {
         try sqlite { () throws(SQLiteError) in try Self.streamVersion(stream, on: connection) }
-    }
-
-    public func verify(anchor: ChainHead?) throws(LedgerError) -> VerificationReport {
-        do {
-            return try connection.readTransaction { () throws(LedgerError) in
-                var verifier = ChainVerifier(anchor: anchor)
-                // SHA-256 is most of the cost: rows are read in order, hashed on every core, then
-                // checked link by link in order.
-                var chunk: [RecordedEvent] = []
-                chunk.reserveCapacity(Self.verifyChunk)
-                var intact = true
-                func flush() {
-                    let hashes = ParallelHasher.hashes(of: chunk)
-                    for (event, hash) in zip(chunk, hashes) where intact { intact = verifier.check(event, computedHash: hash) }
-                    chunk.removeAll(keepingCapacity: true)
-                }
-                try forEachEvent(EventQuery()) { event in
-                    chunk.append(event)
-                    if chunk.count == Self.verifyChunk { flush() }
-                    return intact
-                }
-                if intact, !chunk.isEmpty { flush() }
-                let recorded: ChainHead? = try sqlite { () throws(SQLiteError) in
-                    let statement = try connection.statement("SELECT position, hash FROM chain_head WHERE id = 1")
-                    defer { statement.reset() }
-                    return try statement.step() ? ChainHead(position: statement.int64(0), hash: statement.text(1)) : nil
-                }
-                return verifier.finish(recordedHead: recorded)
-            }
-        } catch {
-            switch error {
-            case .sqlite(let e): throw Self.ledgerError(e, path: path)
-            case .body(let e): throw e
-            }
-        }
     }
 
     func forgetCachedStates() { stateCache.removeAll() }
@@ -198,9 +156,17 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
-    static let verifyChunk = 4096
-
     // MARK: Rows
+
+    /// The table is STRICT and NOT NULL, and rows come in position order: a NULL or a position out
+    /// of order is a page SQLite read without noticing it is damaged (a file cut short).
+    static func checkedPosition(_ row: SQLiteStatement, after previous: Int64) throws(SQLiteError) -> Int64 {
+        let position = row.int64(0)
+        guard position > previous, !(0..<12).contains(where: { row.isNull(Int32($0)) }) else {
+            throw SQLiteError(code: SQLITE_CORRUPT, extendedCode: SQLITE_CORRUPT, message: "the event after position \(previous) cannot be read", sql: nil)
+        }
+        return position
+    }
 
     static let eventColumns =
         "position, event_id, stream, version, type, type_version, sha, data, metadata, recorded_at, previous_hash, hash"

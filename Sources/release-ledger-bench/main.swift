@@ -156,7 +156,19 @@ case "fold":
     for candidate in fold.candidates.values where candidate.frozen != nil {
         artifacts += ((try? Artifacts.files(for: candidate)) ?? []).reduce(0) { $0 + $1.bytes.utf8.count }
     }
-    FileHandleOut.out("events \(fold.lastPosition) ms \(monotonicMilliseconds() - start) artifactBytes \(artifacts)")
+    let end = monotonicMilliseconds()
+    if arguments.contains("--phases") {
+        var t = monotonicMilliseconds()
+        var n = 0
+        do { try store.forEachEvent(EventQuery()) { _ in n += 1; return true } } catch { fail("\(error)") }
+        let readMs = monotonicMilliseconds() - t
+        t = monotonicMilliseconds()
+        var again = LedgerFold()
+        do { try store.forEachEvent(EventQuery()) { again.apply($0); return true } } catch { fail("\(error)") }
+        let foldMs = monotonicMilliseconds() - t
+        FileHandleOut.err("phases: read \(readMs) ms, read+fold \(foldMs) ms, total with artifacts \(end - start) ms")
+    }
+    FileHandleOut.out("events \(fold.lastPosition) ms \(end - start) artifactBytes \(artifacts)")
     exit(0)
 case "profile":
     // A fixed amount of work for valgrind --tool=callgrind: `profile append|verify|fold DB N`.
