@@ -31,6 +31,7 @@ let package = Package(
             resources: [
                 .embedInCode("../../Schema/sqlite/v0001_events.sql"),
                 .embedInCode("../../Projections/sqlite/v0001_read_model.sql"),
+                .embedInCode("../../Projections/sqlite/v0002_candidate_snapshots.sql"),
             ]
         ),
         // Argument parsing, environment, printing and exit codes.

@@ -2,7 +2,7 @@
 # Builds in release mode and prints one markdown table: the ledger beside a C baseline written
 # directly against the SQLite C API (tools/bench/baseline.c), same pragmas and payload sizes,
 # in the same run. `--tiny` runs a small scale, only to prove the benchmark still works (CI).
-#   tools/bench.sh [--tiny] [--events N] [--work DIR]
+#   tools/bench.sh [--tiny] [--only W1,W2] [--events N] [--work DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product release-ledger >/dev/null

@@ -103,11 +103,13 @@ extension SQLiteEventStore: ReleaseHistory {
         forgetCachedStates()
         do {
             return try connection.writeTransaction { () throws(LedgerError) in
-                try sqlite { () throws(SQLiteError) in try connection.execute("DELETE FROM candidates; DELETE FROM runs; DELETE FROM production;") }
+                try sqlite { () throws(SQLiteError) in
+                    try connection.execute("DELETE FROM candidates; DELETE FROM candidate_snapshots; DELETE FROM runs; DELETE FROM production;")
+                }
                 var fold = LedgerFold()
                 try forEachEvent(EventQuery()) { fold.apply($0); return true }
                 try sqlite { () throws(SQLiteError) in
-                    for sha in fold.candidates.keys.sorted() { try saveReadModel(fold.candidates[sha]!, allRuns: true) }
+                    for sha in fold.candidates.keys.sorted() { try saveReadModel(fold.candidates[sha]!, snapshot: true, allRuns: true) }
                     try connection.statement("INSERT INTO production (id, state) VALUES (1, ?1)").run([.text(CanonicalJSON.encode(fold.production.json))])
                 }
                 return fold.candidates.count
@@ -120,12 +122,14 @@ extension SQLiteEventStore: ReleaseHistory {
         }
     }
 
-    /// Every row of the read model as text, in a stable order: for comparing rebuilds.
+    /// Every row of the read model as text, in a stable order, and each candidate's state as it
+    /// loads (snapshots are taken at different moments by appends and by a rebuild): for comparing rebuilds.
     public func readModelSnapshot() throws(LedgerError) -> [String] {
-        try sqlite { () throws(SQLiteError) in
+        let states = try candidateSHAs().map { sha throws(LedgerError) in try candidate(sha).map { CanonicalJSON.encode($0.json) } ?? "" }
+        return try states + sqlite { () throws(SQLiteError) in
             var rows: [String] = []
             for sql in [
-                "SELECT sha || '|' || ifnull(frozen_at,'') || '|' || ifnull(acceptance,'') || '|' || ifnull(open_run,'') || '|' || ifnull(last_decision,'') || '|' || last_position || '|' || state FROM candidates ORDER BY sha",
+                "SELECT sha || '|' || ifnull(frozen_at,'') || '|' || ifnull(acceptance,'') || '|' || ifnull(open_run,'') || '|' || ifnull(last_decision,'') || '|' || last_position FROM candidates ORDER BY sha",
                 """
                 SELECT sha || '|' || run || '|' || kind || '|' || ifnull(replaces,'') || '|' || opened_at || '|' || opened_position
                     || '|' || ifnull(decision,'') || '|' || ifnull(decided_at,'') || '|' || ifnull(decided_position,'') || '|' || ifnull(actor,'')

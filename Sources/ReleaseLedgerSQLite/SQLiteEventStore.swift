@@ -22,11 +22,23 @@ public final class SQLiteEventStore: EventStore {
     public let path: String
     let connection: SQLiteConnection
     let engine: AppendEngine
-    /// Candidate states this process has read or committed, keyed by SHA with the position of
-    /// their last event. Another process's append moves that position, so a stale entry is never
-    /// used; it only saves re-parsing the state on every append of a long-lived writer.
-    private var stateCache: [String: CandidateState] = [:]
-    fileprivate var pendingStates: [CandidateState] = []
+    /// Candidate states this process has read or committed, keyed by SHA. Each is checked against
+    /// the position of the candidate's last event before use, so another process's append is
+    /// never missed; the cache only saves loading the state on every append of a long-lived writer.
+    private var stateCache: [String: LoadedCandidate] = [:]
+    fileprivate var pendingStates: [LoadedCandidate] = []
+    /// Release events of each SHA inserted by the open transaction: they count towards the next snapshot.
+    fileprivate var insertedInTransaction: [String: Int] = [:]
+
+    /// A candidate's state is saved whole after this many of its events, so loading one folds at
+    /// most this many events after its snapshot, and an append rarely rewrites the whole state.
+    static let snapshotInterval = 8
+
+    struct LoadedCandidate {
+        var state: CandidateState
+        /// Events folded in after the stored snapshot.
+        var eventsAfterSnapshot: Int
+    }
 
     public init(path: String, engine: AppendEngine, options: Options = Options()) throws(LedgerError) {
         self.path = path
@@ -69,13 +81,14 @@ public final class SQLiteEventStore: EventStore {
     public func append(_ batch: [ProposedEvent]) throws(LedgerError) -> [AppendReceipt] {
         try engine.validate(batch)
         pendingStates.removeAll()
+        insertedInTransaction.removeAll()
         do {
             let receipts = try connection.writeTransaction { () throws(LedgerError) in
                 var transaction = Transaction(store: self)
                 return try engine.append(batch, in: &transaction)
             }
             // Committed: what was saved is now what the file holds.
-            for state in pendingStates { stateCache[state.sha] = state }
+            for loaded in pendingStates { stateCache[loaded.state.sha] = loaded }
             pendingStates.removeAll()
             return receipts
         } catch {
@@ -130,21 +143,42 @@ public final class SQLiteEventStore: EventStore {
     func forgetCachedStates() { stateCache.removeAll() }
 
     public func candidate(_ sha: String) throws(LedgerError) -> CandidateState? {
-        let found: (position: Int64, state: String?)? = try sqlite { () throws(SQLiteError) in
-            guard let position = try connection.integer("SELECT last_position FROM candidates WHERE sha = ?1", [.text(sha)]) else { return nil }
-            if let cached = stateCache[sha], cached.lastPosition == position { return (position, nil) }
-            return (position, try loadState("SELECT state FROM candidates WHERE sha = ?1", [.text(sha)]))
+        try loadCandidate(sha)?.state
+    }
+
+    /// The candidate's snapshot, then its events recorded after it, folded.
+    func loadCandidate(_ sha: String) throws(LedgerError) -> LoadedCandidate? {
+        let lastPosition = try sqlite { () throws(SQLiteError) in
+            try connection.integer("SELECT last_position FROM candidates WHERE sha = ?1", [.text(sha)])
         }
-        guard let found else { return nil }
-        guard let text = found.state else { return stateCache[sha] }
-        do {
-            let state = try CandidateState(json: JSONParser.parse(text, field: "state"))
-            stateCache[sha] = state
-            return state
-        } catch {
-            // Never guess: a damaged row must not make the rules see a fresh candidate.
-            throw .storage("\(path): the read model row of \(sha) is damaged; run `release-ledger rebuild`")
+        guard let lastPosition else {
+            stateCache[sha] = nil
+            return nil
         }
+        if let cached = stateCache[sha], cached.state.lastPosition == lastPosition { return cached }
+        let snapshot: (position: Int64, text: String)? = try sqlite { () throws(SQLiteError) in
+            let statement = try connection.statement("SELECT position, state FROM candidate_snapshots WHERE sha = ?1")
+            try statement.bind([.text(sha)])
+            defer { statement.reset() }
+            return try statement.step() ? (statement.int64(0), statement.text(1)) : nil
+        }
+        // Never guess: a damaged read model must not make the rules see a fresh candidate.
+        let damaged = LedgerError.storage("\(path): the read model row of \(sha) is damaged; run `release-ledger rebuild`")
+        var state: CandidateState?
+        if let snapshot {
+            do { state = try CandidateState(json: JSONParser.parse(snapshot.text, field: "state")) } catch { throw damaged }
+        }
+        var production = ProductionState()  // not kept: only this candidate's state is wanted here
+        var folded = 0
+        try forEachEvent(EventQuery(sha: sha, afterPosition: snapshot?.position ?? 0)) { event in
+            ReleaseFold.apply(event, data: event.dataValue, candidate: &state, production: &production)
+            folded += 1
+            return true
+        }
+        guard let state, state.lastPosition == lastPosition else { throw damaged }
+        let loaded = LoadedCandidate(state: state, eventsAfterSnapshot: folded)
+        stateCache[sha] = loaded
+        return loaded
     }
 
     public func production() throws(LedgerError) -> ProductionState {
@@ -190,21 +224,25 @@ public final class SQLiteEventStore: EventStore {
     }
 
 
-    /// Writes a candidate's row and its latest run's row of the read model.
-    func saveReadModel(_ candidate: CandidateState, allRuns: Bool = false) throws(SQLiteError) {
+    /// Writes a candidate's row and its latest run's row of the read model, and its whole state
+    /// when `snapshot` is true.
+    func saveReadModel(_ candidate: CandidateState, snapshot: Bool, allRuns: Bool = false) throws(SQLiteError) {
         try connection.statement(
             """
-            INSERT INTO candidates (sha, frozen_at, acceptance, open_run, last_decision, last_position, state)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-            ON CONFLICT (sha) DO UPDATE SET frozen_at = ?2, acceptance = ?3, open_run = ?4, last_decision = ?5,
-                last_position = ?6, state = ?7
+            INSERT INTO candidates (sha, frozen_at, acceptance, open_run, last_decision, last_position)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            ON CONFLICT (sha) DO UPDATE SET frozen_at = ?2, acceptance = ?3, open_run = ?4, last_decision = ?5, last_position = ?6
             """
         ).run([
             .text(candidate.sha), candidate.frozen.map { .text($0.event.at.description) } ?? .null,
             candidate.acceptance.map { .text($0.verdict) } ?? .null, candidate.openRun.map { .integer(Int64($0.number)) } ?? .null,
             candidate.lastDecidedRun?.decision.map { .text($0.decision) } ?? .null, .integer(candidate.lastPosition),
-            .text(CanonicalJSON.encode(candidate.json)),
         ])
+        if snapshot {
+            try connection.statement(
+                "INSERT INTO candidate_snapshots (sha, position, state) VALUES (?1, ?2, ?3) ON CONFLICT (sha) DO UPDATE SET position = ?2, state = ?3"
+            ).run([.text(candidate.sha), .integer(candidate.lastPosition), .text(CanonicalJSON.encode(candidate.json))])
+        }
         // An append can only change the latest run; a rebuild writes them all.
         for run in allRuns ? candidate.runs[...] : candidate.runs.suffix(1) { try saveRun(run, of: candidate.sha) }
     }
@@ -263,12 +301,18 @@ public final class SQLiteEventStore: EventStore {
                     "INSERT INTO chain_head (id, position, hash) VALUES (1, ?1, ?2) ON CONFLICT (id) DO UPDATE SET position = ?1, hash = ?2"
                 ).run([.integer(event.position), .text(event.hash)])
             }
+            if EventType(rawValue: event.type) != nil { store.insertedInTransaction[event.sha, default: 0] += 1 }
         }
 
         func save(candidates: [CandidateState], production: ProductionState?) throws(LedgerError) {
             try store.sqlite { () throws(SQLiteError) in
-                for candidate in candidates { try store.saveReadModel(candidate) }
-                store.pendingStates += candidates
+                for candidate in candidates {
+                    // Loaded (or cached) at the start of this transaction, then these events were folded in.
+                    let after = (store.stateCache[candidate.sha]?.eventsAfterSnapshot ?? 0) + store.insertedInTransaction[candidate.sha, default: 0]
+                    let snapshot = after >= SQLiteEventStore.snapshotInterval
+                    try store.saveReadModel(candidate, snapshot: snapshot)
+                    store.pendingStates.append(LoadedCandidate(state: candidate, eventsAfterSnapshot: snapshot ? 0 : after))
+                }
                 if let production {
                     try store.connection.statement(
                         "INSERT INTO production (id, state) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET state = ?1"

@@ -11,12 +11,13 @@ public enum SchemaMigrator {
     static let migrations: [(version: Int64, sql: [String])] = [
         (1, [String(decoding: PackageResources.v0001_events_sql, as: UTF8.self),
              String(decoding: PackageResources.v0001_read_model_sql, as: UTF8.self)]),
+        (2, [String(decoding: PackageResources.v0002_candidate_snapshots_sql, as: UTF8.self)]),
     ]
 
     public static var latestVersion: Int64 { migrations.last?.version ?? 0 }
 
     /// Names of the embedded files, so a test can check every file in Schema/ is registered.
-    public static let embeddedFiles = ["Schema/sqlite/v0001_events.sql", "Projections/sqlite/v0001_read_model.sql"]
+    public static let embeddedFiles = ["Schema/sqlite/v0001_events.sql", "Projections/sqlite/v0001_read_model.sql", "Projections/sqlite/v0002_candidate_snapshots.sql"]
 
     static func version(of connection: SQLiteConnection) throws(SQLiteError) -> (user: Int64, application: Int64, tables: Int64) {
         // Reading the schema is the validating read: a file that is not a database fails here.

@@ -1,7 +1,7 @@
 // release-ledger-bench: measures the ledger beside a C baseline on the same machine, in one run.
 //
 //   release-ledger-bench generate --db PATH --events N   a realistic ledger through the real append path
-//   release-ledger-bench run [--tiny] [--events N] [--work DIR] [--baseline PATH] [--cli PATH] [--stress PATH]
+//   release-ledger-bench run [--tiny] [--only W1,W2] [--events N] [--work DIR] [--baseline PATH] [--cli PATH] [--stress PATH]
 //   release-ledger-bench fold DB                          (child process of W4/W8)
 //
 // Prints one markdown table. Timings are medians of several runs, with min and max.
@@ -134,6 +134,18 @@ func field(_ name: String, in text: String) -> Double {
     return Double(parts[index + 1]) ?? 0
 }
 
+/// Events made ahead of time, so only the append is timed. The store's clock steps one second per
+/// event, and each canary is stamped green an hour before the time its events will be recorded.
+let benchStart = Timestamp(rfc3339: "2024-01-01T00:00:00Z")!
+func pregenerated(_ count: Int) -> [ProposedEvent] {
+    var simulator = PipelineSimulator(start: benchStart)
+    var events: [ProposedEvent] = []
+    while events.count < count {
+        events += simulator.next(now: benchStart.adding(milliseconds: Int64(events.count) * 1000)).flatMap { $0 }
+    }
+    return events
+}
+
 // MARK: child modes
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -171,7 +183,7 @@ case "fold":
     FileHandleOut.out("events \(fold.lastPosition) ms \(end - start) artifactBytes \(artifacts)")
     exit(0)
 case "profile":
-    // A fixed amount of work for valgrind --tool=callgrind: `profile append|verify|fold DB N`.
+    // A fixed amount of work for valgrind --tool=callgrind: `profile append|single|batch|verify|fold DB N`.
     let db = arguments[2]
     let count = Int(arguments[3]) ?? 1000
     switch arguments[1] {
@@ -188,6 +200,11 @@ case "profile":
                 written += 1
             }
         }
+    case "batch":
+        // W2's path: the pregenerated events, 100 per transaction (synchronous off).
+        let store = openStore(db, clock: SimulatedClock(start: benchStart, stepSeconds: 1), synchronous: "OFF")
+        let events = pregenerated(count)
+        for start in stride(from: 0, to: count, by: 100) { _ = try? store.append(Array(events[start..<min(start + 100, count)])) }
     case "verify": _ = try? openStore(db, clock: SimulatedClock(start: Timestamp(millisecondsSinceEpoch: 0)), create: false).verify(anchor: nil)
     default:
         var fold = LedgerFold()
@@ -217,6 +234,9 @@ let smallEvents = tiny ? 1_000 : 10_000
 let repeats = tiny ? 1 : 3
 let appendCount = tiny ? 100 : 2_000
 let writers = 16
+/// `--only W1,W5` runs just those workloads (W7 includes W8).
+let only = option("--only", arguments).map { Set($0.split(separator: ",").map(String.init)) }
+func selected(_ workload: String) -> Bool { only?.contains(workload) ?? true }
 let perWriter = tiny ? 10 : 150
 _ = mkdir(work, 0o755)
 
@@ -240,18 +260,7 @@ func spread(_ stats: Stats, _ transform: (Double) -> Double, _ digits: Int = 0) 
     "\(fmt(transform(stats.median), digits)) (\(fmt(transform(stats.min), digits))–\(fmt(transform(stats.max), digits)))"
 }
 
-/// Events made ahead of time, so only the append is timed. The store's clock steps one second per
-/// event, and each canary is stamped green an hour before the time its events will be recorded.
-let benchStart = Timestamp(rfc3339: "2024-01-01T00:00:00Z")!
-func pregenerated(_ count: Int) -> [ProposedEvent] {
-    var simulator = PipelineSimulator(start: benchStart)
-    var events: [ProposedEvent] = []
-    while events.count < count {
-        events += simulator.next(now: benchStart.adding(milliseconds: Int64(events.count) * 1000)).flatMap { $0 }
-    }
-    return events
-}
-
+if selected("W1") {
 // W1: durable single-event appends with the release rules and the chain.
 var w1Ledger: [Double] = []
 var w1Latencies: [Double] = []
@@ -267,19 +276,24 @@ for _ in 0..<repeats {
         w1Latencies.append(monotonicMilliseconds() - t0)
     }
     w1Ledger.append(Double(appendCount) / (monotonicMilliseconds() - start) * 1000)
-    let base = spawn(baseline, ["w1", fresh("w1c"), String(appendCount)])
+    // The baseline inserts the very rows the ledger just wrote (ids, SHAs, streams, payloads).
+    let base = spawn(baseline, ["w1", fresh("w1c"), String(appendCount), "w", path])
     w1Base.append(Double(appendCount) / field("ms", in: base.output) * 1000)
 }
 let w1 = Stats(samples: w1Ledger), w1b = Stats(samples: w1Base), w1l = Stats(samples: w1Latencies)
 row("W1 durable append (events/s)", spread(w1, { $0 }), spread(w1b, { $0 }), fmt(w1.median / w1b.median, 2) + "x", "≥ 0.8x", w1.median / w1b.median >= 0.8)
 row("W1 append latency p50 / p99 (ms)", "\(fmt(w1l.percentile(0.5), 2)) / \(fmt(w1l.percentile(0.99), 2))", "-", "-", "reported", nil)
 
+}
+
+if selected("W2") {
 // W2: batches of 100 events.
 var w2Ledger: [Double] = []
 var w2Base: [Double] = []
 let batchTotal = tiny ? 1_000 : 20_000
 for _ in 0..<repeats {
-    let store = openStore(fresh("w2"), clock: SimulatedClock(start: benchStart, stepSeconds: 1))
+    let path = fresh("w2")
+    let store = openStore(path, clock: SimulatedClock(start: benchStart, stepSeconds: 1))
     let events = pregenerated(batchTotal)
     let start = monotonicMilliseconds()
     var index = 0
@@ -288,12 +302,15 @@ for _ in 0..<repeats {
         index += 100
     }
     w2Ledger.append(Double(batchTotal) / (monotonicMilliseconds() - start) * 1000)
-    let base = spawn(baseline, ["w2", fresh("w2c"), String(batchTotal)])
+    let base = spawn(baseline, ["w2", fresh("w2c"), String(batchTotal), "w", path])
     w2Base.append(Double(batchTotal) / field("ms", in: base.output) * 1000)
 }
 let w2 = Stats(samples: w2Ledger), w2b = Stats(samples: w2Base)
 row("W2 batch append, 100/transaction (events/s)", spread(w2, { $0 }), spread(w2b, { $0 }), fmt(w2.median / w2b.median, 2) + "x", "≥ 0.6x", w2.median / w2b.median >= 0.6)
 
+}
+
+if selected("W3") {
 // W3: 16 writer processes at once.
 @MainActor func contention(_ binary: String, _ argumentsFor: (Int, String) -> [String], db: String) -> (throughput: Double, worst: Double, total: Int) {
     let start = monotonicMilliseconds()
@@ -327,6 +344,8 @@ let w3 = Stats(samples: w3Ledger), w3b = Stats(samples: w3Base)
 row("W3 16 processes (events/s total)", spread(w3, { $0 }), spread(w3b, { $0 }), fmt(w3.median / w3b.median, 2) + "x", "≥ 0.8x, nothing lost", w3.median / w3b.median >= 0.8 && w3Lost == 0)
 row("W3 longest single append wait (ms)", fmt(w3Worst, 1), fmt(w3BaseWorst, 1), "-", "≤ 500 ms", w3Worst <= 500)
 
+}
+
 // The large ledger for W4-W8.
 let big = "\(work)/big-\(bigEvents).sqlite"
 if tiny { _ = fresh("big-\(bigEvents)"); _ = fresh("big-\(bigEvents)-baseline"); _ = fresh("small-\(smallEvents)") }  // seconds to remake
@@ -346,8 +365,10 @@ if access(small, F_OK) != 0 { generate(path: small, events: smallEvents) }
 let bigStore = openStore(big, clock: SimulatedClock(start: Timestamp(millisecondsSinceEpoch: 0)), create: false)
 let bigCount = Double((try? bigStore.head().position) ?? 0)
 
+var w4RSS = 0
+if selected("W4") {
 // W4: fold everything, in a child process so its peak memory is its own.
-var w4: [Double] = [], w4b: [Double] = [], w4RSS = 0
+var w4: [Double] = [], w4b: [Double] = []
 for _ in 0..<repeats {
     let child = spawn(self_, ["fold", big])
     w4.append(bigCount / field("ms", in: child.output) * 1000)
@@ -358,6 +379,9 @@ w4RSS = peakMemoryKiB(self_, ["fold", big]) ?? 0
 let w4s = Stats(samples: w4), w4bs = Stats(samples: w4b)
 row("W4 rebuild: fold \(Int(bigCount)) events into states and artifacts (events/s)", spread(w4s, { $0 }), spread(w4bs, { $0 }) + " (read only)", fmt(w4s.median / w4bs.median, 2) + "x", "≥ 1,000,000/s", w4s.median >= 1_000_000)
 
+}
+
+if selected("W5") {
 // W5: verify the chain.
 var w5: [Double] = []
 for _ in 0..<repeats {
@@ -368,6 +392,9 @@ for _ in 0..<repeats {
 let w5s = Stats(samples: w5)
 row("W5 verify \(Int(bigCount)) events (events/s)", spread(w5s, { $0 }), "-", "-", "≥ 500,000/s", w5s.median >= 500_000)
 
+}
+
+if selected("W6") {
 // W6: audit queries in process, on the small and the large ledger.
 @MainActor func queries(_ path: String) -> (status: Stats, show: Stats, at: Stats) {
     let store = openStore(path, clock: SimulatedClock(start: Timestamp(millisecondsSinceEpoch: 0)), create: false)
@@ -400,6 +427,9 @@ for (name, s, b) in [("status", qSmall.status, qBig.status), ("show SHA", qSmall
     row("W6 \(name) p50 ms (\(smallEvents) → \(Int(bigCount)) events)", "\(fmt(s.median, 3)) → \(fmt(b.median, 3))", "-", "-", "< 1 ms, flat", b.median < 1 && b.median < max(0.05, s.median * 3))
 }
 
+}
+
+if selected("W7") {
 // W7: the whole CI step: start, open the large ledger, append one event, exit; W8: its memory.
 var w7: [Double] = [], w7b: [Double] = [], w7RSSBig = 0, w7RSSSmall = 0
 let noteSHA = String(ChainHasher.hash("w7").prefix(40))
@@ -427,6 +457,8 @@ if let dynamic = option("--cli-dynamic", arguments) {
 }
 row("W8 peak memory: W4 fold / W7 step (MiB)", "\(fmt(Double(w4RSS) / 1024, 1)) / \(fmt(Double(w7RSSBig) / 1024, 1))", "-", "-", "reported; W7 flat", nil)
 row("W8 W7 memory, \(smallEvents) → \(Int(bigCount)) events (MiB)", "\(fmt(Double(w7RSSSmall) / 1024, 1)) → \(fmt(Double(w7RSSBig) / 1024, 1))", "-", "-", "does not grow", Double(w7RSSBig) <= Double(w7RSSSmall) * 1.25 + 2048)
+
+}
 
 FileHandleOut.out("| workload | ledger: median (min–max) | C baseline | ratio | goal | met |")
 FileHandleOut.out("|---|---|---|---|---|---|")

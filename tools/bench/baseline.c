@@ -1,8 +1,10 @@
 /* The physical ceiling for tools/bench.sh: the same table, pragmas and payload sizes as the
  * ledger, written directly against the SQLite C API, with no rules, no hashing, no JSON.
  *
- * usage: baseline MODE DB N [WRITER]
+ * usage: baseline MODE DB N [WRITER [SOURCE]]
  *   w1: N single-row transactions        w2: N rows in transactions of 100
+ *       With SOURCE (a ledger file), w1 and w2 insert the first N rows the ledger itself wrote
+ *       there: the same ids, SHAs, streams and payloads, so the same index pages are touched.
  *   w3: N single-row transactions (one of many concurrent writer processes; prints max wait)
  *   w4: read every row                    w7: open, insert one row, exit
  */
@@ -60,6 +62,29 @@ int main(int argc, char **argv) {
     check(sqlite3_prepare_v2(db, "INSERT INTO events VALUES ((SELECT ifnull(max(position),0)+1 FROM events), ?1, ?2,"
                                  " (SELECT ifnull(max(version),0)+1 FROM events WHERE stream = ?2), 'x-bench', 1, ?3, ?4, ?5,"
                                  " '2026-11-29T10:00:00.000Z', ?6, ?7)", -1, &ins, 0), db, "prepare");
+    /* Rows copied from the ledger's own file, read before the clock starts. */
+    char **rows = 0;
+    if (argc > 5) {
+        sqlite3 *source;
+        sqlite3_stmt *q;
+        check(sqlite3_open_v2(argv[5], &source, SQLITE_OPEN_READONLY, 0), source, "open source");
+        check(sqlite3_prepare_v2(source, "SELECT event_id, stream, sha, data, metadata, recorded_at, previous_hash, hash"
+                                         " FROM events ORDER BY position LIMIT ?1", -1, &q, 0), source, "select source");
+        sqlite3_bind_int64(q, 1, n);
+        rows = calloc((size_t)n * 8, sizeof(char *));
+        long got = 0;
+        while (got < n && sqlite3_step(q) == SQLITE_ROW) {
+            for (int c = 0; c < 8; c++) rows[got * 8 + c] = strdup((const char *)sqlite3_column_text(q, c));
+            got++;
+        }
+        if (got < n) { fprintf(stderr, "baseline: %s has %ld rows, %ld wanted\n", argv[5], got, n); return 74; }
+        sqlite3_finalize(q);
+        sqlite3_close(source);
+    }
+    sqlite3_stmt *copy = 0;
+    check(sqlite3_prepare_v2(db, "INSERT INTO events VALUES ((SELECT ifnull(max(position),0)+1 FROM events), ?1, ?2,"
+                                 " (SELECT ifnull(max(version),0)+1 FROM events WHERE stream = ?2), 'x-bench', 1, ?3, ?4, ?5,"
+                                 " ?6, ?7, ?8)", -1, &copy, 0), db, "prepare copy");
     char payload[700], id[96], stream[96], sha[41], hash[65];
     memset(sha, 'a', 40); sha[40] = 0;
     memset(hash, 'b', 64); hash[64] = 0;
@@ -71,6 +96,12 @@ int main(int argc, char **argv) {
         double t0 = now_ms();
         check(sqlite3_exec(db, "BEGIN IMMEDIATE", 0, 0, 0), db, "begin");
         for (long j = i; j < i + per_txn && j < n; j++) {
+            if (rows) {
+                for (int c = 0; c < 8; c++) sqlite3_bind_text(copy, c + 1, rows[j * 8 + c], -1, SQLITE_STATIC);
+                check(sqlite3_step(copy), db, "insert");
+                sqlite3_reset(copy);
+                continue;
+            }
             snprintf(id, sizeof id, "%s-%s-%ld", mode, writer, j);
             snprintf(payload, sizeof payload,
                      "{\"app\":\"api\",\"image\":\"ghcr.io/acme/api@sha256:%064ld\",\"index\":%ld,\"note\":\"release evidence release evidence"
@@ -92,6 +123,7 @@ int main(int argc, char **argv) {
     }
     printf("rows %ld ms %.3f max_wait_ms %.3f\n", n, now_ms() - start, worst);
     sqlite3_finalize(ins);
+    sqlite3_finalize(copy);
     sqlite3_close(db);
     return 0;
 }

@@ -1,0 +1,107 @@
+import EventStoreConformance
+import Foundation
+import ReleaseLedgerCore
+import ReleaseLedgerSQLite
+import Testing
+
+/// Schema version 2 keeps a candidate's whole state in `candidate_snapshots`, saved every few of
+/// its events; loading folds the events after the snapshot. These tests check that what loads is
+/// always the fold of every event, in a fresh process as in the writer.
+@Suite struct SnapshotTests {
+    static func rows(_ path: String, _ sql: String) throws -> [String] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [path, sql]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "sqlite3 failed on \(sql)")
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    static func foldFromNothing(_ store: SQLiteEventStore) throws -> LedgerFold {
+        var fold = LedgerFold()
+        for event in try store.events(EventQuery()) { fold.apply(event) }
+        return fold
+    }
+
+    @Test func aFreshProcessLoadsTheFoldOfEveryEvent() throws {
+        let writer = try RebuildTests.busyLedger()
+        let fold = try Self.foldFromNothing(writer)
+        // Another process has no cache: it reads the snapshot and folds what came after.
+        let reader = try SQLiteEventStore(path: writer.path, engine: Fixtures.engine())
+        for sha in try reader.candidateSHAs() {
+            #expect(try reader.candidate(sha) == fold.candidates[sha])
+            #expect(try writer.candidate(sha) == fold.candidates[sha])
+        }
+        // The bound that keeps loading cheap: fewer release events after a snapshot than the interval.
+        let lag = try Self.rows(
+            writer.path,
+            """
+            SELECT c.sha, (SELECT count(*) FROM events e WHERE e.sha = c.sha AND e.type NOT LIKE 'x-%'
+                AND e.position > ifnull((SELECT position FROM candidate_snapshots s WHERE s.sha = c.sha), 0)) FROM candidates c;
+            """)
+        #expect(lag.count == fold.candidates.count)
+        for row in lag { #expect(Int(row.split(separator: "|")[1])! < 8, "\(row)") }
+        #expect(try Self.rows(writer.path, "SELECT count(*) FROM candidate_snapshots") != ["0"])
+    }
+
+    @Test func anAppendSavesTheWholeStateOnlyEveryFewEvents() throws {
+        let store = try TemporaryLedger().open()
+        var snapshotPositions: [String] = []
+        for event in Fixtures.cleanPromotion(1) {
+            _ = try store.append([event])
+            snapshotPositions += try Self.rows(store.path, "SELECT position FROM candidate_snapshots")
+        }
+        let events = Fixtures.cleanPromotion(1).count
+        #expect(Set(snapshotPositions).count == events / 8, "snapshots at \(snapshotPositions)")
+        #expect(try store.candidate(Fixtures.sha(1)) == Self.foldFromNothing(store).candidates[Fixtures.sha(1)])
+    }
+
+    @Test func aDamagedSnapshotIsRefusedUntilARebuild() throws {
+        let store = try RebuildTests.busyLedger()
+        let sha = try #require(try Self.rows(store.path, "SELECT sha FROM candidate_snapshots LIMIT 1").first)
+        _ = try Self.rows(store.path, "UPDATE candidate_snapshots SET state = '{\"sha\":1}' WHERE sha = '\(sha)'")
+        let reader = try SQLiteEventStore(path: store.path, engine: Fixtures.engine())
+        #expect {
+            try reader.candidate(sha)
+        } throws: { error in
+            guard case LedgerError.storage(let message) = error else { return false }
+            return message.contains("damaged") && message.contains("rebuild")
+        }
+        try reader.rebuildReadModel()
+        #expect(try reader.candidate(sha) == Self.foldFromNothing(reader).candidates[sha])
+    }
+
+    /// A ledger written by the version-1 schema (whole state in the candidates row) is migrated
+    /// by the next write: the states move to snapshots and nothing else changes.
+    @Test func aVersion1LedgerMigrates() throws {
+        let store = try RebuildTests.busyLedger()
+        try store.rebuildReadModel()  // a snapshot for every candidate, as version 1 kept a state for each
+        let before = try store.readModelSnapshot()
+        let head = try store.head()
+        _ = try Self.rows(
+            store.path,
+            """
+            ALTER TABLE candidates ADD COLUMN state TEXT NOT NULL DEFAULT '';
+            UPDATE candidates SET state = (SELECT state FROM candidate_snapshots s WHERE s.sha = candidates.sha);
+            DROP TABLE candidate_snapshots;
+            PRAGMA user_version = 1;
+            """)
+        // Readers never migrate: they ask for a write first.
+        var readOnly = SQLiteEventStore.Options()
+        readOnly.migrate = false
+        #expect(throws: LedgerError.self) { try SQLiteEventStore(path: store.path, engine: Fixtures.engine(), options: readOnly) }
+
+        let migrated = try SQLiteEventStore(path: store.path, engine: AppendEngine(clock: FixedClock(Fixtures.start)))
+        #expect(try Self.rows(store.path, "PRAGMA user_version") == [String(SchemaMigrator.latestVersion)])
+        #expect(try Self.rows(store.path, "SELECT count(*) FROM pragma_table_info('candidates') WHERE name = 'state'") == ["0"])
+        #expect(try migrated.readModelSnapshot() == before)
+        #expect(try migrated.verify(anchor: head).isIntact)
+        _ = try migrated.append(Array(Fixtures.cleanPromotion(5).prefix(2)))  // a new candidate's freeze and acceptance
+        #expect(try migrated.candidate(Fixtures.sha(5)) == Self.foldFromNothing(migrated).candidates[Fixtures.sha(5)])
+        #expect(try migrated.candidate(Fixtures.sha(5))?.acceptance != nil)
+    }
+}
