@@ -30,7 +30,8 @@ public protocol AppendTransaction {
     mutating func candidate(_ sha: String) throws(LedgerError) -> CandidateState?
     mutating func production() throws(LedgerError) -> ProductionState
     mutating func insert(_ event: RecordedEvent) throws(LedgerError)
-    /// Saves read-model state changed by the batch (called once, after all inserts).
+    /// Saves read-model state changed by the batch (called once, after all inserts); `production`
+    /// is nil when the batch left it as it was.
     mutating func save(candidates: [CandidateState], production: ProductionState?) throws(LedgerError)
 }
 
@@ -83,10 +84,12 @@ public struct AppendEngine: Sendable {
         guard batch.count <= limits.maxBatchEvents else {
             throw .invalidInput(field: "batch", rule: "has \(batch.count) events, over the limit of \(limits.maxBatchEvents)")
         }
+        var checkedMetadata: EventMetadata?  // a batch's events usually share theirs: checked once
         for (index, event) in batch.enumerated() {
             let prefix = batch.count > 1 ? "events[\(index)]." : ""
             do {
-                try validate(event)
+                try validate(event, metadataAlreadyChecked: checkedMetadata == event.metadata)
+                checkedMetadata = event.metadata
             } catch {
                 if case .invalidInput(let field, let rule) = error { throw .invalidInput(field: prefix + field, rule: rule) }
                 throw error
@@ -94,7 +97,7 @@ public struct AppendEngine: Sendable {
         }
     }
 
-    func validate(_ event: ProposedEvent) throws(LedgerError) {
+    func validate(_ event: ProposedEvent, metadataAlreadyChecked: Bool = false) throws(LedgerError) {
         if let id = event.id { try Self.checkText(id, field: "id", maxBytes: 200) }
         if let stream = event.stream { try Self.checkText(stream, field: "stream", maxBytes: 200) }
         try Self.checkText(event.type, field: "type", maxBytes: 100)
@@ -103,7 +106,7 @@ public struct AppendEngine: Sendable {
         if size > limits.maxDocumentBytes {
             throw .invalidInput(field: "data", rule: "is \(size) bytes, over the limit of \(limits.maxDocumentBytes)")
         }
-        for (key, value) in event.metadata.fields {
+        for (key, value) in event.metadata.fields where !metadataAlreadyChecked {
             guard let value else { continue }
             try Self.checkText(value, field: "metadata.\(key)", maxBytes: 1_000)
             if let finding = SecretScanner.scan(value: value, key: key, field: "metadata.\(key)") { throw Self.refuse(finding) }
@@ -117,11 +120,11 @@ public struct AppendEngine: Sendable {
 
     /// Identifiers are one printable line: they end up in file names, logs and tables. C1 controls
     /// (U+0085 is a line break) and the Unicode line and paragraph separators count as control characters.
-    static func checkText(_ text: String, field: String, maxBytes: Int) throws(LedgerError) {
-        if text.isEmpty { throw .invalidInput(field: field, rule: "must not be empty") }
-        if text.utf8.count > maxBytes { throw .invalidInput(field: field, rule: "is longer than \(maxBytes) bytes") }
+    static func checkText(_ text: String, field: @autoclosure () -> String, maxBytes: Int) throws(LedgerError) {
+        if text.isEmpty { throw .invalidInput(field: field(), rule: "must not be empty") }
+        if text.utf8.count > maxBytes { throw .invalidInput(field: field(), rule: "is longer than \(maxBytes) bytes") }
         if text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.value == 0x2028 || $0.value == 0x2029 }) {
-            throw .invalidInput(field: field, rule: "must not contain control characters")
+            throw .invalidInput(field: field(), rule: "must not contain control characters")
         }
     }
 
@@ -133,7 +136,9 @@ public struct AppendEngine: Sendable {
         var candidates: [String: CandidateState?] = [:]
         var changed: [String] = []
         var production: ProductionState?
+        var loadedProduction: ProductionState?
         var batchIDs: [String: Int] = [:]
+        var encodedMetadata: (metadata: EventMetadata, text: String)?  // a batch's events usually share theirs
         for event in batch {
             let stream = event.resolvedStream
             let data = event.data
@@ -157,7 +162,10 @@ public struct AppendEngine: Sendable {
             // x- notes take no rule, so they need no state: two reads fewer on that path.
             if releaseType != nil {
                 if candidates[event.sha] == nil { candidates[event.sha] = .some(try txn.candidate(event.sha)) }
-                if production == nil { production = try txn.production() }
+                if production == nil {
+                    production = try txn.production()
+                    loadedProduction = production
+                }
                 admission = try ReleaseRules.check(
                     type: event.type, sha: event.sha, data: data, metadata: event.metadata, at: time,
                     candidate: candidates[event.sha]!, production: production!)
@@ -174,7 +182,8 @@ public struct AppendEngine: Sendable {
             let position = head.position + 1
             let id = event.id ?? ids.next()
             let dataText = CanonicalJSON.encode(recordedData)
-            let metadataText = CanonicalJSON.encode(event.metadata.json)
+            if encodedMetadata?.metadata != event.metadata { encodedMetadata = (event.metadata, CanonicalJSON.encode(event.metadata.json)) }
+            let metadataText = encodedMetadata!.text
             let typeVersion = EventType(rawValue: event.type)?.schemaVersion ?? 1
             let envelope = ChainHasher.envelopeBytes(
                 position: position, id: id, stream: stream, version: current + 1, type: event.type, typeVersion: typeVersion,
@@ -194,7 +203,8 @@ public struct AppendEngine: Sendable {
             receipts.append(AppendReceipt(status: .recorded, event: recorded))
         }
         if !changed.isEmpty {
-            try txn.save(candidates: changed.compactMap { candidates[$0] ?? nil }, production: production)
+            // Most events leave production as it was: its row is then not rewritten.
+            try txn.save(candidates: changed.compactMap { candidates[$0] ?? nil }, production: production == loadedProduction ? nil : production)
         }
         return receipts
     }

@@ -56,7 +56,8 @@ extension JSONValue {
 }
 
 extension EventReference {
-    var json: JSONValue { ["position": .number(.integer(position)), "hash": .string(hash), "at": .string(at.description)] }
+    // Keys in canonical order here and below: JSONObject then has nothing to sort.
+    var json: JSONValue { ["at": .string(at.description), "hash": .string(hash), "position": .number(.integer(position))] }
 
     init(_ r: JSONReader) throws(StateDecodingError) {
         self.init(position: try r.int("position"), hash: try r.string("hash"), at: try r.timestamp("at"))
@@ -70,7 +71,7 @@ extension Images {
 
 extension Scopes {
     var json: JSONValue {
-        ["runtime": .bool(runtime), "infra": .bool(infra), "identity": .bool(identity), "requiresInfraConvergence": .bool(requiresInfraConvergence)]
+        ["identity": .bool(identity), "infra": .bool(infra), "requiresInfraConvergence": .bool(requiresInfraConvergence), "runtime": .bool(runtime)]
     }
 
     init(_ r: JSONReader) throws(StateDecodingError) {
@@ -91,27 +92,27 @@ extension CandidateState {
     /// The stored form, canonical JSON.
     public var json: JSONValue {
         [
-            "sha": .string(sha),
-            "frozen": .optional(frozen) { f in
-                ["images": f.images.json, "scopes": f.scopes.json, "migrationRequired": .bool(f.migrationRequired), "event": f.event.json, "contentHash": .string(f.contentHash)]
-            },
             "acceptance": .optional(acceptance) { a in
-                ["verdict": .string(a.verdict), "reason": .optionalString(a.reason), "event": a.event.json, "contentHash": .string(a.contentHash)]
+                ["contentHash": .string(a.contentHash), "event": a.event.json, "reason": .optionalString(a.reason), "verdict": .string(a.verdict)]
             },
             "canary": .optional(canary, Self.readinessJSON),
-            "probe": .optional(probe, Self.readinessJSON),
-            "preflight": .optional(preflight) { p in
-                ["status": .string(p.status), "resolved": .optionalString(p.resolved), "reason": .string(p.reason), "event": p.event.json]
+            "frozen": .optional(frozen) { f in
+                ["contentHash": .string(f.contentHash), "event": f.event.json, "images": f.images.json, "migrationRequired": .bool(f.migrationRequired), "scopes": f.scopes.json]
             },
-            "runs": .array(runs.map(\.json)),
             "lastEvent": .optional(lastEvent, \.json),
+            "preflight": .optional(preflight) { p in
+                ["event": p.event.json, "reason": .string(p.reason), "resolved": .optionalString(p.resolved), "status": .string(p.status)]
+            },
+            "probe": .optional(probe, Self.readinessJSON),
+            "runs": .array(runs.map(\.json)),
+            "sha": .string(sha),
         ]
     }
 
     static func readinessJSON(_ r: ReadinessFact) -> JSONValue {
         [
-            "status": .string(r.status), "fresh": .optional(r.fresh) { .bool($0) }, "lastGreenAt": .optional(r.lastGreenAt) { .string($0.description) },
-            "sloHours": .optional(r.sloHours) { .number(.double($0)) }, "target": .optionalString(r.target), "event": r.event.json,
+            "event": r.event.json, "fresh": .optional(r.fresh) { .bool($0) }, "lastGreenAt": .optional(r.lastGreenAt) { .string($0.description) },
+            "sloHours": .optional(r.sloHours) { .number(.double($0)) }, "status": .string(r.status), "target": .optionalString(r.target),
         ]
     }
 
@@ -168,16 +169,16 @@ extension RunState {
             ("steps", .array(
                 steps.map { s in
                     [
-                        "type": .string(s.type), "subject": .optionalString(s.subject), "outcome": .string(s.outcome), "image": .optionalString(s.image),
-                        "actor": .optionalString(s.actor), "ciRunId": .optionalString(s.ciRunId), "event": s.event.json,
+                        "actor": .optionalString(s.actor), "ciRunId": .optionalString(s.ciRunId), "event": s.event.json, "image": .optionalString(s.image),
+                        "outcome": .string(s.outcome), "subject": .optionalString(s.subject), "type": .string(s.type),
                     ]
                 })),
             (
                 "decision",
                 .optional(decision) { d in
                     [
-                        "decision": .string(d.decision), "reason": .string(d.reason), "gates": .array(d.gates.map(\.json)),
-                        "actor": .optionalString(d.actor), "event": d.event.json,
+                        "actor": .optionalString(d.actor), "decision": .string(d.decision), "event": d.event.json,
+                        "gates": .array(d.gates.map(\.json)), "reason": .string(d.reason),
                     ]
                 }
             ),
@@ -208,13 +209,13 @@ extension RunState {
 extension ProductionState {
     public var json: JSONValue {
         [
-            "openRun": .optional(openRun) { ["sha": .string($0.sha), "run": .int($0.run)] },
             "live": .optional(live) { l in
                 [
-                    "sha": .string(l.sha), "run": .int(l.run), "images": l.images.json, "since": .string(l.since.description),
-                    "actor": .optionalString(l.actor), "position": .number(.integer(l.position)),
+                    "actor": .optionalString(l.actor), "images": l.images.json, "position": .number(.integer(l.position)),
+                    "run": .int(l.run), "sha": .string(l.sha), "since": .string(l.since.description),
                 ]
             },
+            "openRun": .optional(openRun) { ["run": .int($0.run), "sha": .string($0.sha)] },
         ]
     }
 

@@ -44,9 +44,9 @@ public enum SecretScanner {
     /// `field` the full path used in messages. Returns nil when the value may be stored; a
     /// finding names the field and the kind of credential only, so the refusal message can
     /// never echo the secret itself.
-    public static func scan(value: String, key: String?, field: String) -> SecretFinding? {
+    public static func scan(value: String, key: String?, field: @autoclosure () -> String) -> SecretFinding? {
         guard let kind = detectKind(value: value, key: key) else { return nil }
-        return SecretFinding(field: field, kind: kind)
+        return SecretFinding(field: field(), kind: kind)
     }
 
     /// The rules in order. Value shapes come first because they name the credential precisely

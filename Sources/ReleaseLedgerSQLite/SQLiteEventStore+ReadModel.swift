@@ -109,7 +109,7 @@ extension SQLiteEventStore: ReleaseHistory {
                 var fold = LedgerFold()
                 try forEachEvent(EventQuery()) { fold.apply($0); return true }
                 try sqlite { () throws(SQLiteError) in
-                    for sha in fold.candidates.keys.sorted() { try saveReadModel(fold.candidates[sha]!, snapshot: true, allRuns: true) }
+                    for sha in fold.candidates.keys.sorted() { try saveReadModel(fold.candidates[sha]!, snapshot: true, previous: nil) }
                     try connection.statement("INSERT INTO production (id, state) VALUES (1, ?1)").run([.text(CanonicalJSON.encode(fold.production.json))])
                 }
                 return fold.candidates.count

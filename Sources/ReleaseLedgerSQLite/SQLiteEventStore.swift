@@ -224,9 +224,9 @@ public final class SQLiteEventStore: EventStore {
     }
 
 
-    /// Writes a candidate's row and its latest run's row of the read model, and its whole state
-    /// when `snapshot` is true.
-    func saveReadModel(_ candidate: CandidateState, snapshot: Bool, allRuns: Bool = false) throws(SQLiteError) {
+    /// Writes a candidate's row, the rows of its runs that changed since `previous` (all of them
+    /// when there is no previous state), and its whole state when `snapshot` is true.
+    func saveReadModel(_ candidate: CandidateState, snapshot: Bool, previous: CandidateState?) throws(SQLiteError) {
         try connection.statement(
             """
             INSERT INTO candidates (sha, frozen_at, acceptance, open_run, last_decision, last_position)
@@ -243,18 +243,24 @@ public final class SQLiteEventStore: EventStore {
                 "INSERT INTO candidate_snapshots (sha, position, state) VALUES (?1, ?2, ?3) ON CONFLICT (sha) DO UPDATE SET position = ?2, state = ?3"
             ).run([.text(candidate.sha), .integer(candidate.lastPosition), .text(CanonicalJSON.encode(candidate.json))])
         }
-        // An append can only change the latest run; a rebuild writes them all.
-        for run in allRuns ? candidate.runs[...] : candidate.runs.suffix(1) { try saveRun(run, of: candidate.sha) }
+        // An append changes the run that was open and any it opens (one batch can decide a run and
+        // open the next); a run row that would not change is not rewritten.
+        let firstChanged = previous?.runs.last?.number ?? 1
+        for run in candidate.runs.dropFirst(firstChanged - 1) {
+            let summary = RunSummary(sha: candidate.sha, run: run)
+            if let before = previous?.runs.first(where: { $0.number == run.number }), RunSummary(sha: candidate.sha, run: before) == summary { continue }
+            try saveRun(summary)
+        }
     }
 
-    func saveRun(_ run: RunState, of sha: String) throws(SQLiteError) {
+    func saveRun(_ run: RunSummary) throws(SQLiteError) {
         try connection.statement(
             """
             INSERT INTO runs (sha, run, kind, replaces, opened_at, opened_position, decision, decided_at, decided_position, actor)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             ON CONFLICT (sha, run) DO UPDATE SET decision = ?7, decided_at = ?8, decided_position = ?9, actor = ?10
             """
-        ).run(Self.values(of: RunSummary(sha: sha, run: run)))
+        ).run(Self.values(of: run))
     }
 
     static func values(of run: RunSummary) -> [SQLiteValue] {
@@ -308,9 +314,10 @@ public final class SQLiteEventStore: EventStore {
             try store.sqlite { () throws(SQLiteError) in
                 for candidate in candidates {
                     // Loaded (or cached) at the start of this transaction, then these events were folded in.
-                    let after = (store.stateCache[candidate.sha]?.eventsAfterSnapshot ?? 0) + store.insertedInTransaction[candidate.sha, default: 0]
+                    let before = store.stateCache[candidate.sha]
+                    let after = (before?.eventsAfterSnapshot ?? 0) + store.insertedInTransaction[candidate.sha, default: 0]
                     let snapshot = after >= SQLiteEventStore.snapshotInterval
-                    try store.saveReadModel(candidate, snapshot: snapshot)
+                    try store.saveReadModel(candidate, snapshot: snapshot, previous: before?.state)
                     store.pendingStates.append(LoadedCandidate(state: candidate, eventsAfterSnapshot: snapshot ? 0 : after))
                 }
                 if let production {

@@ -31,6 +31,11 @@ import Testing
         try Self.expectDetected("UPDATE events SET data = replace(data, 'YES', 'NO!') WHERE position = 14;", at: 14)
     }
 
+    /// The same instant written another way is still an edit: verify hashes the stored text.
+    @Test func aTimestampRewrittenInAnotherForm() throws {
+        try Self.expectDetected("UPDATE events SET recorded_at = replace(recorded_at, 'Z', '+00:00') WHERE position = 5;", at: 5)
+    }
+
     @Test func aChangedType() throws {
         try Self.expectDetected("UPDATE events SET type = 'x-innocent' WHERE position = 9;", at: 9)
     }

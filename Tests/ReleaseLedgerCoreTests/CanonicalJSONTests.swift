@@ -79,4 +79,59 @@ import Testing
             #expect(id.allSatisfy { "0123456789abcdef-".contains($0) })
         }
     }
+
+    /// The eight-bytes-at-a-time scan that lets a string be copied whole must agree with the
+    /// byte-by-byte rule (control characters, quote, backslash) wherever the special byte sits.
+    @Test func theFastEscapeScanAgreesWithTheByteRule() {
+        var generator = SystemRandomNumberGenerator()
+        let special: [UInt8] = [0x00, 0x01, 0x09, 0x0A, 0x1F, 0x22, 0x5C]
+        let plain: [UInt8] = [0x20, 0x21, 0x23, 0x41, 0x5B, 0x5D, 0x7E, 0x7F, 0x80, 0xC3, 0xA9, 0xFF]
+        for length in 0..<40 {
+            for _ in 0..<60 {
+                var bytes = (0..<length).map { _ in plain.randomElement(using: &generator)! }
+                if length > 0, Bool.random(using: &generator) {
+                    bytes[Int.random(in: 0..<length, using: &generator)] = special.randomElement(using: &generator)!
+                }
+                let text = String(decoding: bytes, as: UTF8.self)
+                var fast = JSONBytes()
+                fast.string(text)
+                // The reference: escape one scalar at a time.
+                var expected = "\""
+                for scalar in text.unicodeScalars {
+                    switch scalar {
+                    case "\"": expected += "\\\""
+                    case "\\": expected += "\\\\"
+                    case "\u{08}": expected += "\\b"
+                    case "\u{0C}": expected += "\\f"
+                    case "\n": expected += "\\n"
+                    case "\r": expected += "\\r"
+                    case "\t": expected += "\\t"
+                    case _ where scalar.value < 0x20:
+                        let hex = String(scalar.value, radix: 16)
+                        expected += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    default: expected.unicodeScalars.append(scalar)
+                    }
+                }
+                expected += "\""
+                #expect(fast.string == expected, "\(bytes)")
+            }
+        }
+    }
+
+    /// Metadata keeps its values by the index of their key: each property must read its own key.
+    @Test func everyMetadataPropertyReadsItsOwnKey() {
+        let metadata = EventMetadata(
+            actor: "actor", source: "source", runId: "runId", runAttempt: "runAttempt", workflow: "workflow", job: "job",
+            repository: "repository", correlationId: "correlationId", causationId: "causationId", toolVersion: "toolVersion")
+        for (key, value) in metadata.fields { #expect(value == key) }
+        #expect(Array(metadata.fields.map(\.0)) == EventMetadata.keys)
+        for key in EventMetadata.keys {
+            var single = EventMetadata()
+            single[key] = "x"
+            #expect(single.fields.filter { $0.1 != nil }.map(\.0) == [key])
+        }
+        #expect(metadata.actor == "actor" && metadata.source == "source" && metadata.runId == "runId" && metadata.runAttempt == "runAttempt")
+        #expect(metadata.workflow == "workflow" && metadata.job == "job" && metadata.repository == "repository")
+        #expect(metadata.correlationId == "correlationId" && metadata.causationId == "causationId" && metadata.toolVersion == "toolVersion")
+    }
 }

@@ -105,3 +105,19 @@ import Testing
         #expect(try migrated.candidate(Fixtures.sha(5))?.acceptance != nil)
     }
 }
+
+@Suite struct ReadModelBatchTests {
+    /// One batch that decides a run and opens the next one must leave both runs' rows right.
+    @Test func aBatchThatClosesARunAndOpensAnotherSavesBoth() throws {
+        let store = try TemporaryLedger().open()
+        _ = try store.append(Fixtures.cleanPromotion(1) + [Fixtures.event(.replayRequested, 1, ["mode": "replay", "reason": "again"])])
+        let runs = try store.runs(RunFilter(sha: Fixtures.sha(1)))
+        #expect(runs.map(\.run) == [2, 1])
+        #expect(runs.map(\.decision) == [nil, "YES"])
+        var fold = LedgerFold()
+        for event in try store.events(EventQuery()) { fold.apply(event) }
+        let incremental = try store.readModelSnapshot()
+        try store.rebuildReadModel()
+        #expect(try store.readModelSnapshot() == incremental)
+    }
+}
