@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The files the pipeline reads, derived from a candidate's state: pure functions, so the same
 /// events always give the same bytes. Paths are the runbook's, relative to `.artifacts/`.
 public enum Artifacts {
@@ -8,6 +10,9 @@ public enum Artifacts {
 
         /// Canonical, indented, with a trailing newline.
         public var bytes: String { CanonicalJSON.encodePretty(content) }
+
+        /// The same as UTF-8, without making a String (what is written to disk).
+        public var utf8: [UInt8] { CanonicalJSON.encodePrettyUTF8(content) }
     }
 
     public enum Kind: String, CaseIterable, Sendable {
@@ -53,8 +58,34 @@ public enum Artifacts {
         return files
     }
 
+    /// The files of every frozen candidate, ordered by SHA, handed to `body` a few hundred
+    /// candidates at a time: each candidate's files are derived on their own, so every core works
+    /// on a chunk while memory holds one chunk, not every file (`materialize --all`, benchmark W4).
+    public static func forEveryCandidate<E: Error>(
+        _ candidates: [String: CandidateState], workers: Int, _ body: ([(path: String, utf8: [UInt8])]) throws(E) -> Void
+    ) throws(E) {
+        let frozen = candidates.values.filter { $0.frozen != nil }.sorted { $0.sha < $1.sha }
+        let workers = max(1, workers)
+        let chunk = 256 * workers
+        for chunkStart in stride(from: 0, to: frozen.count, by: chunk) {
+            let count = min(chunk, frozen.count - chunkStart)
+            var results = [[(path: String, utf8: [UInt8])]](repeating: [], count: count)
+            results.withUnsafeMutableBufferPointer { output in
+                nonisolated(unsafe) let output = output
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    // Interleaved, so a run of large candidates is shared.
+                    for index in stride(from: worker, to: count, by: workers) {
+                        // A frozen candidate always has files; `try?` only satisfies the signature.
+                        output[index] = ((try? files(for: frozen[chunkStart + index])) ?? []).map { ($0.path, $0.utf8) }
+                    }
+                }
+            }
+            try body(results.flatMap { $0 })
+        }
+    }
+
     static func ledgerReference(_ reference: EventReference) -> JSONValue {
-        ["position": .number(.integer(reference.position)), "hash": .string(reference.hash)]
+        ["hash": .string(reference.hash), "position": .number(.integer(reference.position))]
     }
 
     static func images(_ images: Images) -> JSONValue { ["api": .string(images.api), "web": .string(images.web)] }
@@ -62,17 +93,18 @@ public enum Artifacts {
     /// `candidate/<sha>/manifest.json`: the frozen candidate.
     public static func manifest(_ candidate: CandidateState) -> JSONValue? {
         guard let frozen = candidate.frozen else { return nil }
+        // Keys in canonical order here and below, so JSONObject has nothing to sort.
         return [
-            "schema": .string(Kind.manifest.schemaID),
-            "sha": .string(candidate.sha),
             "frozenAt": .string(frozen.event.at.description),
             "images": images(frozen.images),
-            "migration": ["image": .string(frozen.images.api), "required": .bool(frozen.migrationRequired)],
-            "scopes": [
-                "runtime": .bool(frozen.scopes.runtime), "infra": .bool(frozen.scopes.infra), "identity": .bool(frozen.scopes.identity),
-                "requiresInfraConvergence": .bool(frozen.scopes.requiresInfraConvergence),
-            ],
             "ledger": ledgerReference(frozen.event),
+            "migration": ["image": .string(frozen.images.api), "required": .bool(frozen.migrationRequired)],
+            "schema": .string(Kind.manifest.schemaID),
+            "scopes": [
+                "identity": .bool(frozen.scopes.identity), "infra": .bool(frozen.scopes.infra),
+                "requiresInfraConvergence": .bool(frozen.scopes.requiresInfraConvergence), "runtime": .bool(frozen.scopes.runtime),
+            ],
+            "sha": .string(candidate.sha),
         ]
     }
 
@@ -100,17 +132,17 @@ public enum Artifacts {
             derivedFrom = verdict.event
         }
         return [
+            "acceptance": .optionalString(candidate.acceptance?.verdict),
+            "decidedAt": decidedAt,
+            "decision": .string(decision),
+            "gates": .array(gates.map(\.json)),
+            "images": candidate.frozen.map { images($0.images) } ?? .null,
+            "kind": run.map { .string($0.kind.rawValue) } ?? .null,
+            "ledger": derivedFrom.map(ledgerReference) ?? .null,
+            "reasons": .array(reasons),
+            "run": run.map { .int($0.number) } ?? .null,
             "schema": .string(Kind.decision.schemaID),
             "sha": .string(candidate.sha),
-            "decision": .string(decision),
-            "run": run.map { .int($0.number) } ?? .null,
-            "kind": run.map { .string($0.kind.rawValue) } ?? .null,
-            "decidedAt": decidedAt,
-            "acceptance": .optionalString(candidate.acceptance?.verdict),
-            "gates": .array(gates.map(\.json)),
-            "reasons": .array(reasons),
-            "images": candidate.frozen.map { images($0.images) } ?? .null,
-            "ledger": derivedFrom.map(ledgerReference) ?? .null,
         ]
     }
 
@@ -122,27 +154,27 @@ public enum Artifacts {
         let actors = Set(run.steps.compactMap(\.actor) + [run.requestedBy, run.decision?.actor].compactMap { $0 }).sorted()
         let ciRuns = Set(run.steps.compactMap(\.ciRunId)).sorted()
         return [
-            "schema": .string(Kind.deploymentRecord.schemaID),
-            "sha": .string(candidate.sha),
-            "environment": .string(run.environment ?? "production"),
-            "run": .int(run.number),
-            "kind": .string(run.kind.rawValue),
-            "rollbackOf": run.kind == .rollback ? .optionalString(run.replaces) : .null,
-            "startedAt": .string(run.opened.at.description),
+            "actors": .array(actors.map { .string($0) }),
+            "ciRunIds": .array(ciRuns.map { .string($0) }),
             "completedAt": .optionalString(run.decision?.event.at.description),
+            "deployment": ["id": .optionalString(run.deploymentId), "url": .optionalString(run.environmentUrl)],
+            "environment": .string(run.environment ?? "production"),
             "images": ["api": deployed("api"), "web": deployed("web")],
+            "kind": .string(run.kind.rawValue),
             "migration": [
                 "image": .optionalString(candidate.frozen?.images.api),
                 "ran": .bool(run.migrationRan == "succeeded"),
             ],
-            "deployment": ["id": .optionalString(run.deploymentId), "url": .optionalString(run.environmentUrl)],
-            "actors": .array(actors.map { .string($0) }),
-            "ciRunIds": .array(ciRuns.map { .string($0) }),
+            "rollbackOf": run.kind == .rollback ? .optionalString(run.replaces) : .null,
+            "run": .int(run.number),
+            "schema": .string(Kind.deploymentRecord.schemaID),
+            "sha": .string(candidate.sha),
+            "startedAt": .string(run.opened.at.description),
             "steps": .array(
                 run.steps.map { step in
                     [
-                        "step": .string(step.type), "subject": .optionalString(step.subject), "actor": .optionalString(step.actor),
-                        "ciRunId": .optionalString(step.ciRunId), "position": .number(.integer(step.event.position)),
+                        "actor": .optionalString(step.actor), "ciRunId": .optionalString(step.ciRunId),
+                        "position": .number(.integer(step.event.position)), "step": .string(step.type), "subject": .optionalString(step.subject),
                     ]
                 }),
         ]
@@ -152,16 +184,16 @@ public enum Artifacts {
     public static func result(_ candidate: CandidateState, run: RunState) -> JSONValue {
         let status = run.decision.map { $0.isYes ? "success" : "failure" } ?? "in-progress"
         return [
+            "kind": .string(run.kind.rawValue),
+            "run": .int(run.number),
             "schema": .string(Kind.result.schemaID),
             "sha": .string(candidate.sha),
-            "run": .int(run.number),
-            "kind": .string(run.kind.rawValue),
             "status": .string(status),
             "steps": .array(
                 run.steps.map { step in
                     [
-                        "step": .string(step.type), "subject": .optionalString(step.subject), "outcome": .string(step.outcome),
-                        "at": .string(step.event.at.description), "position": .number(.integer(step.event.position)),
+                        "at": .string(step.event.at.description), "outcome": .string(step.outcome),
+                        "position": .number(.integer(step.event.position)), "step": .string(step.type), "subject": .optionalString(step.subject),
                     ]
                 }),
         ]
@@ -171,12 +203,12 @@ public enum Artifacts {
     public static func delegatedSmoke(_ candidate: CandidateState) -> JSONValue? {
         guard let probe = candidate.probe else { return nil }
         return [
+            "ledger": ledgerReference(probe.event),
+            "recordedAt": .string(probe.event.at.description),
             "schema": .string(Kind.delegatedSmoke.schemaID),
             "sha": .string(candidate.sha),
             "status": .string(probe.status),
             "targetApiBaseUrl": .optionalString(probe.target),
-            "recordedAt": .string(probe.event.at.description),
-            "ledger": ledgerReference(probe.event),
         ]
     }
 

@@ -11,10 +11,14 @@ public enum CanonicalJSON {
     /// Indented canonical text with a trailing newline, for files people read (artifacts).
     /// Still deterministic: same value, same bytes.
     public static func encodePretty(_ value: JSONValue) -> String {
-        var out = JSONBytes()
+        String(decoding: encodePrettyUTF8(value), as: UTF8.self)
+    }
+
+    public static func encodePrettyUTF8(_ value: JSONValue) -> [UInt8] {
+        var out = JSONBytes(capacity: 4096)
         out.write(value, indent: true, level: 0)
         out.bytes.append(0x0A)
-        return out.string
+        return out.bytes
     }
 
     /// Integers print as integers; a double with an integral value in the exact range prints as an
@@ -158,6 +162,6 @@ public struct JSONBytes {
 
     private mutating func newline(_ level: Int) {
         bytes.append(0x0A)
-        for _ in 0..<(level * 2) { bytes.append(0x20) }
+        bytes.append(contentsOf: repeatElement(0x20, count: level * 2))
     }
 }

@@ -75,6 +75,10 @@ public enum ChainHasher {
         hexString(bytes.withUnsafeBytes { SHA256.hash(data: $0) })
     }
 
+    static func hash(bytes: UnsafeBufferPointer<UInt8>) -> String {
+        hexString(SHA256.hash(data: UnsafeRawBufferPointer(bytes)))
+    }
+
     /// Writes the 64 lowercase hex digits of the SHA-256 of `bytes` into `output` (64 bytes):
     /// verify's path, which makes no String per row.
     public static func hashHex(of bytes: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt8>) {

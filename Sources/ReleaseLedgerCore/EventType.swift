@@ -13,6 +13,14 @@ public enum EventType: String, CaseIterable, Sendable {
     case verdictRecorded = "verdict.recorded"
     case replayRequested = "replay.requested"
 
+    /// The type named by UTF-8 bytes, without making a String (a rebuild reads a million).
+    public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let found = Self.utf8Names.first(where: { $0.name.elementsEqual(bytes) }) else { return nil }
+        self = found.type
+    }
+
+    private static let utf8Names: [(type: EventType, name: [UInt8])] = allCases.map { ($0, Array($0.rawValue.utf8)) }
+
     /// Schema version of each type's payload; bump it when a payload changes shape.
     public var schemaVersion: Int { 1 }
 

@@ -15,4 +15,48 @@ public struct LedgerFold: Sendable {
         ReleaseFold.apply(event, data: event.dataValue, candidate: &state, production: &production)
         candidates[event.sha] = state
     }
+
+    /// Folds one stored row read in place: its payload is read without building a tree, and of
+    /// its metadata only what the fold uses. The bytes need to live only for the call.
+    public mutating func apply(stored row: StoredRow) {
+        lastPosition = row.position
+        guard let type = EventType(utf8: row.type) else { return }
+        let sha = String(decoding: row.sha, as: UTF8.self)
+        var metadata = EventMetadata()
+        if !type.isCandidateFact {
+            let stored = StoredJSON(row.metadata)
+            metadata.actor = stored["actor"]?.stringValue
+            metadata.runId = stored["runId"]?.stringValue
+        }
+        let reference = EventReference(
+            position: row.position, hash: String(decoding: row.hash, as: UTF8.self),
+            at: Timestamp(rfc3339UTF8: row.recordedAt) ?? Timestamp(millisecondsSinceEpoch: 0))
+        var state = candidates.removeValue(forKey: sha)
+        ReleaseFold.apply(type, sha: sha, reference: reference, data: StoredJSON(row.data), metadata: metadata, candidate: &state, production: &production)
+        candidates[sha] = state
+    }
+}
+
+/// The columns of a stored event the fold reads, as bytes a storage backend lends for one call.
+public struct StoredRow {
+    public var position: Int64
+    public var type: UnsafeBufferPointer<UInt8>
+    public var sha: UnsafeBufferPointer<UInt8>
+    public var data: UnsafeBufferPointer<UInt8>
+    public var metadata: UnsafeBufferPointer<UInt8>
+    public var recordedAt: UnsafeBufferPointer<UInt8>
+    public var hash: UnsafeBufferPointer<UInt8>
+
+    public init(
+        position: Int64, type: UnsafeBufferPointer<UInt8>, sha: UnsafeBufferPointer<UInt8>, data: UnsafeBufferPointer<UInt8>,
+        metadata: UnsafeBufferPointer<UInt8>, recordedAt: UnsafeBufferPointer<UInt8>, hash: UnsafeBufferPointer<UInt8>
+    ) {
+        self.position = position
+        self.type = type
+        self.sha = sha
+        self.data = data
+        self.metadata = metadata
+        self.recordedAt = recordedAt
+        self.hash = hash
+    }
 }

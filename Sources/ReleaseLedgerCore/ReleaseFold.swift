@@ -8,8 +8,18 @@ public enum ReleaseFold {
     ) {
         guard let type = EventType(rawValue: event.type) else { return }
         let metadata = knownMetadata ?? (type.isCandidateFact ? EventMetadata() : event.metadataValue)
-        let reference = EventReference(position: event.position, hash: event.hash, at: event.recordedAt)
-        var state = candidate ?? CandidateState(sha: event.sha)
+        apply(
+            type, sha: event.sha, reference: EventReference(position: event.position, hash: event.hash, at: event.recordedAt), data: data,
+            metadata: metadata, candidate: &candidate, production: &production)
+    }
+
+    /// The fold itself, over a parsed payload or stored text read in place. Of the metadata it
+    /// reads only `actor` and `runId`.
+    public static func apply<Payload: FoldPayload>(
+        _ type: EventType, sha: String, reference: EventReference, data: Payload, metadata: EventMetadata, candidate: inout CandidateState?,
+        production: inout ProductionState
+    ) {
+        var state = candidate ?? CandidateState(sha: sha)
         defer {
             state.lastEvent = reference
             candidate = state
@@ -23,19 +33,19 @@ public enum ReleaseFold {
                     runtime: data["scopes"]?["runtime"]?.boolValue ?? false, infra: data["scopes"]?["infra"]?.boolValue ?? false,
                     identity: data["scopes"]?["identity"]?.boolValue ?? false,
                     requiresInfraConvergence: data["scopes"]?["requiresInfraConvergence"]?.boolValue ?? false),
-                migrationRequired: data["migrationRequired"]?.boolValue ?? false, event: reference, contentHash: ChainHasher.contentHash(data))
+                migrationRequired: data["migrationRequired"]?.boolValue ?? false, event: reference, contentHash: data.contentHash)
         case .acceptanceRecorded:
             guard state.acceptance == nil else { return }
             state.acceptance = AcceptanceFact(
                 verdict: data["verdict"]?.stringValue ?? "NO", reason: data["reason"]?.stringValue, event: reference,
-                contentHash: ChainHasher.contentHash(data))
+                contentHash: data.contentHash)
         case .readinessRecorded:
             let status = data["status"]?.stringValue ?? "fail"
-            if data["check"] == "entra-canary" {
+            if data["check"]?.stringValue == "entra-canary" {
                 let lastGreen = data["lastGreenAt"]?.stringValue.flatMap { Timestamp(rfc3339: $0) }
                 let slo = data["sloHours"]?.doubleValue
                 state.canary = ReadinessFact(
-                    status: status, fresh: CanaryFreshness.isFresh(lastGreenAt: lastGreen, sloHours: slo, at: event.recordedAt),
+                    status: status, fresh: CanaryFreshness.isFresh(lastGreenAt: lastGreen, sloHours: slo, at: reference.at),
                     lastGreenAt: lastGreen, sloHours: slo, target: nil, event: reference)
             } else {
                 state.probe = ReadinessFact(
@@ -47,7 +57,7 @@ public enum ReleaseFold {
                 status: data["status"]?.stringValue ?? "fail", resolved: data["resolved"]?.stringValue,
                 reason: data["reason"]?.stringValue ?? "", event: reference)
         case .replayRequested:
-            let kind: RunKind = data["mode"] == "rollback" ? .rollback : .replay
+            let kind: RunKind = data["mode"]?.stringValue == "rollback" ? .rollback : .replay
             openRun(&state, kind: kind, at: reference, production: &production)
             state.runs[state.runs.count - 1].replaces = data["replaces"]?.stringValue
             state.runs[state.runs.count - 1].reason = data["reason"]?.stringValue
@@ -57,7 +67,7 @@ public enum ReleaseFold {
             applyStep(type, data: data, metadata: metadata, reference: reference, run: &state.runs[state.runs.count - 1])
         case .verdictRecorded:
             guard var run = state.openRun, let frozen = state.frozen else { return }
-            let gates = (data["gates"]?.arrayValue ?? []).map { gate in
+            let gates = (data["gates"]?.arrayElements ?? []).map { gate in
                 GateResult(
                     name: gate["name"]?.stringValue ?? "", required: gate["required"]?.boolValue ?? false,
                     status: GateStatus(rawValue: gate["status"]?.stringValue ?? "") ?? .missing)
@@ -71,8 +81,8 @@ public enum ReleaseFold {
             production.openRun = nil
             if decision.isYes {
                 production.live = ProductionState.Live(
-                    sha: state.sha, run: run.number, images: frozen.images, since: event.recordedAt, actor: metadata.actor,
-                    position: event.position)
+                    sha: state.sha, run: run.number, images: frozen.images, since: reference.at, actor: metadata.actor,
+                    position: reference.position)
             }
         }
     }
@@ -83,7 +93,7 @@ public enum ReleaseFold {
         production.openRun = ProductionState.RunPointer(sha: state.sha, run: number)
     }
 
-    static func applyStep(_ type: EventType, data: JSONValue, metadata: EventMetadata, reference: EventReference, run: inout RunState) {
+    static func applyStep<Payload: FoldPayload>(_ type: EventType, data: Payload, metadata: EventMetadata, reference: EventReference, run: inout RunState) {
         var step = StepRecord(
             type: type.rawValue, subject: nil, outcome: data["outcome"]?.stringValue ?? "succeeded", image: data["image"]?.stringValue,
             actor: metadata.actor, ciRunId: metadata.runId, event: reference)
@@ -98,16 +108,16 @@ public enum ReleaseFold {
             run.approver = data["approver"]?.stringValue
         case .applyRecorded:
             step.subject = data["scope"]?.stringValue
-            if data["scope"] == "identity" { run.identityApply = outcome } else { run.infraApply = outcome }
+            if data["scope"]?.stringValue == "identity" { run.identityApply = outcome } else { run.infraApply = outcome }
         case .migrationRecorded:
             step.subject = data["step"]?.stringValue
-            if data["step"] == "ran" { run.migrationRan = outcome } else { run.migrationImageUpdated = outcome }
+            if data["step"]?.stringValue == "ran" { run.migrationRan = outcome } else { run.migrationImageUpdated = outcome }
         case .deployRecorded:
             step.subject = data["app"]?.stringValue
-            if data["app"] == "api" { run.deployedAPI = outcome } else { run.deployedWeb = outcome }
+            if data["app"]?.stringValue == "api" { run.deployedAPI = outcome } else { run.deployedWeb = outcome }
         case .smokeRecorded:
             step.subject = data["suite"]?.stringValue
-            if data["suite"] == "api" { run.apiSmoke = outcome } else { run.browserSmoke = outcome }
+            if data["suite"]?.stringValue == "api" { run.apiSmoke = outcome } else { run.browserSmoke = outcome }
         case .deploymentRecorded:
             step.outcome = "recorded"
             run.deploymentRecorded = true
@@ -131,3 +141,23 @@ public enum CanaryFreshness {
         return age >= -300_000 && Double(age) <= sloHours * 3_600_000
     }
 }
+
+/// What the fold reads from a payload: a parsed `JSONValue` (the append path) or stored text
+/// read in place (`StoredJSON`, a rebuild).
+public protocol FoldPayload {
+    subscript(key: String) -> Self? { get }
+    var stringValue: String? { get }
+    var boolValue: Bool? { get }
+    var doubleValue: Double? { get }
+    var intValue: Int64? { get }
+    var arrayElements: [Self]? { get }
+    /// SHA-256 of the payload's canonical bytes.
+    var contentHash: String { get }
+}
+
+extension JSONValue: FoldPayload {
+    public var arrayElements: [JSONValue]? { arrayValue }
+    public var contentHash: String { ChainHasher.contentHash(self) }
+}
+
+extension StoredJSON: FoldPayload {}

@@ -58,7 +58,13 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
     /// Parses RFC 3339 (`2026-11-29T19:08:57Z`, `...57.123456+02:00`); fractions beyond
     /// milliseconds are truncated. With `allowDateOnly`, `2026-11-29` means its midnight UTC.
     public init?(rfc3339 text: String, allowDateOnly: Bool = false) {
-        let b = Array(text.utf8)
+        var text = text
+        guard let parsed = text.withUTF8({ Timestamp(rfc3339UTF8: $0, allowDateOnly: allowDateOnly) }) else { return nil }
+        self = parsed
+    }
+
+    /// The same from UTF-8 bytes (a row's column as SQLite returned it).
+    public init?(rfc3339UTF8 b: UnsafeBufferPointer<UInt8>, allowDateOnly: Bool = false) {
         func number(_ from: Int, _ count: Int) -> Int64? {
             guard from + count <= b.count else { return nil }
             var value: Int64 = 0

@@ -194,9 +194,9 @@ public final class SQLiteEventStore: EventStore {
 
     /// The table is STRICT and NOT NULL, and rows come in position order: a NULL or a position out
     /// of order is a page SQLite read without noticing it is damaged (a file cut short).
-    static func checkedPosition(_ row: SQLiteStatement, after previous: Int64) throws(SQLiteError) -> Int64 {
+    static func checkedPosition(_ row: SQLiteStatement, after previous: Int64, columns: Int32 = 12) throws(SQLiteError) -> Int64 {
         let position = row.int64(0)
-        guard position > previous, !(0..<12).contains(where: { row.isNull(Int32($0)) }) else {
+        guard position > previous, !(0..<columns).contains(where: { row.isNull($0) }) else {
             throw SQLiteError(code: SQLITE_CORRUPT, extendedCode: SQLITE_CORRUPT, message: "the event after position \(previous) cannot be read", sql: nil)
         }
         return position

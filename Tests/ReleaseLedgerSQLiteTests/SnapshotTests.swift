@@ -121,3 +121,17 @@ import Testing
         #expect(try store.readModelSnapshot() == incremental)
     }
 }
+
+@Suite struct StoredFoldTests {
+    /// `foldAll` reads rows in place (`StoredJSON`); it must give what parsing every payload gives.
+    @Test func foldingStoredRowsInPlaceEqualsFoldingParsedEvents() throws {
+        let store = try RebuildTests.busyLedger()
+        var parsed = LedgerFold()
+        for event in try store.events(EventQuery()) { parsed.apply(event) }
+        let inPlace = try store.foldAll()
+        #expect(inPlace.candidates == parsed.candidates)
+        #expect(inPlace.production == parsed.production)
+        #expect(inPlace.lastPosition == parsed.lastPosition)
+        #expect(inPlace.candidates.count >= 3)
+    }
+}

@@ -32,58 +32,57 @@ struct MaterializeCommand: LedgerCommand {
         guard (sha != nil) != all else { throw .usage("materialize needs exactly one of --sha SHA or --all") }
         if all, run != nil { throw .usage("--run picks a run of one SHA; it cannot go with --all") }
         let store = try context.openStore(ledger, forWriting: false)
-        var files: [Artifacts.File] = []
+        let root = out.hasPrefix("/") ? out : context.currentDirectory + "/" + out
+        var done: [String] = []
+        func handle(_ files: [(path: String, utf8: [UInt8])]) throws(LedgerError) {
+            for file in files {
+                if check { try compare(file, root: root) } else { try write(file, root: root) }
+                done.append(file.path)
+            }
+        }
         if let sha {
             guard let candidate = try store.candidate(sha) else { throw .usage("\(sha) is not in the ledger") }
-            files = try Artifacts.files(for: candidate, run: run)
+            try handle(try Artifacts.files(for: candidate, run: run).map { ($0.path, $0.utf8) })
         } else {
-            for sha in try store.candidateSHAs() {
-                guard let candidate = try store.candidate(sha), candidate.frozen != nil else { continue }
-                files += try Artifacts.files(for: candidate)
-            }
+            // One fold of every event is faster than loading each candidate, and the files are
+            // derived on every core.
+            let fold = try store.foldAll()
+            try Artifacts.forEveryCandidate(fold.candidates, workers: Self.workers) { files throws(LedgerError) in try handle(files) }
         }
-        let root = out.hasPrefix("/") ? out : context.currentDirectory + "/" + out
-        if check {
-            try compare(files, root: root, console: context.console, json: ledger.json)
-            return
-        }
-        for file in files {
-            let path = root + "/" + file.path
-            let folder = String(path[..<path.lastIndex(of: "/")!])
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                try Data(file.bytes.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-            } catch {
-                throw .storage("cannot write \(path): \(error)")
-            }
-        }
-        if ledger.json {
-            context.console.line(CanonicalJSON.encode(["written": .array(files.map { .string(out + "/" + $0.path) })]))
-        } else {
-            for file in files { context.console.line("wrote \(out)/\(file.path)") }
+        switch (check, ledger.json) {
+        case (true, true): context.console.line(CanonicalJSON.encode(["ok": true, "checked": .int(done.count)]))
+        case (true, false): context.console.line("ok: \(done.count) artifacts match the ledger")
+        case (false, true): context.console.line(CanonicalJSON.encode(["written": .array(done.map { .string(out + "/" + $0) })]))
+        case (false, false): for path in done { context.console.line("wrote \(out)/\(path)") }
         }
     }
 
-    func compare(_ files: [Artifacts.File], root: String, console: Console, json: Bool) throws(LedgerError) {
-        for file in files {
-            let path = root + "/" + file.path
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw .integrity("\(out)/\(file.path) is missing", firstBadPosition: nil)
-            }
-            if Array(data) == Array(file.bytes.utf8) { continue }
-            let field: String
-            if let existing = try? JSONParser.parse(bytes: Array(data), field: file.path) {
-                field = Artifacts.firstDifference(existing, file.content) ?? "(formatting only: the bytes are not canonical)"
-            } else {
-                field = "(the file is not valid JSON)"
-            }
-            throw .integrity("\(out)/\(file.path) differs from the ledger at \(field)", firstBadPosition: nil)
+    static let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    func write(_ file: (path: String, utf8: [UInt8]), root: String) throws(LedgerError) {
+        let path = root + "/" + file.path
+        let folder = String(path[..<path.lastIndex(of: "/")!])
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try Data(file.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw .storage("cannot write \(path): \(error)")
         }
-        if json {
-            console.line(CanonicalJSON.encode(["ok": true, "checked": .int(files.count)]))
+    }
+
+    func compare(_ file: (path: String, utf8: [UInt8]), root: String) throws(LedgerError) {
+        let path = root + "/" + file.path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .integrity("\(out)/\(file.path) is missing", firstBadPosition: nil)
+        }
+        if Array(data) == file.utf8 { return }
+        let field: String
+        if let existing = try? JSONParser.parse(bytes: Array(data), field: file.path), let derived = try? JSONParser.parse(bytes: file.utf8, field: file.path) {
+            field = Artifacts.firstDifference(existing, derived) ?? "(formatting only: the bytes are not canonical)"
         } else {
-            console.line("ok: \(files.count) artifacts match the ledger")
+            field = "(the file is not valid JSON)"
         }
+        throw .integrity("\(out)/\(file.path) differs from the ledger at \(field)", firstBadPosition: nil)
     }
 }
 
