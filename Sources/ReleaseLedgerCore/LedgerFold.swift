@@ -20,8 +20,17 @@ public struct LedgerFold: Sendable {
     /// its metadata only what the fold uses. The bytes need to live only for the call.
     public mutating func apply(stored row: StoredRow) {
         lastPosition = row.position
-        guard let type = EventType(utf8: row.type) else { return }
+        guard EventType(utf8: row.type) != nil else { return }
         let sha = String(decoding: row.sha, as: UTF8.self)
+        var state = candidates.removeValue(forKey: sha)
+        Self.apply(stored: row, to: &state, production: &production)
+        candidates[sha] = state
+    }
+
+    /// The same for one candidate (its row's SHA must be the candidate's): how a store folds the
+    /// events recorded after a candidate's snapshot.
+    public static func apply(stored row: StoredRow, to state: inout CandidateState?, production: inout ProductionState) {
+        guard let type = EventType(utf8: row.type) else { return }
         var metadata = EventMetadata()
         if !type.isCandidateFact {
             let stored = StoredJSON(row.metadata)
@@ -31,9 +40,8 @@ public struct LedgerFold: Sendable {
         let reference = EventReference(
             position: row.position, hash: String(decoding: row.hash, as: UTF8.self),
             at: Timestamp(rfc3339UTF8: row.recordedAt) ?? Timestamp(millisecondsSinceEpoch: 0))
-        var state = candidates.removeValue(forKey: sha)
+        let sha = state?.sha ?? String(decoding: row.sha, as: UTF8.self)
         ReleaseFold.apply(type, sha: sha, reference: reference, data: StoredJSON(row.data), metadata: metadata, candidate: &state, production: &production)
-        candidates[sha] = state
     }
 }
 

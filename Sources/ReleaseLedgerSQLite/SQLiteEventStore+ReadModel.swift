@@ -185,15 +185,12 @@ extension SQLiteEventStore {
     public func foldAll() throws(LedgerError) -> LedgerFold {
         var fold = LedgerFold()
         try sqlite { () throws(SQLiteError) in
-            let statement = try connection.statement("SELECT position, type, sha, data, metadata, recorded_at, hash FROM events ORDER BY position")
+            let statement = try connection.statement("SELECT \(Self.storedRowColumns) FROM events ORDER BY position")
             defer { statement.reset() }
             var previous: Int64 = 0
             while try statement.step() {
                 previous = try Self.checkedPosition(statement, after: previous, columns: 7)
-                fold.apply(
-                    stored: StoredRow(
-                        position: previous, type: statement.bytes(1), sha: statement.bytes(2), data: statement.bytes(3),
-                        metadata: statement.bytes(4), recordedAt: statement.bytes(5), hash: statement.bytes(6)))
+                fold.apply(stored: Self.storedRow(statement))
             }
         }
         return fold

@@ -32,7 +32,7 @@ public final class SQLiteEventStore: EventStore {
 
     /// A candidate's state is saved whole after this many of its events, so loading one folds at
     /// most this many events after its snapshot, and an append rarely rewrites the whole state.
-    static let snapshotInterval = 8
+    public static let snapshotInterval = 16
 
     struct LoadedCandidate {
         var state: CandidateState
@@ -170,10 +170,17 @@ public final class SQLiteEventStore: EventStore {
         }
         var production = ProductionState()  // not kept: only this candidate's state is wanted here
         var folded = 0
-        try forEachEvent(EventQuery(sha: sha, afterPosition: snapshot?.position ?? 0)) { event in
-            ReleaseFold.apply(event, data: event.dataValue, candidate: &state, production: &production)
-            folded += 1
-            return true
+        try sqlite { () throws(SQLiteError) in
+            let statement = try connection.statement(
+                "SELECT \(Self.storedRowColumns) FROM events WHERE sha = ?1 AND position > ?2 ORDER BY position")
+            try statement.bind([.text(sha), .integer(snapshot?.position ?? 0)])
+            defer { statement.reset() }
+            var previous = snapshot?.position ?? 0
+            while try statement.step() {
+                previous = try Self.checkedPosition(statement, after: previous, columns: 7)
+                LedgerFold.apply(stored: Self.storedRow(statement), to: &state, production: &production)
+                folded += 1
+            }
         }
         guard let state, state.lastPosition == lastPosition else { throw damaged }
         let loaded = LoadedCandidate(state: state, eventsAfterSnapshot: folded)
@@ -210,6 +217,16 @@ public final class SQLiteEventStore: EventStore {
             position: s.int64(0), id: s.text(1), stream: s.text(2), version: s.int64(3), type: s.text(4),
             typeVersion: Int(s.int64(5)), sha: s.text(6), data: s.text(7), metadata: s.text(8),
             recordedAt: Timestamp(rfc3339: s.text(9)) ?? Timestamp(millisecondsSinceEpoch: 0), previousHash: s.text(10), hash: s.text(11))
+    }
+
+    /// The columns a fold reads, in `StoredRow` order.
+    static let storedRowColumns = "position, type, sha, data, metadata, recorded_at, hash"
+
+    /// The statement's current row as `StoredRow` (its bytes live until the next step).
+    static func storedRow(_ s: SQLiteStatement) -> StoredRow {
+        StoredRow(
+            position: s.int64(0), type: s.bytes(1), sha: s.bytes(2), data: s.bytes(3), metadata: s.bytes(4), recordedAt: s.bytes(5),
+            hash: s.bytes(6))
     }
 
     static func streamVersion(_ stream: String, on connection: SQLiteConnection) throws(SQLiteError) -> Int64 {

@@ -232,6 +232,8 @@ let self_ = CommandLine.arguments[0]
 let bigEvents = option("--events", arguments).flatMap(Int.init) ?? (tiny ? 3_000 : 1_000_000)
 let smallEvents = tiny ? 1_000 : 10_000
 let repeats = tiny ? 1 : 3
+/// W1 and W2 take seconds and fsync makes single runs noisy: more runs for their medians.
+let appendRepeats = tiny ? 1 : 7
 let appendCount = tiny ? 100 : 2_000
 let writers = 16
 /// `--only W1,W5` runs just those workloads (W7 includes W8).
@@ -265,7 +267,7 @@ if selected("W1") {
 var w1Ledger: [Double] = []
 var w1Latencies: [Double] = []
 var w1Base: [Double] = []
-for _ in 0..<repeats {
+for _ in 0..<appendRepeats {
     let path = fresh("w1")
     let store = openStore(path, clock: SimulatedClock(start: benchStart, stepSeconds: 1))
     let events = pregenerated(appendCount)
@@ -291,7 +293,7 @@ if selected("W2") {
 var w2Ledger: [Double] = []
 var w2Base: [Double] = []
 let batchTotal = tiny ? 1_000 : 20_000
-for _ in 0..<repeats {
+for _ in 0..<appendRepeats {
     let path = fresh("w2")
     let store = openStore(path, clock: SimulatedClock(start: benchStart, stepSeconds: 1))
     let events = pregenerated(batchTotal)

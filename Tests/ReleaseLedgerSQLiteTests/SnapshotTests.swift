@@ -44,19 +44,22 @@ import Testing
                 AND e.position > ifnull((SELECT position FROM candidate_snapshots s WHERE s.sha = c.sha), 0)) FROM candidates c;
             """)
         #expect(lag.count == fold.candidates.count)
-        for row in lag { #expect(Int(row.split(separator: "|")[1])! < 8, "\(row)") }
+        for row in lag { #expect(Int(row.split(separator: "|")[1])! < SQLiteEventStore.snapshotInterval, "\(row)") }
         #expect(try Self.rows(writer.path, "SELECT count(*) FROM candidate_snapshots") != ["0"])
     }
 
     @Test func anAppendSavesTheWholeStateOnlyEveryFewEvents() throws {
         let store = try TemporaryLedger().open()
         var snapshotPositions: [String] = []
-        for event in Fixtures.cleanPromotion(1) {
+        // A promotion, then two replays of the same candidate, one event per append.
+        let replay = [Fixtures.event(.replayRequested, 1, ["mode": "replay", "reason": "again"])] + Array(Fixtures.cleanPromotion(1)[4...])
+        let events = Fixtures.cleanPromotion(1) + replay + replay + replay
+        for event in events {
             _ = try store.append([event])
             snapshotPositions += try Self.rows(store.path, "SELECT position FROM candidate_snapshots")
         }
-        let events = Fixtures.cleanPromotion(1).count
-        #expect(Set(snapshotPositions).count == events / 8, "snapshots at \(snapshotPositions)")
+        #expect(events.count >= 2 * SQLiteEventStore.snapshotInterval)
+        #expect(Set(snapshotPositions).count == events.count / SQLiteEventStore.snapshotInterval, "snapshots at \(snapshotPositions)")
         #expect(try store.candidate(Fixtures.sha(1)) == Self.foldFromNothing(store).candidates[Fixtures.sha(1)])
     }
 
