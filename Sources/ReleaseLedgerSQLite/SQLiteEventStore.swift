@@ -27,6 +27,7 @@ public final class SQLiteEventStore: EventStore {
     /// never missed; the cache only saves loading the state on every append of a long-lived writer.
     private var stateCache: [String: LoadedCandidate] = [:]
     fileprivate var pendingStates: [LoadedCandidate] = []
+    private var productionCache: (text: String, state: ProductionState)?
     /// Release events of each SHA inserted by the open transaction: they count towards the next snapshot.
     fileprivate var insertedInTransaction: [String: Int] = [:]
 
@@ -192,7 +193,13 @@ public final class SQLiteEventStore: EventStore {
         guard let text = try sqlite({ () throws(SQLiteError) in try loadState("SELECT state FROM production WHERE id = 1", []) }) else {
             return ProductionState()
         }
-        do { return try ProductionState(json: JSONParser.parse(text, field: "state")) } catch {
+        // The row's text is its own version: parse it only when it is not what was parsed last.
+        if let cached = productionCache, cached.text == text { return cached.state }
+        do {
+            let state = try ProductionState(json: JSONParser.parse(text, field: "state"))
+            productionCache = (text, state)
+            return state
+        } catch {
             throw .storage("\(path): the read model's production row is damaged; run `release-ledger rebuild`")
         }
     }
