@@ -4,6 +4,10 @@ public struct LedgerFold: Sendable {
     public private(set) var candidates: [String: CandidateState] = [:]
     public private(set) var production = ProductionState()
     public private(set) var lastPosition: Int64 = 0
+    /// Where this fold's events last assigned production's two fields: what `merge` needs to put
+    /// back together folds of disjoint sets of candidates.
+    private var openRunAssignedAt: Int64 = 0
+    private var liveAssignedAt: Int64 = 0
 
     public init() {}
 
@@ -23,8 +27,54 @@ public struct LedgerFold: Sendable {
         guard EventType(utf8: row.type) != nil else { return }
         let sha = String(decoding: row.sha, as: UTF8.self)
         var state = candidates.removeValue(forKey: sha)
-        Self.apply(stored: row, to: &state, production: &production)
+        // The fold assigns production's fields and never reads them, so a scratch copy holding
+        // markers shows which fields this event assigned, and when.
+        var scratch = ProductionState()
+        scratch.openRun = Self.unassignedRun
+        scratch.live = Self.unassignedLive
+        Self.apply(stored: row, to: &state, production: &scratch)
+        if scratch.openRun != Self.unassignedRun {
+            production.openRun = scratch.openRun
+            openRunAssignedAt = row.position
+        }
+        if scratch.live != Self.unassignedLive {
+            production.live = scratch.live
+            liveAssignedAt = row.position
+        }
         candidates[sha] = state
+    }
+
+    private static let unassignedRun = ProductionState.RunPointer(sha: "", run: -1)
+    private static let unassignedLive = ProductionState.Live(
+        sha: "", run: -1, images: Images(api: "", web: ""), since: Timestamp(millisecondsSinceEpoch: 0), actor: nil, position: -1)
+
+    /// Advances past a row that belongs to another part of a split fold.
+    public mutating func skip(toPosition position: Int64) { lastPosition = position }
+
+    /// Which of `parts` folds a candidate's rows go to, from its SHA's bytes (FNV-1a).
+    public static func part(ofSHA sha: UnsafeBufferPointer<UInt8>, parts: Int) -> Int {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in sha { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return Int(hash % UInt64(parts))
+    }
+
+    /// Puts together folds of the same events split by candidate (`part(ofSHA:parts:)`): the
+    /// candidates are disjoint, and each production field is the one assigned last.
+    public static func merge(_ parts: [LedgerFold]) -> LedgerFold {
+        var merged = LedgerFold()
+        for part in parts {
+            merged.candidates.merge(part.candidates) { first, _ in first }
+            merged.lastPosition = max(merged.lastPosition, part.lastPosition)
+            if part.openRunAssignedAt > merged.openRunAssignedAt {
+                merged.production.openRun = part.production.openRun
+                merged.openRunAssignedAt = part.openRunAssignedAt
+            }
+            if part.liveAssignedAt > merged.liveAssignedAt {
+                merged.production.live = part.production.live
+                merged.liveAssignedAt = part.liveAssignedAt
+            }
+        }
+        return merged
     }
 
     /// The same for one candidate (its row's SHA must be the candidate's): how a store folds the

@@ -14,7 +14,8 @@ public enum ReleaseFold {
     }
 
     /// The fold itself, over a parsed payload or stored text read in place. Of the metadata it
-    /// reads only `actor` and `runId`.
+    /// reads only `actor` and `runId`. It assigns `production`'s fields and never reads them
+    /// (`LedgerFold` relies on this to split a fold by candidate).
     public static func apply<Payload: FoldPayload>(
         _ type: EventType, sha: String, reference: EventReference, data: Payload, metadata: EventMetadata, candidate: inout CandidateState?,
         production: inout ProductionState

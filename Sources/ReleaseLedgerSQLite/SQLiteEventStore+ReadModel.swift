@@ -1,5 +1,10 @@
 import CSQLite
+import Dispatch
 import ReleaseLedgerCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Queries over the read model: indexed look-ups, never a scan of the log.
 extension SQLiteEventStore: ReleaseHistory {
@@ -180,18 +185,53 @@ extension SQLiteEventStore {
 }
 
 extension SQLiteEventStore {
-    /// Every event folded from nothing: what `rebuild` and the rebuild benchmark (W4) run. Rows
-    /// are read in place, with no String per column and no tree per payload (`StoredJSON`).
-    public func foldAll() throws(LedgerError) -> LedgerFold {
+    /// Every event folded from nothing: what `rebuild`, `materialize --all` and the rebuild
+    /// benchmark (W4) run. Rows are read in place, with no String per column and no tree per
+    /// payload (`StoredJSON`); on a large ledger the candidates are split over every core, each
+    /// part read through its own connection, and the parts merged.
+    /// Ledgers under `splitFrom` events are folded on one thread: starting threads costs more.
+    public func foldAll(workers: Int = SQLiteEventStore.cores, splitFrom: Int64 = 20_000) throws(LedgerError) -> LedgerFold {
+        let head = try sqlite { () throws(SQLiteError) in try connection.integer("SELECT ifnull(max(position), 0) FROM events") ?? 0 }
+        guard workers > 1, head >= splitFrom else { return try Self.foldPart(on: connection, path: path, upTo: head, part: 0, of: 1) }
+        let path = path
+        var parts = [Result<LedgerFold, LedgerError>](repeating: .success(LedgerFold()), count: workers)
+        parts.withUnsafeMutableBufferPointer { output in
+            nonisolated(unsafe) let output = output
+            DispatchQueue.concurrentPerform(iterations: workers) { part in
+                output[part] = Result { () throws(LedgerError) -> LedgerFold in
+                    // Rows up to `head` never change, so each connection reads the same events.
+                    let reader: SQLiteConnection
+                    do throws(SQLiteError) { reader = try SQLiteConnection(path: path, mode: .readOnly, busyTimeoutMilliseconds: 10_000) } catch {
+                        throw Self.ledgerError(error, path: path)
+                    }
+                    return try Self.foldPart(on: reader, path: path, upTo: head, part: part, of: workers)
+                }
+            }
+        }
+        var folds: [LedgerFold] = []
+        for part in parts { folds.append(try part.get()) }
+        return LedgerFold.merge(folds)
+    }
+
+    public static let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
+    static func foldPart(on connection: SQLiteConnection, path: String, upTo head: Int64, part: Int, of parts: Int) throws(LedgerError) -> LedgerFold {
         var fold = LedgerFold()
-        try sqlite { () throws(SQLiteError) in
-            let statement = try connection.statement("SELECT \(Self.storedRowColumns) FROM events ORDER BY position")
+        do {
+            let statement = try connection.statement("SELECT \(storedRowColumns) FROM events WHERE position <= ?1 ORDER BY position")
+            try statement.bind([.integer(head)])
             defer { statement.reset() }
             var previous: Int64 = 0
             while try statement.step() {
-                previous = try Self.checkedPosition(statement, after: previous, columns: 7)
-                fold.apply(stored: Self.storedRow(statement))
+                previous = try checkedPosition(statement, after: previous, columns: 7)
+                if parts > 1, LedgerFold.part(ofSHA: statement.bytes(2), parts: parts) != part {
+                    fold.skip(toPosition: previous)
+                    continue
+                }
+                fold.apply(stored: storedRow(statement))
             }
+        } catch {
+            throw ledgerError(error, path: path)
         }
         return fold
     }

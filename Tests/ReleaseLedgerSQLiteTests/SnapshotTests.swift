@@ -136,5 +136,34 @@ import Testing
         #expect(inPlace.production == parsed.production)
         #expect(inPlace.lastPosition == parsed.lastPosition)
         #expect(inPlace.candidates.count >= 3)
+        // Split by candidate over several connections and merged: the same fold, production included.
+        for workers in [2, 3, 5] {
+            let split = try store.foldAll(workers: workers, splitFrom: 0)
+            #expect(split.candidates == parsed.candidates)
+            #expect(split.production == parsed.production, "\(workers) parts")
+            #expect(split.lastPosition == parsed.lastPosition)
+        }
+    }
+
+    /// Production's fields are whatever the last event to assign them said, even when one part
+    /// of a split fold assigns the same value twice and another part assigns in between.
+    @Test func aSplitFoldKeepsTheLastAssignmentOfProduction() throws {
+        let store = try TemporaryLedger().open()
+        _ = try store.append(Fixtures.cleanPromotion(1))
+        _ = try store.append(Fixtures.cleanPromotion(2))
+        _ = try store.append([Fixtures.event(.replayRequested, 1, ["mode": "rollback", "reason": "back to 1"])])
+        _ = try store.append(Array(Fixtures.cleanPromotion(1)[4...]))
+        _ = try store.append([Fixtures.event(.replayRequested, 2, ["mode": "replay", "reason": "forward to 2"])])
+        var parsed = LedgerFold()
+        for event in try store.events(EventQuery()) { parsed.apply(event) }
+        #expect(parsed.production.openRun?.sha == Fixtures.sha(2))
+        #expect(parsed.production.live?.sha == Fixtures.sha(1))
+        for workers in 2...5 { #expect(try store.foldAll(workers: workers, splitFrom: 0).production == parsed.production) }
+        // The test means something only if the two candidates fall in different parts somewhere.
+        func part(_ n: Int, _ parts: Int) -> Int {
+            var sha = Fixtures.sha(n)
+            return sha.withUTF8 { LedgerFold.part(ofSHA: $0, parts: parts) }
+        }
+        #expect((2...5).contains { part(1, $0) != part(2, $0) })
     }
 }
