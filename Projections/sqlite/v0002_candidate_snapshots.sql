@@ -1,7 +1,9 @@
 -- Schema version 2: a candidate's whole state leaves its read-model row for a snapshot table.
--- Version 1 rewrote the whole state (every run and step) on each append; now an append updates
--- the small `candidates` row, the state is saved every few events of a candidate, and reading a
--- candidate folds the events recorded after its snapshot (few, and found by events_by_sha).
+-- Version 1 rewrote the candidate's row, with its whole state (every run and step), on each
+-- append. Now the state is saved every few events of a candidate, reading a candidate folds the
+-- events recorded after its snapshot (few, and found by events_by_sha), and the small
+-- `candidates` row is written only when one of its columns changes. The newest event of a SHA
+-- comes from events_by_sha, so the row no longer keeps `last_position`.
 
 CREATE TABLE candidate_snapshots (
     sha      TEXT PRIMARY KEY,
@@ -13,3 +15,4 @@ CREATE TABLE candidate_snapshots (
 INSERT INTO candidate_snapshots (sha, position, state) SELECT sha, last_position, state FROM candidates;
 
 ALTER TABLE candidates DROP COLUMN state;
+ALTER TABLE candidates DROP COLUMN last_position;

@@ -133,7 +133,7 @@ extension SQLiteEventStore: ReleaseHistory {
         return try states + sqlite { () throws(SQLiteError) in
             var rows: [String] = []
             for sql in [
-                "SELECT sha || '|' || ifnull(frozen_at,'') || '|' || ifnull(acceptance,'') || '|' || ifnull(open_run,'') || '|' || ifnull(last_decision,'') || '|' || last_position FROM candidates ORDER BY sha",
+                "SELECT sha || '|' || ifnull(frozen_at,'') || '|' || ifnull(acceptance,'') || '|' || ifnull(open_run,'') || '|' || ifnull(last_decision,'') FROM candidates ORDER BY sha",
                 """
                 SELECT sha || '|' || run || '|' || kind || '|' || ifnull(replaces,'') || '|' || opened_at || '|' || opened_position
                     || '|' || ifnull(decision,'') || '|' || ifnull(decided_at,'') || '|' || ifnull(decided_position,'') || '|' || ifnull(actor,'')

@@ -30,6 +30,8 @@ public final class SQLiteEventStore: EventStore {
     private var productionCache: (text: String, state: ProductionState)?
     /// Release events of each SHA inserted by the open transaction: they count towards the next snapshot.
     fileprivate var insertedInTransaction: [String: Int] = [:]
+    /// The newest position the open transaction inserted for each SHA.
+    fileprivate var newestInTransaction: [String: Int64] = [:]
 
     /// A candidate's state is saved whole after this many of its events, so loading one folds at
     /// most this many events after its snapshot, and an append rarely rewrites the whole state.
@@ -39,6 +41,8 @@ public final class SQLiteEventStore: EventStore {
         var state: CandidateState
         /// Events folded in after the stored snapshot.
         var eventsAfterSnapshot: Int
+        /// The newest event of the SHA (notes included) when this state was read or written.
+        var newestPosition: Int64
     }
 
     public init(path: String, engine: AppendEngine, options: Options = Options()) throws(LedgerError) {
@@ -83,6 +87,7 @@ public final class SQLiteEventStore: EventStore {
         try engine.validate(batch)
         pendingStates.removeAll()
         insertedInTransaction.removeAll()
+        newestInTransaction.removeAll()
         do {
             let receipts = try connection.writeTransaction { () throws(LedgerError) in
                 var transaction = Transaction(store: self)
@@ -147,16 +152,17 @@ public final class SQLiteEventStore: EventStore {
         try loadCandidate(sha)?.state
     }
 
-    /// The candidate's snapshot, then its events recorded after it, folded.
+    /// The candidate's snapshot, then its events recorded after it, folded. The newest event of
+    /// the SHA (one step of `events_by_sha`) tells whether a cached state is still current.
     func loadCandidate(_ sha: String) throws(LedgerError) -> LoadedCandidate? {
-        let lastPosition = try sqlite { () throws(SQLiteError) in
-            try connection.integer("SELECT last_position FROM candidates WHERE sha = ?1", [.text(sha)])
+        let newest = try sqlite { () throws(SQLiteError) in
+            try connection.integer("SELECT max(position) FROM events WHERE sha = ?1", [.text(sha)])
         }
-        guard let lastPosition else {
+        guard let newest else {
             stateCache[sha] = nil
             return nil
         }
-        if let cached = stateCache[sha], cached.state.lastPosition == lastPosition { return cached }
+        if let cached = stateCache[sha], cached.newestPosition == newest { return cached }
         let snapshot: (position: Int64, text: String)? = try sqlite { () throws(SQLiteError) in
             let statement = try connection.statement("SELECT position, state FROM candidate_snapshots WHERE sha = ?1")
             try statement.bind([.text(sha)])
@@ -168,6 +174,7 @@ public final class SQLiteEventStore: EventStore {
         var state: CandidateState?
         if let snapshot {
             do { state = try CandidateState(json: JSONParser.parse(snapshot.text, field: "state")) } catch { throw damaged }
+            guard state?.sha == sha, state?.lastPosition == snapshot.position else { throw damaged }
         }
         var production = ProductionState()  // not kept: only this candidate's state is wanted here
         var folded = 0
@@ -183,8 +190,9 @@ public final class SQLiteEventStore: EventStore {
                 folded += 1
             }
         }
-        guard let state, state.lastPosition == lastPosition else { throw damaged }
-        let loaded = LoadedCandidate(state: state, eventsAfterSnapshot: folded)
+        // Notes (x- events) alone make no candidate.
+        guard let state else { return nil }
+        let loaded = LoadedCandidate(state: state, eventsAfterSnapshot: folded, newestPosition: newest)
         stateCache[sha] = loaded
         return loaded
     }
@@ -251,17 +259,16 @@ public final class SQLiteEventStore: EventStore {
     /// Writes a candidate's row, the rows of its runs that changed since `previous` (all of them
     /// when there is no previous state), and its whole state when `snapshot` is true.
     func saveReadModel(_ candidate: CandidateState, snapshot: Bool, previous: CandidateState?) throws(SQLiteError) {
-        try connection.statement(
-            """
-            INSERT INTO candidates (sha, frozen_at, acceptance, open_run, last_decision, last_position)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-            ON CONFLICT (sha) DO UPDATE SET frozen_at = ?2, acceptance = ?3, open_run = ?4, last_decision = ?5, last_position = ?6
-            """
-        ).run([
-            .text(candidate.sha), candidate.frozen.map { .text($0.event.at.description) } ?? .null,
-            candidate.acceptance.map { .text($0.verdict) } ?? .null, candidate.openRun.map { .integer(Int64($0.number)) } ?? .null,
-            candidate.lastDecidedRun?.decision.map { .text($0.decision) } ?? .null, .integer(candidate.lastPosition),
-        ])
+        // Most events change none of the row's columns: the row is then not rewritten.
+        let row = Self.candidateRow(candidate)
+        if previous.map(Self.candidateRow) != row {
+            try connection.statement(
+                """
+                INSERT INTO candidates (sha, frozen_at, acceptance, open_run, last_decision) VALUES (?1, ?2, ?3, ?4, ?5)
+                ON CONFLICT (sha) DO UPDATE SET frozen_at = ?2, acceptance = ?3, open_run = ?4, last_decision = ?5
+                """
+            ).run(row)
+        }
         if snapshot {
             try connection.statement(
                 "INSERT INTO candidate_snapshots (sha, position, state) VALUES (?1, ?2, ?3) ON CONFLICT (sha) DO UPDATE SET position = ?2, state = ?3"
@@ -275,6 +282,14 @@ public final class SQLiteEventStore: EventStore {
             if let before = previous?.runs.first(where: { $0.number == run.number }), RunSummary(sha: candidate.sha, run: before) == summary { continue }
             try saveRun(summary)
         }
+    }
+
+    static func candidateRow(_ candidate: CandidateState) -> [SQLiteValue] {
+        [
+            .text(candidate.sha), candidate.frozen.map { .text($0.event.at.description) } ?? .null,
+            candidate.acceptance.map { .text($0.verdict) } ?? .null, candidate.openRun.map { .integer(Int64($0.number)) } ?? .null,
+            candidate.lastDecidedRun?.decision.map { .text($0.decision) } ?? .null,
+        ]
     }
 
     func saveRun(_ run: RunSummary) throws(SQLiteError) {
@@ -332,6 +347,7 @@ public final class SQLiteEventStore: EventStore {
                 ).run([.integer(event.position), .text(event.hash)])
             }
             if EventType(rawValue: event.type) != nil { store.insertedInTransaction[event.sha, default: 0] += 1 }
+            store.newestInTransaction[event.sha] = event.position
         }
 
         func save(candidates: [CandidateState], production: ProductionState?) throws(LedgerError) {
@@ -342,7 +358,10 @@ public final class SQLiteEventStore: EventStore {
                     let after = (before?.eventsAfterSnapshot ?? 0) + store.insertedInTransaction[candidate.sha, default: 0]
                     let snapshot = after >= SQLiteEventStore.snapshotInterval
                     try store.saveReadModel(candidate, snapshot: snapshot, previous: before?.state)
-                    store.pendingStates.append(LoadedCandidate(state: candidate, eventsAfterSnapshot: snapshot ? 0 : after))
+                    store.pendingStates.append(
+                        LoadedCandidate(
+                            state: candidate, eventsAfterSnapshot: snapshot ? 0 : after,
+                            newestPosition: store.newestInTransaction[candidate.sha] ?? candidate.lastPosition))
                 }
                 if let production {
                     try store.connection.statement(

@@ -88,8 +88,10 @@ import Testing
         _ = try Self.rows(
             store.path,
             """
+            ALTER TABLE candidates ADD COLUMN last_position INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE candidates ADD COLUMN state TEXT NOT NULL DEFAULT '';
-            UPDATE candidates SET state = (SELECT state FROM candidate_snapshots s WHERE s.sha = candidates.sha);
+            UPDATE candidates SET last_position = (SELECT position FROM candidate_snapshots s WHERE s.sha = candidates.sha),
+                state = (SELECT state FROM candidate_snapshots s WHERE s.sha = candidates.sha);
             DROP TABLE candidate_snapshots;
             PRAGMA user_version = 1;
             """)
@@ -100,7 +102,7 @@ import Testing
 
         let migrated = try SQLiteEventStore(path: store.path, engine: AppendEngine(clock: FixedClock(Fixtures.start)))
         #expect(try Self.rows(store.path, "PRAGMA user_version") == [String(SchemaMigrator.latestVersion)])
-        #expect(try Self.rows(store.path, "SELECT count(*) FROM pragma_table_info('candidates') WHERE name = 'state'") == ["0"])
+        #expect(try Self.rows(store.path, "SELECT count(*) FROM pragma_table_info('candidates') WHERE name IN ('state', 'last_position')") == ["0"])
         #expect(try migrated.readModelSnapshot() == before)
         #expect(try migrated.verify(anchor: head).isIntact)
         _ = try migrated.append(Array(Fixtures.cleanPromotion(5).prefix(2)))  // a new candidate's freeze and acceptance
@@ -165,5 +167,35 @@ import Testing
             return sha.withUTF8 { LedgerFold.part(ofSHA: $0, parts: parts) }
         }
         #expect((2...5).contains { part(1, $0) != part(2, $0) })
+    }
+}
+
+@Suite struct StateCacheTests {
+    /// A writer's cached state must never hide what another connection appended since.
+    @Test func anotherWritersAppendIsSeenThroughTheCache() throws {
+        let ledger = TemporaryLedger()
+        let first = try ledger.open()
+        let promotion = Fixtures.cleanPromotion(1)
+        _ = try first.append(Array(promotion.prefix(4)))
+        let before = try #require(try first.candidate(Fixtures.sha(1)))
+        let second = try ledger.open(engine: AppendEngine(clock: FixedClock(Fixtures.start)))
+        _ = try second.append([promotion[4]])
+        _ = try second.append([Fixtures.note(1, "a note moves the newest position too")])
+        let after = try #require(try first.candidate(Fixtures.sha(1)))
+        #expect(after != before)
+        #expect(after.lastPosition == (try second.candidate(Fixtures.sha(1)))?.lastPosition)
+        // And the first writer's next append builds on the second's event, not on its stale copy.
+        _ = try first.append([promotion[5]])
+        var fold = LedgerFold()
+        for event in try first.events(EventQuery()) { fold.apply(event) }
+        #expect(try SQLiteEventStore(path: ledger.path, engine: Fixtures.engine()).candidate(Fixtures.sha(1)) == fold.candidates[Fixtures.sha(1)])
+    }
+
+    /// A SHA with only notes is not a candidate.
+    @Test func notesAloneMakeNoCandidate() throws {
+        let store = try TemporaryLedger().open()
+        _ = try store.append([Fixtures.note(7, "just a note")])
+        #expect(try store.candidate(Fixtures.sha(7)) == nil)
+        #expect(try store.candidateSHAs().isEmpty)
     }
 }
