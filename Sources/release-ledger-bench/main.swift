@@ -232,7 +232,7 @@ let self_ = CommandLine.arguments[0]
 let bigEvents = option("--events", arguments).flatMap(Int.init) ?? (tiny ? 3_000 : 1_000_000)
 let smallEvents = tiny ? 1_000 : 10_000
 let repeats = tiny ? 1 : 3
-/// W1 and W2 take seconds and fsync makes single runs noisy: more runs for their medians.
+/// The append workloads (W1-W3) take seconds and fsync makes single runs noisy: more runs for their medians.
 let appendRepeats = tiny ? 1 : 7
 let appendCount = tiny ? 100 : 2_000
 let writers = 16
@@ -326,7 +326,7 @@ if selected("W3") {
     return (Double(writers * perWriter) / elapsed * 1000, worst, writers * perWriter)
 }
 var w3Ledger: [Double] = [], w3Base: [Double] = [], w3Worst = 0.0, w3BaseWorst = 0.0, w3Lost = 0
-for _ in 0..<repeats {
+for _ in 0..<appendRepeats {
     let db = fresh("w3")
     _ = openStore(db, clock: SimulatedClock(start: benchStart))
     let result = contention(stress, { writer, db in [db, "w\(writer)", String(perWriter)] }, db: db)
