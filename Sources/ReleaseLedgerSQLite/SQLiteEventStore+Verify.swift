@@ -21,10 +21,23 @@ extension SQLiteEventStore {
                     var more = true
                     while more {
                         reading.removeAll()
-                        while reading.count < Self.verifyChunkRows {
-                            guard try statement.step() else { more = false; break }
-                            previous = try Self.checkedPosition(statement, after: previous)
-                            reading.append(statement)
+                        do throws(SQLiteError) {
+                            while reading.count < Self.verifyChunkRows {
+                                guard try statement.step() else { more = false; break }
+                                previous = try Self.checkedPosition(statement, after: previous)
+                                reading.append(statement)
+                            }
+                        } catch {
+                            // A page that cannot be read: the rows before it are still checked, so an
+                            // edit there is reported (exit 4) rather than hidden behind the damage.
+                            inFlight?.wait()
+                            inFlight = nil
+                            if hashing.checkLinks(with: &verifier) {
+                                reading.hashInBackground().wait()
+                                reading.checkLinks(with: &verifier)
+                            }
+                            if verifier.report.isIntact { throw error }
+                            return
                         }
                         if let group = inFlight {
                             group.wait()

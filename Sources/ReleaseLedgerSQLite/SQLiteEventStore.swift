@@ -99,6 +99,9 @@ public final class SQLiteEventStore: EventStore {
             return receipts
         } catch {
             pendingStates.removeAll()
+            // A state loaded after this batch inserted rows of its SHA counted rows that are now
+            // rolled back: another writer may take those positions, so such entries must go.
+            for sha in newestInTransaction.keys { stateCache[sha] = nil }
             switch error {
             case .sqlite(let e): throw Self.ledgerError(e, path: path)
             case .body(let e): throw e

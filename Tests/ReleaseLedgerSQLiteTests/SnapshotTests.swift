@@ -199,3 +199,50 @@ import Testing
         #expect(try store.candidateSHAs().isEmpty)
     }
 }
+
+extension StateCacheTests {
+    /// A refused batch that inserted a note before its refusal must not leave a cached state that
+    /// counts the note's (rolled-back) position: another writer takes that position next.
+    @Test func aRefusedBatchLeavesNoStaleState() throws {
+        let ledger = TemporaryLedger()
+        let first = try ledger.open()
+        let second = try ledger.open(engine: AppendEngine(clock: FixedClock(Fixtures.start)))
+        let promotion = Fixtures.cleanPromotion(1)
+        _ = try first.append([promotion[0]])  // frozen at position 1
+        // A note (position 2, rolled back) and a deploy without acceptance: refused by rule 4.
+        #expect(throws: LedgerError.self) { try first.append([Fixtures.note(1, "rolled back"), promotion[6]]) }
+        _ = try second.append([promotion[1]])  // acceptance YES, at position 2
+        #expect(try first.candidate(Fixtures.sha(1))?.acceptance?.verdict == "YES")
+        // Sixteen more events from the first writer: its snapshot must carry the acceptance.
+        for _ in 0..<SQLiteEventStore.snapshotInterval { _ = try first.append([promotion[2]]) }
+        let fresh = try SQLiteEventStore(path: ledger.path, engine: Fixtures.engine())
+        #expect(try fresh.candidate(Fixtures.sha(1))?.acceptance?.verdict == "YES")
+    }
+}
+
+@Suite struct VerifyDamageTests {
+    /// An edited row before a page that cannot be read is still reported as the edit, at its
+    /// position: verify checks the rows it did read before it gives up on the damage.
+    @Test func anEditBeforeADamagedPageIsStillReported() throws {
+        let store = try TemporaryLedger().open()
+        let padding = String(repeating: "p", count: 300)
+        for batch in stride(from: 1, through: 300, by: 50) {
+            _ = try store.append((batch..<(batch + 50)).map { Fixtures.note(1, "note \($0) \(padding)") })
+        }
+        _ = try SnapshotTests.rows(
+            store.path,
+            "DROP TRIGGER events_are_immutable; UPDATE events SET data = replace(data, 'note 4 ', 'note 5 ') WHERE position = 4; PRAGMA wal_checkpoint(TRUNCATE);")
+        // A leaf of the events table well after row 4, its page header overwritten.
+        let leaves = try SnapshotTests.rows(store.path, "SELECT pageno FROM dbstat WHERE name = 'events' AND pagetype = 'leaf' ORDER BY path")
+        #expect(leaves.count > 20)
+        let page = try #require(Int(leaves[leaves.count / 2]))
+        let file = try FileHandle(forUpdating: URL(fileURLWithPath: store.path))
+        try file.seek(toOffset: UInt64((page - 1) * 4096))
+        try file.write(contentsOf: Data(repeating: 0xFF, count: 64))
+        try file.close()
+        let reader = try SQLiteEventStore(path: store.path, engine: Fixtures.engine())
+        let report = try reader.verify(anchor: nil)
+        #expect(report.firstBadPosition == 4)
+        #expect(report.problem?.contains("does not match its hash") == true)
+    }
+}
