@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The files the pipeline reads, derived from a candidate's state: pure functions, so the same
 /// events always give the same bytes. Paths are the runbook's, relative to `.artifacts/`.
 public enum Artifacts {
@@ -68,17 +66,10 @@ public enum Artifacts {
         let workers = max(1, workers)
         let chunk = 256 * workers
         for chunkStart in stride(from: 0, to: frozen.count, by: chunk) {
-            let count = min(chunk, frozen.count - chunkStart)
-            var results = [[(path: String, utf8: [UInt8])]](repeating: [], count: count)
-            results.withUnsafeMutableBufferPointer { output in
-                nonisolated(unsafe) let output = output
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    // Interleaved, so a run of large candidates is shared.
-                    for index in stride(from: worker, to: count, by: workers) {
-                        // A frozen candidate always has files; `try?` only satisfies the signature.
-                        output[index] = ((try? files(for: frozen[chunkStart + index])) ?? []).map { ($0.path, $0.utf8) }
-                    }
-                }
+            // Interleaved over the workers, so a run of large candidates is shared.
+            let results = Parallel.map(min(chunk, frozen.count - chunkStart), workers: workers) { index in
+                // A frozen candidate always has files; `try?` only satisfies the signature.
+                ((try? files(for: frozen[chunkStart + index])) ?? []).map { (path: $0.path, utf8: $0.utf8) }
             }
             try body(results.flatMap { $0 })
         }

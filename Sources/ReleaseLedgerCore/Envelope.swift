@@ -7,7 +7,6 @@ public struct EventMetadata: Equatable, Hashable, Sendable {
     public static let keys = [
         "actor", "causationId", "correlationId", "job", "repository", "runAttempt", "runId", "source", "toolVersion", "workflow",
     ]
-    public static let fieldNames: Set<String> = Set(keys)
 
     private var values: [String?] = Array(repeating: nil, count: keys.count)
 

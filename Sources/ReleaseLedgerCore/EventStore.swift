@@ -193,9 +193,11 @@ public struct AppendEngine: Sendable {
                 sha: event.sha, data: dataText, metadata: metadataText, recordedAt: time, previousHash: head.hash,
                 hash: ChainHasher.hash(bytes: envelope.bytes))
             try txn.insert(recorded)
-            if releaseType != nil {
+            if let releaseType {
                 var state = candidates.removeValue(forKey: event.sha) ?? nil  // out of the dictionary: no copy on write
-                ReleaseFold.apply(recorded, data: recordedData, metadata: event.metadata, candidate: &state, production: &production!)
+                ReleaseFold.apply(
+                    releaseType, sha: event.sha, reference: EventReference(position: position, hash: recorded.hash, at: time),
+                    data: recordedData, metadata: event.metadata, candidate: &state, production: &production!)
                 candidates[event.sha] = .some(state)
                 if !changed.contains(event.sha) { changed.append(event.sha) }
             }

@@ -13,33 +13,39 @@ public struct LedgerFold: Sendable {
 
     public mutating func apply(_ event: RecordedEvent) {
         lastPosition = event.position
-        guard EventType(rawValue: event.type) != nil else { return }
-        // Taken out of the dictionary while it changes, so its runs and steps are not copied on write.
-        var state = candidates.removeValue(forKey: event.sha)
-        ReleaseFold.apply(event, data: event.dataValue, candidate: &state, production: &production)
-        candidates[event.sha] = state
+        guard let type = EventType(rawValue: event.type) else { return }
+        fold(
+            type, sha: event.sha, reference: EventReference(position: event.position, hash: event.hash, at: event.recordedAt),
+            data: event.dataValue, metadata: type.isCandidateFact ? EventMetadata() : event.metadataValue)
     }
 
     /// Folds one stored row read in place: its payload is read without building a tree, and of
     /// its metadata only what the fold uses. The bytes need to live only for the call.
     public mutating func apply(stored row: StoredRow) {
         lastPosition = row.position
-        guard EventType(utf8: row.type) != nil else { return }
-        let sha = String(decoding: row.sha, as: UTF8.self)
+        guard let (type, reference, metadata) = Self.facts(of: row) else { return }
+        fold(type, sha: String(decoding: row.sha, as: UTF8.self), reference: reference, data: StoredJSON(row.data), metadata: metadata)
+    }
+
+    /// One event into its candidate's state, whichever form its payload comes in.
+    private mutating func fold<Payload: FoldPayload>(
+        _ type: EventType, sha: String, reference: EventReference, data: Payload, metadata: EventMetadata
+    ) {
+        // Taken out of the dictionary while it changes, so its runs and steps are not copied on write.
         var state = candidates.removeValue(forKey: sha)
         // The fold assigns production's fields and never reads them, so a scratch copy holding
         // markers shows which fields this event assigned, and when.
         var scratch = ProductionState()
         scratch.openRun = Self.unassignedRun
         scratch.live = Self.unassignedLive
-        Self.apply(stored: row, to: &state, production: &scratch)
+        ReleaseFold.apply(type, sha: sha, reference: reference, data: data, metadata: metadata, candidate: &state, production: &scratch)
         if scratch.openRun != Self.unassignedRun {
             production.openRun = scratch.openRun
-            openRunAssignedAt = row.position
+            openRunAssignedAt = reference.position
         }
         if scratch.live != Self.unassignedLive {
             production.live = scratch.live
-            liveAssignedAt = row.position
+            liveAssignedAt = reference.position
         }
         candidates[sha] = state
     }
@@ -80,7 +86,15 @@ public struct LedgerFold: Sendable {
     /// The same for one candidate (its row's SHA must be the candidate's): how a store folds the
     /// events recorded after a candidate's snapshot.
     public static func apply(stored row: StoredRow, to state: inout CandidateState?, production: inout ProductionState) {
-        guard let type = EventType(utf8: row.type) else { return }
+        guard let (type, reference, metadata) = facts(of: row) else { return }
+        let sha = state?.sha ?? String(decoding: row.sha, as: UTF8.self)
+        ReleaseFold.apply(type, sha: sha, reference: reference, data: StoredJSON(row.data), metadata: metadata, candidate: &state, production: &production)
+    }
+
+    /// A stored row's type, its reference and the metadata the fold reads; nil for a type the
+    /// fold does not know (x- notes).
+    private static func facts(of row: StoredRow) -> (EventType, EventReference, EventMetadata)? {
+        guard let type = EventType(utf8: row.type) else { return nil }
         var metadata = EventMetadata()
         if !type.isCandidateFact {
             let stored = StoredJSON(row.metadata)
@@ -90,8 +104,7 @@ public struct LedgerFold: Sendable {
         let reference = EventReference(
             position: row.position, hash: String(decoding: row.hash, as: UTF8.self),
             at: Timestamp(rfc3339UTF8: row.recordedAt) ?? Timestamp(millisecondsSinceEpoch: 0))
-        let sha = state?.sha ?? String(decoding: row.sha, as: UTF8.self)
-        ReleaseFold.apply(type, sha: sha, reference: reference, data: StoredJSON(row.data), metadata: metadata, candidate: &state, production: &production)
+        return (type, reference, metadata)
     }
 }
 

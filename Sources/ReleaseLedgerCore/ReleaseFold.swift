@@ -1,18 +1,6 @@
 /// Applies an admitted event to the state it touches. Pure: the same events in the same order
 /// always give the same state, which is what makes artifacts reproducible.
 public enum ReleaseFold {
-    /// `metadata` saves re-parsing the stored text when the caller still has it (the append path).
-    public static func apply(
-        _ event: RecordedEvent, data: JSONValue, metadata knownMetadata: EventMetadata? = nil, candidate: inout CandidateState?,
-        production: inout ProductionState
-    ) {
-        guard let type = EventType(rawValue: event.type) else { return }
-        let metadata = knownMetadata ?? (type.isCandidateFact ? EventMetadata() : event.metadataValue)
-        apply(
-            type, sha: event.sha, reference: EventReference(position: event.position, hash: event.hash, at: event.recordedAt), data: data,
-            metadata: metadata, candidate: &candidate, production: &production)
-    }
-
     /// The fold itself, over a parsed payload or stored text read in place. Of the metadata it
     /// reads only `actor` and `runId`. It assigns `production`'s fields and never reads them
     /// (`LedgerFold` relies on this to split a fold by candidate).

@@ -1,5 +1,4 @@
 import CSQLite
-import Dispatch
 import ReleaseLedgerCore
 
 #if canImport(Glibc)
@@ -194,18 +193,14 @@ extension SQLiteEventStore {
         let head = try sqlite { () throws(SQLiteError) in try connection.integer("SELECT ifnull(max(position), 0) FROM events") ?? 0 }
         guard workers > 1, head >= splitFrom else { return try Self.foldPart(on: connection, path: path, upTo: head, part: 0, of: 1) }
         let path = path
-        var parts = [Result<LedgerFold, LedgerError>](repeating: .success(LedgerFold()), count: workers)
-        parts.withUnsafeMutableBufferPointer { output in
-            nonisolated(unsafe) let output = output
-            DispatchQueue.concurrentPerform(iterations: workers) { part in
-                output[part] = Result { () throws(LedgerError) -> LedgerFold in
-                    // Rows up to `head` never change, so each connection reads the same events.
-                    let reader: SQLiteConnection
-                    do throws(SQLiteError) { reader = try SQLiteConnection(path: path, mode: .readOnly, busyTimeoutMilliseconds: 10_000) } catch {
-                        throw Self.ledgerError(error, path: path)
-                    }
-                    return try Self.foldPart(on: reader, path: path, upTo: head, part: part, of: workers)
+        let parts = Parallel.map(workers, workers: workers) { part in
+            Result { () throws(LedgerError) -> LedgerFold in
+                // Rows up to `head` never change, so each connection reads the same events.
+                let reader: SQLiteConnection
+                do throws(SQLiteError) { reader = try SQLiteConnection(path: path, mode: .readOnly, busyTimeoutMilliseconds: 10_000) } catch {
+                    throw Self.ledgerError(error, path: path)
                 }
+                return try Self.foldPart(on: reader, path: path, upTo: head, part: part, of: workers)
             }
         }
         var folds: [LedgerFold] = []

@@ -28,10 +28,8 @@ public final class SQLiteEventStore: EventStore {
     private var stateCache: [String: LoadedCandidate] = [:]
     fileprivate var pendingStates: [LoadedCandidate] = []
     private var productionCache: (text: String, state: ProductionState)?
-    /// Release events of each SHA inserted by the open transaction: they count towards the next snapshot.
-    fileprivate var insertedInTransaction: [String: Int] = [:]
-    /// The newest position the open transaction inserted for each SHA.
-    fileprivate var newestInTransaction: [String: Int64] = [:]
+    /// What the open transaction inserted for each SHA.
+    fileprivate var insertedInTransaction: [String: InsertedRows] = [:]
 
     /// A candidate's state is saved whole after this many of its events, so loading one folds at
     /// most this many events after its snapshot, and an append rarely rewrites the whole state.
@@ -43,6 +41,13 @@ public final class SQLiteEventStore: EventStore {
         var eventsAfterSnapshot: Int
         /// The newest event of the SHA (notes included) when this state was read or written.
         var newestPosition: Int64
+    }
+
+    struct InsertedRows {
+        /// Release events: they count towards the next snapshot.
+        var releaseEvents = 0
+        /// The newest position, notes included.
+        var newest: Int64 = 0
     }
 
     public init(path: String, engine: AppendEngine, options: Options = Options()) throws(LedgerError) {
@@ -87,7 +92,6 @@ public final class SQLiteEventStore: EventStore {
         try engine.validate(batch)
         pendingStates.removeAll()
         insertedInTransaction.removeAll()
-        newestInTransaction.removeAll()
         do {
             let receipts = try connection.writeTransaction { () throws(LedgerError) in
                 var transaction = Transaction(store: self)
@@ -101,7 +105,7 @@ public final class SQLiteEventStore: EventStore {
             pendingStates.removeAll()
             // A state loaded after this batch inserted rows of its SHA counted rows that are now
             // rolled back: another writer may take those positions, so such entries must go.
-            for sha in newestInTransaction.keys { stateCache[sha] = nil }
+            for sha in insertedInTransaction.keys { stateCache[sha] = nil }
             switch error {
             case .sqlite(let e): throw Self.ledgerError(e, path: path)
             case .body(let e): throw e
@@ -349,8 +353,8 @@ public final class SQLiteEventStore: EventStore {
                     "INSERT INTO chain_head (id, position, hash) VALUES (1, ?1, ?2) ON CONFLICT (id) DO UPDATE SET position = ?1, hash = ?2"
                 ).run([.integer(event.position), .text(event.hash)])
             }
-            if EventType(rawValue: event.type) != nil { store.insertedInTransaction[event.sha, default: 0] += 1 }
-            store.newestInTransaction[event.sha] = event.position
+            if EventType(rawValue: event.type) != nil { store.insertedInTransaction[event.sha, default: InsertedRows()].releaseEvents += 1 }
+            store.insertedInTransaction[event.sha, default: InsertedRows()].newest = event.position
         }
 
         func save(candidates: [CandidateState], production: ProductionState?) throws(LedgerError) {
@@ -358,13 +362,13 @@ public final class SQLiteEventStore: EventStore {
                 for candidate in candidates {
                     // Loaded (or cached) at the start of this transaction, then these events were folded in.
                     let before = store.stateCache[candidate.sha]
-                    let after = (before?.eventsAfterSnapshot ?? 0) + store.insertedInTransaction[candidate.sha, default: 0]
+                    let after = (before?.eventsAfterSnapshot ?? 0) + (store.insertedInTransaction[candidate.sha]?.releaseEvents ?? 0)
                     let snapshot = after >= SQLiteEventStore.snapshotInterval
                     try store.saveReadModel(candidate, snapshot: snapshot, previous: before?.state)
                     store.pendingStates.append(
                         LoadedCandidate(
                             state: candidate, eventsAfterSnapshot: snapshot ? 0 : after,
-                            newestPosition: store.newestInTransaction[candidate.sha] ?? candidate.lastPosition))
+                            newestPosition: store.insertedInTransaction[candidate.sha]?.newest ?? candidate.lastPosition))
                 }
                 if let production {
                     try store.connection.statement(

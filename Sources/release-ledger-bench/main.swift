@@ -166,7 +166,7 @@ case "fold":
     do { fold = try store.foldAll() } catch { fail("\(error)") }
     let folded = monotonicMilliseconds()
     var artifacts = 0
-    let workers = option("--workers", arguments).flatMap(Int.init) ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    let workers = option("--workers", arguments).flatMap(Int.init) ?? SQLiteEventStore.cores
     Artifacts.forEveryCandidate(fold.candidates, workers: workers) { files in artifacts += files.reduce(0) { $0 + $1.utf8.count } }
     let end = monotonicMilliseconds()
     if arguments.contains("--phases") {

@@ -178,10 +178,7 @@ public struct EventStoreConformance: Sendable {
     func historyQueries(_ store: any ReleaseHistory) throws {
         _ = try store.append(Fixtures.cleanPromotion(1))
         _ = try store.append(Fixtures.cleanPromotion(2))
-        var failing = Fixtures.cleanPromotion(3)
-        failing[9] = Fixtures.event(.smokeRecorded, 3, ["suite": "browser", "outcome": "failed"])
-        failing[11] = Fixtures.event(.verdictRecorded, 3, ["decision": "NO"])
-        _ = try store.append(failing)
+        _ = try store.append(Fixtures.promotionFailingBrowserSmoke(3))
         let beforeRollback = try store.head().position
         _ = try store.append([Fixtures.event(.replayRequested, 1, ["mode": "rollback", "reason": "errors after 2"])])
         let rollbackSteps = Array(Fixtures.cleanPromotion(1)[4...])

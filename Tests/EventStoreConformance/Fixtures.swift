@@ -64,4 +64,12 @@ public enum Fixtures {
             event(.verdictRecorded, n, ["decision": "YES"]),
         ]
     }
+
+    /// The same promotion with the browser smoke failing and a verdict NO.
+    public static func promotionFailingBrowserSmoke(_ n: Int) -> [ProposedEvent] {
+        var events = cleanPromotion(n)
+        events[9] = event(.smokeRecorded, n, ["suite": "browser", "outcome": "failed"])
+        events[11] = event(.verdictRecorded, n, ["decision": "NO"])
+        return events
+    }
 }

@@ -47,7 +47,7 @@ struct MaterializeCommand: LedgerCommand {
             // One fold of every event is faster than loading each candidate, and the files are
             // derived on every core.
             let fold = try store.foldAll()
-            try Artifacts.forEveryCandidate(fold.candidates, workers: Self.workers) { files throws(LedgerError) in try handle(files) }
+            try Artifacts.forEveryCandidate(fold.candidates, workers: SQLiteEventStore.cores) { files throws(LedgerError) in try handle(files) }
         }
         switch (check, ledger.json) {
         case (true, true): context.console.line(CanonicalJSON.encode(["ok": true, "checked": .int(done.count)]))
@@ -56,8 +56,6 @@ struct MaterializeCommand: LedgerCommand {
         case (false, false): for path in done { context.console.line("wrote \(out)/\(path)") }
         }
     }
-
-    static let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     func write(_ file: (path: String, utf8: [UInt8]), root: String) throws(LedgerError) {
         let path = root + "/" + file.path
