@@ -212,7 +212,6 @@ data_case("missing-apply-outcome", "apply.recorded", ["outcome"], None, "data.ou
 data_case("missing-migration-image", "migration.recorded", ["image"], None, "data.image: is required", delete=True)
 data_case("missing-deploy-app", "deploy.recorded", ["app"], None, "data.app: is required", delete=True)
 data_case("missing-smoke-suite", "smoke.recorded", ["suite"], None, "data.suite: is required", delete=True)
-data_case("missing-verdict-decision", "verdict.recorded", ["decision"], None, "data.decision: is required", delete=True)
 data_case("missing-replay-reason", "replay.requested", ["reason"], None, "data.reason: is required", delete=True)
 
 # --- 4. Unknown fields -----------------------------------------------------------------------

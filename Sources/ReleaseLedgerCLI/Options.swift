@@ -74,21 +74,26 @@ struct AppendOptions: ParsableArguments {
         return version
     }
 
-    /// The event id: `--id`, else inside GitHub Actions one derived from the run, attempt, job and
-    /// content (so a retried step records once), else nil (the ledger generates a UUID).
-    func eventID(type: String, sha: String, data: JSONValue, environment: [String: String]) -> String? {
-        if let id { return id }
-        guard let run = environment["GITHUB_RUN_ID"], !run.isEmpty else { return nil }
-        let attempt = environment["GITHUB_RUN_ATTEMPT"] ?? "1"
-        let job = environment["GITHUB_JOB"] ?? ""
-        let digest = ChainHasher.hash([job, type, sha, CanonicalJSON.encode(data)].joined(separator: "\n"))
+    /// The key a CI step's event is recognised by when it sends no `--id`: inside GitHub Actions,
+    /// the workflow run, attempt, job and step, and what the step supplied (nil outside Actions:
+    /// the ledger then generates a UUID). The ledger adds the run the event joins (`RetryKey`).
+    func retryKey(type: String, sha: String, data: JSONValue, environment: [String: String]) throws(LedgerError) -> String? {
+        guard id == nil, let run = environment["GITHUB_RUN_ID"], !run.isEmpty else { return nil }
+        let attempt = environment["GITHUB_RUN_ATTEMPT"].flatMap { $0.isEmpty ? nil : $0 } ?? "1"
+        for (name, value) in [("GITHUB_RUN_ID", run), ("GITHUB_RUN_ATTEMPT", attempt)]
+        where value.utf8.count > 20 || !value.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
+            throw .invalidInput(field: name, rule: "must be the run number GitHub Actions sets (digits only)")
+        }
+        let step = [environment["GITHUB_JOB"] ?? "", environment["GITHUB_ACTION"] ?? ""]
+        let digest = ChainHasher.hash((step + [type, sha, CanonicalJSON.encode(data)]).joined(separator: "\n"))
         return "gha-\(run)-\(attempt)-\(digest.prefix(24))"
     }
 
     func proposed(type: String, sha: String, data: JSONValue, context: CommandContext, stream: String? = nil) throws(LedgerError) -> ProposedEvent {
         ProposedEvent(
-            id: eventID(type: type, sha: sha, data: data, environment: context.environment), type: type, sha: sha, stream: stream,
-            data: data, metadata: metadata.metadata(context.environment), expectedVersion: try expectedVersion())
+            id: id, type: type, sha: sha, stream: stream, data: data, metadata: metadata.metadata(context.environment),
+            expectedVersion: try expectedVersion(),
+            retryKey: try retryKey(type: type, sha: sha, data: data, environment: context.environment))
     }
 }
 

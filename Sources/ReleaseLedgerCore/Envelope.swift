@@ -114,11 +114,16 @@ public struct ProposedEvent: Equatable, Sendable {
     public var data: JSONValue
     public var metadata: EventMetadata
     public var expectedVersion: ExpectedVersion
+    /// A key derived from the CI step that sends the event (no `id` given): the ledger makes the
+    /// event's id from it and the run the event joins, and treats the step as retried only when
+    /// its event is still the newest of the stream (`RetryKey`).
+    public var retryKey: String?
 
     public init(
         id: String? = nil, type: String, sha: String, stream: String? = nil, data: JSONValue,
-        metadata: EventMetadata = EventMetadata(), expectedVersion: ExpectedVersion = .any
+        metadata: EventMetadata = EventMetadata(), expectedVersion: ExpectedVersion = .any, retryKey: String? = nil
     ) {
+        self.retryKey = retryKey
         self.id = id
         self.type = type
         self.sha = sha

@@ -54,12 +54,12 @@ public enum EventCatalog {
             ])
         case .verdictRecorded:
             .object([
-                .required("decision", .oneOf(["YES", "NO"])), .optional("reason", .text), .optional("gates", .anyValue),
+                .optional("decision", .oneOf(["YES", "NO"])), .optional("reason", .text), .optional("gates", .anyValue),
             ])
         case .replayRequested:
             .object([
                 .required("mode", .oneOf(["rollback", "replay"])), .required("reason", .text),
-                .optional("replaces", .commitSHA), .optional("requestedBy", .text),
+                .optional("replaces", .commitSHA), .optional("requestedBy", .text), .optional("forced", .boolean),
             ])
         }
     }

@@ -27,6 +27,8 @@ public protocol AppendTransaction {
     mutating func event(withID id: String) throws(LedgerError) -> RecordedEvent?
     mutating func event(at position: Int64) throws(LedgerError) -> RecordedEvent?
     mutating func streamVersion(_ stream: String) throws(LedgerError) -> Int64
+    /// The newest event of a stream: a derived key's retry check reads it.
+    mutating func lastEvent(inStream stream: String) throws(LedgerError) -> RecordedEvent?
     mutating func candidate(_ sha: String) throws(LedgerError) -> CandidateState?
     mutating func production() throws(LedgerError) -> ProductionState
     mutating func insert(_ event: RecordedEvent) throws(LedgerError)
@@ -142,7 +144,23 @@ public struct AppendEngine: Sendable {
         for event in batch {
             let stream = event.resolvedStream
             let data = event.data
-            if let id = event.id {
+            var eventID = event.id
+            if eventID == nil, let key = event.retryKey {
+                // A step retried with nothing recorded on its stream since is the same step: its
+                // event stands. Anything else (a new run, a newer outcome) records anew.
+                if let last = try txn.lastEvent(inStream: stream), RetryKey.matches(last.id, key: key) {
+                    receipts.append(AppendReceipt(status: .alreadyRecorded, event: last))
+                    continue
+                }
+                if EventType(rawValue: event.type) != nil, candidates[event.sha] == nil {
+                    candidates[event.sha] = .some(try txn.candidate(event.sha))
+                }
+                let run = RetryKey.ledgerRun(type: event.type, candidate: candidates[event.sha] ?? nil)
+                eventID = try RetryKey.unusedID(key: key, run: run) { (id) throws(LedgerError) in
+                    try txn.event(withID: id) != nil || batchIDs[id] != nil
+                }
+            }
+            if let id = eventID {
                 if let existing = try txn.event(withID: id) {
                     receipts.append(try Self.idempotentRepeat(of: existing, proposed: event))
                     continue
@@ -180,7 +198,7 @@ public struct AppendEngine: Sendable {
                 recordedData = completed
             }
             let position = head.position + 1
-            let id = event.id ?? ids.next()
+            let id = eventID ?? ids.next()
             let dataText = CanonicalJSON.encode(recordedData)
             if encodedMetadata?.metadata != event.metadata { encodedMetadata = (event.metadata, CanonicalJSON.encode(event.metadata.json)) }
             let metadataText = encodedMetadata!.text

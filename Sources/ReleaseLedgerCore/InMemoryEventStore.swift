@@ -89,6 +89,7 @@ public final class InMemoryEventStore: EventStore, Sendable {
             position >= 1 && position <= Int64(contents.events.count) ? contents.events[Int(position - 1)] : nil
         }
         func streamVersion(_ stream: String) -> Int64 { contents.streamVersions[stream] ?? 0 }
+        func lastEvent(inStream stream: String) -> RecordedEvent? { contents.events.last(where: { $0.stream == stream }) }
         func candidate(_ sha: String) -> CandidateState? { contents.candidates[sha] }
         func production() -> ProductionState { contents.production }
 

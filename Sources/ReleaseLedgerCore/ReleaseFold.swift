@@ -26,8 +26,8 @@ public enum ReleaseFold {
         case .acceptanceRecorded:
             guard state.acceptance == nil else { return }
             state.acceptance = AcceptanceFact(
-                verdict: data["verdict"]?.stringValue ?? "NO", reason: data["reason"]?.stringValue, event: reference,
-                contentHash: data.contentHash)
+                verdict: data["verdict"]?.stringValue ?? "NO", reason: data["reason"]?.stringValue,
+                evidence: evidenceLinks(data["evidence"]), event: reference, contentHash: data.contentHash)
         case .readinessRecorded:
             let status = data["status"]?.stringValue ?? "fail"
             if data["check"]?.stringValue == "entra-canary" {
@@ -51,6 +51,7 @@ public enum ReleaseFold {
             state.runs[state.runs.count - 1].replaces = data["replaces"]?.stringValue
             state.runs[state.runs.count - 1].reason = data["reason"]?.stringValue
             state.runs[state.runs.count - 1].requestedBy = data["requestedBy"]?.stringValue ?? metadata.actor
+            state.runs[state.runs.count - 1].forced = data["forced"]?.boolValue ?? false
         case .approvalRecorded, .applyRecorded, .migrationRecorded, .deployRecorded, .smokeRecorded, .deploymentRecorded:
             if state.openRun == nil { openRun(&state, kind: .promotion, at: reference, production: &production) }
             applyStep(type, data: data, metadata: metadata, reference: reference, run: &state.runs[state.runs.count - 1])
@@ -85,7 +86,7 @@ public enum ReleaseFold {
     static func applyStep<Payload: FoldPayload>(_ type: EventType, data: Payload, metadata: EventMetadata, reference: EventReference, run: inout RunState) {
         var step = StepRecord(
             type: type.rawValue, subject: nil, outcome: data["outcome"]?.stringValue ?? "succeeded", image: data["image"]?.stringValue,
-            actor: metadata.actor, ciRunId: metadata.runId, event: reference)
+            actor: metadata.actor, ciRunId: metadata.runId, evidence: evidenceLinks(data["evidence"]), event: reference)
         let outcome = data["outcome"]?.stringValue
         switch type {
         case .approvalRecorded:
@@ -118,6 +119,12 @@ public enum ReleaseFold {
         }
         run.steps.append(step)
         run.lastEvent = reference
+    }
+}
+
+extension ReleaseFold {
+    static func evidenceLinks<Payload: FoldPayload>(_ list: Payload?) -> [EvidenceLink] {
+        (list?.arrayElements ?? []).map { EvidenceLink(name: $0["name"]?.stringValue ?? "", url: $0["url"]?.stringValue ?? "") }
     }
 }
 

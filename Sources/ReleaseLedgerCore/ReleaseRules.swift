@@ -12,6 +12,7 @@ public enum Rule: Int, CaseIterable, Sendable {
     case deployPrerequisites
     case verdictGates
     case replayTargets
+    case productionSequence
 
     public var title: String {
         switch self {
@@ -26,10 +27,14 @@ public enum Rule: Int, CaseIterable, Sendable {
         case .deployPrerequisites: "deploys need their prerequisites within the run"
         case .verdictGates: "a verdict YES needs every required gate passed"
         case .replayTargets: "a replay or rollback needs an accepted target and opens a new run"
+        case .productionSequence: "smoke tests and the deployment record come after every required mutation of the run"
         }
     }
 
     public var name: String { "rule \(rawValue) (\(title))" }
+
+    /// Rule 10's other half: a verdict with no run to decide is not a missing gate.
+    public static let verdictNeedsOpenRun = "rule \(Rule.verdictGates.rawValue) (a verdict needs an open run to decide)"
 
     func refuse(_ reason: String) -> LedgerError { refusal(reason) }
 
@@ -133,6 +138,12 @@ public enum ReleaseRules {
             }
             let missing = deployPrerequisitesMissing(candidate: candidate, frozen: frozen, run: run)
             if !missing.isEmpty { throw Rule.deployPrerequisites.refuse("missing \(missing.joined(separator: ", "))") }
+        case .smokeRecorded, .deploymentRecorded:
+            let missing = mutationsMissing(frozen: frozen, run: run)
+            if !missing.isEmpty {
+                let what = type == .smokeRecorded ? "a smoke test" : "the deployment record"
+                throw Rule.productionSequence.refuse("\(what) needs, earlier in this run: \(missing.joined(separator: ", "))")
+            }
         default:
             break
         }
@@ -155,13 +166,31 @@ public enum ReleaseRules {
         return missing
     }
 
+    /// Rule 12's list: the mutations the scopes require, in the runbook's Production Sequence, that
+    /// have not succeeded in the run. A smoke before them would test what ran before.
+    public static func mutationsMissing(frozen: FrozenCandidate, run: RunState?) -> [String] {
+        let scopes = frozen.scopes
+        var missing: [String] = []
+        if scopes.identity, run?.identityApply != "succeeded" { missing.append("identity apply") }
+        if scopes.needsInfraApply, run?.infraApply != "succeeded" { missing.append("infra apply") }
+        if scopes.runtime, run?.migrationImageUpdated != "succeeded" { missing.append("migration image update") }
+        if scopes.runtime, frozen.migrationRequired, run?.migrationRan != "succeeded" { missing.append("migration run") }
+        if scopes.runtime, run?.deployedAPI != "succeeded" { missing.append("api deploy") }
+        if scopes.runtime, run?.deployedWeb != "succeeded" { missing.append("web deploy") }
+        return missing
+    }
+
     static func checkVerdict(data: JSONValue, candidate: CandidateState, production: ProductionState) throws(LedgerError) -> JSONValue {
         guard let run = candidate.openRun else {
-            throw Rule.verdictGates.refuse("\(short(candidate.sha)) has no open run to decide")
+            let last = candidate.runs.last.map { r in
+                "; its last run \(r.number) was decided \(r.decision?.decision ?? "?") at position \(r.decision?.event.position ?? 0)"
+            }
+            throw .refused(rule: Rule.verdictNeedsOpenRun, reason: "\(short(candidate.sha)) has no open run to decide\(last ?? "")")
         }
         let gates = GateTable.evaluate(candidate, run: run)
         let unmet = GateTable.unmet(gates)
-        let decision = data["decision"]?.stringValue ?? "NO"
+        // Left out, the decision is computed here, inside the write transaction: what the gates say now.
+        let decision = data["decision"]?.stringValue ?? (unmet.isEmpty && !run.approvalRejected ? "YES" : "NO")
         // A rejected approval blocks the run whatever the scopes: only a verdict NO may follow it.
         if decision == "YES", run.approvalRejected {
             throw Rule.controlPlaneApproval.refuse("the control-plane approval of run \(run.number) was rejected; only a verdict NO may follow")
@@ -174,6 +203,7 @@ public enum ReleaseRules {
             throw Rule.verdictGates.refuse("the gate table given does not match the ledger's evidence; leave it out and the ledger writes it")
         }
         var completed = data.objectValue ?? JSONObject()
+        completed["decision"] = .string(decision)
         completed["gates"] = table
         if completed["reason"] == nil {
             let reason =
@@ -198,9 +228,24 @@ public enum ReleaseRules {
         if let given = data["replaces"]?.stringValue, given != live {
             throw Rule.replayTargets.refuse("replaces names \(short(given)) but \(live.map(short) ?? "nothing") is in production")
         }
+        if data["mode"] == "rollback", data["forced"] != .bool(true), let unsafe = rollbackHazard(candidate) {
+            throw Rule.replayTargets.refuse("\(short(candidate.sha)) \(unsafe); give --force to roll back to it anyway")
+        }
         var completed = data.objectValue ?? JSONObject()
         if let live { completed["replaces"] = .string(live) }
         return .object(completed)
+    }
+
+    /// Why a rollback target is not known to be good in production, or nil when it is: its latest
+    /// decided run said NO, or no run of it was ever decided YES.
+    public static func rollbackHazard(_ candidate: CandidateState) -> String? {
+        guard let latest = candidate.lastDecidedRun, let decision = latest.decision else {
+            return "was never decided YES in production"
+        }
+        if !decision.isYes {
+            return "was decided NO in production in its latest run \(latest.number) (\(decision.reason))"
+        }
+        return nil
     }
 
     static func short(_ sha: String) -> String { String(sha.prefix(12)) }

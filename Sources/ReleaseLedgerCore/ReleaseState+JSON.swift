@@ -88,14 +88,33 @@ extension GateResult {
     }
 }
 
+extension EvidenceLink {
+    var json: JSONValue { ["name": .string(name), "url": .string(url)] }
+
+    static func list(_ links: [EvidenceLink]) -> JSONValue { .array(links.map(\.json)) }
+
+    static func list(_ r: JSONReader, _ key: String) throws(StateDecodingError) -> [EvidenceLink] {
+        guard r.value[key] != nil else { return [] }
+        return try r.array(key).map { e throws(StateDecodingError) in EvidenceLink(name: try e.string("name"), url: try e.string("url")) }
+    }
+}
+
 extension CandidateState {
+    /// The version of the fold that writes this form. A snapshot of another version is not
+    /// trusted: the store folds that candidate from its events instead.
+    public static let foldVersion: Int64 = 3
+
     /// The stored form, canonical JSON.
     public var json: JSONValue {
         [
             "acceptance": .optional(acceptance) { a in
-                ["contentHash": .string(a.contentHash), "event": a.event.json, "reason": .optionalString(a.reason), "verdict": .string(a.verdict)]
+                [
+                    "contentHash": .string(a.contentHash), "event": a.event.json, "evidence": EvidenceLink.list(a.evidence),
+                    "reason": .optionalString(a.reason), "verdict": .string(a.verdict),
+                ]
             },
             "canary": .optional(canary, Self.readinessJSON),
+            "foldVersion": .number(.integer(Self.foldVersion)),
             "frozen": .optional(frozen) { f in
                 ["contentHash": .string(f.contentHash), "event": f.event.json, "images": f.images.json, "migrationRequired": .bool(f.migrationRequired), "scopes": f.scopes.json]
             },
@@ -133,8 +152,8 @@ extension CandidateState {
         }
         if let a = r.optionalChild("acceptance") {
             acceptance = AcceptanceFact(
-                verdict: try a.string("verdict"), reason: a.optionalString("reason"), event: try EventReference(try a.child("event")),
-                contentHash: try a.string("contentHash"))
+                verdict: try a.string("verdict"), reason: a.optionalString("reason"), evidence: try EvidenceLink.list(a, "evidence"),
+                event: try EventReference(try a.child("event")), contentHash: try a.string("contentHash"))
         }
         if let c = r.optionalChild("canary") { canary = try Self.readiness(c) }
         if let p = r.optionalChild("probe") { probe = try Self.readiness(p) }
@@ -165,11 +184,12 @@ extension RunState {
     private var fixedFieldsJSON: [(String, JSONValue)] {
         [
             ("number", .int(number)), ("kind", .string(kind.rawValue)), ("opened", opened.json), ("approvalRejected", .bool(approvalRejected)),
-            ("deploymentRecorded", .bool(deploymentRecorded)),
+            ("deploymentRecorded", .bool(deploymentRecorded)), ("forced", .bool(forced)),
             ("steps", .array(
                 steps.map { s in
                     [
-                        "actor": .optionalString(s.actor), "ciRunId": .optionalString(s.ciRunId), "event": s.event.json, "image": .optionalString(s.image),
+                        "actor": .optionalString(s.actor), "ciRunId": .optionalString(s.ciRunId), "event": s.event.json,
+                        "evidence": EvidenceLink.list(s.evidence), "image": .optionalString(s.image),
                         "outcome": .string(s.outcome), "subject": .optionalString(s.subject), "type": .string(s.type),
                     ]
                 })),
@@ -192,11 +212,13 @@ extension RunState {
         for (key, path) in Self.textFields { self[keyPath: path] = r.optionalString(key) }
         approvalRejected = try r.bool("approvalRejected")
         deploymentRecorded = try r.bool("deploymentRecorded")
+        forced = r.value["forced"]?.boolValue ?? false
         for s in try r.array("steps") {
             steps.append(
                 StepRecord(
                     type: try s.string("type"), subject: s.optionalString("subject"), outcome: try s.string("outcome"), image: s.optionalString("image"),
-                    actor: s.optionalString("actor"), ciRunId: s.optionalString("ciRunId"), event: try EventReference(try s.child("event"))))
+                    actor: s.optionalString("actor"), ciRunId: s.optionalString("ciRunId"), evidence: try EvidenceLink.list(s, "evidence"),
+                    event: try EventReference(try s.child("event"))))
         }
         if let d = r.optionalChild("decision") {
             decision = DecisionFact(

@@ -50,9 +50,21 @@ public struct FrozenCandidate: Equatable, Sendable {
     public var contentHash: String
 }
 
+/// A named link to evidence (a report, a trace), as `--evidence NAME=URL` records it.
+public struct EvidenceLink: Equatable, Sendable {
+    public var name: String
+    public var url: String
+
+    public init(name: String, url: String) {
+        self.name = name
+        self.url = url
+    }
+}
+
 public struct AcceptanceFact: Equatable, Sendable {
     public var verdict: String
     public var reason: String?
+    public var evidence: [EvidenceLink] = []
     public var event: EventReference
     /// SHA-256 of the canonical payload, for the idempotent-repeat check.
     public var contentHash: String
@@ -93,6 +105,7 @@ public struct StepRecord: Equatable, Sendable {
     public var image: String?
     public var actor: String?
     public var ciRunId: String?
+    public var evidence: [EvidenceLink] = []
     public var event: EventReference
 }
 
@@ -113,6 +126,8 @@ public struct RunState: Equatable, Sendable {
     public var replaces: String?
     public var reason: String?
     public var requestedBy: String?
+    /// A rollback given `--force` to a target not known to be good in production.
+    public var forced = false
     public var opened: EventReference
     public var approval: String?
     /// A rejected approval ends what the run can do; a later approval does not lift it.

@@ -170,7 +170,7 @@ public final class SQLiteEventStore: EventStore {
             return nil
         }
         if let cached = stateCache[sha], cached.newestPosition == newest { return cached }
-        let snapshot: (position: Int64, text: String)? = try sqlite { () throws(SQLiteError) in
+        var snapshot: (position: Int64, text: String)? = try sqlite { () throws(SQLiteError) in
             let statement = try connection.statement("SELECT position, state FROM candidate_snapshots WHERE sha = ?1")
             try statement.bind([.text(sha)])
             defer { statement.reset() }
@@ -179,9 +179,15 @@ public final class SQLiteEventStore: EventStore {
         // Never guess: a damaged read model must not make the rules see a fresh candidate.
         let damaged = LedgerError.storage("\(path): the read model row of \(sha) is damaged; run `release-ledger rebuild`")
         var state: CandidateState?
-        if let snapshot {
-            do { state = try CandidateState(json: JSONParser.parse(snapshot.text, field: "state")) } catch { throw damaged }
-            guard state?.sha == sha, state?.lastPosition == snapshot.position else { throw damaged }
+        if let saved = snapshot {
+            let json: JSONValue
+            do { json = try JSONParser.parse(saved.text, field: "state") } catch { throw damaged }
+            if json["foldVersion"]?.intValue == CandidateState.foldVersion {
+                do { state = try CandidateState(json: json) } catch { throw damaged }
+                guard state?.sha == sha, state?.lastPosition == saved.position else { throw damaged }
+            } else {
+                snapshot = nil  // written by another version of the fold: fold this candidate from its events
+            }
         }
         var production = ProductionState()  // not kept: only this candidate's state is wanted here
         var folded = 0
@@ -337,6 +343,17 @@ public final class SQLiteEventStore: EventStore {
         }
 
         func streamVersion(_ stream: String) throws(LedgerError) -> Int64 { try store.streamVersion(stream) }
+
+        func lastEvent(inStream stream: String) throws(LedgerError) -> RecordedEvent? {
+            try store.sqlite { () throws(SQLiteError) in
+                let statement = try store.connection.statement(
+                    "SELECT \(SQLiteEventStore.eventColumns) FROM events WHERE stream = ?1 ORDER BY version DESC LIMIT 1")
+                try statement.bind([.text(stream)])
+                defer { statement.reset() }
+                return try statement.step() ? SQLiteEventStore.event(from: statement) : nil
+            }
+        }
+
         func candidate(_ sha: String) throws(LedgerError) -> CandidateState? { try store.candidate(sha) }
         func production() throws(LedgerError) -> ProductionState { try store.production() }
 

@@ -400,6 +400,13 @@ fileprivate func expectOneErrorLine(
             ("identity.preflight.recorded", identity),
             ("identity.preflight.recorded", fallback),
             ("approval.recorded", ["gate": "control-plane", "decision": "approved", "approver": metaString]),
+            // Rule 12: the deployment record and smoke tests come after the run's deploys.
+            ("readiness.recorded", ["check": "entra-canary", "status": "pass", "lastGreenAt": "2026-01-01T00:00:00Z", "sloHours": 1_000_000]),
+            ("readiness.recorded", ["check": "delegated-probe", "status": "pass", "targetApiBaseUrl": "https://api.example.com"]),
+            ("migration.recorded", ["step": "image-updated", "image": .string(Fixtures.digest("api", 1)), "outcome": "succeeded"]),
+            ("migration.recorded", ["step": "ran", "image": .string(Fixtures.digest("api", 1)), "outcome": "succeeded"]),
+            ("deploy.recorded", ["app": "api", "image": .string(Fixtures.digest("api", 1)), "outcome": "succeeded"]),
+            ("deploy.recorded", ["app": "web", "image": .string(Fixtures.digest("web", 1)), "outcome": "succeeded"]),
             ("deployment.recorded", ["deploymentId": metaString, "environment": metaString, "environmentUrl": "https://app.example.com"]),
             ("smoke.recorded", ["suite": "api", "outcome": "failed", "evidence": [["name": metaString, "url": "https://ci.example/1"]]]),
             ("verdict.recorded", ["decision": "NO", "reason": metaString]),

@@ -94,6 +94,10 @@ import Testing
             (["apply", "--sha", sha, "--scope", "identity", "--outcome", "succeeded"], "apply.recorded"),
             (["apply", "--sha", sha, "--scope", "infra", "--outcome", "succeeded"], "apply.recorded"),
             (["migrate", "--sha", sha, "--step", "image-updated", "--image", Fixtures.digest("api", 1), "--outcome", "succeeded"], "migration.recorded"),
+            (["migrate", "--sha", sha, "--step", "ran", "--image", Fixtures.digest("api", 1), "--outcome", "succeeded"], "migration.recorded"),
+            (["deploy", "--sha", sha, "--app", "api", "--image", Fixtures.digest("api", 1), "--outcome", "succeeded"], "deploy.recorded"),
+            (["deploy", "--sha", sha, "--app", "web", "--image", Fixtures.digest("web", 1), "--outcome", "succeeded"], "deploy.recorded"),
+            (["smoke", "--sha", sha, "--suite", "api", "--outcome", "passed"], "smoke.recorded"),
             (["record-deployment", "--sha", sha, "--deployment-id", "42", "--environment-url", "https://app.example.com"], "deployment.recorded"),
         ]
         for (arguments, type) in verbs {

@@ -263,7 +263,7 @@ struct RulesLedger {
             if case .refused(let rule, let reason) = error {
                 refusalReason = reason
                 #expect(rule.hasPrefix("rule \(n) "), "refused by '\(rule)', expected rule \(n): \(reason)", sourceLocation: sourceLocation)
-                #expect(rule == Rule(rawValue: n)?.name, sourceLocation: sourceLocation)
+                #expect(rule == Rule(rawValue: n)?.name || rule == Rule.verdictNeedsOpenRun, sourceLocation: sourceLocation)
                 #expect(error.exitCode == 2, sourceLocation: sourceLocation)
                 #expect(error.description.hasPrefix("refused by rule \(n) ("), sourceLocation: sourceLocation)
                 for fragment in fragments {
@@ -556,8 +556,9 @@ extension ReleaseRulesTests {
             try ledger.given(LedgerEvents.freeze(1, scope), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
             try ledger.given(LedgerEvents.preflight(1))
             try ledger.expectRefused(rule: 6, naming: [mutation.named], mutation.event(1))
-            // Something else opened the run first: still no approval in it.
-            try ledger.given(LedgerEvents.deploymentRecorded(1))
+            // Something else opened the run first (a migration step needs no approval): still no approval in it.
+            guard scope.runtime else { return }
+            try ledger.given(LedgerEvents.migration(1, "image-updated"))
             try ledger.expectRefused(rule: 6, naming: [mutation.named], mutation.event(1))
         }
 
@@ -1032,17 +1033,18 @@ extension ReleaseRulesTests {
             try ledger.expectRecorded(LedgerEvents.verdict(1, "YES", gates: .array(table.map(\.json))))
         }
 
-        @Test func aVerdictWithoutADecisionIsInvalidInput() throws {
+        @Test func aVerdictWithoutADecisionIsDecidedByTheGatesInsideTheTransaction() throws {
             let ledger = RulesLedger()
             try ledger.given(LedgerEvents.readyForVerdict(1))
-            let result = Result { () throws(LedgerError) in
-                try ledger.store.append([Fixtures.event(.verdictRecorded, 1, ["reason": "forgot the decision"])])
-            }
-            guard case .failure(let error) = result, case .invalidInput(let field, _) = error else {
-                Issue.record("expected invalid input, got \(result)")
-                return
-            }
-            #expect(field == "data.decision")
+            let yes = try ledger.expectRecorded(Fixtures.event(.verdictRecorded, 1, ["reason": "computed"]))
+            #expect(yes.dataValue["decision"] == "YES")
+
+            let other = RulesLedger()
+            try other.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
+            try other.given(LedgerEvents.migration(1, "image-updated"))
+            let no = try other.expectRecorded(Fixtures.event(.verdictRecorded, 1, [:]))
+            #expect(no.dataValue["decision"] == "NO")
+            #expect(no.dataValue["reason"]?.stringValue?.contains("deploy (missing)") == true)
         }
     }
 }
@@ -1153,7 +1155,12 @@ extension ReleaseRulesTests {
                 rule: 11, naming: ["run 1 of \(short(1)) is closed", "only the first run opens implicitly", "use replay or rollback"],
                 LedgerEvents.sample(type, 1))
             try ledger.given(LedgerEvents.replay(1))
-            if type == .deployRecorded { try ledger.given(LedgerEvents.migration(1, "image-updated"), LedgerEvents.migration(1, "ran")) }
+            if [.deployRecorded, .smokeRecorded, .deploymentRecorded].contains(type) {
+                try ledger.given(LedgerEvents.migration(1, "image-updated"), LedgerEvents.migration(1, "ran"))
+            }
+            if [.smokeRecorded, .deploymentRecorded].contains(type) {
+                try ledger.given(LedgerEvents.deploy(1, "api"), LedgerEvents.deploy(1, "web"))
+            }
             try ledger.expectRecorded(LedgerEvents.sample(type, 1))
             #expect(try ledger.candidate(1).runs.count == 2)
         }

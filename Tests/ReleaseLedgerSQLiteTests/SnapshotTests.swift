@@ -66,7 +66,9 @@ import Testing
     @Test func aDamagedSnapshotIsRefusedUntilARebuild() throws {
         let store = try RebuildTests.busyLedger()
         let sha = try #require(try Self.rows(store.path, "SELECT sha FROM candidate_snapshots LIMIT 1").first)
-        _ = try Self.rows(store.path, "UPDATE candidate_snapshots SET state = '{\"sha\":1}' WHERE sha = '\(sha)'")
+        // A snapshot of this fold's version that does not decode (one of another version is refolded).
+        let damaged = "{\"foldVersion\":\(CandidateState.foldVersion),\"sha\":1}"
+        _ = try Self.rows(store.path, "UPDATE candidate_snapshots SET state = '\(damaged)' WHERE sha = '\(sha)'")
         let reader = try SQLiteEventStore(path: store.path, engine: Fixtures.engine())
         #expect {
             try reader.candidate(sha)

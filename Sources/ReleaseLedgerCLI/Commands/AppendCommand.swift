@@ -77,7 +77,11 @@ struct AppendCommand: LedgerCommand {
                 }
                 expected = parsed
             }
-            let id = object["id"]?.stringValue ?? options.eventID(type: type, sha: sha, data: data, environment: context.environment)
+            // A batch is retried whole: each line's derived id names its line and is idempotent by itself.
+            var id = object["id"]?.stringValue
+            if id == nil, let key = try options.retryKey(type: type, sha: sha, data: data, environment: context.environment) {
+                id = "\(key)-line\(number + 1)"
+            }
             events.append(
                 ProposedEvent(id: id, type: type, sha: sha, stream: object["stream"]?.stringValue, data: data, metadata: metadata, expectedVersion: expected))
         }
