@@ -114,7 +114,8 @@ func readDocument(_ argument: String, field: String, context: CommandContext) th
 func readFile(_ path: String, field: String, context: CommandContext) throws(LedgerError) -> [UInt8] {
     let resolved = path.hasPrefix("/") ? path : context.currentDirectory + "/" + path
     guard let data = FileManager.default.contents(atPath: resolved) else {
-        throw .invalidInput(field: field, rule: "cannot read the file \(path)")
+        // The input is fine; the file system is not: 74, as for the ledger file itself.
+        throw .storage("\(field): cannot read the file \(path) (missing or unreadable)")
     }
     return Array(data)
 }

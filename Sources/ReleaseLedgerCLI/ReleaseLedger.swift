@@ -45,6 +45,8 @@ public struct ReleaseLedger: ParsableCommand {
             let message = fullMessage(for: error)
             if code == 0 {
                 context.console.line(message)
+            } else if let clearer = Suggestions.usageError(for: arguments) {
+                context.console.error("release-ledger: error: \(oneLine(clearer))")
             } else {
                 // Usage errors keep to one line on stderr; the full help is one `--help` away.
                 let first = message.split(separator: "\n").first.map(String.init) ?? message

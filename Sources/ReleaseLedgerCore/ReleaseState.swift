@@ -166,6 +166,15 @@ public struct ProductionState: Equatable, Sendable {
         public var since: Timestamp
         public var actor: String?
         public var position: Int64
+
+        public init(sha: String, run: Int, images: Images, since: Timestamp, actor: String?, position: Int64) {
+            self.sha = sha
+            self.run = run
+            self.images = images
+            self.since = since
+            self.actor = actor
+            self.position = position
+        }
     }
 
     /// The run holding the production-mutation lock, if any.

@@ -172,6 +172,34 @@ extension SQLiteEventStore {
 }
 
 extension SQLiteEventStore {
+    /// The serving digests after the event at `position`: deploys walked newest first through
+    /// `events_by_type`, until each app has its last succeeded one.
+    public func serving(atOrBeforePosition position: Int64) throws(LedgerError) -> [ServingApp] {
+        var deploys: [RecordedEvent] = []
+        var apps: Set<String> = []
+        let pageSize = 64
+        var before = position + 1
+        // Pages of deploys, newest first: usually the first page holds both apps' last success.
+        while apps.count < ServingApp.apps.count {
+            let page = try sqlite { () throws(SQLiteError) in
+                let statement = try connection.statement(
+                    "SELECT \(Self.eventColumns) FROM events WHERE type = 'deploy.recorded' AND position < ?1 ORDER BY position DESC LIMIT ?2")
+                try statement.bind([.integer(before), .integer(Int64(pageSize))])
+                defer { statement.reset() }
+                var rows: [RecordedEvent] = []
+                while try statement.step() { rows.append(Self.event(from: statement)) }
+                return rows
+            }
+            deploys += page
+            for event in page where event.dataValue["outcome"] == "succeeded" {
+                if let app = event.dataValue["app"]?.stringValue { apps.insert(app) }
+            }
+            guard page.count == pageSize, let last = page.last else { break }
+            before = last.position
+        }
+        return try ServingApp.newestSucceeded(deploys) { (sha, at) throws(LedgerError) in try runNumber(of: sha, at: at) }
+    }
+
     /// Pages the file has now.
     public func pageCount() throws(LedgerError) -> Int {
         try sqlite { () throws(SQLiteError) in Int(try connection.integer("PRAGMA page_count") ?? 0) }

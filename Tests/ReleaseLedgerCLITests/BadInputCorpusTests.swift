@@ -253,7 +253,7 @@ fileprivate func expectOneErrorLine(
         #expect(expect.exitCode == 64)
         expectOneErrorLine(expect, containing: "--expect must be any, none, exists or a version number", "--expect with a newline")
         let missing = cli.run(["append", "--type", "x-note", "--sha", sha, "--data", "@no\nsuch.json"])
-        #expect(missing.exitCode == 65)
+        #expect(missing.exitCode == 74)
         expectOneErrorLine(missing, containing: "data: cannot read the file no\\nsuch.json", "--data @ a missing file with a newline")
         before.expectUnchanged(try LedgerSnapshot(ledgerAt: cli.defaultLedger), "arguments")
     }

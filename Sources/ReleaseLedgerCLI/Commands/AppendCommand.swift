@@ -6,9 +6,12 @@ struct AppendCommand: LedgerCommand {
         commandName: "append", abstract: "Append one event, or a batch of events atomically.",
         discussion: """
             Examples:
-              release-ledger append --type x-note --sha $GITHUB_SHA --data '{"text":"hello"}' --id step-42
-              release-ledger append --type candidate.frozen --sha $SHA --data @frozen.json --expect none
-              release-ledger append --batch events.jsonl   # one {"type","sha","data",...} object per line; all or nothing
+              release-ledger append --type x-note --sha $GITHUB_SHA \\
+                  --data '{"text":"hello"}' --id step-42
+              release-ledger append --type candidate.frozen --sha $SHA \\
+                  --data @frozen.json --expect none
+              # one {"type","sha","data",...} object per line; all or nothing
+              release-ledger append --batch events.jsonl
             """)
 
     @OptionGroup var options: AppendOptions

@@ -4,7 +4,11 @@ import ReleaseLedgerCore
 struct EventsCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "events", abstract: "Print events as JSON Lines, in position order.",
-        discussion: "Example: release-ledger events --sha $SHA --type deploy.recorded --after 100 --limit 50")
+        discussion: """
+            Example:
+              release-ledger events --sha $SHA --type deploy.recorded --after 100 \\
+                  --limit 50
+            """)
 
     @OptionGroup var ledger: LedgerOptions
     @Option(help: "Only this commit SHA.") var sha: String?

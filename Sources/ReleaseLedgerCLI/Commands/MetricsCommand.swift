@@ -8,7 +8,9 @@ struct MetricsCommand: LedgerCommand {
         discussion: """
             Deployment frequency (YES decisions per day), lead time from freeze to YES (median, p90), change failure rate
             (runs decided NO or later rolled back) and time to restore (from a NO or a rollback request to the next YES).
-            Example: release-ledger metrics --since 2026-11-01 --until 2026-12-01 --format markdown
+            Example:
+              release-ledger metrics --since 2026-11-01 --until 2026-12-01 \\
+                  --format markdown
             """)
 
     @OptionGroup var ledger: LedgerOptions

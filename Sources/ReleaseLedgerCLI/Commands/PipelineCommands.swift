@@ -1,14 +1,49 @@
 import ArgumentParser
 import ReleaseLedgerCore
 
-/// Appends one pipeline event and prints its receipt.
+/// Appends one pipeline event and prints its receipt (unless `quiet`: the caller prints its own).
 @discardableResult
-func record(_ type: EventType, sha: String, data: JSONValue, options: AppendOptions, context: CommandContext) throws(LedgerError) -> AppendReceipt {
+func record(
+    _ type: EventType, sha: String, data: JSONValue, options: AppendOptions, context: CommandContext, quiet: Bool = false
+) throws(LedgerError) -> AppendReceipt {
     let store = try context.openStore(options.ledger, forWriting: true)
-    let event = try options.proposed(type: type.rawValue, sha: sha, data: data, context: context)
-    let receipts = try store.append([event])
-    printReceipts(receipts, json: options.ledger.json, console: context.console)
+    let receipts: [AppendReceipt]
+    do {
+        let event = try options.proposed(type: type.rawValue, sha: sha, data: data, context: context)
+        receipts = try store.append([event])
+    } catch {
+        throw error.namingFlags()
+    }
+    if !quiet { printReceipts(receipts, json: options.ledger.json, console: context.console) }
     return receipts[0]
+}
+
+extension LedgerError {
+    /// A typed verb builds the payload from its flags: a problem with `data.lastGreenAt` is a
+    /// problem with `--last-green-at`, and the error says so.
+    func namingFlags() -> LedgerError {
+        guard case .invalidInput(let field, let rule) = self else { return self }
+        return .invalidInput(field: Self.flag(forPayloadField: field), rule: rule)
+    }
+
+    static func flag(forPayloadField field: String) -> String {
+        if field == "sha" { return "--sha" }
+        guard field.hasPrefix("data.") else { return field }
+        let path = field.dropFirst("data.".count)
+        let key = path.prefix { $0 != "." && $0 != "[" }
+        switch key {
+        case "images": return path.hasPrefix("images.web") ? "--web-image" : "--api-image"
+        case "scopes": return "--scope"
+        case "": return field
+        default:
+            // camelCase payload keys are kebab-case flags: lastGreenAt is --last-green-at.
+            var flag = "--"
+            for character in key {
+                if character.isUppercase { flag += "-" + character.lowercased() } else { flag.append(character) }
+            }
+            return flag
+        }
+    }
 }
 
 /// `--evidence name=url`, repeatable.
@@ -28,19 +63,28 @@ struct FreezeCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "freeze", abstract: "Record candidate.frozen: the digests and scopes of a release candidate.",
         discussion: """
-            Example: release-ledger freeze --sha $SHA --api-image ghcr.io/acme/api@sha256:<64 hex> \\
-                       --web-image ghcr.io/acme/web@sha256:<64 hex> --scope runtime --migration-required
+            Example:
+              release-ledger freeze --sha $SHA --scope runtime --migration-required \\
+                  --api-image ghcr.io/acme/api@sha256:<64 hex> \\
+                  --web-image ghcr.io/acme/web@sha256:<64 hex>
             """)
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
     @Option(name: .customLong("api-image"), help: "API image digest ref REPO@sha256:<hex>.") var apiImage: String
     @Option(name: .customLong("web-image"), help: "Web image digest ref REPO@sha256:<hex>.") var webImage: String
-    @Option(name: .customLong("scope"), help: "runtime, infra, identity or requires-infra-convergence (repeatable).") var scopes: [String] = []
+    @Option(
+        name: .customLong("scope"), help: "runtime, infra, identity or requires-infra-convergence (repeatable; at least one).",
+        completion: .list(["runtime", "infra", "identity", "requires-infra-convergence"])
+    ) var scopes: [String] = []
     @Flag(name: .customLong("migration-required"), help: "The database migration must run.") var migrationRequired = false
 
     func execute(in context: CommandContext) throws(LedgerError) {
         let known = ["runtime", "infra", "identity", "requires-infra-convergence"]
+        guard !scopes.isEmpty else {
+            // A candidate frozen with no scope could never be corrected: a SHA is frozen once.
+            throw .invalidInput(field: "--scope", rule: "at least one is required: \(known.joined(separator: ", "))")
+        }
         for scope in scopes where !known.contains(scope) {
             throw .invalidInput(field: "--scope", rule: "'\(scope)' is not one of \(known.joined(separator: ", "))")
         }
@@ -59,11 +103,15 @@ struct FreezeCommand: LedgerCommand {
 struct AcceptCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "accept", abstract: "Record the acceptance verdict (YES or NO) of a candidate.",
-        discussion: "Example: release-ledger accept --sha $SHA --verdict YES --evidence report=https://ci.example/runs/1")
+        discussion: """
+            Example:
+              release-ledger accept --sha $SHA --verdict YES \\
+                  --evidence report=https://ci.example/runs/1
+            """)
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "YES or NO.") var verdict: String
+    @Option(help: "YES or NO.", completion: .list(["YES", "NO"])) var verdict: String
     @Option(help: "Why.") var reason: String?
     @Option(help: "NAME=URL of evidence (repeatable).") var evidence: [String] = []
 
@@ -82,14 +130,16 @@ struct ReadinessCommand: LedgerCommand {
             The canary's freshness is computed from --last-green-at, --slo-hours and the time of recording; \
             a stale or red canary is recorded and exits 2; a probe's status is recorded as reported (exit 0).
             Examples:
-              release-ledger readiness --sha $SHA --check entra-canary --status pass --last-green-at 2026-11-29T02:00:00Z --slo-hours 24
-              release-ledger readiness --sha $SHA --check delegated-probe --status pass --target-api-base-url https://api.example.com
+              release-ledger readiness --sha $SHA --check entra-canary --status pass \\
+                  --last-green-at 2026-11-29T02:00:00Z --slo-hours 24
+              release-ledger readiness --sha $SHA --check delegated-probe --status pass \\
+                  --target-api-base-url https://api.example.com
             """)
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "entra-canary or delegated-probe.") var check: String
-    @Option(help: "pass or fail.") var status: String
+    @Option(help: "entra-canary or delegated-probe.", completion: .list(["entra-canary", "delegated-probe"])) var check: String
+    @Option(help: "pass or fail.", completion: .list(["pass", "fail"])) var status: String
     @Option(name: .customLong("last-green-at"), help: "Canary: when it was last green (RFC 3339).") var lastGreenAt: String?
     @Option(name: .customLong("slo-hours"), help: "Canary: freshness SLO in hours.") var sloHours: Double?
     @Option(name: .customLong("target-api-base-url"), help: "Probe: the API it probed.") var targetAPIBaseURL: String?
@@ -121,7 +171,8 @@ struct PreflightCommand: LedgerCommand {
         discussion: """
             API_IDENTIFIER_URI first, ENTRA_AUDIENCE as fallback; fails if both are set and differ or the result is not api://...
             A failing preflight is recorded and exits 2.
-            Example: API_IDENTIFIER_URI=api://compass-api release-ledger preflight --sha $SHA
+            Example:
+              API_IDENTIFIER_URI=api://compass-api release-ledger preflight --sha $SHA
             """)
 
     @OptionGroup var options: AppendOptions
@@ -149,7 +200,7 @@ struct ApproveCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "approved or rejected.") var decision: String
+    @Option(help: "approved or rejected.", completion: .list(["approved", "rejected"])) var decision: String
     @Option(help: "Who approved (default: the actor).") var approver: String?
     @Option(help: "The gate (control-plane).") var gate = "control-plane"
 
@@ -170,8 +221,8 @@ struct ApplyCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "identity or infra.") var scope: String
-    @Option(help: "succeeded or failed.") var outcome: String
+    @Option(help: "identity or infra.", completion: .list(["identity", "infra"])) var scope: String
+    @Option(help: "succeeded or failed.", completion: .list(["succeeded", "failed"])) var outcome: String
 
     func execute(in context: CommandContext) throws(LedgerError) {
         try record(.applyRecorded, sha: sha, data: ["scope": .string(scope), "outcome": .string(outcome)], options: options, context: context)
@@ -181,13 +232,17 @@ struct ApplyCommand: LedgerCommand {
 struct MigrateCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate", abstract: "Record a migration step: image-updated, then ran.",
-        discussion: "Example: release-ledger migrate --sha $SHA --step image-updated --image $API_DIGEST_REF --outcome succeeded")
+        discussion: """
+            Example:
+              release-ledger migrate --sha $SHA --step image-updated \\
+                  --image $API_DIGEST_REF --outcome succeeded
+            """)
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "image-updated or ran.") var step: String
+    @Option(help: "image-updated or ran.", completion: .list(["image-updated", "ran"])) var step: String
     @Option(help: "The migration job image (must be the frozen api digest).") var image: String
-    @Option(help: "succeeded or failed.") var outcome: String
+    @Option(help: "succeeded or failed.", completion: .list(["succeeded", "failed"])) var outcome: String
 
     func execute(in context: CommandContext) throws(LedgerError) {
         try record(
@@ -199,13 +254,17 @@ struct MigrateCommand: LedgerCommand {
 struct DeployCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "deploy", abstract: "Record a deploy of the api or web app by digest.",
-        discussion: "Example: release-ledger deploy --sha $SHA --app api --image $API_DIGEST_REF --outcome succeeded")
+        discussion: """
+            Example:
+              release-ledger deploy --sha $SHA --app api --image $API_DIGEST_REF \\
+                  --outcome succeeded
+            """)
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "api or web.") var app: String
+    @Option(help: "api or web.", completion: .list(["api", "web"])) var app: String
     @Option(help: "The image deployed (must be the frozen digest).") var image: String
-    @Option(help: "succeeded or failed.") var outcome: String
+    @Option(help: "succeeded or failed.", completion: .list(["succeeded", "failed"])) var outcome: String
 
     func execute(in context: CommandContext) throws(LedgerError) {
         try record(
@@ -217,12 +276,16 @@ struct DeployCommand: LedgerCommand {
 struct SmokeCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "smoke", abstract: "Record an api or browser smoke test result.",
-        discussion: "Example: release-ledger smoke --sha $SHA --suite browser --outcome passed --evidence trace=https://ci.example/trace")
+        discussion: """
+            Example:
+              release-ledger smoke --sha $SHA --suite browser --outcome passed \\
+                  --evidence trace=https://ci.example/trace
+            """)
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "api or browser.") var suite: String
-    @Option(help: "passed or failed.") var outcome: String
+    @Option(help: "api or browser.", completion: .list(["api", "browser"])) var suite: String
+    @Option(help: "passed or failed.", completion: .list(["passed", "failed"])) var outcome: String
     @Option(help: "NAME=URL of evidence (repeatable).") var evidence: [String] = []
 
     func execute(in context: CommandContext) throws(LedgerError) {
@@ -235,7 +298,11 @@ struct SmokeCommand: LedgerCommand {
 struct RecordDeploymentCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "record-deployment", abstract: "Record the GitHub Deployment of this run.",
-        discussion: "Example: release-ledger record-deployment --sha $SHA --deployment-id 123456 --environment-url https://app.example.com")
+        discussion: """
+            Example:
+              release-ledger record-deployment --sha $SHA --deployment-id 123456 \\
+                  --environment-url https://app.example.com
+            """)
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
@@ -254,28 +321,81 @@ struct RecordDeploymentCommand: LedgerCommand {
 
 struct VerdictCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verdict", abstract: "Record the release decision of the open run; computed from the gates when --decision is left out.",
+        commandName: "verdict",
+        abstract: "Record the release decision of the open run; computed from the gates when --decision is left out.",
         discussion: """
-            YES is refused (exit 2) unless every required gate passed; NO is always accepted and closes the run.
-            Example: release-ledger verdict --sha $SHA            # decide from the evidence
+            Prints the decision, its reasons and the gates that did not pass. YES is refused (exit 2) unless every
+            required gate passed; NO is always accepted and closes the run. A retry of the step that decided the run
+            answers "already recorded" with the recorded decision.
+            Examples:
+              # decide from the evidence
+              release-ledger verdict --sha $SHA
+              release-ledger verdict --sha $SHA --fail-on-no     # and fail the job on NO
+              release-ledger verdict --sha $SHA --decision NO \\
+                  --reason "error budget spent"
             """)
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "YES or NO (default: computed from the gate table).") var decision: String?
+    @Option(help: "YES or NO (default: computed from the gate table).", completion: .list(["YES", "NO"])) var decision: String?
     @Option(help: "Why (default: the gates that did not pass).") var reason: String?
+    @Flag(name: .customLong("fail-on-no"), help: "Exit 2 when the recorded decision is NO, so the job goes red.")
+    var failOnNo = false
 
     func execute(in context: CommandContext) throws(LedgerError) {
-        var chosen = decision
-        if chosen == nil {
-            let store = try context.openStore(options.ledger, forWriting: true)
-            guard let candidate = try store.candidate(sha), let run = candidate.openRun else {
-                throw Rule.verdictGates.refusal("\(sha.prefix(12)) has no open run to decide")
-            }
-            chosen = GateTable.unmet(GateTable.evaluate(candidate, run: run)).isEmpty ? "YES" : "NO"
-        }
-        var object = JSONObject([("decision", .string(chosen!))])
+        var object = JSONObject()
+        // Left out, the ledger decides inside its write transaction, from the gates as they are then.
+        if let decision { object["decision"] = .string(decision) }
         if let reason { object["reason"] = .string(reason) }
-        try record(.verdictRecorded, sha: sha, data: .object(object), options: options, context: context)
+        let receipt = try record(.verdictRecorded, sha: sha, data: .object(object), options: options, context: context, quiet: true)
+        let store = try context.openStore(options.ledger, forWriting: false)
+        guard let candidate = try store.candidate(sha),
+            let run = candidate.runs.first(where: { $0.decision?.event.position == receipt.position }), let decided = run.decision
+        else {
+            throw .storage("the verdict at position \(receipt.position) is not in the read model; run `release-ledger rebuild`")
+        }
+        let verdict = VerdictReport(sha: sha, run: run.number, decision: decided, receipt: receipt)
+        context.console.line(options.ledger.json ? CanonicalJSON.encode(verdict.json) : verdict.text)
+        if failOnNo, !decided.isYes {
+            throw .refused(rule: "release decision", reason: "\(shortSHA(sha)) run \(run.number) was decided NO (--fail-on-no)")
+        }
+    }
+}
+
+/// What `verdict` prints: the decision, why, and the gates behind it.
+struct VerdictReport {
+    var sha: String
+    var run: Int
+    var decision: DecisionFact
+    var receipt: AppendReceipt
+
+    var failingGates: [GateResult] { decision.gates.filter { $0.required && $0.status != .passed } }
+
+    /// The recorded reason, then each required gate that did not pass.
+    var reasons: [String] {
+        let gates = failingGates.map { "\($0.name) (\($0.status.rawValue))" }
+        return decision.reason.hasPrefix("gates not passed: ") ? gates : [decision.reason] + gates
+    }
+
+    var json: JSONValue {
+        [
+            "status": .string(receipt.status.rawValue), "sha": .string(sha), "run": .int(run), "decision": .string(decision.decision),
+            "reason": .string(decision.reason), "reasons": .array(reasons.map { .string($0) }),
+            "failingGates": .array(failingGates.map { .string($0.name) }), "gates": .array(decision.gates.map(\.json)),
+            "position": .number(.integer(receipt.position)), "id": .string(receipt.id),
+        ]
+    }
+
+    var text: String {
+        let how = receipt.status == .recorded ? "recorded at position" : "already recorded at position"
+        var lines = ["verdict \(decision.decision) for \(shortSHA(sha)) run \(run) (\(how) \(receipt.position))"]
+        lines.append("reasons:")
+        lines += reasons.map { "  - \($0)" }
+        let failing = failingGates.map(\.name)
+        lines.append("failing gates: " + (failing.isEmpty ? "none" : failing.joined(separator: ", ")))
+        lines.append(Table(title: nil, headers: ["GATE", "REQUIRED", "STATUS"], rows: decision.gates.map {
+            [$0.name, $0.required ? "yes" : "no", $0.status.rawValue]
+        }).render(.table))
+        return lines.joined(separator: "\n")
     }
 }

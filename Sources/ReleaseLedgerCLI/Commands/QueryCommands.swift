@@ -27,10 +27,66 @@ extension RunSummary {
     static let headers = ["SHA", "RUN", "KIND", "DECISION", "STARTED", "DECIDED", "ACTOR"]
 }
 
+/// What production runs and what was released, side by side: `status` and `at` print both.
+struct ProductionView {
+    var released: ProductionState.Live?
+    var serving: [ServingApp]
+
+    /// Whether an app runs something other than the released digest.
+    var differs: Bool {
+        serving.contains { app in app.image != (app.app == "api" ? released?.images.api : released?.images.web) }
+            || (released != nil && serving.count < ServingApp.apps.count)
+    }
+
+    var releasedJSON: JSONValue {
+        released.map { live in
+            [
+                "sha": .string(live.sha), "images": ["api": .string(live.images.api), "web": .string(live.images.web)],
+                "since": .string(live.since.description), "run": .int(live.run), "actor": .optionalString(live.actor),
+                "position": .number(.integer(live.position)),
+            ]
+        } ?? .null
+    }
+
+    var servingJSON: JSONValue {
+        .object(
+            JSONObject(
+                serving.map { app in
+                    (
+                        app.app,
+                        [
+                            "image": .string(app.image), "sha": .string(app.sha), "run": app.run.map { .int($0) } ?? .null,
+                            "since": .string(app.at.description), "position": .number(.integer(app.position)),
+                        ] as JSONValue
+                    )
+                }))
+    }
+
+    func tables(_ format: OutputFormat) -> [String] {
+        let releasedRows = released.map { live in
+            [[live.sha, String(live.run), live.since.description, live.actor.orDash, live.images.api, live.images.web]]
+        } ?? []
+        let servingRows = serving.map { [$0.app, $0.image, $0.sha, $0.run.map(String.init) ?? "-", $0.at.description] }
+        var text = [
+            Table(title: "Released (last run decided YES)", headers: ["SHA", "RUN", "SINCE", "ACTOR", "API", "WEB"], rows: releasedRows)
+                .render(format),
+            Table(title: "Serving (last succeeded deploy per app)", headers: ["APP", "IMAGE", "SHA", "RUN", "SINCE"], rows: servingRows)
+                .render(format),
+        ]
+        if differs { text.append("note: what is serving differs from what was released") }
+        return text
+    }
+}
+
 struct StatusCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "What is in production now, the open run and its missing gates, and the last decisions.",
-        discussion: "Example: release-ledger status --format markdown >> \"$GITHUB_STEP_SUMMARY\"")
+        commandName: "status",
+        abstract: "What was released and what is serving now, the open run and its missing gates, and the last decisions.",
+        discussion: """
+            `released` is the last run decided YES; `serving` is, per app, the digest of the last deploy that
+            succeeded. They differ while a run is in progress and after deploys that were then decided NO.
+            Example: release-ledger status --format markdown >> "$GITHUB_STEP_SUMMARY"
+            """)
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: FormatOptions
@@ -39,6 +95,7 @@ struct StatusCommand: LedgerCommand {
     func execute(in context: CommandContext) throws(LedgerError) {
         let store = try context.openStore(ledger, forWriting: false)
         let production = try store.production()
+        let view = ProductionView(released: production.live, serving: try store.serving(atOrBeforePosition: try store.head().position))
         var openRun: (CandidateState, RunState, [GateResult])?
         if let pointer = production.openRun, let candidate = try store.candidate(pointer.sha), let run = candidate.openRun {
             openRun = (candidate, run, GateTable.evaluate(candidate, run: run))
@@ -46,26 +103,21 @@ struct StatusCommand: LedgerCommand {
         let decisions = try store.latestDecisions(limit: max(0, recent))
         let format = output.resolved(ledger)
         if format == .json {
-            let live: JSONValue = production.live.map { live in
-                [
-                    "sha": .string(live.sha), "images": ["api": .string(live.images.api), "web": .string(live.images.web)],
-                    "since": .string(live.since.description), "run": .int(live.run), "actor": .optionalString(live.actor),
-                ]
-            } ?? .null
             let open: JSONValue = openRun.map { candidate, run, gates in
                 [
                     "sha": .string(candidate.sha), "run": .int(run.number), "kind": .string(run.kind.rawValue),
                     "startedAt": .string(run.opened.at.description), "missingGates": .array(GateTable.unmet(gates).map { .string($0) }),
                 ]
             } ?? .null
-            context.console.line(CanonicalJSON.encode(["production": live, "openRun": open, "recentDecisions": .array(decisions.map(\.json))]))
+            // `production` is kept for scripts written before `released` and `serving`: it is `released`.
+            context.console.line(
+                CanonicalJSON.encode([
+                    "production": view.releasedJSON, "released": view.releasedJSON, "serving": view.servingJSON,
+                    "servingDiffers": .bool(view.differs), "openRun": open, "recentDecisions": .array(decisions.map(\.json)),
+                ]))
             return
         }
-        var liveRows: [[String]] = []
-        if let live = production.live {
-            liveRows = [[live.sha, String(live.run), live.since.description, live.actor.orDash, live.images.api, live.images.web]]
-        }
-        var text = [Table(title: "In production", headers: ["SHA", "RUN", "SINCE", "ACTOR", "API", "WEB"], rows: liveRows).render(format)]
+        var text = view.tables(format)
         let openRows = openRun.map { candidate, run, gates in
             [[candidate.sha, String(run.number), run.kind.rawValue, run.opened.at.description, GateTable.unmet(gates).joined(separator: ", ")]]
         } ?? []
@@ -78,7 +130,11 @@ struct StatusCommand: LedgerCommand {
 struct HistoryCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "history", abstract: "One line per run, newest first.",
-        discussion: "Example: release-ledger history --since 2026-11-01 --decision NO --kind rollback --limit 20")
+        discussion: """
+            Example:
+              release-ledger history --since 2026-11-01 --decision NO --kind rollback \\
+                  --limit 20
+            """)
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: FormatOptions
@@ -187,7 +243,7 @@ struct ShowCommand: LedgerCommand {
 
 struct AtCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
-        commandName: "at", abstract: "What was in production at a moment, derived only from events up to then.",
+        commandName: "at", abstract: "What was released and what was serving at a moment, derived only from events up to then.",
         discussion: """
             Examples:
               release-ledger at 2026-11-29T10:15:00Z
@@ -211,26 +267,30 @@ struct AtCommand: LedgerCommand {
         }
         let live = try store.liveRun(atOrBeforePosition: upTo)
         let open = try store.openRun(atPosition: upTo)
-        var images: Images?
-        if let live { images = try store.candidate(live.sha)?.frozen?.images }
+        var released: ProductionState.Live?
+        if let live, let decidedAt = live.decidedAt, let images = try store.candidate(live.sha)?.frozen?.images {
+            released = ProductionState.Live(
+                sha: live.sha, run: live.run, images: images, since: decidedAt, actor: live.actor, position: live.decidedPosition ?? 0)
+        }
+        let view = ProductionView(released: released, serving: try store.serving(atOrBeforePosition: upTo))
         let format = output.resolved(ledger)
         if format == .json {
+            var releasedJSON = view.releasedJSON
+            if case .object(var object) = releasedJSON, let live {
+                object["kind"] = .string(live.kind.rawValue)
+                releasedJSON = .object(object)
+            }
+            // `production` is kept for scripts written before `released` and `serving`: it is `released`.
             context.console.line(
                 CanonicalJSON.encode([
                     "at": time.map { .string($0) } ?? .null, "position": .number(.integer(upTo)),
-                    "production": live.map { live in
-                        [
-                            "sha": .string(live.sha), "run": .int(live.run), "kind": .string(live.kind.rawValue),
-                            "since": .optionalString(live.decidedAt?.description), "actor": .optionalString(live.actor),
-                            "images": images.map { ["api": .string($0.api), "web": .string($0.web)] } ?? .null,
-                        ]
-                    } ?? .null,
+                    "production": releasedJSON, "released": releasedJSON, "serving": view.servingJSON,
+                    "servingDiffers": .bool(view.differs),
                     "openRun": open.map { ["sha": .string($0.sha), "run": .int($0.run), "kind": .string($0.kind.rawValue)] } ?? .null,
                 ]))
             return
         }
-        let rows = live.map { [[$0.sha, String($0.run), $0.kind.rawValue, $0.decidedAt?.description ?? "-", $0.actor.orDash, images?.api ?? "-", images?.web ?? "-"]] } ?? []
-        var text = Table(title: "In production at position \(upTo)" + (time.map { " (\($0))" } ?? ""), headers: ["SHA", "RUN", "KIND", "SINCE", "ACTOR", "API", "WEB"], rows: rows).render(format)
+        var text = "At position \(upTo)" + (time.map { " (\($0))" } ?? "") + "\n\n" + view.tables(format).joined(separator: "\n\n")
         if let open { text += "\n\nopen run: \(open.sha) run \(open.run) (\(open.kind.rawValue))" }
         context.console.line(text)
     }

@@ -4,42 +4,60 @@ import ReleaseLedgerSQLite
 
 struct RollbackCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rollback", abstract: "Roll production back to an earlier accepted SHA: opens a new run of it and prints the plan.",
+        commandName: "rollback",
+        abstract: "Roll production back to an earlier accepted SHA: opens a new run of it and prints the plan.",
         discussion: """
-            Without --to, picks the last SHA decided YES before the one in production, and says so.
-            Refused (exit 2) when there is none, when the target is already in production (use replay), or while a run is open.
+            Without --to, picks the newest SHA decided YES that production was not rolled back from since and
+            whose latest run said YES, and names the ones it skipped. Refused (exit 2) when there is none, when
+            the target is already in production (use replay), while a run is open, or when the target's latest
+            production run was decided NO or it was never decided YES (unless --force, which is recorded).
             Examples:
-              release-ledger rollback --reason "checkout errors after 9f8e7d6" 
+              release-ledger rollback --reason "checkout errors after 9f8e7d6"
               release-ledger rollback --to $GOOD_SHA --reason "bad migration" --json
+              release-ledger rollback --to $SHA --force \\
+                  --reason "only build without the leak"
             """)
 
     @OptionGroup var options: AppendOptions
-    @Option(help: "The SHA to roll back to (default: the last one decided YES before the current).") var to: String?
+    @Option(help: "The SHA to roll back to (default: the last good one, see above).") var to: String?
     @Option(help: "Why: recorded with the request.") var reason: String
+    @Flag(help: "Roll back to a target not known good in production (its latest run said NO, or it never said YES).")
+    var force = false
 
     func execute(in context: CommandContext) throws(LedgerError) {
         let store = try context.openStore(options.ledger, forWriting: true)
         let production = try store.production()
         var target = to
+        var skipped: [RollbackTarget.Skipped] = []
         if target == nil {
             guard let live = production.live else {
                 throw Rule.replayTargets.refusal("nothing is in production, so there is nothing to roll back from")
             }
-            guard let previous = try store.lastYes(excluding: live.sha) else {
-                throw Rule.replayTargets.refusal("no SHA other than \(shortSHA(live.sha)) was ever decided YES; there is nothing to roll back to")
+            let choice = try RollbackTarget.pick(
+                live: live.sha, yesRuns: try store.runs(RunFilter(decision: "YES")), rollbackRuns: try store.runs(RunFilter(kind: .rollback))
+            ) { (sha) throws(LedgerError) in try store.candidate(sha).flatMap(ReleaseRules.rollbackHazard) }
+            skipped = choice.skipped
+            guard let picked = choice.sha else {
+                let passed = skipped.map { "\(shortSHA($0.sha)) (\($0.why))" }.joined(separator: "; ")
+                throw Rule.replayTargets.refusal(
+                    "no SHA other than \(shortSHA(live.sha)) is known good to roll back to" + (passed.isEmpty ? "" : "; skipped: \(passed)"))
             }
-            target = previous.sha
+            target = picked
         }
         try requestRun(
-            mode: "rollback", sha: target!, reason: reason, picked: to == nil, store: store, production: production, options: options,
-            context: context)
+            mode: "rollback", sha: target!, reason: reason, picked: to == nil, skipped: skipped, forced: force, store: store,
+            production: production, options: options, context: context)
     }
 }
 
 struct ReplayCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay", abstract: "Run an accepted candidate again with the same manifest and digests: opens a new run and prints the plan.",
-        discussion: "Example: release-ledger replay --sha $SHA --reason \"re-run after a transient smoke failure\"")
+        discussion: """
+            Example:
+              release-ledger replay --sha $SHA \\
+                  --reason "re-run after a transient smoke failure"
+            """)
 
     @OptionGroup var options: AppendOptions
     @Option(help: "The accepted candidate to replay.") var sha: String
@@ -48,20 +66,26 @@ struct ReplayCommand: LedgerCommand {
     func execute(in context: CommandContext) throws(LedgerError) {
         let store = try context.openStore(options.ledger, forWriting: true)
         try requestRun(
-            mode: "replay", sha: sha, reason: reason, picked: false, store: store, production: try store.production(), options: options,
-            context: context)
+            mode: "replay", sha: sha, reason: reason, picked: false, skipped: [], forced: false, store: store,
+            production: try store.production(), options: options, context: context)
     }
 }
 
 /// Appends `replay.requested` and prints what the new run must do.
 func requestRun(
-    mode: String, sha: String, reason: String, picked: Bool, store: SQLiteEventStore, production: ProductionState, options: AppendOptions,
-    context: CommandContext
+    mode: String, sha: String, reason: String, picked: Bool, skipped: [RollbackTarget.Skipped], forced: Bool, store: SQLiteEventStore,
+    production: ProductionState, options: AppendOptions, context: CommandContext
 ) throws(LedgerError) {
     var data = JSONObject([("mode", .string(mode)), ("reason", .string(reason))])
     if let actor = options.metadata.metadata(context.environment).actor { data["requestedBy"] = .string(actor) }
-    let event = try options.proposed(type: EventType.replayRequested.rawValue, sha: sha, data: .object(data), context: context)
-    let receipt = try store.append([event])[0]
+    if forced { data["forced"] = .bool(true) }
+    let receipt: AppendReceipt
+    do {
+        let event = try options.proposed(type: EventType.replayRequested.rawValue, sha: sha, data: .object(data), context: context)
+        receipt = try store.append([event])[0]
+    } catch {
+        throw error.namingFlags()
+    }
     guard let target = try store.candidate(sha), let frozen = target.frozen, let run = target.runs.last else {
         throw .storage("the new run of \(sha) is not in the read model")
     }
@@ -74,10 +98,15 @@ func requestRun(
     {
         warning = "\(shortSHA(live.sha)) (in production) carries a database migration newer than \(shortSHA(sha)); a replay does not reverse migrations"
     }
+    // The target's production history: what each earlier run of it ended with.
+    let earlier = target.runs.filter { $0.number != run.number }
     if options.ledger.json {
         context.console.line(
             CanonicalJSON.encode([
                 "status": .string(receipt.status.rawValue), "mode": .string(mode), "sha": .string(sha), "picked": .bool(picked),
+                "forced": .bool(run.forced),
+                "skipped": .array(skipped.map { ["sha": .string($0.sha), "why": .string($0.why)] }),
+                "history": .array(earlier.map(\.planJSON)),
                 "run": .int(run.number), "kind": .string(run.kind.rawValue), "replaces": .optionalString(run.replaces),
                 "position": .number(.integer(run.opened.position)),
                 "digests": ["api": .string(frozen.images.api), "web": .string(frozen.images.web)],
@@ -87,13 +116,17 @@ func requestRun(
         return
     }
     let console = context.console
-    if picked { console.line("picked \(sha): the last SHA decided YES before the one in production") }
+    for skip in skipped { console.line("skipped \(skip.sha): \(skip.why)") }
+    if picked { console.line("picked \(sha): the newest SHA decided YES that production was not rolled back from") }
+    if run.forced { console.line("forced: \(shortSHA(sha)) is not known good in production; recorded as forced") }
     let replaces = run.replaces.map { ", replacing \(shortSHA($0)) in production" } ?? ""
     let opened = receipt.status == .recorded ? "opened" : "already opened"
     console.line("\(mode) of \(shortSHA(sha)): run \(run.number) (\(run.kind.rawValue)) \(opened) at position \(run.opened.position)\(replaces)")
     console.line("deploy exactly these digests:")
     console.line("  api  \(frozen.images.api)")
     console.line("  web  \(frozen.images.web)")
+    console.line("production history of \(shortSHA(sha)):" + (earlier.isEmpty ? " none (this is its first run)" : ""))
+    for earlierRun in earlier { console.line("  " + earlierRun.planLine) }
     console.line("gates this run must pass: " + gates.map { "\($0.name) [\($0.status.rawValue)]" }.joined(separator: ", "))
     if let warning { console.line("warning: \(warning)") }
     console.line("manifest (candidate/\(sha)/manifest.json):")
@@ -102,4 +135,20 @@ func requestRun(
 
 extension Console {
     func line(_ text: String, terminator: String) { writeOut(text + terminator) }
+}
+
+extension RunState {
+    /// One earlier run in a replay's or rollback's plan: how it ended and why.
+    var planJSON: JSONValue {
+        [
+            "run": .int(number), "kind": .string(kind.rawValue), "decision": .string(decision?.decision ?? "PENDING"),
+            "reason": .optionalString(decision?.reason), "decidedAt": .optionalString(decision?.event.at.description),
+            "position": decision.map { .number(.integer($0.event.position)) } ?? .null,
+        ]
+    }
+
+    var planLine: String {
+        guard let decision else { return "run \(number) (\(kind.rawValue)): open" }
+        return "run \(number) (\(kind.rawValue)): \(decision.decision) at \(decision.event.at) (position \(decision.event.position)): \(decision.reason)"
+    }
 }

@@ -5,7 +5,9 @@ struct VerifyCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify", abstract: "Recompute the hash chain and every row; exit 4 at the first bad position.",
         discussion: """
-            Example: release-ledger verify --anchor 1234:<hash>   # a head saved earlier must still be there
+            Example:
+              # a head saved earlier must still be there
+              release-ledger verify --anchor 1234:<hash>
             """)
 
     @OptionGroup var ledger: LedgerOptions
