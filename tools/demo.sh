@@ -66,6 +66,7 @@ GITHUB_JOB=freeze step 0 freeze --sha "$B" --api-image "$B_API" --web-image "$B_
 GITHUB_JOB=acceptance step 0 accept --sha "$B" --verdict YES
 GITHUB_JOB=readiness step 0 readiness --sha "$B" --check entra-canary --status pass --last-green-at "$green_at" --slo-hours 24
 GITHUB_JOB=readiness step 0 readiness --sha "$B" --check delegated-probe --status pass --target-api-base-url https://api.shop.example.com
+GITHUB_JOB=verify step 2 smoke --sha "$B" --suite api --outcome passed   # before the deploys: refused (rule 12)
 GITHUB_JOB=deploy step 0 migrate --sha "$B" --step image-updated --image "$B_API" --outcome succeeded
 GITHUB_JOB=deploy step 0 deploy --sha "$B" --app api --image "$B_API" --outcome succeeded
 GITHUB_JOB=deploy step 0 deploy --sha "$B" --app web --image "$B_WEB" --outcome succeeded
@@ -74,6 +75,7 @@ GITHUB_JOB=verify step 0 smoke --sha "$B" --suite browser --outcome failed --evi
 GITHUB_JOB=verify step 0 record-deployment --sha "$B" --deployment-id 7002
 GITHUB_JOB=release-decision step 2 verdict --sha "$B" --decision YES   # YES with a failed gate: refused
 GITHUB_JOB=release-decision step 0 verdict --sha "$B"                  # computed: NO
+GITHUB_JOB=release-decision step 2 verdict --sha "$B" --fail-on-no     # the step retried: already recorded, NO fails it
 
 # Candidate 3: an infra-only change, gated by the control-plane approval.
 C=$(sha_of candidate-c); C_API=$(digest_of api c); C_WEB=$(digest_of web c)
@@ -88,6 +90,9 @@ GITHUB_JOB=approve-control-plane step 0 approve --sha "$C" --decision approved -
 GITHUB_JOB=infra step 0 apply --sha "$C" --scope infra --outcome succeeded
 GITHUB_JOB=verify step 0 record-deployment --sha "$C" --deployment-id 7003
 GITHUB_JOB=release-decision step 0 verdict --sha "$C"
+
+echo; echo "== status: released is C (the last YES); serving is B's images (decided NO, still deployed)"
+step 0 status
 
 echo; echo "== artifacts"
 step 0 materialize --all --out .artifacts
