@@ -274,7 +274,7 @@ fileprivate func expectOneErrorLine(
         let commands: [[String]] = [
             ["append", "--db", path, "--type", "x-note", "--sha", sha, "--data", #"{"text":"hello"}"#],
             ["append", "--db", path, "--type", "acceptance.recorded", "--sha", sha, "--data", #"{"verdict":"YES"}"#],
-            ["freeze", "--db", path, "--sha", Fixtures.sha(2), "--api-image", Fixtures.digest("api", 2), "--web-image", Fixtures.digest("web", 2)],
+            ["freeze", "--db", path, "--sha", Fixtures.sha(2), "--api-image", Fixtures.digest("api", 2), "--web-image", Fixtures.digest("web", 2), "--scope", "runtime"],
             ["events", "--db", path],
             ["verify", "--db", path],
         ]
@@ -393,6 +393,16 @@ fileprivate func expectOneErrorLine(
             let result = cli.run(["append", "--type", type, "--sha", sha, "--data", CanonicalJSON.encode(data)] + extra)
             try #require(result.exitCode == 0, "\(type): \(result.stderr)")
         }
+        // Rule 12: the deployment record and smoke tests come after the run's deploys.
+        let deploys: [(String, JSONValue)] = [
+            ("readiness.recorded", ["check": "entra-canary", "status": "pass", "lastGreenAt": "2026-01-01T00:00:00Z", "sloHours": 1_000_000]),
+            ("readiness.recorded", ["check": "delegated-probe", "status": "pass", "targetApiBaseUrl": "https://api.example.com"]),
+            ("migration.recorded", ["step": "image-updated", "image": .string(Fixtures.digest("api", 1)), "outcome": "succeeded"]),
+            ("migration.recorded", ["step": "ran", "image": .string(Fixtures.digest("api", 1)), "outcome": "succeeded"]),
+            ("deploy.recorded", ["app": "api", "image": .string(Fixtures.digest("api", 1)), "outcome": "succeeded"]),
+            ("deploy.recorded", ["app": "web", "image": .string(Fixtures.digest("web", 1)), "outcome": "succeeded"]),
+        ]
+        for (type, data) in deploys { try append(type, data) }
         var identity = IdentityPreflight.payload(apiIdentifierURI: "api://compass " + meta, entraAudience: nil)
         identity = .object({ var o = identity.objectValue!; o["reason"] = metaString; return o }())
         let fallback = IdentityPreflight.payload(apiIdentifierURI: nil, entraAudience: meta)
@@ -400,13 +410,6 @@ fileprivate func expectOneErrorLine(
             ("identity.preflight.recorded", identity),
             ("identity.preflight.recorded", fallback),
             ("approval.recorded", ["gate": "control-plane", "decision": "approved", "approver": metaString]),
-            // Rule 12: the deployment record and smoke tests come after the run's deploys.
-            ("readiness.recorded", ["check": "entra-canary", "status": "pass", "lastGreenAt": "2026-01-01T00:00:00Z", "sloHours": 1_000_000]),
-            ("readiness.recorded", ["check": "delegated-probe", "status": "pass", "targetApiBaseUrl": "https://api.example.com"]),
-            ("migration.recorded", ["step": "image-updated", "image": .string(Fixtures.digest("api", 1)), "outcome": "succeeded"]),
-            ("migration.recorded", ["step": "ran", "image": .string(Fixtures.digest("api", 1)), "outcome": "succeeded"]),
-            ("deploy.recorded", ["app": "api", "image": .string(Fixtures.digest("api", 1)), "outcome": "succeeded"]),
-            ("deploy.recorded", ["app": "web", "image": .string(Fixtures.digest("web", 1)), "outcome": "succeeded"]),
             ("deployment.recorded", ["deploymentId": metaString, "environment": metaString, "environmentUrl": "https://app.example.com"]),
             ("smoke.recorded", ["suite": "api", "outcome": "failed", "evidence": [["name": metaString, "url": "https://ci.example/1"]]]),
             ("verdict.recorded", ["decision": "NO", "reason": metaString]),
@@ -420,7 +423,7 @@ fileprivate func expectOneErrorLine(
             extra: ["--id", line, "--stream", line, "--actor", line, "--source", line, "--correlation-id", line, "--workflow", line])
         // The acceptance is on a second candidate: candidate 1 already has its verdict.
         let sha2 = Fixtures.sha(2)
-        let freeze = cli.run(["freeze", "--sha", sha2, "--api-image", Fixtures.digest("api", 2), "--web-image", Fixtures.digest("web", 2)])
+        let freeze = cli.run(["freeze", "--sha", sha2, "--api-image", Fixtures.digest("api", 2), "--web-image", Fixtures.digest("web", 2), "--scope", "runtime"])
         try #require(freeze.exitCode == 0, "\(freeze.stderr)")
         let acceptance: JSONValue = ["verdict": "NO", "reason": metaString, "evidence": [["name": metaString, "url": "https://ci.example/2"]]]
         let accepted = cli.run(["append", "--type", "acceptance.recorded", "--sha", sha2, "--data", CanonicalJSON.encode(acceptance)])
@@ -430,7 +433,7 @@ fileprivate func expectOneErrorLine(
         #expect(try SQLiteShell.run(cli.defaultLedger, "select name from sqlite_schema where type = 'table' and name = 'events';") == "events\n")
         #expect(cli.run("verify").exitCode == 0)
         let events = try cli.store().events(EventQuery())
-        #expect(events.count == 2 + payloads.count + 1 + 2)
+        #expect(events.count == 2 + deploys.count + payloads.count + 1 + 2)
         #expect(try SQLiteShell.run(cli.defaultLedger, "select count(*) from events;") == "\(events.count)\n")
 
         // Each text comes back byte for byte.
@@ -438,7 +441,7 @@ fileprivate func expectOneErrorLine(
             let bytes = value?.stringValue.map { Array($0.utf8) }
             #expect(bytes == Array(expected.utf8), "\(what): \(String(describing: value))", sourceLocation: sourceLocation)
         }
-        let stored = events.suffix(events.count - 2).map(\.dataValue)
+        let stored = Array(events.suffix(events.count - 2 - deploys.count).map(\.dataValue))
         expectVerbatim(stored[0]["apiIdentifierUri"], "api://compass " + meta, "identity.apiIdentifierUri")
         expectVerbatim(stored[0]["resolved"], "api://compass " + meta, "identity.resolved")
         expectVerbatim(stored[0]["reason"], meta, "identity.reason")
@@ -455,7 +458,7 @@ fileprivate func expectOneErrorLine(
         expectVerbatim(stored[8]["text"], meta, "x-note text")
         expectVerbatim(stored[10]["reason"], meta, "acceptance.reason")
         expectVerbatim(stored[10]["evidence"]?.arrayValue?.first?["name"], meta, "acceptance.evidence[0].name")
-        let note = events[10]
+        let note = events[10 + deploys.count]
         #expect(Array(note.id.utf8) == Array(line.utf8))
         #expect(Array(note.stream.utf8) == Array(line.utf8))
         for field in [\EventMetadata.actor, \.source, \.correlationId, \.workflow] {

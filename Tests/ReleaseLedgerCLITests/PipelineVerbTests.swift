@@ -40,7 +40,7 @@ import Testing
         #expect(try cli.store().candidate(sha)?.probe?.status == "fail")
         let missing = cli.run(["readiness", "--sha", sha, "--check", "entra-canary", "--status", "pass"])
         #expect(missing.exitCode == 65)
-        #expect(missing.stderr.contains("data.lastGreenAt"))
+        #expect(missing.stderr.contains("--last-green-at: is required for the entra-canary check; --slo-hours: is required"))
     }
 
     @Test func preflightFollowsTheRunbooksContract() throws {

@@ -90,6 +90,8 @@ import Testing
                 let parts = line.split(separator: " ")
                 acknowledged[String(parts[1])] = Int64(parts[2])!
             }
+            // A writer killed before it made the ledger (a slow start on a loaded machine) left nothing to check.
+            if acknowledged.isEmpty, (try? Self.openReadOnly(db)) == nil { continue }
             // After each kill: the file opens, SQLite's own check is ok, the chain verifies, and
             // every acknowledged append is there at the position it was given.
             #expect(try SQLiteShell.run(db, "PRAGMA integrity_check;").trimmingCharacters(in: .whitespacesAndNewlines) == "ok")

@@ -93,7 +93,7 @@ import Testing
         cli.promote(1)
         let onlyOne = cli.run(["rollback", "--reason", "x"])
         #expect(onlyOne.exitCode == 2)
-        #expect(onlyOne.stderr.contains("nothing to roll back to"))
+        #expect(onlyOne.stderr.contains("is known good to roll back to"))
     }
 
     @Test func replayOpensANewRunOfTheSameSHA() throws {
@@ -116,7 +116,7 @@ import Testing
         #expect(json["openRun"] == .null)
         #expect(json["recentDecisions"]?.arrayValue?.count == 3)
         let table = cli.run("status")
-        #expect(table.stdout.contains("In production"))
+        #expect(table.stdout.contains("Released (last run decided YES)"))
         #expect(table.stdout.contains(Fixtures.sha(2)))
         let markdown = cli.run("status --format markdown")
         #expect(markdown.stdout.contains("| SHA | RUN |"))

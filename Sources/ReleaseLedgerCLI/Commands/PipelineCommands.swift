@@ -23,7 +23,13 @@ extension LedgerError {
     /// problem with `--last-green-at`, and the error says so.
     func namingFlags() -> LedgerError {
         guard case .invalidInput(let field, let rule) = self else { return self }
-        return .invalidInput(field: Self.flag(forPayloadField: field), rule: rule)
+        // The rule may list more problems, each as "data.key: ...".
+        let named = rule.split(separator: " ", omittingEmptySubsequences: false).map { word in
+            guard word.hasPrefix("data.") else { return String(word) }
+            let path = word.prefix { $0.isLetter || $0.isNumber || ".[]".contains($0) }
+            return Self.flag(forPayloadField: String(path)) + word.dropFirst(path.count)
+        }
+        return .invalidInput(field: Self.flag(forPayloadField: field), rule: named.joined(separator: " "))
     }
 
     static func flag(forPayloadField field: String) -> String {
