@@ -18,9 +18,17 @@ public enum Artifacts {
         case deploymentRecord = "deployment-record"
         case result
         case delegatedSmoke = "delegated-smoke"
+        case infraApply = "infra-apply"
+        case identityPreflight = "identity-preflight"
+        case identityApply = "identity-apply"
+        case browserEvidence = "browser-evidence"
 
         /// The `schema` field every artifact carries, naming `Projections/<kind>/schema.json`.
-        public var schemaID: String { "https://release-ledger.dev/schema/artifacts/\(rawValue)/v1.json" }
+        public var schemaID: String { "https://release-ledger.dev/schema/artifacts/\(rawValue)/v\(version).json" }
+
+        /// Raised when a field changes meaning or is removed, so a reader can tell the shapes apart.
+        /// deployment-record v2: steps are `{name, outcome, at, actor, ...}` with the runbook's names.
+        public var version: Int { self == .deploymentRecord ? 2 : 1 }
 
         public func path(for sha: String) -> String {
             switch self {
@@ -29,6 +37,10 @@ public enum Artifacts {
             case .deploymentRecord: "production/\(sha)/deployment-record.json"
             case .result: "production/\(sha)/result.json"
             case .delegatedSmoke: "deploy/\(sha)/delegated-smoke.json"
+            case .infraApply: "infra/\(sha)/apply.json"
+            case .identityPreflight: "identity/\(sha)/preflight.json"
+            case .identityApply: "identity/\(sha)/apply.json"
+            case .browserEvidence: "browser-evidence/\(sha)/manifest.json"
             }
         }
     }
@@ -53,6 +65,17 @@ public enum Artifacts {
             files.append(File(path: Kind.result.path(for: candidate.sha), content: result(candidate, run: run)))
         }
         if let smoke = delegatedSmoke(candidate) { files.append(File(path: Kind.delegatedSmoke.path(for: candidate.sha), content: smoke)) }
+        // The runbook's infra/, identity/ and browser-evidence/ files exist only once their facts
+        // do: a candidate without an infra apply in this run has no infra/ folder.
+        if let preflight = identityPreflight(candidate) {
+            files.append(File(path: Kind.identityPreflight.path(for: candidate.sha), content: preflight))
+        }
+        if let run {
+            for (kind, scope) in [(Kind.identityApply, "identity"), (.infraApply, "infra")] {
+                if let apply = applyRecord(candidate, run: run, kind: kind, scope: scope) { files.append(File(path: kind.path(for: candidate.sha), content: apply)) }
+            }
+            if let evidence = browserEvidence(candidate, run: run) { files.append(File(path: Kind.browserEvidence.path(for: candidate.sha), content: evidence)) }
+        }
         return files
     }
 
@@ -137,15 +160,31 @@ public enum Artifacts {
         ]
     }
 
-    /// `production/<sha>/deployment-record.json`: what this run put in production, by whom.
+    /// `production/<sha>/deployment-record.json`: what this run put in production, by whom, step by
+    /// step with the runbook's step names, and who approved it.
     public static func deploymentRecord(_ candidate: CandidateState, run: RunState) -> JSONValue {
         func deployed(_ app: String) -> JSONValue {
             .optionalString(run.steps.last(where: { $0.type == EventType.deployRecorded.rawValue && $0.subject == app && $0.outcome == "succeeded" })?.image)
         }
         let actors = Set(run.steps.compactMap(\.actor) + [run.requestedBy, run.decision?.actor].compactMap { $0 }).sorted()
         let ciRuns = Set(run.steps.compactMap(\.ciRunId)).sorted()
+        var steps: [JSONValue] = run.steps.map { step in
+            [
+                "actor": .optionalString(step.actor), "at": .string(step.event.at.description), "ciRunId": .optionalString(step.ciRunId),
+                "name": .string(stepName(step)), "outcome": .string(step.outcome), "position": .number(.integer(step.event.position)),
+            ]
+        }
+        if let decision = run.decision {
+            // The runbook's last step: "Emit final release decision artifact (YES/NO)".
+            steps.append([
+                "actor": .optionalString(decision.actor), "at": .string(decision.event.at.description), "ciRunId": .null,
+                "name": "release-decision", "outcome": .string(decision.decision), "position": .number(.integer(decision.event.position)),
+            ])
+        }
         return [
             "actors": .array(actors.map { .string($0) }),
+            "approval": .optionalString(run.approval),
+            "approver": .optionalString(run.approver),
             "ciRunIds": .array(ciRuns.map { .string($0) }),
             "completedAt": .optionalString(run.decision?.event.at.description),
             "deployment": ["id": .optionalString(run.deploymentId), "url": .optionalString(run.environmentUrl)],
@@ -161,13 +200,78 @@ public enum Artifacts {
             "schema": .string(Kind.deploymentRecord.schemaID),
             "sha": .string(candidate.sha),
             "startedAt": .string(run.opened.at.description),
-            "steps": .array(
-                run.steps.map { step in
+            "steps": .array(steps),
+        ]
+    }
+
+    /// A recorded step by its name in the runbook's Production Sequence (`deploy-api`,
+    /// `smoke-browser`, ...), not by its event type.
+    public static func stepName(_ step: StepRecord) -> String {
+        switch EventType(rawValue: step.type) {
+        case .approvalRecorded: "approve-" + (step.subject ?? "control-plane")
+        case .applyRecorded: step.subject == "identity" ? "identity-apply" : "infra-apply"
+        case .migrationRecorded: step.subject == "ran" ? "migration-run" : "migration-image-update"
+        case .deployRecorded: "deploy-" + (step.subject ?? "app")
+        case .smokeRecorded: "smoke-" + (step.subject ?? "suite")
+        case .deploymentRecorded: "record-deployment"
+        default: step.type
+        }
+    }
+
+    static func evidence(_ links: [EvidenceLink]) -> JSONValue {
+        .array(links.map { ["name": .string($0.name), "url": .string($0.url)] })
+    }
+
+    /// `identity/<sha>/preflight.json`: the identity config preflight (runbook: Production Sequence 3).
+    public static func identityPreflight(_ candidate: CandidateState) -> JSONValue? {
+        guard let preflight = candidate.preflight else { return nil }
+        return [
+            "ledger": ledgerReference(preflight.event),
+            "reason": .string(preflight.reason),
+            "recordedAt": .string(preflight.event.at.description),
+            "resolved": .optionalString(preflight.resolved),
+            "schema": .string(Kind.identityPreflight.schemaID),
+            "sha": .string(candidate.sha),
+            "status": .string(preflight.status),
+        ]
+    }
+
+    /// `identity/<sha>/apply.json` and `infra/<sha>/apply.json`: every apply of that scope in the
+    /// run, in order (a retried apply shows both attempts); nil when the run has none.
+    public static func applyRecord(_ candidate: CandidateState, run: RunState, kind: Kind, scope: String) -> JSONValue? {
+        let applies = run.steps.filter { $0.type == EventType.applyRecorded.rawValue && ($0.subject ?? "infra") == scope }
+        guard let last = applies.last else { return nil }
+        return [
+            "applies": .array(
+                applies.map { step in
                     [
-                        "actor": .optionalString(step.actor), "ciRunId": .optionalString(step.ciRunId),
-                        "position": .number(.integer(step.event.position)), "step": .string(step.type), "subject": .optionalString(step.subject),
+                        "actor": .optionalString(step.actor), "at": .string(step.event.at.description), "ciRunId": .optionalString(step.ciRunId),
+                        "ledger": ledgerReference(step.event), "outcome": .string(step.outcome),
                     ]
                 }),
+            "kind": .string(run.kind.rawValue),
+            "outcome": .string(last.outcome),
+            "run": .int(run.number),
+            "schema": .string(kind.schemaID),
+            "sha": .string(candidate.sha),
+        ]
+    }
+
+    /// `browser-evidence/<sha>/manifest.json`: the run's browser smoke, its outcome and the links
+    /// to its evidence (reports, traces); the last one when the smoke was retried.
+    public static func browserEvidence(_ candidate: CandidateState, run: RunState) -> JSONValue? {
+        guard let smoke = run.steps.last(where: { $0.type == EventType.smokeRecorded.rawValue && $0.subject == "browser" }) else { return nil }
+        return [
+            "actor": .optionalString(smoke.actor),
+            "ciRunId": .optionalString(smoke.ciRunId),
+            "evidence": evidence(smoke.evidence),
+            "kind": .string(run.kind.rawValue),
+            "ledger": ledgerReference(smoke.event),
+            "outcome": .string(smoke.outcome),
+            "recordedAt": .string(smoke.event.at.description),
+            "run": .int(run.number),
+            "schema": .string(Kind.browserEvidence.schemaID),
+            "sha": .string(candidate.sha),
         ]
     }
 

@@ -14,8 +14,19 @@ extension InMemoryEventStore: ReleaseHistory {
         runs.filter { $0.decidedPosition != nil }.sorted { $0.decidedPosition! > $1.decidedPosition! }
     }
 
+    /// Candidates refused at acceptance, as history lists them.
+    private func acceptanceRefusals() throws(LedgerError) -> [RunSummary] {
+        var refusals: [RunSummary] = []
+        for sha in try candidateSHAs() {
+            guard let acceptance = try candidate(sha)?.acceptance, !acceptance.isYes else { continue }
+            let event = try events(EventQuery(afterPosition: acceptance.event.position - 1, limit: 1)).first
+            refusals.append(.acceptanceRefusal(sha: sha, at: acceptance.event, actor: event?.metadataValue.actor))
+        }
+        return refusals
+    }
+
     public func runs(_ filter: RunFilter) throws(LedgerError) -> [RunSummary] {
-        let matching = try allRuns().filter(filter.matches).sorted { $0.openedPosition > $1.openedPosition }
+        let matching = try (allRuns() + (filter.includeAcceptanceRefusals ? acceptanceRefusals() : [])).filter(filter.matches).sorted { $0.openedPosition > $1.openedPosition }
         return filter.limit.map { Array(matching.prefix(max(0, $0))) } ?? matching
     }
 

@@ -37,6 +37,16 @@ public struct RunSummary: Equatable, Sendable {
     }
 }
 
+extension RunSummary {
+    /// History's line for a candidate refused at acceptance: run 0, kind `acceptance`, decided NO
+    /// at the acceptance event (decision.json says NO from that moment).
+    public static func acceptanceRefusal(sha: String, at reference: EventReference, actor: String?) -> RunSummary {
+        RunSummary(
+            sha: sha, run: 0, kind: .acceptance, replaces: nil, openedAt: reference.at, openedPosition: reference.position, decision: "NO",
+            decidedAt: reference.at, decidedPosition: reference.position, actor: actor)
+    }
+}
+
 /// Filters of `history`.
 public struct RunFilter: Equatable, Sendable {
     public var sha: String?
@@ -46,18 +56,26 @@ public struct RunFilter: Equatable, Sendable {
     public var decision: String?
     public var kind: RunKind?
     public var limit: Int?
+    /// Also list candidates refused at acceptance (kind `acceptance`), as `history` does. Off by
+    /// default: callers that ask about production runs (metrics, rollback plans) never see them.
+    /// Asking for `kind: .acceptance` turns it on.
+    public var includeAcceptanceRefusals: Bool
 
-    public init(sha: String? = nil, since: Timestamp? = nil, until: Timestamp? = nil, decision: String? = nil, kind: RunKind? = nil, limit: Int? = nil) {
+    public init(
+        sha: String? = nil, since: Timestamp? = nil, until: Timestamp? = nil, decision: String? = nil, kind: RunKind? = nil, limit: Int? = nil,
+        includeAcceptanceRefusals: Bool = false
+    ) {
         self.sha = sha
         self.since = since
         self.until = until
         self.decision = decision
         self.kind = kind
         self.limit = limit
+        self.includeAcceptanceRefusals = includeAcceptanceRefusals || kind == .acceptance
     }
 
     public func matches(_ run: RunSummary) -> Bool {
-        (sha.map { run.sha == $0 } ?? true) && (since.map { run.openedAt >= $0 } ?? true) && (until.map { run.openedAt < $0 } ?? true)
+        (run.kind != .acceptance || includeAcceptanceRefusals) && (sha.map { run.sha == $0 } ?? true) && (since.map { run.openedAt >= $0 } ?? true) && (until.map { run.openedAt < $0 } ?? true)
             && (kind.map { run.kind == $0 } ?? true) && (decision.map { run.decision ?? "PENDING" == $0 } ?? true)
     }
 }
@@ -65,7 +83,9 @@ public struct RunFilter: Equatable, Sendable {
 /// The audit queries over a store's read model. Every backend answers them the same way (the
 /// conformance suite checks it); the SQLite store answers each with an index look-up.
 public protocol ReleaseHistory: EventStore {
-    /// Runs, newest first (by the position that opened them).
+    /// Runs, newest first (by the position that opened them); with `includeAcceptanceRefusals`,
+    /// also a line of kind `acceptance` for each candidate refused at acceptance (at the
+    /// acceptance's position). The other queries are about production runs only.
     func runs(_ filter: RunFilter) throws(LedgerError) -> [RunSummary]
     /// Decided runs, latest decision first.
     func latestDecisions(limit: Int) throws(LedgerError) -> [RunSummary]

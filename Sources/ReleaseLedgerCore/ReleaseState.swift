@@ -91,9 +91,10 @@ public struct PreflightFact: Equatable, Sendable {
     public var event: EventReference
 }
 
-/// How a run reached production.
+/// How a run reached production; `acceptance` only names history's line for a candidate refused
+/// at acceptance, which never gets a run.
 public enum RunKind: String, Sendable, CaseIterable {
-    case promotion, replay, rollback
+    case promotion, replay, rollback, acceptance
 }
 
 /// One production step as recorded, in order, for result.json and the deployment record.

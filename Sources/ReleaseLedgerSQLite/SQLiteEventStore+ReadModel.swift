@@ -28,26 +28,46 @@ extension SQLiteEventStore: ReleaseHistory {
         }
     }
 
-    /// Runs, newest first (by the position that opened them).
+    /// Runs, newest first (by the position that opened them), and the candidates refused at
+    /// acceptance. Those have no row in `runs`: their line is read from the acceptance event itself
+    /// through `events_by_type` (or `events_by_sha`), so both halves are index walks that stop at the limit.
     public func runs(_ filter: RunFilter) throws(LedgerError) -> [RunSummary] {
-        var conditions: [String] = []
         var values: [SQLiteValue] = []
-        func add(_ condition: String, _ value: SQLiteValue) {
+        func parameter(_ value: SQLiteValue) -> String {
             values.append(value)
-            conditions.append(condition.replacing("?", with: "?\(values.count)"))
+            return "?\(values.count)"
         }
-        if let sha = filter.sha { add("sha = ?", .text(sha)) }
-        if let since = filter.since { add("opened_at >= ?", .text(since.description)) }
-        if let until = filter.until { add("opened_at < ?", .text(until.description)) }
-        if let kind = filter.kind { add("kind = ?", .text(kind.rawValue)) }
-        if let decision = filter.decision {
-            if decision == "PENDING" { conditions.append("decision IS NULL") } else { add("decision = ?", .text(decision)) }
+        let limit = filter.limit.map { " LIMIT \(max(0, $0))" } ?? ""
+        var parts: [String] = []
+        if filter.kind != .acceptance {
+            var conditions: [String] = []
+            if let sha = filter.sha { conditions.append("sha = " + parameter(.text(sha))) }
+            if let since = filter.since { conditions.append("opened_at >= " + parameter(.text(since.description))) }
+            if let until = filter.until { conditions.append("opened_at < " + parameter(.text(until.description))) }
+            if let kind = filter.kind { conditions.append("kind = " + parameter(.text(kind.rawValue))) }
+            if let decision = filter.decision {
+                conditions.append(decision == "PENDING" ? "decision IS NULL" : "decision = " + parameter(.text(decision)))
+            }
+            let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            parts.append("SELECT \(Self.runColumns) FROM runs\(whereClause) ORDER BY opened_position DESC\(limit)")
         }
-        var sql = "SELECT \(Self.runColumns) FROM runs"
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY opened_position DESC"
-        if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
-        return try queryRuns(sql, values)
+        // A refusal is decided NO from the start: no other decision filter and no run kind matches it.
+        if filter.includeAcceptanceRefusals, filter.kind == nil || filter.kind == .acceptance, filter.decision == nil || filter.decision == "NO" {
+            // One acceptance per SHA (rule oneAcceptanceVerdict); anything but YES is a refusal, as in the fold.
+            var conditions = ["type = " + parameter(.text(EventType.acceptanceRecorded.rawValue)), "json_extract(data, '$.verdict') IS NOT 'YES'"]
+            if let sha = filter.sha { conditions.append("sha = " + parameter(.text(sha))) }
+            if let since = filter.since { conditions.append("recorded_at >= " + parameter(.text(since.description))) }
+            if let until = filter.until { conditions.append("recorded_at < " + parameter(.text(until.description))) }
+            parts.append(
+                """
+                SELECT sha, 0, 'acceptance', NULL, recorded_at, position, 'NO', recorded_at, position, json_extract(metadata, '$.actor')
+                FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY position DESC\(limit)
+                """)
+        }
+        if parts.count < 2 { return try parts.first.map { sql throws(LedgerError) in try queryRuns(sql, values) } ?? [] }
+        // Each half is ordered and limited on its own index; the merge sorts at most twice the limit.
+        let union = parts.map { "SELECT * FROM (\($0))" }.joined(separator: " UNION ALL ")
+        return try queryRuns("SELECT * FROM (\(union)) ORDER BY opened_position DESC\(limit)", values)
     }
 
     /// Decided runs, latest decision first.

@@ -15,6 +15,7 @@ public struct EventStoreConformance: Sendable {
         "positionsAreContiguous", "batchesAreAtomic", "expectedVersions", "idempotentRetryWritesNothing",
         "sameIDDifferentContentConflicts", "chainVerifies", "queriesFilter", "refusedEventsAreNotStored",
         "freezeRepeatIsIdempotent", "readModelFollowsAppends", "duplicateIDInOneBatchConflicts", "historyQueries",
+        "acceptanceRefusalsAreListed",
     ]
 
     public func run(_ name: String) throws {
@@ -32,6 +33,7 @@ public struct EventStoreConformance: Sendable {
         case "readModelFollowsAppends": try readModelFollowsAppends(store)
         case "duplicateIDInOneBatchConflicts": try duplicateIDInOneBatchConflicts(store)
         case "historyQueries": try historyQueries(store)
+        case "acceptanceRefusalsAreListed": try acceptanceRefusalsAreListed(store)
         default: Issue.record("unknown conformance check \(name)")
         }
     }
@@ -215,5 +217,41 @@ public struct EventStoreConformance: Sendable {
         #expect(try store.rebuildReadModel() == 3)
         #expect(try [one, two, three].map { try store.candidate($0) } == states)
         #expect(try store.runs(RunFilter()) == all)
+    }
+
+    /// A candidate refused at acceptance has a history line (kind acceptance, run 0, decided NO at
+    /// the acceptance) that the filters find, and that no production query sees.
+    func acceptanceRefusalsAreListed(_ store: any ReleaseHistory) throws {
+        _ = try store.append(Fixtures.cleanPromotion(1))
+        _ = try store.append([Fixtures.event(.candidateFrozen, 2, Fixtures.frozenData(2)), Fixtures.event(.acceptanceRecorded, 2, ["verdict": "NO", "reason": "red"])])
+        let refusedAt = try store.head()
+        _ = try store.append(Array(Fixtures.cleanPromotion(3).prefix(2)))
+        let two = Fixtures.sha(2)
+        let all = try store.runs(RunFilter(includeAcceptanceRefusals: true))
+        #expect(all.map(\.sha) == [two, Fixtures.sha(1)])
+        #expect(try store.runs(RunFilter()).map(\.sha) == [Fixtures.sha(1)], "only history asks for refusals")
+        let refusal = all[0]
+        #expect(refusal.kind == .acceptance)
+        #expect(refusal.run == 0)
+        #expect(refusal.decision == "NO")
+        #expect(refusal.openedPosition == refusedAt.position)
+        #expect(refusal.decidedPosition == refusedAt.position)
+        #expect(refusal.decidedAt == refusal.openedAt)
+        #expect(refusal.actor == "ci-bot")
+        #expect(try store.runs(RunFilter(kind: .acceptance)) == [refusal])
+        #expect(try store.runs(RunFilter(decision: "NO", includeAcceptanceRefusals: true)) == [refusal])
+        #expect(try store.runs(RunFilter(decision: "YES", includeAcceptanceRefusals: true)).map(\.sha) == [Fixtures.sha(1)])
+        #expect(try store.runs(RunFilter(decision: "PENDING", kind: .acceptance)).isEmpty)
+        #expect(try store.runs(RunFilter(kind: .promotion, includeAcceptanceRefusals: true)).map(\.sha) == [Fixtures.sha(1)])
+        #expect(try store.runs(RunFilter(sha: two, includeAcceptanceRefusals: true)) == [refusal])
+        #expect(try store.runs(RunFilter(sha: Fixtures.sha(3), includeAcceptanceRefusals: true)).isEmpty, "acceptance YES is no history line")
+        #expect(try store.runs(RunFilter(since: refusal.openedAt, includeAcceptanceRefusals: true)).first == refusal)
+        #expect(try store.runs(RunFilter(until: refusal.openedAt, includeAcceptanceRefusals: true)).contains(refusal) == false)
+        #expect(try store.runs(RunFilter(limit: 1, includeAcceptanceRefusals: true)) == [refusal])
+        // Production queries are about runs only.
+        #expect(try store.latestDecisions(limit: 5).map(\.sha) == [Fixtures.sha(1)])
+        #expect(try store.openRun(atPosition: refusedAt.position) == nil)
+        #expect(try store.rebuildReadModel() == 3)
+        #expect(try store.runs(RunFilter(includeAcceptanceRefusals: true)) == all)
     }
 }

@@ -137,13 +137,14 @@ import Testing
     @Test func historyFiltersAndFormats() throws {
         let cli = Self.fixedLedger()
         let all = try JSONParser.parse(cli.run("history --json").stdout.trimmingCharacters(in: .whitespacesAndNewlines))["runs"]?.arrayValue ?? []
-        #expect(all.map { $0["sha"] } == [.string(Fixtures.sha(3)), .string(Fixtures.sha(2)), .string(Fixtures.sha(1))], "newest first")
-        #expect(cli.run("history --decision NO").lines.count == 2)  // header + one run
+        // 4, refused at acceptance, has its line too (kind acceptance).
+        #expect(all.map { $0["sha"] } == [.string(Fixtures.sha(4)), .string(Fixtures.sha(3)), .string(Fixtures.sha(2)), .string(Fixtures.sha(1))], "newest first")
+        #expect(cli.run("history --decision NO").lines.count == 3)  // header + 4's refusal + 3's run
         #expect(cli.run(["history", "--sha", Fixtures.sha(1)]).lines.count == 2)
         #expect(cli.run("history --kind rollback").stdout.contains("(none)"))
         #expect(cli.run("history --limit 1").lines.count == 2)
-        let since = all[1]["startedAt"]!.stringValue!
-        #expect(cli.run(["history", "--since", since]).lines.count == 3)
+        let since = all[2]["startedAt"]!.stringValue!
+        #expect(cli.run(["history", "--since", since]).lines.count == 4)
         #expect(cli.run(["history", "--until", since]).lines.count == 2)
         #expect(cli.run("history --format markdown").stdout.contains("| SHA | RUN | KIND | DECISION | STARTED | DECIDED | ACTOR |"))
         #expect(cli.run("history --decision MAYBE").exitCode == 64)

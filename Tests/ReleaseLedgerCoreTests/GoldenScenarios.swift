@@ -17,14 +17,14 @@ enum GoldenScenarios {
     static func api(_ n: Int) -> JSONValue { .string(Fixtures.digest("api", n)) }
     static func web(_ n: Int) -> JSONValue { .string(Fixtures.digest("web", n)) }
 
-    static func runtimeSteps(_ n: Int, migrate: Bool = true, browser: String = "passed") -> [ProposedEvent] {
+    static func runtimeSteps(_ n: Int, migrate: Bool = true, browser: String = "passed", evidence: JSONValue = []) -> [ProposedEvent] {
         var steps = [step(.migrationRecorded, n, ["step": "image-updated", "image": api(n), "outcome": "succeeded"])]
         if migrate { steps.append(step(.migrationRecorded, n, ["step": "ran", "image": api(n), "outcome": "succeeded"])) }
         return steps + [
             step(.deployRecorded, n, ["app": "api", "image": api(n), "outcome": "succeeded"]),
             step(.deployRecorded, n, ["app": "web", "image": web(n), "outcome": "succeeded"]),
             step(.smokeRecorded, n, ["suite": "api", "outcome": "passed"]),
-            step(.smokeRecorded, n, ["suite": "browser", "outcome": .string(browser)]),
+            step(.smokeRecorded, n, evidence == [] ? ["suite": "browser", "outcome": .string(browser)] : ["suite": "browser", "outcome": .string(browser), "evidence": evidence]),
             step(.deploymentRecorded, n, ["deploymentId": .int(5000 + n), "environmentUrl": "https://app.example.com"]),
         ]
     }
@@ -34,7 +34,12 @@ enum GoldenScenarios {
     }
 
     static let all: [Scenario] = [
-        ("clean-runtime-promotion", accepted(1, Fixtures.frozenData(1)) + runtimeSteps(1) + [step(.verdictRecorded, 1, ["decision": "YES"])]),
+        (
+            "clean-runtime-promotion",
+            accepted(1, Fixtures.frozenData(1))
+                + runtimeSteps(1, evidence: [["name": "playwright-report", "url": "https://ci.example.com/reports/1/index.html"]])
+                + [step(.verdictRecorded, 1, ["decision": "YES"])]
+        ),
         (
             "infra-only-with-approval",
             accepted(2, Fixtures.frozenData(2, runtime: false, infra: true, migrationRequired: false)) + [
@@ -54,7 +59,12 @@ enum GoldenScenarios {
                 step(.verdictRecorded, 3, ["decision": "YES"]),
             ]
         ),
-        ("failed-smoke", accepted(4, Fixtures.frozenData(4, migrationRequired: false)) + runtimeSteps(4, migrate: false, browser: "failed") + [step(.verdictRecorded, 4, ["decision": "NO"])]),
+        (
+            "failed-smoke",
+            accepted(4, Fixtures.frozenData(4, migrationRequired: false))
+                + runtimeSteps(4, migrate: false, browser: "failed", evidence: [["name": "trace", "url": "https://ci.example.com/traces/4.zip"]])
+                + [step(.verdictRecorded, 4, ["decision": "NO"])]
+        ),
         (
             "rejected-approval",
             accepted(5, Fixtures.frozenData(5, infra: true)) + [

@@ -63,7 +63,7 @@ import Testing
         }
         let actual = try artifacts(shuffled)
         #expect(actual == expected)
-        #expect(actual[subject]?.count == 5)
+        #expect(actual[subject]?.count == 6)  // with browser-evidence/
     }
 
     @Test func decisionIsPendingWhileARunIsOpenAndNOWhenAcceptanceWasNO() throws {
@@ -80,6 +80,46 @@ import Testing
         #expect(decision["run"] == .null)
         let frozenOnly = CandidateState(sha: Fixtures.sha(3))
         #expect(throws: LedgerError.self) { try Artifacts.files(for: frozenOnly) }
+    }
+
+    static func files(of scenario: String) throws -> [Artifacts.File] {
+        let events = try GoldenScenarios.record(try #require(GoldenScenarios.all.first { $0.name == scenario }))
+        return try Artifacts.files(for: GoldenArtifactTests.fold(events).0)
+    }
+
+    /// infra/, identity/ and browser-evidence/ files are written only when their facts exist.
+    @Test(arguments: [
+        ("clean-runtime-promotion", ["browser-evidence"]), ("infra-only-with-approval", ["infra-apply"]),
+        ("identity-with-preflight", ["identity-preflight", "identity-apply"]), ("rejected-approval", []),
+    ])
+    func runbookFilesExistOnlyWhenTheirFactsDo(_ scenario: String, _ expected: [String]) throws {
+        let optional: [Artifacts.Kind] = [.infraApply, .identityPreflight, .identityApply, .browserEvidence]
+        let files = try Self.files(of: scenario)
+        let sha = String(try #require(files.first?.path.split(separator: "/").dropFirst().first))
+        let present = optional.filter { kind in files.contains { $0.path == kind.path(for: sha) } }
+        #expect(Set(present.map(\.rawValue)) == Set(expected))
+    }
+
+    @Test func deploymentRecordStepsHaveRunbookNamesOutcomesTimesAndTheApprover() throws {
+        let record = try #require(try Self.files(of: "rejected-approval").first { $0.path.hasSuffix("deployment-record.json") }).content
+        #expect(record["approver"] == "carol")
+        #expect(record["approval"] == "rejected")
+        let steps = try #require(record["steps"]?.arrayValue)
+        #expect(steps.map { $0["name"] } == ["approve-control-plane", "release-decision"])
+        #expect(steps.map { $0["outcome"] } == ["rejected", "NO"])
+        #expect(steps.allSatisfy { $0["at"]?.stringValue?.hasSuffix("Z") == true && $0["actor"] == "ci-bot" })
+        let runtime = try #require(try Self.files(of: "clean-runtime-promotion").first { $0.path.hasSuffix("deployment-record.json") }).content
+        #expect(runtime["steps"]?.arrayValue?.map { $0["name"] } == [
+            "migration-image-update", "migration-run", "deploy-api", "deploy-web", "smoke-api", "smoke-browser", "record-deployment", "release-decision",
+        ])
+        #expect(runtime["steps"]?.arrayValue?[5]["outcome"] == "passed")
+    }
+
+    @Test func browserEvidenceCarriesTheSmokesLinksAndOutcome() throws {
+        let failed = try #require(try Self.files(of: "failed-smoke").first { $0.path.hasPrefix("browser-evidence/") }).content
+        #expect(failed["outcome"] == "failed")
+        #expect(failed["evidence"] == [["name": "trace", "url": "https://ci.example.com/traces/4.zip"]])
+        #expect(failed["run"] == 1)
     }
 
     @Test func firstDifferenceNamesTheField() {

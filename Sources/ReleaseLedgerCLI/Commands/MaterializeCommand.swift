@@ -13,8 +13,10 @@ struct MaterializeCommand: LedgerCommand {
         commandName: "materialize", abstract: "Write the runbook's artifacts for a SHA (or all) under a folder, derived from the events.",
         discussion: """
             Writes candidate/<sha>/manifest.json, release/<sha>/decision.json, production/<sha>/deployment-record.json,
-            production/<sha>/result.json and deploy/<sha>/delegated-smoke.json. With --check, writes nothing and exits 4
-            naming the first file and field that differ from what the ledger derives.
+            production/<sha>/result.json and deploy/<sha>/delegated-smoke.json; and, only once their facts exist,
+            identity/<sha>/preflight.json, identity/<sha>/apply.json, infra/<sha>/apply.json and
+            browser-evidence/<sha>/manifest.json. With --check, writes nothing and exits 4 naming the first file and
+            field that differ from what the ledger derives.
             Examples:
               release-ledger materialize --sha $SHA --out .artifacts
               release-ledger materialize --all --out .artifacts --check

@@ -129,7 +129,8 @@ struct StatusCommand: LedgerCommand {
 
 struct HistoryCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
-        commandName: "history", abstract: "One line per run, newest first.",
+        commandName: "history",
+        abstract: "One line per run, newest first, and one (kind acceptance, decision NO) per candidate refused at acceptance.",
         discussion: """
             Example:
               release-ledger history --since 2026-11-01 --decision NO --kind rollback \\
@@ -141,33 +142,96 @@ struct HistoryCommand: LedgerCommand {
     @Option(help: "Only this SHA.") var sha: String?
     @Option(help: "Runs started at or after (RFC 3339 or a date).") var since: String?
     @Option(help: "Runs started before (RFC 3339 or a date).") var until: String?
-    @Option(help: "YES, NO or PENDING.") var decision: String?
-    @Option(help: "promotion, replay or rollback.") var kind: String?
+    @Option(help: "YES, NO or PENDING.", completion: .list(["YES", "NO", "PENDING"])) var decision: String?
+    @Option(
+        help: "promotion, replay, rollback or acceptance (candidates refused at acceptance).",
+        completion: .list(["promotion", "replay", "rollback", "acceptance"])
+    ) var kind: String?
     @Option(help: "At most this many runs.") var limit: Int?
 
     func execute(in context: CommandContext) throws(LedgerError) {
         if let decision, !["YES", "NO", "PENDING"].contains(decision) { throw .usage("--decision must be YES, NO or PENDING") }
         var runKind: RunKind?
         if let kind {
-            guard let parsed = RunKind(rawValue: kind) else { throw .usage("--kind must be promotion, replay or rollback") }
+            guard let parsed = RunKind(rawValue: kind) else { throw .usage("--kind must be promotion, replay, rollback or acceptance") }
             runKind = parsed
         }
         if let limit, limit < 0 { throw .usage("--limit must be 0 or more") }
         let filter = RunFilter(
             sha: sha, since: try since.map { s throws(LedgerError) in try parseTime(s, option: "--since") },
-            until: try until.map { s throws(LedgerError) in try parseTime(s, option: "--until") }, decision: decision, kind: runKind, limit: limit)
+            until: try until.map { s throws(LedgerError) in try parseTime(s, option: "--until") }, decision: decision, kind: runKind, limit: limit,
+            includeAcceptanceRefusals: true)
         let store = try context.openStore(ledger, forWriting: false)
         let runs = try store.runs(filter)
-        switch output.resolved(ledger) {
-        case .json: context.console.line(CanonicalJSON.encode(["runs": .array(runs.map(\.json))]))
-        case let format: context.console.line(Table(title: format == .markdown ? "Release history" : nil, headers: RunSummary.headers, rows: runs.map(\.row)).render(format))
+        // Per line, a candidate load (once per SHA) and one event by position: the cost follows
+        // the lines printed, not the size of the ledger.
+        var candidates: [String: CandidateState] = [:]
+        var details: [HistoryDetails] = []
+        for run in runs {
+            if candidates[run.sha] == nil { candidates[run.sha] = try store.candidate(run.sha) }
+            let position = run.decidedPosition ?? run.openedPosition
+            let event = try store.events(EventQuery(afterPosition: position - 1, limit: 1)).first
+            details.append(HistoryDetails(run, candidate: candidates[run.sha], event: event))
         }
+        let lines = zip(runs, details)
+        switch output.resolved(ledger) {
+        case .json: context.console.line(CanonicalJSON.encode(["runs": .array(lines.map { $1.json(adding: $0.json) })]))
+        case let format:
+            let rows = lines.map { $0.row + $1.row(markdown: format == .markdown) }
+            context.console.line(Table(title: format == .markdown ? "Release history" : nil, headers: RunSummary.headers + HistoryDetails.headers, rows: rows).render(format))
+        }
+    }
+}
+
+/// What a history line adds to the `runs` read model's columns: the reasons, the approver, whether
+/// it was forced, the evidence, and the CI run of the event that decided it (opened it, while pending).
+struct HistoryDetails {
+    var reason: String?
+    var decisionReason: String?
+    var approver: String?
+    var forced = false
+    var evidence: [EvidenceLink] = []
+    var ciRun = EventMetadata()
+
+    init(_ summary: RunSummary, candidate: CandidateState?, event: RecordedEvent?) {
+        ciRun = event?.metadataValue ?? EventMetadata()
+        if summary.kind == .acceptance {
+            decisionReason = candidate?.acceptance?.reason
+            evidence = candidate?.acceptance?.evidence ?? []
+        } else if let run = candidate?.runs.first(where: { $0.number == summary.run }) {
+            reason = run.reason
+            decisionReason = run.decision.flatMap { $0.reason.isEmpty ? nil : $0.reason }
+            approver = run.approver
+            forced = run.forced
+            evidence = run.steps.flatMap(\.evidence)
+        }
+    }
+
+    static let headers = ["APPROVER", "REASONS", "EVIDENCE", "CI RUN"]
+
+    func row(markdown: Bool) -> [String] {
+        let reasons = [reason.map { "requested: \($0)" }, forced ? "forced" : nil, decisionReason.map { "decided: \($0)" }].compactMap { $0 }
+        let links = evidence.map { markdown ? "[\($0.name)](\($0.url))" : $0.name }
+        let run = ciRun.runId.map { id in ciRun.ciRunURL.map { markdown ? "[\(id)](\($0))" : $0 } ?? id }
+        return [approver.orDash, reasons.isEmpty ? "-" : reasons.joined(separator: "; "), links.isEmpty ? "-" : links.joined(separator: ", "), run.orDash]
+    }
+
+    func json(adding summary: JSONValue) -> JSONValue {
+        guard var object = summary.objectValue else { return summary }
+        object["approver"] = .optionalString(approver)
+        object["reason"] = .optionalString(reason)
+        object["decisionReason"] = .optionalString(decisionReason)
+        object["forced"] = .bool(forced)
+        object["evidence"] = .array(evidence.map { ["name": .string($0.name), "url": .string($0.url)] })
+        object["ciRun"] = ciRun.ciRunJSON
+        return .object(object)
     }
 }
 
 struct ShowCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "A candidate's whole timeline: every event with position, time, actor and outcome, grouped by run.",
+        commandName: "show",
+        abstract: "A candidate's whole timeline, grouped by run: every event with position, time, actor, outcome, approver, reasons, evidence and CI run.",
         discussion: "Example: release-ledger show $SHA --format markdown")
 
     @OptionGroup var ledger: LedgerOptions
@@ -185,59 +249,136 @@ struct ShowCommand: LedgerCommand {
             guard EventType(rawValue: event.type)?.isCandidateFact != true else { return nil }
             return runs.last(where: { $0.opened.position <= event.position })?.number
         }
-        var groups: [(title: String, run: Int?, events: [RecordedEvent])] = []
+        var groups: [(run: RunState?, events: [RecordedEvent])] = []
         for event in events {
             let number = runNumber(event)
-            if groups.last?.run == number, !groups.isEmpty {
-                groups[groups.count - 1].events.append(event)
-            } else if let index = groups.firstIndex(where: { $0.run == number }) {
+            if let index = groups.firstIndex(where: { $0.run?.number == number }) {
                 groups[index].events.append(event)
             } else {
-                let title = number.map { n in "Run \(n) (\(runs[n - 1].kind.rawValue))" + (runs[n - 1].decision.map { ": \($0.decision)" } ?? ": open") } ?? "Candidate"
-                groups.append((title, number, [event]))
+                groups.append((number.map { runs[$0 - 1] }, [event]))
             }
-        }
-        func outcome(_ event: RecordedEvent) -> String {
-            let data = event.dataValue
-            for key in ["outcome", "verdict", "decision", "status", "mode"] { if let value = data[key]?.stringValue { return value } }
-            return "-"
-        }
-        func subject(_ event: RecordedEvent) -> String {
-            let data = event.dataValue
-            for key in ["app", "suite", "scope", "step", "check", "gate"] { if let value = data[key]?.stringValue { return value } }
-            return ""
         }
         let format = output.resolved(ledger)
         if format == .json {
             context.console.line(
                 CanonicalJSON.encode([
                     "sha": .string(sha),
-                    "groups": .array(
-                        groups.map { group in
-                            [
-                                "run": group.run.map { .int($0) } ?? .null, "title": .string(group.title),
-                                "events": .array(
-                                    group.events.map { event in
-                                        [
-                                            "position": .number(.integer(event.position)), "type": .string(event.type),
-                                            "subject": .string(subject(event)), "recordedAt": .string(event.recordedAt.description),
-                                            "actor": .optionalString(event.metadataValue.actor), "outcome": .string(outcome(event)),
-                                        ]
-                                    }),
-                            ]
-                        }),
+                    "acceptance": candidate?.acceptance.map { ["verdict": .string($0.verdict), "reason": .optionalString($0.reason)] } ?? .null,
+                    "groups": .array(groups.map { group in ShowTimeline.groupJSON(group.run, events: group.events) }),
                 ]))
             return
         }
-        let tables = groups.map { group in
-            Table(
-                title: group.title, headers: ["POSITION", "TIME", "EVENT", "SUBJECT", "OUTCOME", "ACTOR"],
-                rows: group.events.map {
-                    [String($0.position), $0.recordedAt.description, $0.type, subject($0), outcome($0), $0.metadataValue.actor.orDash]
-                }
-            ).render(format)
+        var text = [format == .markdown ? "## \(sha)" : sha]
+        if let acceptance = candidate?.acceptance, !acceptance.isYes {
+            text.append("acceptance \(acceptance.verdict)" + (acceptance.reason.map { ": \($0)" } ?? "") + " (no production run)")
         }
-        context.console.line((format == .markdown ? ["## \(sha)"] : ["\(sha)"]).joined() + "\n\n" + tables.joined(separator: "\n\n"))
+        for group in groups {
+            let facts = ShowTimeline.facts(group.run)
+            var lines = [format == .markdown ? "### \(ShowTimeline.title(group.run))" : ShowTimeline.title(group.run)]
+            lines += facts.map { format == .markdown ? "- \($0)" : "  \($0)" }
+            if format == .markdown { lines.append("") }
+            let table = Table(
+                title: nil, headers: ["POSITION", "TIME", "EVENT", "SUBJECT", "OUTCOME", "ACTOR", "DETAILS", "CI RUN"],
+                rows: group.events.map { event in
+                    let metadata = event.metadataValue
+                    let ciRun = metadata.runId.map { id in
+                        metadata.ciRunURL.map { format == .markdown ? "[\(id)](\($0))" : $0 } ?? id
+                    }
+                    let details = ShowTimeline.details(event, markdown: format == .markdown)
+                    return [
+                        String(event.position), event.recordedAt.description, event.type, ShowTimeline.subject(event), ShowTimeline.outcome(event),
+                        metadata.actor.orDash, details.isEmpty ? "-" : details.joined(separator: "; "),
+                        ciRun.orDash,
+                    ]
+                })
+            text.append(lines.joined(separator: "\n") + "\n" + table.render(format))
+        }
+        context.console.line(text.joined(separator: "\n\n"))
+    }
+}
+
+/// What `show` says about a run and its events, beside the raw event fields: the facts an auditor
+/// asks for first (approver, reasons, evidence, the CI run).
+enum ShowTimeline {
+    static func title(_ run: RunState?) -> String {
+        guard let run else { return "Candidate" }
+        return "Run \(run.number) (\(run.kind.rawValue)): " + (run.decision?.decision ?? "open")
+    }
+
+    /// One line per fact of the run that its events' columns do not show at a glance.
+    static func facts(_ run: RunState?) -> [String] {
+        guard let run else { return [] }
+        var facts: [String] = []
+        if run.kind != .promotion {
+            var line = "\(run.kind.rawValue) requested by \(run.requestedBy.orDash)"
+            if let replaces = run.replaces { line += ", replacing \(replaces)" }
+            if let reason = run.reason { line += ": \(reason)" }
+            if run.forced { line += " (forced)" }
+            facts.append(line)
+        }
+        if let approval = run.approval { facts.append("control-plane \(approval) by \(run.approver.orDash)") }
+        if let decision = run.decision {
+            facts.append("decision \(decision.decision) at \(decision.event.at) by \(decision.actor.orDash)" + (decision.reason.isEmpty ? "" : ": \(decision.reason)"))
+        }
+        return facts
+    }
+
+    static func groupJSON(_ run: RunState?, events: [RecordedEvent]) -> JSONValue {
+        [
+            "run": run.map { .int($0.number) } ?? .null,
+            "title": .string(title(run)),
+            "kind": run.map { .string($0.kind.rawValue) } ?? .null,
+            "decision": run.map { .string($0.decision?.decision ?? "PENDING") } ?? .null,
+            "decidedAt": .optionalString(run?.decision?.event.at.description),
+            "decidedBy": .optionalString(run?.decision?.actor),
+            "decisionReason": run?.decision.map { $0.reason.isEmpty ? .null : .string($0.reason) } ?? .null,
+            "reason": .optionalString(run?.reason),
+            "replaces": .optionalString(run?.replaces),
+            "requestedBy": .optionalString(run?.kind == .promotion ? nil : run?.requestedBy),
+            "forced": .bool(run?.forced ?? false),
+            "approval": .optionalString(run?.approval),
+            "approver": .optionalString(run?.approver),
+            "events": .array(events.map(eventJSON)),
+        ]
+    }
+
+    static func eventJSON(_ event: RecordedEvent) -> JSONValue {
+        let data = event.dataValue
+        let metadata = event.metadataValue
+        return [
+            "position": .number(.integer(event.position)), "type": .string(event.type), "subject": .string(subject(event)),
+            "recordedAt": .string(event.recordedAt.description), "actor": .optionalString(metadata.actor), "outcome": .string(outcome(event)),
+            "approver": .optionalString(data["approver"]?.stringValue), "reason": .optionalString(data["reason"]?.stringValue),
+            "evidence": .array(evidence(data).map { ["name": .string($0.name), "url": .string($0.url)] }),
+            "ciRun": metadata.ciRunJSON,
+        ]
+    }
+
+    static func outcome(_ event: RecordedEvent) -> String {
+        let data = event.dataValue
+        for key in ["outcome", "verdict", "decision", "status", "mode"] { if let value = data[key]?.stringValue { return value } }
+        return "-"
+    }
+
+    static func subject(_ event: RecordedEvent) -> String {
+        let data = event.dataValue
+        for key in ["app", "suite", "scope", "step", "check", "gate"] { if let value = data[key]?.stringValue { return value } }
+        return ""
+    }
+
+    static func evidence(_ data: JSONValue) -> [EvidenceLink] {
+        (data["evidence"]?.arrayValue ?? []).map { EvidenceLink(name: $0["name"]?.stringValue ?? "", url: $0["url"]?.stringValue ?? "") }
+    }
+
+    /// The approver, the reason and the evidence links an event carries, for the DETAILS column.
+    static func details(_ event: RecordedEvent, markdown: Bool) -> [String] {
+        let data = event.dataValue
+        var details: [String] = []
+        if let approver = data["approver"]?.stringValue { details.append("approver \(approver)") }
+        if let reason = data["reason"]?.stringValue { details.append("reason: \(reason)") }
+        if data["forced"]?.boolValue == true { details.append("forced") }
+        for link in evidence(data) { details.append(markdown ? "[\(link.name)](\(link.url))" : "\(link.name): \(link.url)") }
+        return details
     }
 }
 
