@@ -59,7 +59,7 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
     }
 
     @Test func kindsReadAsMessagePhrases() {
-        #expect(SecretKind.allCases.count == 8)
+        #expect(SecretKind.allCases.count == 14)
         #expect(SecretKind.jsonWebToken.rawValue == "JSON Web Token")
         #expect(SecretKind.privateKey.rawValue == "PEM private key")
         #expect(SecretKind.gitHubToken.rawValue == "GitHub token")
@@ -68,6 +68,12 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
         #expect(SecretKind.secretField.rawValue == "value of a client_secret-style field")
         #expect(SecretKind.passwordInURL.rawValue == "password in a URL")
         #expect(SecretKind.highEntropyUnderSecretKey.rawValue == "high-entropy value under a key named like a secret")
+        #expect(SecretKind.awsAccessKey.rawValue == "AWS access key id")
+        #expect(SecretKind.slackToken.rawValue == "Slack token")
+        #expect(SecretKind.stripeKey.rawValue == "Stripe secret key")
+        #expect(SecretKind.gitLabToken.rawValue == "GitLab token")
+        #expect(SecretKind.entraClientSecret.rawValue == "Entra ID client secret")
+        #expect(SecretKind.authorizationHeader.rawValue == "Basic or bearer authorization value")
     }
 
     static let exampleForEachKind: [(SecretKind, String, String?)] = [
@@ -79,6 +85,12 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
         (.secretField, "hunter2", "client_secret"),
         (.passwordInURL, "https://bot:hunter2@example.com", nil),
         (.highEntropyUnderSecretKey, Fixture.base62Of40, "signing_key"),
+        (.awsAccessKey, HardeningFixture.awsKeyID, nil),
+        (.slackToken, HardeningFixture.slackBot, nil),
+        (.stripeKey, HardeningFixture.stripeLive, nil),
+        (.gitLabToken, HardeningFixture.gitLabPAT, nil),
+        (.entraClientSecret, HardeningFixture.entraSecret, nil),
+        (.authorizationHeader, "Bearer " + HardeningFixture.bearer, nil),
     ]
 
     @Test(arguments: SecretKind.allCases)
