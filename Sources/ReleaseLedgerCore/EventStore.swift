@@ -102,8 +102,8 @@ public struct AppendEngine: Sendable {
         if let stream = event.stream { try Self.checkText(stream, field: "stream", maxBytes: 200) }
         try Self.checkText(event.type, field: "type", maxBytes: 100)
         try EventCatalog.validate(type: event.type, sha: event.sha, data: event.data)
-        let envelopeFinding = SecretScanner.firstFinding(id: event.id, stream: event.stream, type: event.type, sha: event.sha)
-        if let envelopeFinding { throw Self.refuse(envelopeFinding) }
+        let envelope = SecretScanner.firstFinding(id: event.id, stream: event.stream, type: event.type, sha: event.sha)
+        if let envelope { throw Self.refuse(envelope) }
         let size = CanonicalJSON.encode(event.data).utf8.count
         if size > limits.maxDocumentBytes {
             throw .invalidInput(field: "data", rule: "is \(size) bytes, over the limit of \(limits.maxDocumentBytes)")

@@ -135,7 +135,9 @@ extension SecretScanner {
         var text = message
         for input in inputs {
             for candidate in [input, input.split(separator: "=", maxSplits: 1).dropFirst().first.map(String.init)] {
-                guard let candidate, candidate.count >= 4, detectKind(value: candidate, key: nil) != nil else { continue }
+                guard let candidate, candidate.count >= 4, detectKind(value: candidate, key: nil) != nil else {
+                    continue
+                }
                 text = text.replacing(candidate, with: "[redacted]")
             }
         }
@@ -143,8 +145,9 @@ extension SecretScanner {
         for index in words.indices where !words[index].isEmpty && words[index] != "[redacted]" {
             if detectKind(value: words[index], key: nil) != nil {
                 words[index] = "[redacted]"
-            } else if index > 0, detectKind(value: words[index - 1] + " " + words[index], key: nil) == .authorizationHeader {
-                words[index] = "[redacted]"
+            } else if index > 0,
+                      detectKind(value: words[index - 1] + " " + words[index], key: nil) == .authorizationHeader {
+                words[index] = "[redacted]"  // `Bearer <token>`: the token alone has no telling shape
             }
         }
         return words.joined(separator: " ")
@@ -206,7 +209,8 @@ extension SecretScanner {
             case UInt8(ascii: "h"): if isSlackWebhook(s, at: i) { consider(.slackToken) }
             case UInt8(ascii: "s"), UInt8(ascii: "r"): if isStripeSecretKey(s, at: i) { consider(.stripeKey) }
             case UInt8(ascii: "~"): if isEntraClientSecret(s, tilde: i) { consider(.entraClientSecret) }
-            case UInt8(ascii: "b"), UInt8(ascii: "B"): if isAuthorizationValue(s, at: i) { consider(.authorizationHeader) }
+            case UInt8(ascii: "b"), UInt8(ascii: "B"):
+                if isAuthorizationValue(s, at: i) { consider(.authorizationHeader) }
             case UInt8(ascii: ":"):
                 if urlCarriesPassword(s, colon: i) { consider(.passwordInURL) }
                 consider(credentialLabelKind(s, colon: i))
@@ -536,8 +540,8 @@ extension SecretScanner {
         guard i + 8 < s.count, s[i + 1] == UInt8(ascii: "k"), s[i + 2] == UInt8(ascii: "_"), startsWord(s, at: i) else {
             return false
         }
-        guard hasPrefix(s, at: i + 3, "live_", ignoringCase: false) || hasPrefix(s, at: i + 3, "test_", ignoringCase: false)
-            || hasPrefix(s, at: i + 3, "prod_", ignoringCase: false) else { return false }
+        let environments: [StaticString] = ["live_", "test_", "prod_"]
+        guard environments.contains(where: { hasPrefix(s, at: i + 3, $0, ignoringCase: false) }) else { return false }
         return hasRun(s, from: i + 8, ofAtLeast: 10, where: isASCIIAlphanumeric)
     }
 
@@ -670,7 +674,9 @@ extension SecretScanner {
     @inline(__always) static func isBase32Uppercase(_ b: UInt8) -> Bool {
         (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z")) || (b >= UInt8(ascii: "2") && b <= UInt8(ascii: "7"))
     }
-    @inline(__always) static func isSlackTokenCharacter(_ b: UInt8) -> Bool { isASCIIAlphanumeric(b) || b == UInt8(ascii: "-") }
+    @inline(__always) static func isSlackTokenCharacter(_ b: UInt8) -> Bool {
+        isASCIIAlphanumeric(b) || b == UInt8(ascii: "-")
+    }
     @inline(__always) static func isEntraSecretCharacter(_ b: UInt8) -> Bool {
         isASCIIAlphanumeric(b) || b == UInt8(ascii: "_") || b == UInt8(ascii: "~") || b == UInt8(ascii: ".")
             || b == UInt8(ascii: "-")

@@ -163,8 +163,10 @@ enum HardeningFixture {
     }
 
     @Test func nestedSecretUnderSecretNamedKeyIsRefused() throws {
-        #expect(try finding(#"{"client_secret":["hunter2"]}"#) == SecretFinding(field: "data.client_secret[0]", kind: .secretField))
-        #expect(try finding(#"{"password":{"value":"hunter2"}}"#) == SecretFinding(field: "data.password.value", kind: .secretField))
+        let inArray = try finding(#"{"client_secret":["hunter2"]}"#)
+        #expect(inArray == SecretFinding(field: "data.client_secret[0]", kind: .secretField))
+        let inObject = try finding(#"{"password":{"value":"hunter2"}}"#)
+        #expect(inObject == SecretFinding(field: "data.password.value", kind: .secretField))
         #expect(try finding(#"{"auth":{"password":{"v":["x",{"w":"hunter2"}]}}}"#)?.field == "data.auth.password.v[0]")
         #expect(try finding(#"{"notes":["API_SMOKE_ALLOWED_CLIENT_SECRET: hunter2"]}"#)?.kind == .secretField)
     }
@@ -186,7 +188,8 @@ enum HardeningFixture {
     typealias F = HardeningFixture
 
     @Test func errorMessageNeverEchoesASecretWord() {
-        let message = "release-ledger: error: The value '\(Fixture.gitHubToken("ghp"))' is invalid for '--scope <scope>'"
+        let token = Fixture.gitHubToken("ghp")
+        let message = "release-ledger: error: The value '\(token)' is invalid for '--scope <scope>'"
         let redacted = SecretScanner.redactingSecrets(in: message)
         #expect(redacted == "release-ledger: error: The value [redacted] is invalid for '--scope <scope>'")
     }
@@ -201,7 +204,8 @@ enum HardeningFixture {
         let message = "error: --since must be a time, not '\(input)'"
         let redacted = SecretScanner.redactingSecrets(in: message, inputs: ["--since", input])
         #expect(!redacted.contains("hunter2"))
-        let option = SecretScanner.redactingSecrets(in: "unknown option '\(F.stripeLive)'", inputs: ["--x=" + F.stripeLive])
+        let option = SecretScanner.redactingSecrets(
+            in: "unknown option '\(F.stripeLive)'", inputs: ["--x=" + F.stripeLive])
         #expect(!option.contains(F.stripeLive))
     }
 
@@ -224,9 +228,10 @@ enum HardeningFixture {
 @Suite struct EnvelopeSecretTests {
     @Test func secretInIdStreamOrTypeIsFound() {
         let token = Fixture.gitHubToken("ghp")
-        #expect(SecretScanner.firstFinding(id: token, stream: nil, type: "x-note", sha: Fixture.gitSHA)?.field == "id")
-        #expect(SecretScanner.firstFinding(id: nil, stream: "s-" + token, type: "x-note", sha: Fixture.gitSHA)?.field == "stream")
-        #expect(SecretScanner.firstFinding(id: "r1", stream: "candidate", type: "x-" + token, sha: Fixture.gitSHA)?.field == "type")
-        #expect(SecretScanner.firstFinding(id: Fixture.uuid, stream: "candidate-" + Fixture.gitSHA, type: "x-note", sha: Fixture.gitSHA) == nil)
+        let sha = Fixture.gitSHA
+        #expect(SecretScanner.firstFinding(id: token, stream: nil, type: "x-note", sha: sha)?.field == "id")
+        #expect(SecretScanner.firstFinding(id: nil, stream: "s-" + token, type: "x-note", sha: sha)?.field == "stream")
+        #expect(SecretScanner.firstFinding(id: "r1", stream: "s", type: "x-" + token, sha: sha)?.field == "type")
+        #expect(SecretScanner.firstFinding(id: Fixture.uuid, stream: "candidate-" + sha, type: "x-a", sha: sha) == nil)
     }
 }

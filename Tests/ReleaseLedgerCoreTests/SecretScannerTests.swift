@@ -561,6 +561,13 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
         ("PEM openers", String(repeating: "-----BEGIN ", count: sixtyFourKiB / 11)),
         ("underscores", String(repeating: "_", count: sixtyFourKiB) + "=x"),
         ("one long word", String(repeating: "a", count: sixtyFourKiB)),
+        ("label chain", String(repeating: "client_secret:", count: sixtyFourKiB / 14)),
+        ("separators before a label", "secre" + String(repeating: "_", count: sixtyFourKiB) + "t: x"),
+        ("bearer chain", String(repeating: "Bearer ", count: sixtyFourKiB / 7)),
+        ("basic chain", String(repeating: "Basic QUJD", count: sixtyFourKiB / 10)),
+        ("Entra anchors", String(repeating: "abc1Q~", count: sixtyFourKiB / 6)),
+        ("Slack prefixes", String(repeating: "xoxb-", count: sixtyFourKiB / 5)),
+        ("printable base64", String(repeating: "QUJD", count: sixtyFourKiB / 4)),  // decodes to "ABCABC…"
     ]
 
     @Test(arguments: hostileInputs)
