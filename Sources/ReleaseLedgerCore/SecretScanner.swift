@@ -420,7 +420,13 @@ extension SecretScanner {
         var e = c
         let quoted = e > 0 && (s[e - 1] == UInt8(ascii: "\"") || s[e - 1] == UInt8(ascii: "'"))
         if quoted { e -= 1 }
-        guard e > 0, isASCIIAlphanumeric(s[e - 1]), let start = secretFieldNameStart(s, e) else { return nil }
+        // Every secret-field name ends in t, d, e, n or y: the colons of times and URLs stop here.
+        guard e > 0 else { return nil }
+        switch asciiLowercased(s[e - 1]) {
+        case UInt8(ascii: "t"), UInt8(ascii: "d"), UInt8(ascii: "e"), UInt8(ascii: "n"), UInt8(ascii: "y"): break
+        default: return nil
+        }
+        guard let start = secretFieldNameStart(s, e) else { return nil }
         var v = c + 1
         if v < s.count, s[v] == UInt8(ascii: "/") { return nil }  // a URL scheme, `token://…`
         while v < s.count, v - c <= 4, s[v] == UInt8(ascii: " ") || s[v] == UInt8(ascii: "\t") { v += 1 }
