@@ -434,8 +434,16 @@ extension SecretScanner {
         guard !isPlaceholder(value) else { return nil }
         let isCompound = (start > 0 && isWordCharacter(s[start - 1]))
             || s[start..<e].contains { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
-        if quoted || isCompound { return .secretField }
+        if quoted || isCompound, !startsASentence(s, value: value, at: v) { return .secretField }
         return looksLikeHighEntropyToken(value) ? .secretField : nil
+    }
+
+    /// A lower-case word followed by more words reads as prose, not as a credential: a quoted error line
+    /// such as "data.client_secret: looks like a secret" stays storable.
+    static func startsASentence(_ s: Bytes, value: Bytes, at start: Int) -> Bool {
+        let end = start + value.count
+        guard !value.isEmpty, value.allSatisfy({ $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) else { return false }
+        return end + 1 < s.count && s[end] == UInt8(ascii: " ") && isASCIILetter(s[end + 1])
     }
 
     /// Matches `name` against the key that ends just before `=`, case-insensitively and skipping

@@ -128,6 +128,7 @@ enum HardeningFixture {
         "clientSecret:hunter2",
         "password: " + Fixture.base62Of40,  // a bare word counts when the value is a random token
         "DB_CLIENT_SECRET = hunter2",
+        "API_SMOKE_ALLOWED_CLIENT_SECRET: correcthorse",  // a single word is still a value
     ]
 
     @Test(arguments: secrets)
@@ -147,6 +148,7 @@ enum HardeningFixture {
         "required secrets: API_SMOKE_ALLOWED_CLIENT_SECRET, API_SMOKE_DENIED_CLIENT_SECRET",
         "token://broker.internal",
         "if password == null then fail",
+        "release-ledger: error: data.client_secret: looks like a secret (value of a client_secret-style field)",
     ]
 
     @Test(arguments: harmless)
