@@ -442,7 +442,8 @@ extension SecretScanner {
     /// such as "data.client_secret: looks like a secret" stays storable.
     static func startsASentence(_ s: Bytes, value: Bytes, at start: Int) -> Bool {
         let end = start + value.count
-        guard !value.isEmpty, value.allSatisfy({ $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) else { return false }
+        let isLowercaseWord = value.allSatisfy { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }
+        guard !value.isEmpty, isLowercaseWord else { return false }
         return end + 1 < s.count && s[end] == UInt8(ascii: " ") && isASCIILetter(s[end + 1])
     }
 
