@@ -1,10 +1,12 @@
 // Refuses credentials before they reach the ledger.
 //
-// Every string in an event's payload and metadata passes through `SecretScanner.scan` before
-// append, so the scanner is written for speed: standard library only (no Foundation, to keep
-// start-up fast), one forward pass over the UTF-8 bytes for the value-shape rules, no heap
-// allocation on the common path, and every look-ahead bounded so the whole scan stays O(n)
-// even on hostile 64 KiB inputs.
+// Every string an event stores (id, stream, type, sha, payload keys and values, metadata) passes
+// through `SecretScanner.scan` before append, so the scanner is written for speed: standard
+// library only (no Foundation, to keep start-up fast), one forward pass over the UTF-8 bytes for
+// the value-shape rules, no heap allocation on the common path, and every look-ahead bounded so
+// the whole scan stays O(n) even on hostile 64 KiB inputs. Base64 runs that decode to text are
+// scanned once more, and only once. The provider shapes follow gitleaks' and detect-secrets'
+// rules, rewritten as byte matchers. Error lines are scrubbed with `redactingSecrets`.
 
 /// What the scanner found: the field and the kind of credential, never the value.
 public struct SecretFinding: Equatable, Sendable {
@@ -28,7 +30,7 @@ public enum SecretKind: String, Sendable, CaseIterable {
     /// `Password=`, `Pwd=`, `SharedAccessKey=` or `SharedAccessSignature=` with a real value.
     case connectionString = "connection string with a credential"
     /// A real value under a key named like a secret (`client_secret`, `password`, `apiKey`, `*Token`…),
-    /// or such a `name=value` pair inside a string.
+    /// or such a `name=value` / `NAME: value` pair inside a string, or any value nested under such a key.
     case secretField = "value of a client_secret-style field"
     /// `scheme://user:password@host` with a non-empty password.
     case passwordInURL = "password in a URL"
