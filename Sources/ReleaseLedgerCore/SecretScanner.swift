@@ -38,6 +38,8 @@ public enum SecretKind: String, Sendable, CaseIterable {
     case highEntropyUnderSecretKey = "high-entropy value under a key named like a secret"
     /// `AKIA`/`ASIA`/`ABIA`/`ACCA`/`A3T?` + 16 of `A-Z2-7` (an IAM access key id).
     case awsAccessKey = "AWS access key id"
+    /// 40 characters of base64 in mixed case, no `/` at either end, shortly after the word `aws`.
+    case awsSecretKey = "AWS secret access key"
     /// `xox?-…` bot/user/app tokens, `xapp-…` and `hooks.slack.com/services/…` webhooks.
     case slackToken = "Slack token"
     /// `sk_live_…`, `sk_test_…`, `rk_live_…` restricted and secret keys (publishable `pk_` keys are public).
@@ -221,6 +223,7 @@ extension SecretScanner {
             }
             if !isStandardBase64(b) {
                 if countBareAccountKeyShapes, isBareAccountKey(s, base64RunStart..<i) { consider(.azureStorageKey) }
+                if isAWSSecretKey(s, base64RunStart..<i) { consider(.awsSecretKey) }
                 base64RunStart = i + 1
             }
             if !isAnyBase64Digit(b) {
@@ -229,6 +232,7 @@ extension SecretScanner {
             }
         }
         if countBareAccountKeyShapes, isBareAccountKey(s, base64RunStart..<n) { consider(.azureStorageKey) }
+        if isAWSSecretKey(s, base64RunStart..<n) { consider(.awsSecretKey) }
         if unwrapping, best == nil { consider(wrappedCredentialKind(s, wrappedRunStart..<n)) }
         return best
     }
@@ -242,7 +246,7 @@ extension SecretScanner {
         case .gitHubToken: 2
         case .azureStorageKey: 3
         case .connectionString: 4
-        case .awsAccessKey, .slackToken, .stripeKey, .gitLabToken, .entraClientSecret: 2
+        case .awsAccessKey, .awsSecretKey, .slackToken, .stripeKey, .gitLabToken, .entraClientSecret: 2
         case .authorizationHeader, .passwordInURL: 5
         case .secretField: 6
         case .highEntropyUnderSecretKey: 7
@@ -401,6 +405,8 @@ extension SecretScanner {
         if valueMustNotBePath, let first = value.first, first == UInt8(ascii: "/") || first == UInt8(ascii: "~") {
             return nil
         }
+        // Spaced forms are also how code and prose read (`jsonWebToken = "JSON Web Token"`): stricter value.
+        if e != sign || valueStart != sign + 1, !isCredentialLikeText(value) { return nil }
         return isPlaceholder(value) ? nil : kind
     }
 
@@ -433,11 +439,22 @@ extension SecretScanner {
         if v < s.count, s[v] == UInt8(ascii: "/") { return nil }  // a URL scheme, `token://…`
         while v < s.count, v - c <= 4, s[v] == UInt8(ascii: " ") || s[v] == UInt8(ascii: "\t") { v += 1 }
         let value = assignedValue(s, from: v)
-        guard !isPlaceholder(value) else { return nil }
+        guard isCredentialLikeText(value), !isPlaceholder(value) else { return nil }
         let isCompound = (start > 0 && isWordCharacter(s[start - 1]))
             || s[start..<e].contains { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
         if quoted || isCompound, !startsASentence(s, value: value, at: v) { return .secretField }
         return looksLikeHighEntropyToken(value) ? .secretField : nil
+    }
+
+    /// What a credential written as text looks like: four or more characters without spaces, not a
+    /// nested structure (`{`, `[`, `(`, `<`) and not a non-ASCII mark such as `…`. Counts (`retries: 1`),
+    /// phrases (`"JSON Web Token"`) and nested JSON in prose pass.
+    static func isCredentialLikeText(_ value: Bytes) -> Bool {
+        guard value.count >= 4, let first = value.first, first < 0x80 else { return false }
+        switch first {
+        case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "("), UInt8(ascii: "<"): return false
+        default: return !value.contains(UInt8(ascii: " "))
+        }
     }
 
     /// A lower-case word followed by more words reads as prose, not as a credential: a quoted error line
@@ -466,7 +483,7 @@ extension SecretScanner {
         return j + 1
     }
 
-    /// The value after `=`: quoted text, or up to the next `;`, `&`, `,`, quote or whitespace.
+    /// The value after `=`: quoted text, or up to the next `;`, `&`, `,`, quote, backtick or whitespace.
     /// Template expressions (`${{ … }}`, `$(…)`) are taken whole because they contain spaces.
     /// Reading stops after `maximumPlaceholderLength` bytes; a longer value is real anyway.
     static func assignedValue(_ s: Bytes, from start: Int) -> Bytes {
@@ -488,7 +505,9 @@ extension SecretScanner {
         while j < limit {
             let c = s[j]
             if c == UInt8(ascii: ";") || c == UInt8(ascii: "&") || c == UInt8(ascii: ",")
-                || c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") || isASCIIWhitespace(c) { break }
+                || c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") || c == UInt8(ascii: "`") || isASCIIWhitespace(c) {
+                break  // a backtick closes a markdown code span or opens a shell substitution
+            }
             j += 1
         }
         return Bytes(rebasing: s[start..<j])
@@ -518,6 +537,39 @@ extension SecretScanner {
         guard known, hasRun(s, from: i + 4, ofAtLeast: 16, where: isBase32Uppercase) else { return false }
         if i + 20 < s.count, isASCIIAlphanumeric(s[i + 20]) { return false }
         return !hasPrefix(s, at: i + 13, "EXAMPLE", ignoringCase: false)
+    }
+
+    /// AWS secret access keys have no prefix, so the rule needs context, as gitleaks' does: exactly 40
+    /// base64 characters with upper case, lower case and a digit (git SHAs are lower-case hex), not a
+    /// path (no `/` at either end, at most two inside), and `aws` within the 32 bytes before.
+    static func isAWSSecretKey(_ s: Bytes, _ base64Run: Range<Int>) -> Bool {
+        // The standard-base64 run counts `=` as padding; `key=…` ends the name at the last `=`.
+        guard base64Run.count >= 40 else { return false }
+        var start = base64Run.upperBound - 40
+        if base64Run.count > 40 {
+            guard s[start - 1] == UInt8(ascii: "=") else { return false }
+        } else {
+            start = base64Run.lowerBound
+        }
+        let run = start..<base64Run.upperBound
+        guard s[run.lowerBound] != UInt8(ascii: "/"), s[run.upperBound - 1] != UInt8(ascii: "/") else {
+            return false
+        }
+        var hasUpper = false
+        var hasLower = false
+        var hasDigit = false
+        var slashes = 0
+        for index in run {
+            let b = s[index]
+            if b == UInt8(ascii: "=") { return false }
+            if b == UInt8(ascii: "/") { slashes += 1 }
+            if isASCIIDigit(b) { hasDigit = true } else if b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") {
+                hasLower = true
+            } else if b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") { hasUpper = true }
+        }
+        guard hasUpper, hasLower, hasDigit, slashes <= 2 else { return false }
+        let contextStart = max(0, run.lowerBound - 32)
+        return contains(Bytes(rebasing: s[contextStart..<run.lowerBound]), "aws", ignoringCase: true)
     }
 
     /// Slack: `xoxb-`, `xoxp-`, `xoxa-`, `xoxo-`, `xoxs-`, `xoxr-`, `xoxe-`, `xoxe.xoxp-`, and app-level

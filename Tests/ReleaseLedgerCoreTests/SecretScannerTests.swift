@@ -59,7 +59,7 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
     }
 
     @Test func kindsReadAsMessagePhrases() {
-        #expect(SecretKind.allCases.count == 14)
+        #expect(SecretKind.allCases.count == 15)
         #expect(SecretKind.jsonWebToken.rawValue == "JSON Web Token")
         #expect(SecretKind.privateKey.rawValue == "PEM private key")
         #expect(SecretKind.gitHubToken.rawValue == "GitHub token")
@@ -69,6 +69,7 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
         #expect(SecretKind.passwordInURL.rawValue == "password in a URL")
         #expect(SecretKind.highEntropyUnderSecretKey.rawValue == "high-entropy value under a key named like a secret")
         #expect(SecretKind.awsAccessKey.rawValue == "AWS access key id")
+        #expect(SecretKind.awsSecretKey.rawValue == "AWS secret access key")
         #expect(SecretKind.slackToken.rawValue == "Slack token")
         #expect(SecretKind.stripeKey.rawValue == "Stripe secret key")
         #expect(SecretKind.gitLabToken.rawValue == "GitLab token")
@@ -86,6 +87,7 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
         (.passwordInURL, "https://bot:hunter2@example.com", nil),
         (.highEntropyUnderSecretKey, Fixture.base62Of40, "signing_key"),
         (.awsAccessKey, HardeningFixture.awsKeyID, nil),
+        (.awsSecretKey, "aws_secret_access_key=" + HardeningFixture.awsSecretKey, nil),
         (.slackToken, HardeningFixture.slackBot, nil),
         (.stripeKey, HardeningFixture.stripeLive, nil),
         (.gitLabToken, HardeningFixture.gitLabPAT, nil),
