@@ -223,11 +223,13 @@ extension SecretScanner {
             }
             if !isStandardBase64(b) {
                 if countBareAccountKeyShapes, isBareAccountKey(s, base64RunStart..<i) { consider(.azureStorageKey) }
-                if isAWSSecretKey(s, base64RunStart..<i) { consider(.awsSecretKey) }
+                if i - base64RunStart >= 40, isAWSSecretKey(s, base64RunStart..<i) { consider(.awsSecretKey) }
                 base64RunStart = i + 1
             }
             if !isAnyBase64Digit(b) {
-                if unwrapping, best == nil { consider(wrappedCredentialKind(s, wrappedRunStart..<i)) }
+                if unwrapping, best == nil, i - wrappedRunStart >= minimumWrappedLength {
+                    consider(wrappedCredentialKind(s, wrappedRunStart..<i))
+                }
                 wrappedRunStart = i + 1
             }
         }
