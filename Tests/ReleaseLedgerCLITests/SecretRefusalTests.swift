@@ -120,6 +120,8 @@ import Testing
         ["append", "--type", "x-note", "--sha", sha, "--data", "@/no/such/" + github],
         ["verify", "--anchor", github],
         ["history", "--bogus", github],
+        ["status", "--busy-timeout", github],
+        ["status", "--format", "Bearer " + github.dropFirst(4)],
     ]
 
     @Test(arguments: echoingCommands.indices)
