@@ -76,7 +76,8 @@ public final class Console: Sendable {
     }
 
     public func line(_ text: String) { writeOut(text + "\n") }
-    public func error(_ text: String) { writeErr(text + "\n") }
+    /// Error lines quote input back; whatever the secret scanner would refuse is printed as `[redacted]`.
+    public func error(_ text: String) { writeErr(SecretScanner.redactingSecrets(in: text) + "\n") }
 }
 
 /// The system clock, read only at the edge.

@@ -50,7 +50,8 @@ public struct ReleaseLedger: ParsableCommand {
             } else {
                 // Usage errors keep to one line on stderr; the full help is one `--help` away.
                 let first = message.split(separator: "\n").first.map(String.init) ?? message
-                context.console.error("release-ledger: \(first.replacing("Error: ", with: "error: "))")
+                let line = "release-ledger: \(first.replacing("Error: ", with: "error: "))"
+                context.console.error(SecretScanner.redactingSecrets(in: line, inputs: arguments))
             }
             return code == 0 ? 0 : 64
         }
@@ -63,7 +64,8 @@ public struct ReleaseLedger: ParsableCommand {
             try ledgerCommand.execute(in: context)
             return 0
         } catch {
-            context.console.error("release-ledger: error: \(oneLine(error.description))")
+            let line = "release-ledger: error: \(oneLine(error.description))"
+            context.console.error(SecretScanner.redactingSecrets(in: line, inputs: arguments))
             return error.exitCode
         }
     }

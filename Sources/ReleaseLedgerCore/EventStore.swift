@@ -104,6 +104,8 @@ public struct AppendEngine: Sendable {
         if let stream = event.stream { try Self.checkText(stream, field: "stream", maxBytes: 200) }
         try Self.checkText(event.type, field: "type", maxBytes: 100)
         try EventCatalog.validate(type: event.type, sha: event.sha, data: event.data)
+        let envelope = SecretScanner.firstFinding(id: event.id, stream: event.stream, type: event.type, sha: event.sha)
+        if let envelope { throw Self.refuse(envelope) }
         let size = CanonicalJSON.encode(event.data).utf8.count
         if size > limits.maxDocumentBytes {
             throw .invalidInput(field: "data", rule: "is \(size) bytes, over the limit of \(limits.maxDocumentBytes)")
@@ -257,13 +259,16 @@ enum SecretWalk {
         case .string(let s): return SecretScanner.scan(value: s, key: key, field: path)
         case .array(let elements):
             for (index, element) in elements.enumerated() {
-                if let finding = firstFinding(in: element, path: "\(path)[\(index)]") { return finding }
+                // Elements are judged under the array's key: `{"client_secret":["…"]}`.
+                if let finding = firstFinding(in: element, path: "\(path)[\(index)]", key: key) { return finding }
             }
         case .object(let object):
             for (memberKey, member) in object {
                 // A key that is itself a credential must not be printed: name its parent instead.
                 if let finding = SecretScanner.scan(value: memberKey, key: nil, field: "a key of \(path)") { return finding }
-                if let finding = firstFinding(in: member, path: path + JSONPath.member(memberKey), key: memberKey) { return finding }
+                let memberPath = path + JSONPath.member(memberKey)
+                let judgedKey = SecretScanner.key(forMember: memberKey, under: key)
+                if let finding = firstFinding(in: member, path: memberPath, key: judgedKey) { return finding }
             }
         default: break
         }

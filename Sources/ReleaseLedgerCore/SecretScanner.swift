@@ -1,10 +1,12 @@
 // Refuses credentials before they reach the ledger.
 //
-// Every string in an event's payload and metadata passes through `SecretScanner.scan` before
-// append, so the scanner is written for speed: standard library only (no Foundation, to keep
-// start-up fast), one forward pass over the UTF-8 bytes for the value-shape rules, no heap
-// allocation on the common path, and every look-ahead bounded so the whole scan stays O(n)
-// even on hostile 64 KiB inputs.
+// Every string an event stores (id, stream, type, sha, payload keys and values, metadata) passes
+// through `SecretScanner.scan` before append, so the scanner is written for speed: standard
+// library only (no Foundation, to keep start-up fast), one forward pass over the UTF-8 bytes for
+// the value-shape rules, no heap allocation on the common path, and every look-ahead bounded so
+// the whole scan stays O(n) even on hostile 64 KiB inputs. Base64 runs that decode to text are
+// scanned once more, and only once. The provider shapes follow gitleaks' and detect-secrets'
+// rules, rewritten as byte matchers. Error lines are scrubbed with `redactingSecrets`.
 
 /// What the scanner found: the field and the kind of credential, never the value.
 public struct SecretFinding: Equatable, Sendable {
@@ -28,12 +30,26 @@ public enum SecretKind: String, Sendable, CaseIterable {
     /// `Password=`, `Pwd=`, `SharedAccessKey=` or `SharedAccessSignature=` with a real value.
     case connectionString = "connection string with a credential"
     /// A real value under a key named like a secret (`client_secret`, `password`, `apiKey`, `*Token`…),
-    /// or such a `name=value` pair inside a string.
+    /// or such a `name=value` / `NAME: value` pair inside a string, or any value nested under such a key.
     case secretField = "value of a client_secret-style field"
     /// `scheme://user:password@host` with a non-empty password.
     case passwordInURL = "password in a URL"
     /// A long, high-entropy, token-shaped value under a key that mentions secret/token/password/key.
     case highEntropyUnderSecretKey = "high-entropy value under a key named like a secret"
+    /// `AKIA`/`ASIA`/`ABIA`/`ACCA`/`A3T?` + 16 of `A-Z2-7` (an IAM access key id).
+    case awsAccessKey = "AWS access key id"
+    /// 40 characters of base64 in mixed case, no `/` at either end, shortly after the word `aws`.
+    case awsSecretKey = "AWS secret access key"
+    /// `xox?-…` bot/user/app tokens, `xapp-…` and `hooks.slack.com/services/…` webhooks.
+    case slackToken = "Slack token"
+    /// `sk_live_…`, `sk_test_…`, `rk_live_…` restricted and secret keys (publishable `pk_` keys are public).
+    case stripeKey = "Stripe secret key"
+    /// `glpat-`, `gldt-`, `glrt-`, `glptt-`, `glft-`, `glimt-`, `glagent-`, `glsoat-`, `gloas-`, `glcbt-`, `GR1348941`.
+    case gitLabToken = "GitLab token"
+    /// An Entra ID (Azure AD) client secret: 3 characters, a digit, `Q~`, then 31–34 more.
+    case entraClientSecret = "Entra ID client secret"
+    /// `Bearer <opaque token>` or `Basic <base64 of user:password>`.
+    case authorizationHeader = "Basic or bearer authorization value"
 }
 
 /// Decides whether a string may be stored in the ledger.
@@ -74,6 +90,74 @@ public enum SecretScanner {
     }
 }
 
+// MARK: - Envelopes, nesting and messages
+
+extension SecretScanner {
+    /// Scans the envelope strings an event stores besides its payload and metadata: a credential
+    /// passed as `--id`, `--stream` or `--type x-…` would otherwise reach the ledger (and every report).
+    public static func firstFinding(id: String?, stream: String?, type: String, sha: String) -> SecretFinding? {
+        if let id, let finding = scan(value: id, key: nil, field: "id") { return finding }
+        if let stream, let finding = scan(value: stream, key: nil, field: "stream") { return finding }
+        if let finding = scan(value: type, key: nil, field: "type") { return finding }
+        return scan(value: sha, key: nil, field: "sha")
+    }
+
+    /// The key a value nested below `parent` is judged under. Judgement call: below a key named like a
+    /// secret (`{"password":{"value":…}}`, `{"client_secret":[…]}` via arrays) every value counts as
+    /// the secret, except members that describe it (`name`, `id`, `expiresAt`, `type`, …) and members
+    /// whose own name is secret-like, which are judged by that name.
+    static func key(forMember member: String, under parent: String?) -> String? {
+        guard let parent else { return member }
+        let memberStandsAlone = withNormalizedKeyName(member) { name -> Bool in
+            guard let name else { return true }
+            return isSecretFieldName(name) || describesASecret(name)
+        }
+        if memberStandsAlone { return member }
+        let parentIsSecret = withNormalizedKeyName(parent) { name -> Bool in
+            guard let name else { return false }
+            return isSecretFieldName(name) || isSecretishKeyName(name)
+        }
+        return parentIsSecret ? parent : member
+    }
+
+    /// Member names that say something about a secret rather than hold it.
+    static let describingKeySuffixes: [StaticString] = [
+        "at", "date", "time", "expires", "expiry", "created", "updated", "rotated", "format", "algorithm", "alg",
+        "scope", "scopes", "description", "note", "notes", "source", "provider", "names", "ids", "length", "status",
+        "owner", "issuer", "audience", "tenant", "tenantid", "clientid",
+    ]
+
+    static func describesASecret(_ name: Bytes) -> Bool {
+        referenceKeySuffixes.contains { hasSuffix(name, $0) } || describingKeySuffixes.contains { hasSuffix(name, $0) }
+    }
+
+    /// What an error line may print: every space-separated word the scanner would refuse becomes
+    /// `[redacted]`, as does the credential after `Bearer`/`Basic`, and so does every occurrence of an
+    /// `input` (a command-line argument, or its value after `--option=`) that the scanner would refuse.
+    /// Error messages quote input back (an unknown scope, an unparsable time); this keeps secrets out.
+    public static func redactingSecrets(in message: String, inputs: [String] = []) -> String {
+        var text = message
+        for input in inputs {
+            for candidate in [input, input.split(separator: "=", maxSplits: 1).dropFirst().first.map(String.init)] {
+                guard let candidate, candidate.count >= 4, detectKind(value: candidate, key: nil) != nil else {
+                    continue
+                }
+                text = text.replacing(candidate, with: "[redacted]")
+            }
+        }
+        var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        for index in words.indices where !words[index].isEmpty && words[index] != "[redacted]" {
+            if detectKind(value: words[index], key: nil) != nil {
+                words[index] = "[redacted]"
+            } else if index > 0,
+                      detectKind(value: words[index - 1] + " " + words[index], key: nil) == .authorizationHeader {
+                words[index] = "[redacted]"  // `Bearer <token>`: the token alone has no telling shape
+            }
+        }
+        return words.joined(separator: " ")
+    }
+}
+
 // MARK: - Tunables
 
 extension SecretScanner {
@@ -102,7 +186,10 @@ extension SecretScanner {
     typealias Bytes = UnsafeBufferPointer<UInt8>
 
     /// Runs every value-shape rule in a single pass and returns the most specific match.
-    static func strongestCredentialShape(in s: Bytes, countBareAccountKeyShapes: Bool = true) -> SecretKind? {
+    /// `unwrapping` decodes base64 runs and scans the text inside once (never recursively).
+    static func strongestCredentialShape(
+        in s: Bytes, countBareAccountKeyShapes: Bool = true, unwrapping: Bool = true
+    ) -> SecretKind? {
         var best: SecretKind?
         func consider(_ kind: SecretKind?) {
             guard let kind else { return }
@@ -110,23 +197,45 @@ extension SecretScanner {
             best = kind
         }
         var base64RunStart = 0  // start of the current run of standard-base64 characters
+        var wrappedRunStart = 0  // start of the current run of base64 or base64url characters, no padding
         let n = s.count
         for i in 0..<n {
             let b = s[i]
             switch b {
             case UInt8(ascii: "e"): if isJSONWebToken(s, at: i) { consider(.jsonWebToken) }
             case UInt8(ascii: "-"): if isPEMPrivateKeyHeader(s, at: i) { return .privateKey }  // nothing ranks higher
-            case UInt8(ascii: "g"): if isGitHubToken(s, at: i) { consider(.gitHubToken) }
-            case UInt8(ascii: ":"): if urlCarriesPassword(s, colon: i) { consider(.passwordInURL) }
+            case UInt8(ascii: "g"):
+                if isGitHubToken(s, at: i) { consider(.gitHubToken) }
+                if isGitLabToken(s, at: i) { consider(.gitLabToken) }
+            case UInt8(ascii: "G"): if isGitLabRunnerRegistrationToken(s, at: i) { consider(.gitLabToken) }
+            case UInt8(ascii: "A"): if isAWSAccessKeyID(s, at: i) { consider(.awsAccessKey) }
+            case UInt8(ascii: "x"): if isSlackToken(s, at: i) { consider(.slackToken) }
+            case UInt8(ascii: "h"): if isSlackWebhook(s, at: i) { consider(.slackToken) }
+            case UInt8(ascii: "s"), UInt8(ascii: "r"): if isStripeSecretKey(s, at: i) { consider(.stripeKey) }
+            case UInt8(ascii: "~"): if isEntraClientSecret(s, tilde: i) { consider(.entraClientSecret) }
+            case UInt8(ascii: "b"), UInt8(ascii: "B"):
+                if isAuthorizationValue(s, at: i) { consider(.authorizationHeader) }
+            case UInt8(ascii: ":"):
+                if urlCarriesPassword(s, colon: i) { consider(.passwordInURL) }
+                consider(credentialLabelKind(s, colon: i))
             case UInt8(ascii: "="): consider(credentialAssignmentKind(s, equalsSign: i))
             default: break
             }
             if !isStandardBase64(b) {
                 if countBareAccountKeyShapes, isBareAccountKey(s, base64RunStart..<i) { consider(.azureStorageKey) }
+                if i - base64RunStart >= 40, isAWSSecretKey(s, base64RunStart..<i) { consider(.awsSecretKey) }
                 base64RunStart = i + 1
+            }
+            if !isAnyBase64Digit(b) {
+                if unwrapping, best == nil, i - wrappedRunStart >= minimumWrappedLength {
+                    consider(wrappedCredentialKind(s, wrappedRunStart..<i))
+                }
+                wrappedRunStart = i + 1
             }
         }
         if countBareAccountKeyShapes, isBareAccountKey(s, base64RunStart..<n) { consider(.azureStorageKey) }
+        if isAWSSecretKey(s, base64RunStart..<n) { consider(.awsSecretKey) }
+        if unwrapping, best == nil { consider(wrappedCredentialKind(s, wrappedRunStart..<n)) }
         return best
     }
 
@@ -139,7 +248,8 @@ extension SecretScanner {
         case .gitHubToken: 2
         case .azureStorageKey: 3
         case .connectionString: 4
-        case .passwordInURL: 5
+        case .awsAccessKey, .awsSecretKey, .slackToken, .stripeKey, .gitLabToken, .entraClientSecret: 2
+        case .authorizationHeader, .passwordInURL: 5
         case .secretField: 6
         case .highEntropyUnderSecretKey: 7
         }
@@ -261,8 +371,14 @@ extension SecretScanner {
     /// The kind of credential a `name=value` pair carries, judged from the name just before `=`:
     /// connection-string and SAS parameters, and client_secret-style names in query strings,
     /// env dumps and command lines (`DB_PASSWORD=…`, `?client_secret=…`, `--password=…`).
-    static func credentialAssignmentKind(_ s: Bytes, equalsSign e: Int) -> SecretKind? {
+    /// INI and shell styles put spaces around `=` (`aws_secret_access_key = …`); up to three are skipped.
+    static func credentialAssignmentKind(_ s: Bytes, equalsSign sign: Int) -> SecretKind? {
+        var e = sign
+        while e > 0, sign - e < 3, s[e - 1] == UInt8(ascii: " ") { e -= 1 }
         guard e > 0, isWordCharacter(s[e - 1]) else { return nil }
+        var valueStart = sign + 1
+        if valueStart < s.count, s[valueStart] == UInt8(ascii: "=") { return nil }  // `==` compares
+        while valueStart < s.count, valueStart - sign <= 3, s[valueStart] == UInt8(ascii: " ") { valueStart += 1 }
         let kind: SecretKind
         var valueMustNotBePath = false
         if nameBefore(s, e, endsWith: "accountkey") != nil {
@@ -287,16 +403,69 @@ extension SecretScanner {
         } else {
             return nil
         }
-        let value = assignedValue(s, from: e + 1)
+        let value = assignedValue(s, from: valueStart)
         if valueMustNotBePath, let first = value.first, first == UInt8(ascii: "/") || first == UInt8(ascii: "~") {
             return nil
         }
+        // Spaced forms are also how code and prose read (`jsonWebToken = "JSON Web Token"`): stricter value.
+        if e != sign || valueStart != sign + 1, !isCredentialLikeText(value) { return nil }
         return isPlaceholder(value) ? nil : kind
     }
 
     static func isClientSecretStyleNameBefore(_ s: Bytes, _ e: Int) -> Bool {
-        secretFieldSuffixes.contains { nameBefore(s, e, endsWith: $0) != nil }
-            || assignmentOnlySecretNames.contains { nameBefore(s, e, endsWith: $0) != nil }
+        secretFieldNameStart(s, e) != nil
+    }
+
+    /// Where a client_secret-style name ending just before `e` starts, if one does.
+    static func secretFieldNameStart(_ s: Bytes, _ e: Int) -> Int? {
+        for name in secretFieldSuffixes { if let start = nameBefore(s, e, endsWith: name) { return start } }
+        return nil
+    }
+
+    /// `NAME: value` text, as YAML, env dumps and CI logs write it (`API_SMOKE_ALLOWED_CLIENT_SECRET: …`,
+    /// `"client_secret": "…"`). Judgement call: a name that is clearly a key (quoted, or compound like
+    /// `DB_PASSWORD`, `clientSecret`, `id-token`) refuses any real value; a bare word in prose
+    /// ("invalid token: 401") refuses only a high-entropy token, so error text stays storable.
+    static func credentialLabelKind(_ s: Bytes, colon c: Int) -> SecretKind? {
+        var e = c
+        let quoted = e > 0 && (s[e - 1] == UInt8(ascii: "\"") || s[e - 1] == UInt8(ascii: "'"))
+        if quoted { e -= 1 }
+        // Every secret-field name ends in t, d, e, n or y: the colons of times and URLs stop here.
+        guard e > 0 else { return nil }
+        switch asciiLowercased(s[e - 1]) {
+        case UInt8(ascii: "t"), UInt8(ascii: "d"), UInt8(ascii: "e"), UInt8(ascii: "n"), UInt8(ascii: "y"): break
+        default: return nil
+        }
+        guard let start = secretFieldNameStart(s, e) else { return nil }
+        var v = c + 1
+        if v < s.count, s[v] == UInt8(ascii: "/") { return nil }  // a URL scheme, `token://…`
+        while v < s.count, v - c <= 4, s[v] == UInt8(ascii: " ") || s[v] == UInt8(ascii: "\t") { v += 1 }
+        let value = assignedValue(s, from: v)
+        guard isCredentialLikeText(value), !isPlaceholder(value) else { return nil }
+        let isCompound = (start > 0 && isWordCharacter(s[start - 1]))
+            || s[start..<e].contains { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+        if quoted || isCompound, !startsASentence(s, value: value, at: v) { return .secretField }
+        return looksLikeHighEntropyToken(value) ? .secretField : nil
+    }
+
+    /// What a credential written as text looks like: four or more characters without spaces, not a
+    /// nested structure (`{`, `[`, `(`, `<`) and not a non-ASCII mark such as `…`. Counts (`retries: 1`),
+    /// phrases (`"JSON Web Token"`) and nested JSON in prose pass.
+    static func isCredentialLikeText(_ value: Bytes) -> Bool {
+        guard value.count >= 4, let first = value.first, first < 0x80 else { return false }
+        switch first {
+        case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "("), UInt8(ascii: "<"): return false
+        default: return !value.contains(UInt8(ascii: " "))
+        }
+    }
+
+    /// A lower-case word followed by more words reads as prose, not as a credential: a quoted error line
+    /// such as "data.client_secret: looks like a secret" stays storable.
+    static func startsASentence(_ s: Bytes, value: Bytes, at start: Int) -> Bool {
+        let end = start + value.count
+        let isLowercaseWord = value.allSatisfy { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }
+        guard !value.isEmpty, isLowercaseWord else { return false }
+        return end + 1 < s.count && s[end] == UInt8(ascii: " ") && isASCIILetter(s[end + 1])
     }
 
     /// Matches `name` against the key that ends just before `=`, case-insensitively and skipping
@@ -316,7 +485,7 @@ extension SecretScanner {
         return j + 1
     }
 
-    /// The value after `=`: quoted text, or up to the next `;`, `&`, `,`, quote or whitespace.
+    /// The value after `=`: quoted text, or up to the next `;`, `&`, `,`, quote, backtick or whitespace.
     /// Template expressions (`${{ … }}`, `$(…)`) are taken whole because they contain spaces.
     /// Reading stops after `maximumPlaceholderLength` bytes; a longer value is real anyway.
     static func assignedValue(_ s: Bytes, from start: Int) -> Bytes {
@@ -338,7 +507,9 @@ extension SecretScanner {
         while j < limit {
             let c = s[j]
             if c == UInt8(ascii: ";") || c == UInt8(ascii: "&") || c == UInt8(ascii: ",")
-                || c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") || isASCIIWhitespace(c) { break }
+                || c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") || c == UInt8(ascii: "`") || isASCIIWhitespace(c) {
+                break  // a backtick closes a markdown code span or opens a shell substitution
+            }
             j += 1
         }
         return Bytes(rebasing: s[start..<j])
@@ -355,6 +526,246 @@ extension SecretScanner {
     }
 }
 
+// MARK: - Provider token shapes (rules after gitleaks and detect-secrets, rewritten as byte matchers)
+
+extension SecretScanner {
+    /// AWS IAM access key ids: a 4-character prefix and 16 characters of `A-Z2-7`, a whole word.
+    /// AWS's documentation keys end in `EXAMPLE` and are let through, as gitleaks does.
+    static func isAWSAccessKeyID(_ s: Bytes, at i: Int) -> Bool {
+        guard i + 20 <= s.count, startsWord(s, at: i) else { return false }
+        let known = hasPrefix(s, at: i, "AKIA", ignoringCase: false) || hasPrefix(s, at: i, "ASIA", ignoringCase: false)
+            || hasPrefix(s, at: i, "ABIA", ignoringCase: false) || hasPrefix(s, at: i, "ACCA", ignoringCase: false)
+            || (hasPrefix(s, at: i, "A3T", ignoringCase: false) && isUppercaseAlphanumeric(s[i + 3]))
+        guard known, hasRun(s, from: i + 4, ofAtLeast: 16, where: isBase32Uppercase) else { return false }
+        if i + 20 < s.count, isASCIIAlphanumeric(s[i + 20]) { return false }
+        return !hasPrefix(s, at: i + 13, "EXAMPLE", ignoringCase: false)
+    }
+
+    /// AWS secret access keys have no prefix, so the rule needs context, as gitleaks' does: exactly 40
+    /// base64 characters with upper case, lower case and a digit (git SHAs are lower-case hex), not a
+    /// path (no `/` at either end, at most two inside), and `aws` within the 32 bytes before.
+    static func isAWSSecretKey(_ s: Bytes, _ base64Run: Range<Int>) -> Bool {
+        // The standard-base64 run counts `=` as padding; `key=…` ends the name at the last `=`.
+        guard base64Run.count >= 40 else { return false }
+        var start = base64Run.upperBound - 40
+        if base64Run.count > 40 {
+            guard s[start - 1] == UInt8(ascii: "=") else { return false }
+        } else {
+            start = base64Run.lowerBound
+        }
+        let run = start..<base64Run.upperBound
+        guard s[run.lowerBound] != UInt8(ascii: "/"), s[run.upperBound - 1] != UInt8(ascii: "/") else {
+            return false
+        }
+        var hasUpper = false
+        var hasLower = false
+        var hasDigit = false
+        var slashes = 0
+        for index in run {
+            let b = s[index]
+            if b == UInt8(ascii: "=") { return false }
+            if b == UInt8(ascii: "/") { slashes += 1 }
+            if isASCIIDigit(b) { hasDigit = true } else if b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") {
+                hasLower = true
+            } else if b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") { hasUpper = true }
+        }
+        guard hasUpper, hasLower, hasDigit, slashes <= 2 else { return false }
+        let contextStart = max(0, run.lowerBound - 32)
+        return contains(Bytes(rebasing: s[contextStart..<run.lowerBound]), "aws", ignoringCase: true)
+    }
+
+    /// Slack: `xoxb-`, `xoxp-`, `xoxa-`, `xoxo-`, `xoxs-`, `xoxr-`, `xoxe-`, `xoxe.xoxp-`, and app-level
+    /// `xapp-`, each followed by at least 20 characters of `A-Za-z0-9-` with a digit among them.
+    static func isSlackToken(_ s: Bytes, at i: Int) -> Bool {
+        guard startsWord(s, at: i) else { return false }
+        var body = -1
+        if hasPrefix(s, at: i, "xapp-", ignoringCase: false) {
+            body = i + 5
+        } else if hasPrefix(s, at: i, "xoxe.xox", ignoringCase: false), i + 9 < s.count, s[i + 9] == UInt8(ascii: "-") {
+            body = i + 10
+        } else if hasPrefix(s, at: i, "xox", ignoringCase: false), i + 4 < s.count, s[i + 4] == UInt8(ascii: "-") {
+            switch s[i + 3] {
+            case UInt8(ascii: "a"), UInt8(ascii: "b"), UInt8(ascii: "p"), UInt8(ascii: "o"), UInt8(ascii: "s"),
+                 UInt8(ascii: "r"), UInt8(ascii: "e"):
+                body = i + 5
+            default: return false
+            }
+        }
+        guard body >= 0, hasRun(s, from: body, ofAtLeast: 20, where: isSlackTokenCharacter) else { return false }
+        return s[body..<(body + 20)].contains(where: isASCIIDigit)
+    }
+
+    /// Incoming-webhook and workflow URLs carry their secret in the path.
+    static func isSlackWebhook(_ s: Bytes, at i: Int) -> Bool {
+        guard hasPrefix(s, at: i, "hooks.slack.com/", ignoringCase: true) else { return false }
+        let path = i + 16
+        for section in ["services/", "workflows/", "triggers/"] as [StaticString]
+        where hasPrefix(s, at: path, section, ignoringCase: false) {
+            return hasRun(s, from: path + section.utf8CodeUnitCount, ofAtLeast: 20) { isStandardBase64($0) && $0 != 61 }
+        }
+        return false
+    }
+
+    /// Stripe secret and restricted keys: `sk_` or `rk_`, then `live_`, `test_` or `prod_`, then 10+ alphanumerics.
+    static func isStripeSecretKey(_ s: Bytes, at i: Int) -> Bool {
+        guard i + 8 < s.count, s[i + 1] == UInt8(ascii: "k"), s[i + 2] == UInt8(ascii: "_"), startsWord(s, at: i) else {
+            return false
+        }
+        let environments: [StaticString] = ["live_", "test_", "prod_"]
+        guard environments.contains(where: { hasPrefix(s, at: i + 3, $0, ignoringCase: false) }) else { return false }
+        return hasRun(s, from: i + 8, ofAtLeast: 10, where: isASCIIAlphanumeric)
+    }
+
+    /// GitLab token prefixes and the least number of `[A-Za-z0-9_-]` characters each carries.
+    static let gitLabTokenPrefixes: [(prefix: StaticString, minimum: Int)] = [
+        ("glpat-", 20), ("gldt-", 20), ("glrt-", 20), ("glptt-", 40), ("glft-", 20), ("glimt-", 25),
+        ("glagent-", 50), ("glsoat-", 20), ("gloas-", 64), ("glcbt-", 20),
+    ]
+
+    static func isGitLabToken(_ s: Bytes, at i: Int) -> Bool {
+        guard i + 1 < s.count, s[i + 1] == UInt8(ascii: "l"), startsWord(s, at: i) else { return false }
+        for (prefix, minimum) in gitLabTokenPrefixes where hasPrefix(s, at: i, prefix, ignoringCase: false) {
+            return hasRun(s, from: i + prefix.utf8CodeUnitCount, ofAtLeast: minimum, where: isWordCharacter)
+        }
+        return false
+    }
+
+    /// Runner registration tokens: the fixed `GR1348941` and 20 more.
+    static func isGitLabRunnerRegistrationToken(_ s: Bytes, at i: Int) -> Bool {
+        hasPrefix(s, at: i, "GR1348941", ignoringCase: false) && startsWord(s, at: i)
+            && hasRun(s, from: i + 9, ofAtLeast: 20, where: isWordCharacter)
+    }
+
+    /// Entra ID client secrets as the portal issues them (`abc8Q~` + 34): the `~` is the anchor; three
+    /// characters, a digit and `Q` before it, 31 to 34 after, with no secret character on either side.
+    static func isEntraClientSecret(_ s: Bytes, tilde t: Int) -> Bool {
+        guard t >= 5, s[t - 1] == UInt8(ascii: "Q"), isASCIIDigit(s[t - 2]) else { return false }
+        for j in (t - 5)...(t - 3) where !isEntraSecretCharacter(s[j]) || s[j] == UInt8(ascii: "-") { return false }
+        if t >= 6, isEntraSecretCharacter(s[t - 6]) { return false }
+        guard hasRun(s, from: t + 1, ofAtLeast: 31, where: isEntraSecretCharacter) else { return false }
+        var end = t + 32
+        while end < s.count, end < t + 36, isEntraSecretCharacter(s[end]) { end += 1 }
+        return end <= t + 35 && (end == s.count || !isEntraSecretCharacter(s[end]))
+    }
+
+    /// `Bearer <token>` with an opaque token (16+ characters, letters and digits), or `Basic <base64>`
+    /// whose decoding is printable `user:password`. Prose such as "bearer tokens" does not match.
+    static func isAuthorizationValue(_ s: Bytes, at i: Int) -> Bool {
+        guard i == 0 || !isASCIIAlphanumeric(s[i - 1]) else { return false }
+        let isBearer = hasPrefix(s, at: i, "bearer ", ignoringCase: true)
+        guard isBearer || hasPrefix(s, at: i, "basic ", ignoringCase: true) else { return false }
+        var start = i + (isBearer ? 7 : 6)
+        let spacesEnd = min(s.count, start + 4)
+        while start < spacesEnd, s[start] == UInt8(ascii: " ") { start += 1 }
+        let limit = min(s.count, start + maximumPlaceholderLength)
+        if isBearer {
+            var end = start
+            var hasLetter = false
+            var hasDigit = false
+            while end < limit, isToken68Character(s[end]) {
+                if isASCIIDigit(s[end]) { hasDigit = true } else if isASCIILetter(s[end]) { hasLetter = true }
+                end += 1
+            }
+            return end - start >= 16 && hasLetter && hasDigit && !isPlaceholder(Bytes(rebasing: s[start..<end]))
+        }
+        var end = start
+        while end < limit, isStandardBase64(s[end]) && s[end] != UInt8(ascii: "=") { end += 1 }
+        guard end - start >= 8 else { return false }
+        return base64DecodesToUserAndPassword(Bytes(rebasing: s[start..<end]))
+    }
+
+    static func base64DecodesToUserAndPassword(_ encoded: Bytes) -> Bool {
+        var sawColon = false
+        var afterColon = 0
+        var decodedCount = 0
+        let printable = forEachBase64DecodedByte(encoded) { byte in
+            guard byte >= 0x20, byte < 0x7F else { return false }
+            if sawColon { afterColon += 1 } else if byte == UInt8(ascii: ":") { sawColon = decodedCount > 0 }
+            decodedCount += 1
+            return true
+        }
+        return printable && sawColon && afterColon > 0
+    }
+
+    /// Base64-wrapped credentials (`Z2hwX…` is a GitHub token in base64): a run of 16 or more base64
+    /// or base64url characters whose decoding is printable text is scanned once more, not recursively.
+    /// A cheap check of the first six decoded bytes turns away hex digests and random keys early.
+    static func wrappedCredentialKind(_ s: Bytes, _ run: Range<Int>) -> SecretKind? {
+        guard run.count >= minimumWrappedLength else { return nil }
+        let head = Bytes(rebasing: s[run.lowerBound..<(run.lowerBound + 8)])
+        guard forEachBase64DecodedByte(head, { isPrintableText($0) }) else { return nil }
+        let body = Bytes(rebasing: s[run])
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: body.count) { buffer -> SecretKind? in
+            var count = 0
+            let printable = forEachBase64DecodedByte(body) { byte in
+                guard isPrintableText(byte) else { return false }
+                buffer.initializeElement(at: count, to: byte)
+                count += 1
+                return true
+            }
+            guard printable else { return nil }
+            return strongestCredentialShape(in: Bytes(rebasing: buffer[..<count]), unwrapping: false)
+        }
+    }
+
+    /// Streams the decoding of base64 or base64url characters (no padding) to `body`, which returns
+    /// false to stop early; returns whether every byte was accepted.
+    static func forEachBase64DecodedByte(_ encoded: Bytes, _ body: (UInt8) -> Bool) -> Bool {
+        var bitBuffer: UInt32 = 0
+        var bitCount = 0
+        for c in encoded {
+            let sextet: UInt32
+            switch c {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): sextet = UInt32(c - UInt8(ascii: "A"))
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): sextet = UInt32(c - UInt8(ascii: "a")) + 26
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): sextet = UInt32(c - UInt8(ascii: "0")) + 52
+            case UInt8(ascii: "+"), UInt8(ascii: "-"): sextet = 62
+            case UInt8(ascii: "/"), UInt8(ascii: "_"): sextet = 63
+            default: return false
+            }
+            bitBuffer = (bitBuffer << 6) | sextet
+            bitCount += 6
+            if bitCount >= 8 {
+                bitCount -= 8
+                let byte = UInt8((bitBuffer >> UInt32(bitCount)) & 0xFF)
+                bitBuffer &= (1 << UInt32(bitCount)) - 1
+                if !body(byte) { return false }
+            }
+        }
+        return true
+    }
+
+    /// The least run length worth decoding: 12 bytes, shorter than any credential the rules know.
+    static let minimumWrappedLength = 16
+
+    @inline(__always) static func startsWord(_ s: Bytes, at i: Int) -> Bool { i == 0 || !isASCIIAlphanumeric(s[i - 1]) }
+    @inline(__always) static func isUppercaseAlphanumeric(_ b: UInt8) -> Bool {
+        isASCIIDigit(b) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+    }
+    @inline(__always) static func isBase32Uppercase(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z")) || (b >= UInt8(ascii: "2") && b <= UInt8(ascii: "7"))
+    }
+    @inline(__always) static func isSlackTokenCharacter(_ b: UInt8) -> Bool {
+        isASCIIAlphanumeric(b) || b == UInt8(ascii: "-")
+    }
+    @inline(__always) static func isEntraSecretCharacter(_ b: UInt8) -> Bool {
+        isASCIIAlphanumeric(b) || b == UInt8(ascii: "_") || b == UInt8(ascii: "~") || b == UInt8(ascii: ".")
+            || b == UInt8(ascii: "-")
+    }
+    /// RFC 7235 token68: the characters of a bearer credential.
+    @inline(__always) static func isToken68Character(_ b: UInt8) -> Bool {
+        isWordCharacter(b) || b == UInt8(ascii: ".") || b == UInt8(ascii: "~") || b == UInt8(ascii: "+")
+            || b == UInt8(ascii: "/") || b == UInt8(ascii: "=")
+    }
+    @inline(__always) static func isAnyBase64Digit(_ b: UInt8) -> Bool {
+        isASCIIAlphanumeric(b) || b == UInt8(ascii: "+") || b == UInt8(ascii: "/") || b == UInt8(ascii: "-")
+            || b == UInt8(ascii: "_")
+    }
+    @inline(__always) static func isPrintableText(_ b: UInt8) -> Bool {
+        (b >= 0x20 && b < 0x7F) || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r")
+    }
+}
+
 // MARK: - Key-name rules
 
 extension SecretScanner {
@@ -364,9 +775,11 @@ extension SecretScanner {
     static let exactSecretFieldNames: [StaticString] = [
         "pwd", "apikey", "apisecret", "accesskey", "secretkey", "privatekey", "accountkey", "sharedaccesskey",
     ]
-    static let secretFieldSuffixes: [StaticString] = ["secret", "password", "passwd", "passphrase", "token"]
-    /// Inside `name=value` text these count too, matched as suffixes (`x_api_key=`).
-    static let assignmentOnlySecretNames: [StaticString] = ["apikey", "accesskey", "secretkey", "privatekey"]
+    /// Judgement call: the key words count as suffixes too (`x_api_key`, `aws_secret_access_key`,
+    /// `sshPrivateKey`); `publicKey`, `cacheKey` and `idempotencyKey` do not end in one.
+    static let secretFieldSuffixes: [StaticString] = [
+        "secret", "password", "passwd", "passphrase", "token", "apikey", "accesskey", "secretkey", "privatekey",
+    ]
 
     /// Words that make a key "named like a secret" for the entropy rule.
     static let secretishKeyWords: [StaticString] = ["secret", "token", "password", "passwd", "key", "credential"]
@@ -465,6 +878,8 @@ extension SecretScanner {
         "true", "false", "yes", "no", "on", "off", "null", "nil", "none", "n/a", "unset", "empty",
         "read", "write", "inherit", "enabled", "disabled", "required", "optional",
         "redacted", "masked", "hidden", "omitted", "removed",
+        // Status words CI logs print after `NAME:` ("DB_PASSWORD: missing").
+        "missing", "invalid", "expired", "revoked", "rotated", "set", "not set", "provided", "present", "absent",
     ]
     /// Whole-value template references: GitHub Actions, Helm/Jinja, shell and Azure Pipelines.
     static let templateDelimiters: [(open: StaticString, close: StaticString)] = [

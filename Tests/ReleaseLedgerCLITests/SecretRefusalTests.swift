@@ -55,6 +55,86 @@ import Testing
         #expect(freeze.exitCode == 0, "\(freeze.stderr)")
     }
 
+    // Issue 12, item 12: the envelope strings are stored too.
+    static let envelopeOptions: [(option: String, value: String, field: String)] = [
+        ("--id", github, "id"), ("--stream", "stream-" + github, "stream"), ("--type", "x-" + github, "type"),
+        ("--id", "API_SMOKE_ALLOWED_CLIENT_SECRET=" + "s3cr3t-value", "id"),
+    ]
+
+    @Test(arguments: envelopeOptions.indices)
+    func secretInIdStreamOrTypeIsRefused(_ index: Int) throws {
+        let item = Self.envelopeOptions[index]
+        let cli = CLIHarness()
+        #expect(cli.run(["init"]).exitCode == 0)
+        var arguments = ["append", "--sha", Self.sha, "--data", "{}", item.option, item.value]
+        if item.option != "--type" { arguments += ["--type", "x-note"] }
+        let result = cli.run(arguments)
+        #expect(result.exitCode == 65, "\(result.stderr)")
+        let expected = "release-ledger: error: \(item.field): looks like a secret"
+        #expect(result.stderr.hasPrefix(expected), "\(result.stderr)")
+        #expect(!result.stderr.contains("s3cr3t") && !result.stderr.contains(String(Self.github.suffix(8))))
+        #expect(try cli.store().head().position == 0)
+    }
+
+    @Test func secretInABatchLineIdIsRefused() throws {
+        let cli = CLIHarness()
+        #expect(cli.run(["init"]).exitCode == 0)
+        let line = #"{"type":"x-note","sha":"\#(Self.sha)","id":"\#(Self.github)","data":{}}"#
+        let result = cli.run(["append", "--batch", "-"], stdin: line + "\n")
+        #expect(result.exitCode == 65, "\(result.stderr)")
+        #expect(!result.stderr.contains(Self.github))
+        #expect(try cli.store().head().position == 0)
+    }
+
+    // Issue 12, item 13: nesting and `NAME: value` text.
+    static let nestedCases: [(data: String, field: String)] = [
+        (#"{"client_secret":["s3cr3t-value-123"]}"#, "data.client_secret[0]"),
+        (#"{"password":{"value":"s3cr3t-value-123"}}"#, "data.password.value"),
+        (#"{"log":"API_SMOKE_ALLOWED_CLIENT_SECRET: s3cr3t-value-123"}"#, "data.log"),
+    ]
+
+    @Test(arguments: nestedCases.indices)
+    func nestedOrTextSecretIsRefused(_ index: Int) throws {
+        let item = Self.nestedCases[index]
+        let cli = CLIHarness()
+        let result = cli.run(["append", "--type", "x-note", "--sha", Self.sha, "--data", item.data])
+        #expect(result.exitCode == 65, "\(result.stderr)")
+        #expect(result.stderr.contains(item.field + ": looks like a secret"), "\(result.stderr)")
+        #expect(!result.stderr.contains("s3cr3t"))
+        if FileManager.default.fileExists(atPath: cli.defaultLedger) { #expect(try cli.store().head().position == 0) }
+    }
+
+    // Issue 12, item 15: no error line echoes a value the scanner would refuse.
+    static let echoingCommands: [[String]] = [
+        ["freeze", "--sha", sha, "--api-image", Fixtures.digest("api", 1), "--web-image", Fixtures.digest("web", 1),
+         "--scope", github],
+        ["append", "--type", "x-note", "--sha", sha, "--data", "{}", "--expect", github],
+        ["metrics", "--since", github],
+        ["metrics", "--since", "API_SMOKE_ALLOWED_CLIENT_SECRET: s3cr3t-value"],
+        ["at", github],
+        ["show", github],
+        ["materialize", "--sha", github],
+        ["status", "--no-such-option=" + github],
+        ["status", github],
+        ["append", "--type", "x-note", "--sha", github, "--data", "{}"],
+        ["append", "--type", "x-note", "--sha", sha, "--data", "@/no/such/" + github],
+        ["verify", "--anchor", github],
+        ["history", "--bogus", github],
+        ["status", "--busy-timeout", github],
+        ["status", "--format", "Bearer " + github.dropFirst(4)],
+    ]
+
+    @Test(arguments: echoingCommands.indices)
+    func errorsNeverEchoASecretInput(_ index: Int) throws {
+        let cli = CLIHarness()
+        cli.prepare(1)
+        let result = cli.run(Self.echoingCommands[index])
+        #expect(result.exitCode != 0)
+        #expect(!result.stderr.isEmpty)
+        #expect(!result.stderr.contains(String(Self.github.suffix(8))), "\(result.stderr)")
+        #expect(!result.stderr.contains("s3cr3t"), "\(result.stderr)")
+    }
+
     static func strings(in value: JSONValue) -> [String] {
         switch value {
         case .string(let s): return [s]

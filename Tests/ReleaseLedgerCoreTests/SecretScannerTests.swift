@@ -59,7 +59,7 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
     }
 
     @Test func kindsReadAsMessagePhrases() {
-        #expect(SecretKind.allCases.count == 8)
+        #expect(SecretKind.allCases.count == 15)
         #expect(SecretKind.jsonWebToken.rawValue == "JSON Web Token")
         #expect(SecretKind.privateKey.rawValue == "PEM private key")
         #expect(SecretKind.gitHubToken.rawValue == "GitHub token")
@@ -68,6 +68,13 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
         #expect(SecretKind.secretField.rawValue == "value of a client_secret-style field")
         #expect(SecretKind.passwordInURL.rawValue == "password in a URL")
         #expect(SecretKind.highEntropyUnderSecretKey.rawValue == "high-entropy value under a key named like a secret")
+        #expect(SecretKind.awsAccessKey.rawValue == "AWS access key id")
+        #expect(SecretKind.awsSecretKey.rawValue == "AWS secret access key")
+        #expect(SecretKind.slackToken.rawValue == "Slack token")
+        #expect(SecretKind.stripeKey.rawValue == "Stripe secret key")
+        #expect(SecretKind.gitLabToken.rawValue == "GitLab token")
+        #expect(SecretKind.entraClientSecret.rawValue == "Entra ID client secret")
+        #expect(SecretKind.authorizationHeader.rawValue == "Basic or bearer authorization value")
     }
 
     static let exampleForEachKind: [(SecretKind, String, String?)] = [
@@ -79,6 +86,13 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
         (.secretField, "hunter2", "client_secret"),
         (.passwordInURL, "https://bot:hunter2@example.com", nil),
         (.highEntropyUnderSecretKey, Fixture.base62Of40, "signing_key"),
+        (.awsAccessKey, HardeningFixture.awsKeyID, nil),
+        (.awsSecretKey, "aws_secret_access_key=" + HardeningFixture.awsSecretKey, nil),
+        (.slackToken, HardeningFixture.slackBot, nil),
+        (.stripeKey, HardeningFixture.stripeLive, nil),
+        (.gitLabToken, HardeningFixture.gitLabPAT, nil),
+        (.entraClientSecret, HardeningFixture.entraSecret, nil),
+        (.authorizationHeader, "Bearer " + HardeningFixture.bearer, nil),
     ]
 
     @Test(arguments: SecretKind.allCases)
@@ -549,6 +563,13 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
         ("PEM openers", String(repeating: "-----BEGIN ", count: sixtyFourKiB / 11)),
         ("underscores", String(repeating: "_", count: sixtyFourKiB) + "=x"),
         ("one long word", String(repeating: "a", count: sixtyFourKiB)),
+        ("label chain", String(repeating: "client_secret:", count: sixtyFourKiB / 14)),
+        ("separators before a label", "secre" + String(repeating: "_", count: sixtyFourKiB) + "t: x"),
+        ("bearer chain", String(repeating: "Bearer ", count: sixtyFourKiB / 7)),
+        ("basic chain", String(repeating: "Basic QUJD", count: sixtyFourKiB / 10)),
+        ("Entra anchors", String(repeating: "abc1Q~", count: sixtyFourKiB / 6)),
+        ("Slack prefixes", String(repeating: "xoxb-", count: sixtyFourKiB / 5)),
+        ("printable base64", String(repeating: "QUJD", count: sixtyFourKiB / 4)),  // decodes to "ABCABC…"
     ]
 
     @Test(arguments: hostileInputs)
