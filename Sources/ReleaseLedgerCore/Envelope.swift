@@ -176,10 +176,10 @@ public struct RecordedEvent: Equatable, Sendable {
 
     /// The payload as a value. Stored payloads were canonical when written; a row that no longer
     /// parses is reported by `verify`, and here reads as an empty object.
-    public var dataValue: JSONValue { (try? JSONParser.parse(data, field: "data")) ?? .object(JSONObject()) }
+    public var dataValue: JSONValue { (try? JSONParser.parse(data, field: "data", limits: .internal)) ?? .object(JSONObject()) }
 
     public var metadataValue: EventMetadata {
-        (try? JSONParser.parse(metadata, field: "metadata")).flatMap { try? EventMetadata(json: $0) } ?? EventMetadata()
+        (try? JSONParser.parse(metadata, field: "metadata", limits: .internal)).flatMap { try? EventMetadata(json: $0) } ?? EventMetadata()
     }
 
     /// The whole envelope as JSON, as `events` prints it.
@@ -188,7 +188,7 @@ public struct RecordedEvent: Equatable, Sendable {
             "position": .number(.integer(position)), "id": .string(id), "stream": .string(stream),
             "version": .number(.integer(version)), "type": .string(type), "typeVersion": .int(typeVersion),
             "sha": .string(sha), "data": dataValue,
-            "metadata": (try? JSONParser.parse(metadata, field: "metadata")) ?? .object(JSONObject()),
+            "metadata": (try? JSONParser.parse(metadata, field: "metadata", limits: .internal)) ?? .object(JSONObject()),
             "recordedAt": .string(recordedAt.description), "previousHash": .string(previousHash), "hash": .string(hash),
         ]
     }

@@ -14,8 +14,10 @@ public protocol EventStore: AnyObject {
     func streamVersion(_ stream: String) throws(LedgerError) -> Int64
     /// Recomputes the whole chain. `anchor` is a head saved elsewhere that must still be there.
     func verify(anchor: ChainHead?) throws(LedgerError) -> VerificationReport
-    /// The read model of one candidate.
+    /// The rules' view of one candidate (`CandidateState.rulesView`): what an append reads.
     func candidate(_ sha: String) throws(LedgerError) -> CandidateState?
+    /// One candidate with every run it ever had: what `show`, `materialize` and a plan read.
+    func candidateHistory(_ sha: String) throws(LedgerError) -> CandidateState?
     /// The production lock and what is live.
     func production() throws(LedgerError) -> ProductionState
 }

@@ -60,6 +60,10 @@ public final class InMemoryEventStore: EventStore, Sendable {
     }
 
     public func candidate(_ sha: String) throws(LedgerError) -> CandidateState? {
+        contents.withLock { $0.candidates[sha]?.rulesView() }
+    }
+
+    public func candidateHistory(_ sha: String) throws(LedgerError) -> CandidateState? {
         contents.withLock { $0.candidates[sha] }
     }
 

@@ -11,6 +11,16 @@ public struct InputLimits: Sendable, Equatable {
 
     public init() {}
     public static let standard = InputLimits()
+
+    /// For what the ledger wrote itself (read-model rows): their size follows from stored events
+    /// that each passed `standard`, so an input limit must never make the ledger unreadable.
+    public static let `internal`: InputLimits = {
+        var limits = InputLimits()
+        limits.maxDocumentBytes = Int.max
+        limits.maxStringBytes = Int.max
+        limits.maxDepth = 256
+        return limits
+    }()
 }
 
 /// Why a document was refused; `path` names the field (e.g. `data.images.api`).

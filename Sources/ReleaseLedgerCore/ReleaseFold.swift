@@ -78,7 +78,7 @@ public enum ReleaseFold {
     }
 
     static func openRun(_ state: inout CandidateState, kind: RunKind, at reference: EventReference, production: inout ProductionState) {
-        let number = state.runs.count + 1
+        let number = state.runCount + 1
         state.runs.append(RunState(number: number, kind: kind, opened: reference, lastEvent: reference))
         production.openRun = ProductionState.RunPointer(sha: state.sha, run: number)
     }

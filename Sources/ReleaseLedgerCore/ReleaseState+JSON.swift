@@ -114,6 +114,7 @@ extension CandidateState {
                 ]
             },
             "canary": .optional(canary, Self.readinessJSON),
+            "earlierRuns": .int(earlierRuns),
             "foldVersion": .number(.integer(Self.foldVersion)),
             "frozen": .optional(frozen) { f in
                 ["contentHash": .string(f.contentHash), "event": f.event.json, "images": f.images.json, "migrationRequired": .bool(f.migrationRequired), "scopes": f.scopes.json]
@@ -163,6 +164,7 @@ extension CandidateState {
                 event: try EventReference(try p.child("event")))
         }
         for run in try r.array("runs") { runs.append(try RunState(run)) }
+        earlierRuns = Int(r.value["earlierRuns"]?.intValue ?? 0)
         if let e = r.optionalChild("lastEvent") { lastEvent = try EventReference(e) }
     }
 }

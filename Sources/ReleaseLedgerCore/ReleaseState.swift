@@ -6,7 +6,11 @@ public struct CandidateState: Equatable, Sendable {
     public var canary: ReadinessFact?
     public var probe: ReadinessFact?
     public var preflight: PreflightFact?
+    /// The runs this state holds, oldest first. A full fold holds every run; the rules' view a
+    /// store keeps between appends (`rulesView`) holds only the last decided run and the open one.
     public var runs: [RunState] = []
+    /// Runs before `runs[0]` that this state does not hold.
+    public var earlierRuns = 0
     /// The latest event of this SHA that the rules read (x- notes aside).
     public var lastEvent: EventReference?
     public var lastPosition: Int64 { lastEvent?.position ?? 0 }
@@ -15,6 +19,20 @@ public struct CandidateState: Equatable, Sendable {
 
     public var openRun: RunState? { runs.last.flatMap { $0.isOpen ? $0 : nil } }
     public var lastDecidedRun: RunState? { runs.last(where: { !$0.isOpen }) }
+    /// How many runs the SHA has had, held or not.
+    public var runCount: Int { earlierRuns + runs.count }
+
+    /// What the rules and the fold read: every candidate fact, the last decided run and the open
+    /// one. A SHA replayed ten thousand times keeps a state of two runs, so what a store saves
+    /// and reads per append does not grow with its history; queries over every run fold the
+    /// SHA's events instead (`EventStore.candidateHistory`).
+    public func rulesView() -> CandidateState {
+        guard let keepFrom = runs.lastIndex(where: { !$0.isOpen }), keepFrom > 0 else { return self }
+        var view = self
+        view.runs.removeFirst(keepFrom)
+        view.earlierRuns += keepFrom
+        return view
+    }
 }
 
 /// Where an event sits in the ledger, so artifacts can cite their evidence.

@@ -15,11 +15,11 @@ public enum RetryKey {
     /// facts and notes, the run a replay opens, else the open run (or the first, which the event opens).
     public static func ledgerRun(type: String, candidate: CandidateState?) -> Int {
         guard let type = EventType(rawValue: type), !type.isCandidateFact else { return 0 }
-        let runs = candidate?.runs ?? []
+        let count = candidate?.runCount ?? 0
         switch type {
-        case .replayRequested: return runs.count + 1
-        case .verdictRecorded: return candidate?.openRun?.number ?? runs.last?.number ?? 0
-        default: return candidate?.openRun?.number ?? runs.count + 1
+        case .replayRequested: return count + 1
+        case .verdictRecorded: return candidate?.openRun?.number ?? candidate?.runs.last?.number ?? 0
+        default: return candidate?.openRun?.number ?? count + 1
         }
     }
 

@@ -51,6 +51,9 @@ extension ReleaseHistory {
 
     /// The run of a SHA that an event at `position` belonged to: the last one opened by then.
     public func runNumber(of sha: String, at position: Int64) throws(LedgerError) -> Int? {
-        try candidate(sha)?.runs.last(where: { $0.opened.position <= position })?.number
+        if let view = try candidate(sha), let first = view.runs.first, first.opened.position <= position {
+            return view.runs.last(where: { $0.opened.position <= position })?.number
+        }
+        return try candidateHistory(sha)?.runs.last(where: { $0.opened.position <= position })?.number
     }
 }

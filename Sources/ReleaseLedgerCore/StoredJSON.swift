@@ -128,7 +128,7 @@ public struct StoredJSON {
     public var doubleValue: Double? { parsed?.doubleValue }
     public var intValue: Int64? { parsed?.intValue }
 
-    private var parsed: JSONValue? { try? JSONParser.parse(String(decoding: bytes, as: UTF8.self), field: "stored") }
+    private var parsed: JSONValue? { try? JSONParser.parse(String(decoding: bytes, as: UTF8.self), field: "stored", limits: .internal) }
 
     /// SHA-256 of the text as stored, which is the canonical form the ledger wrote.
     public var contentHash: String { ChainHasher.hash(bytes: bytes) }

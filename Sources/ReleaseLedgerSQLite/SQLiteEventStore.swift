@@ -181,7 +181,7 @@ public final class SQLiteEventStore: EventStore {
         var state: CandidateState?
         if let saved = snapshot {
             let json: JSONValue
-            do { json = try JSONParser.parse(saved.text, field: "state") } catch { throw damaged }
+            do { json = try JSONParser.parse(saved.text, field: "state", limits: .internal) } catch { throw damaged }
             if json["foldVersion"]?.intValue == CandidateState.foldVersion {
                 do { state = try CandidateState(json: json) } catch { throw damaged }
                 guard state?.sha == sha, state?.lastPosition == saved.position else { throw damaged }
@@ -205,9 +205,27 @@ public final class SQLiteEventStore: EventStore {
         }
         // Notes (x- events) alone make no candidate.
         guard let state else { return nil }
-        let loaded = LoadedCandidate(state: state, eventsAfterSnapshot: folded, newestPosition: newest)
+        let loaded = LoadedCandidate(state: state.rulesView(), eventsAfterSnapshot: folded, newestPosition: newest)
         stateCache[sha] = loaded
         return loaded
+    }
+
+    /// Every run of a candidate: its events folded from the first, snapshots aside. It costs what
+    /// the SHA's history costs, so only queries over that history call it.
+    public func candidateHistory(_ sha: String) throws(LedgerError) -> CandidateState? {
+        var state: CandidateState?
+        var production = ProductionState()
+        try sqlite { () throws(SQLiteError) in
+            let statement = try connection.statement("SELECT \(Self.storedRowColumns) FROM events WHERE sha = ?1 ORDER BY position")
+            try statement.bind([.text(sha)])
+            defer { statement.reset() }
+            var previous: Int64 = 0
+            while try statement.step() {
+                previous = try Self.checkedPosition(statement, after: previous, columns: 7)
+                LedgerFold.apply(stored: Self.storedRow(statement), to: &state, production: &production)
+            }
+        }
+        return state
     }
 
     public func production() throws(LedgerError) -> ProductionState {
@@ -217,7 +235,7 @@ public final class SQLiteEventStore: EventStore {
         // The row's text is its own version: parse it only when it is not what was parsed last.
         if let cached = productionCache, cached.text == text { return cached.state }
         do {
-            let state = try ProductionState(json: JSONParser.parse(text, field: "state"))
+            let state = try ProductionState(json: JSONParser.parse(text, field: "state", limits: .internal))
             productionCache = (text, state)
             return state
         } catch {
@@ -285,12 +303,12 @@ public final class SQLiteEventStore: EventStore {
         if snapshot {
             try connection.statement(
                 "INSERT INTO candidate_snapshots (sha, position, state) VALUES (?1, ?2, ?3) ON CONFLICT (sha) DO UPDATE SET position = ?2, state = ?3"
-            ).run([.text(candidate.sha), .integer(candidate.lastPosition), .text(CanonicalJSON.encode(candidate.json))])
+            ).run([.text(candidate.sha), .integer(candidate.lastPosition), .text(CanonicalJSON.encode(candidate.rulesView().json))])
         }
         // An append changes the run that was open and any it opens (one batch can decide a run and
         // open the next); a run row that would not change is not rewritten.
         let firstChanged = previous?.runs.last?.number ?? 1
-        for run in candidate.runs.dropFirst(firstChanged - 1) {
+        for run in candidate.runs where run.number >= firstChanged {
             let summary = RunSummary(sha: candidate.sha, run: run)
             if let before = previous?.runs.first(where: { $0.number == run.number }), RunSummary(sha: candidate.sha, run: before) == summary { continue }
             try saveRun(summary)
@@ -384,7 +402,7 @@ public final class SQLiteEventStore: EventStore {
                     try store.saveReadModel(candidate, snapshot: snapshot, previous: before?.state)
                     store.pendingStates.append(
                         LoadedCandidate(
-                            state: candidate, eventsAfterSnapshot: snapshot ? 0 : after,
+                            state: candidate.rulesView(), eventsAfterSnapshot: snapshot ? 0 : after,
                             newestPosition: store.insertedInTransaction[candidate.sha]?.newest ?? candidate.lastPosition))
                 }
                 if let production {

@@ -43,7 +43,7 @@ struct MaterializeCommand: LedgerCommand {
             }
         }
         if let sha {
-            guard let candidate = try store.candidate(sha) else { throw .usage("\(sha) is not in the ledger") }
+            guard let candidate = try store.candidateHistory(sha) else { throw .usage("\(sha) is not in the ledger") }
             try handle(try Artifacts.files(for: candidate, run: run).map { ($0.path, $0.utf8) })
         } else {
             // One fold of every event is faster than loading each candidate, and the files are

@@ -168,7 +168,12 @@ struct HistoryCommand: LedgerCommand {
         var candidates: [String: CandidateState] = [:]
         var details: [HistoryDetails] = []
         for run in runs {
-            if candidates[run.sha] == nil { candidates[run.sha] = try store.candidate(run.sha) }
+            // The rules' view holds a SHA's latest runs; an older one needs the SHA's whole history.
+            if candidates[run.sha] == nil || (run.run > 0 && candidates[run.sha]?.runs.contains { $0.number == run.run } == false) {
+                let view = try store.candidate(run.sha)
+                let held = run.run == 0 || view?.runs.contains { $0.number == run.run } == true
+                candidates[run.sha] = held ? view : try store.candidateHistory(run.sha)
+            }
             let position = run.decidedPosition ?? run.openedPosition
             let event = try store.events(EventQuery(afterPosition: position - 1, limit: 1)).first
             details.append(HistoryDetails(run, candidate: candidates[run.sha], event: event))
@@ -240,7 +245,7 @@ struct ShowCommand: LedgerCommand {
 
     func execute(in context: CommandContext) throws(LedgerError) {
         let store = try context.openStore(ledger, forWriting: false)
-        let candidate = try store.candidate(sha)
+        let candidate = try store.candidateHistory(sha)
         let events = try store.events(EventQuery(sha: sha))
         guard !events.isEmpty else { throw .usage("\(sha) is not in the ledger") }
         let runs = candidate?.runs ?? []

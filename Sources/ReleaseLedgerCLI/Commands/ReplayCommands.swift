@@ -86,13 +86,13 @@ func requestRun(
     } catch {
         throw error.namingFlags()
     }
-    guard let target = try store.candidate(sha), let frozen = target.frozen, let run = target.runs.last else {
+    guard let target = try store.candidateHistory(sha), let frozen = target.frozen, let run = target.runs.last else {
         throw .storage("the new run of \(sha) is not in the read model")
     }
     let manifest = Artifacts.manifest(target)!
     let gates = GateTable.evaluate(target, run: run).filter(\.required)
     var warning: String?
-    if let live = production.live, live.sha != sha, let current = try store.candidate(live.sha), let currentFrozen = current.frozen,
+    if let live = production.live, live.sha != sha, let current = try store.candidateHistory(live.sha), let currentFrozen = current.frozen,
         currentFrozen.event.position > frozen.event.position,
         currentFrozen.migrationRequired || current.runs.contains(where: { $0.migrationRan == "succeeded" })
     {
