@@ -61,6 +61,7 @@ public struct ReleaseLedger: ParsableCommand {
             try ledgerCommand.execute(in: context)
             return 0
         } catch {
+            let error = error.namingFlag(of: ledgerCommand)
             context.console.error("release-ledger: error: \(oneLine(error.description))")
             return error.exitCode
         }

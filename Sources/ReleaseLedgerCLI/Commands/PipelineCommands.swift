@@ -64,7 +64,7 @@ struct AcceptCommand: LedgerCommand {
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
     @Option(help: "YES or NO.") var verdict: String
-    @Option(help: "Why.") var reason: String?
+    @Option(parsing: .unconditional, help: "Why.") var reason: String?
     @Option(help: "NAME=URL of evidence (repeatable).") var evidence: [String] = []
 
     func execute(in context: CommandContext) throws(LedgerError) {
@@ -91,10 +91,11 @@ struct ReadinessCommand: LedgerCommand {
     @Option(help: "entra-canary or delegated-probe.") var check: String
     @Option(help: "pass or fail.") var status: String
     @Option(name: .customLong("last-green-at"), help: "Canary: when it was last green (RFC 3339).") var lastGreenAt: String?
-    @Option(name: .customLong("slo-hours"), help: "Canary: freshness SLO in hours.") var sloHours: Double?
+    @Option(name: .customLong("slo-hours"), parsing: .unconditional, help: "Canary: freshness SLO in hours.") var sloHours: Double?
     @Option(name: .customLong("target-api-base-url"), help: "Probe: the API it probed.") var targetAPIBaseURL: String?
 
     func execute(in context: CommandContext) throws(LedgerError) {
+        try NumericOption.sloHours(sloHours)
         var object = JSONObject([("check", .string(check)), ("status", .string(status))])
         if let lastGreenAt { object["lastGreenAt"] = .string(lastGreenAt) }
         if let sloHours { object["sloHours"] = sloHours.rounded() == sloHours ? .number(.integer(Int64(sloHours))) : .number(.double(sloHours)) }
@@ -263,7 +264,7 @@ struct VerdictCommand: LedgerCommand {
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
     @Option(help: "YES or NO (default: computed from the gate table).") var decision: String?
-    @Option(help: "Why (default: the gates that did not pass).") var reason: String?
+    @Option(parsing: .unconditional, help: "Why (default: the gates that did not pass).") var reason: String?
 
     func execute(in context: CommandContext) throws(LedgerError) {
         var chosen = decision

@@ -15,7 +15,7 @@ struct RollbackCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "The SHA to roll back to (default: the last one decided YES before the current).") var to: String?
-    @Option(help: "Why: recorded with the request.") var reason: String
+    @Option(parsing: .unconditional, help: "Why: recorded with the request.") var reason: String
 
     func execute(in context: CommandContext) throws(LedgerError) {
         let store = try context.openStore(options.ledger, forWriting: true)
@@ -43,7 +43,7 @@ struct ReplayCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "The accepted candidate to replay.") var sha: String
-    @Option(help: "Why: recorded with the request.") var reason: String
+    @Option(parsing: .unconditional, help: "Why: recorded with the request.") var reason: String
 
     func execute(in context: CommandContext) throws(LedgerError) {
         let store = try context.openStore(options.ledger, forWriting: true)
