@@ -6,6 +6,7 @@
 #   tools/fuzz.sh            # 60 seconds
 #   tools/fuzz.sh 600        # longer
 #   .build/fuzz/release-ledger-fuzz .build/fuzz/crash-<hash>   # replay one finding
+#   (set RELEASE_LEDGER_FUZZ_ONLY=json or =arguments as the pass that found it did)
 #
 # Our three modules are compiled again with coverage instrumentation; ArgumentParser and
 # swift-crypto are linked from the normal debug build, uninstrumented, so the fuzz build adds
@@ -66,5 +67,12 @@ cd "$out"
 rm -f crash-* leak-* timeout-* oom-*
 # The Swift runtime's caches live for the whole process: LeakSanitizer would report them at exit.
 export ASAN_OPTIONS=detect_leaks=0
-./release-ledger-fuzz -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -dict=../../tools/fuzz/arguments.dict \
-  -detect_leaks=0 -print_final_stats=1 corpus
+run() {  # run KIND SECONDS: one pass over one kind of input, with its own corpus
+  mkdir -p "corpus-$1"
+  cp -n corpus/seed-* "corpus-$1/" 2>/dev/null || true
+  RELEASE_LEDGER_FUZZ_ONLY=$1 ./release-ledger-fuzz -max_total_time="$2" -timeout=20 -rss_limit_mb=4096 \
+    -dict=../../tools/fuzz/arguments.dict -detect_leaks=0 -print_final_stats=1 "corpus-$1"
+}
+# A third of the time for the JSON parser, the rest for command lines.
+run json $((seconds / 3 > 0 ? seconds / 3 : 1))
+run arguments $((seconds - seconds / 3 > 0 ? seconds - seconds / 3 : 1))
