@@ -159,6 +159,8 @@ add("json-bad-exponent", "json", b'{"deploymentId":1e}', "deployment.recorded", 
 add("json-integer-beyond-2-53", "json", b'{"deploymentId":9007199254740993}', "deployment.recorded",
     "data.deploymentId: is an integer outside the exact range of I-JSON")
 add("json-number-out-of-range", "json", b'{"deploymentId":1e400}', "deployment.recorded", "data.deploymentId: is a number out of range")
+add("json-number-underflows-to-zero", "json", b'{"n":1e-400}', "x-note", "data.n: is a number too small to represent")
+add("json-fraction-underflows-to-zero", "json", b'{"n":-0.0000000001e-399}', "x-note", "data.n: is a number too small to represent")
 add("json-bad-escape", "json", b'{"verdict":"YES","reason":"\\x41"}', ACC, "data.reason: is not valid JSON: unknown escape")
 add("json-truncated-unicode-escape", "json", b'{"verdict":"YES","reason":"\\u12"}', ACC, "data.reason: is not valid JSON: bad \\u escape")
 add("json-misspelled-literal", "json", b'{"migrationRequired":tru}', FRZ, "data.migrationRequired: is not valid JSON: unexpected character")
@@ -523,6 +525,10 @@ batch("batch-bad-sha-in-line", [note, batch_line(ACC, {"verdict": "YES"}).replac
 batch("batch-invalid-utf8-line", b'{"type":"x-note","sha":"' + SHA.encode() + b'","data":{"text":"\xc3\x28"}}\n', "batch line 1.data.text: is not valid UTF-8")
 batch("batch-id-with-newline", [batch_line("x-note", {}, id="step-1\nrm -rf /")], "id: must not contain control characters")
 batch("batch-stream-with-line-separator", [batch_line("x-note", {}, stream="candidate\u2028x")], "stream: must not contain control characters")
+# A non-string id would be replaced by a random one, so a retried batch would record twice.
+batch("batch-id-is-a-number", [batch_line("x-note", {}, id=42)], "batch line 1.id: must be a string")
+batch("batch-id-is-null", [batch_line("x-note", {}, id=None)], "batch line 1.id: must be a string")
+batch("batch-stream-is-an-object", [batch_line("x-note", {}, stream={"name": "s"})], "batch line 1.stream: must be a string")
 batch("batch-id-too-long", [batch_line("x-note", {}, id="i" * 201)], "id: is longer than 200 bytes")
 batch("batch-duplicate-key", ['{"type":"x-note","type":"' + FRZ + '","sha":"' + SHA + '","data":{}}'], "batch line 1.type: " + DUPLICATE)
 batch("batch-nul-byte-line", b'{"type":"x-note","sha":"' + SHA.encode() + b'","data":{}}\x00\n', "batch line 1: unexpected text after the JSON value")

@@ -18,7 +18,8 @@ extension CommandContext {
             err: { text in writeAll(STDERR_FILENO, text) })
         return CommandContext(
             environment: ProcessInfo.processInfo.environment, currentDirectory: FileManager.default.currentDirectoryPath,
-            clock: SystemClock(), console: console, readStandardInput: { readAll(STDIN_FILENO) })
+            clock: SystemClock(), console: console, readStandardInput: { readAll(STDIN_FILENO) },
+            readStandardInputUpTo: { limit in readUpTo(STDIN_FILENO, limit: limit) ?? [] })
     }
 }
 

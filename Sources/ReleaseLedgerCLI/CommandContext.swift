@@ -19,10 +19,14 @@ public struct CommandContext: Sendable {
     public var ids: any EventIDGenerator
     public var console: Console
     public var readStandardInput: @Sendable () -> [UInt8]
+    /// Reads at most the given number of bytes of standard input: an endless producer must not
+    /// fill memory before the size limit is checked. Defaults to a prefix of `readStandardInput`.
+    public var readStandardInputUpTo: @Sendable (Int) -> [UInt8]
 
     public init(
         environment: [String: String], currentDirectory: String, clock: any LedgerClock, ids: any EventIDGenerator = RandomUUIDGenerator(),
-        console: Console, readStandardInput: @escaping @Sendable () -> [UInt8] = { [] }
+        console: Console, readStandardInput: @escaping @Sendable () -> [UInt8] = { [] },
+        readStandardInputUpTo: (@Sendable (Int) -> [UInt8])? = nil
     ) {
         self.environment = environment
         self.currentDirectory = currentDirectory
@@ -30,6 +34,7 @@ public struct CommandContext: Sendable {
         self.ids = ids
         self.console = console
         self.readStandardInput = readStandardInput
+        self.readStandardInputUpTo = readStandardInputUpTo ?? { limit in Array(readStandardInput().prefix(limit)) }
     }
 
     /// The ledger file: `--db`, else `RELEASE_LEDGER_DB`, else `.release-ledger/ledger.sqlite` here.
@@ -44,6 +49,8 @@ public struct CommandContext: Sendable {
         var info = stat()
         let exists = stat(path, &info) == 0
         if exists, (info.st_mode & S_IFMT) == S_IFDIR { throw .storage("\(path) is a directory, not a ledger file") }
+        // A device or FIFO is never a ledger, and SQLite would create `<path>-journal` beside it (/dev/null-journal).
+        if exists, (info.st_mode & S_IFMT) != S_IFREG { throw .storage("\(path) is not a regular file, so it cannot be a ledger") }
         if !exists {
             guard forWriting else { throw .storage("no ledger at \(path); run `release-ledger init` or append an event first") }
             let folder = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])

@@ -15,19 +15,19 @@ struct LedgerOptions: ParsableArguments {
     @Flag(name: .long, help: "Print JSON for scripts instead of text for people.")
     var json = false
 
-    @Option(name: .customLong("busy-timeout"), help: "Milliseconds to wait for another writer (default: $RELEASE_LEDGER_BUSY_TIMEOUT_MS, else 10000).")
+    // Unconditional, so `--busy-timeout -1` reaches the range check instead of "Missing value".
+    @Option(
+        name: .customLong("busy-timeout"), parsing: .unconditional,
+        help: "Milliseconds to wait for another writer, 0 to 86400000 (default: $RELEASE_LEDGER_BUSY_TIMEOUT_MS, else 10000).")
     var busyTimeout: Int?
 
     func busyTimeoutMilliseconds(_ environment: [String: String]) throws(LedgerError) -> Int {
-        if let busyTimeout {
-            guard busyTimeout >= 0 else { throw .usage("--busy-timeout must be 0 or more milliseconds") }
-            return busyTimeout
-        }
+        if let busyTimeout { return try NumericOption.busyTimeout(busyTimeout, name: "--busy-timeout") }
         guard let text = environment["RELEASE_LEDGER_BUSY_TIMEOUT_MS"], !text.isEmpty else { return 10_000 }
-        guard let value = Int(text), value >= 0 else {
-            throw .usage("RELEASE_LEDGER_BUSY_TIMEOUT_MS must be a whole number of milliseconds")
+        guard let value = Int(text) else {
+            throw .usage("RELEASE_LEDGER_BUSY_TIMEOUT_MS must be a whole number of milliseconds, 0 to \(NumericOption.maxBusyTimeoutMilliseconds)")
         }
-        return value
+        return try NumericOption.busyTimeout(value, name: "RELEASE_LEDGER_BUSY_TIMEOUT_MS")
     }
 }
 
@@ -100,22 +100,24 @@ struct AppendOptions: ParsableArguments {
 /// Reads `--data`: inline JSON, `@file`, or `-` for standard input.
 func readDocument(_ argument: String, field: String, context: CommandContext) throws(LedgerError) -> JSONValue {
     let bytes: [UInt8]
+    let limit = InputLimits.standard.maxDocumentBytes
     if argument == "-" {
-        bytes = context.readStandardInput()
+        bytes = try context.readStandardInput(field: field, limit: limit)
     } else if argument.hasPrefix("@") {
-        bytes = try readFile(String(argument.dropFirst()), field: field, context: context)
+        bytes = try readFile(String(argument.dropFirst()), field: field, context: context, limit: limit)
     } else {
         bytes = Array(argument.utf8)
     }
     do { return try JSONParser.parse(bytes: bytes, field: field) } catch { throw .invalidInput(field: error.path, rule: error.rule) }
 }
 
-/// Reads a file named on the command line, relative to the working directory.
-func readFile(_ path: String, field: String, context: CommandContext) throws(LedgerError) -> [UInt8] {
+/// Reads a file named on the command line, relative to the working directory; refused past `limit` bytes.
+func readFile(_ path: String, field: String, context: CommandContext, limit: Int) throws(LedgerError) -> [UInt8] {
     let resolved = path.hasPrefix("/") ? path : context.currentDirectory + "/" + path
-    guard let data = FileManager.default.contents(atPath: resolved) else {
+    guard let bytes = readFileUpTo(resolved, limit: limit + 1) else {
         // The input is fine; the file system is not: 74, as for the ledger file itself.
         throw .storage("\(field): cannot read the file \(path) (missing or unreadable)")
     }
-    return Array(data)
+    guard bytes.count <= limit else { throw overLimit(field: field, path: resolved, limit: limit) }
+    return bytes
 }

@@ -105,6 +105,8 @@ public struct AppendEngine: Sendable {
         if let id = event.id { try Self.checkText(id, field: "id", maxBytes: 200) }
         if let stream = event.stream { try Self.checkText(stream, field: "stream", maxBytes: 200) }
         try Self.checkText(event.type, field: "type", maxBytes: 100)
+        // Before the catalog: a payload built from flags gets the parser's rules first.
+        try PayloadRules.check(event.data, field: "data", limits: limits)
         try EventCatalog.validate(type: event.type, sha: event.sha, data: event.data)
         let envelope = SecretScanner.firstFinding(id: event.id, stream: event.stream, type: event.type, sha: event.sha)
         if let envelope { throw Self.refuse(envelope) }
@@ -243,12 +245,16 @@ public struct AppendEngine: Sendable {
         return AppendReceipt(status: .alreadyRecorded, event: existing)
     }
 
-    /// The ledger completes some payloads (a verdict's gate table, a replay's `replaces`); a retry
-    /// that leaves those out is still the same event.
+    /// The ledger completes some payloads (a verdict's gate table and reason, a replay's `replaces`);
+    /// a retry that leaves those out is still the same event. Nothing else may differ: a key the
+    /// caller supplied the first time and leaves out now (a note's `reason`) is other content.
     static func sameData(stored: RecordedEvent, proposed: JSONValue) -> Bool {
         let proposedText = CanonicalJSON.encode(proposed)
         if proposedText == stored.data { return true }
         guard case .object(var storedObject) = stored.dataValue, case .object(let given) = proposed else { return false }
+        for key in ["gates", "reason", "replaces"] where given[key] == nil && storedObject[key] != nil {
+            guard ReleaseRules.isLedgerCompletion(key, type: stored.type, stored: storedObject) else { return false }
+        }
         for key in ["gates", "reason", "replaces"] where given[key] == nil { storedObject[key] = nil }
         return storedObject == given
     }

@@ -8,6 +8,8 @@ public struct InputLimits: Sendable, Equatable {
     public var maxStringBytes: Int = 65_536
     /// Most events accepted in one atomic batch.
     public var maxBatchEvents: Int = 1_000
+    /// Largest accepted batch file or batch on standard input, in bytes.
+    public var maxBatchBytes: Int = 16_777_216
 
     public init() {}
     public static let standard = InputLimits()
@@ -321,6 +323,10 @@ public struct JSONParser {
         }
         guard let double = Double(text), double.isFinite else { throw error("is a number out of range") }
         if isInteger { throw error("is an integer outside the exact range of I-JSON (±2^53-1)") }
+        // 1e-400 parses as 0: a nonzero literal must not be stored as zero without a word.
+        if double == 0, text.prefix(while: { $0 != "e" && $0 != "E" }).contains(where: { $0 >= "1" && $0 <= "9" }) {
+            throw error("is a number too small to represent (it would be stored as 0)")
+        }
         return .double(double)
     }
 

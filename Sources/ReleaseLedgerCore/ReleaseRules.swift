@@ -205,13 +205,35 @@ public enum ReleaseRules {
         var completed = data.objectValue ?? JSONObject()
         completed["decision"] = .string(decision)
         completed["gates"] = table
-        if completed["reason"] == nil {
-            let reason =
-                decision == "YES" ? "all required gates passed"
-                : unmet.isEmpty ? "decided NO with every required gate passed" : "gates not passed: \(unmet.joined(separator: ", "))"
-            completed["reason"] = .string(reason)
-        }
+        if completed["reason"] == nil { completed["reason"] = .string(defaultVerdictReason(decision: decision, unmet: unmet)) }
         return .object(completed)
+    }
+
+    /// The reason the ledger writes into a verdict given without one.
+    static func defaultVerdictReason(decision: String, unmet: [String]) -> String {
+        decision == "YES" ? "all required gates passed"
+            : unmet.isEmpty ? "decided NO with every required gate passed" : "gates not passed: \(unmet.joined(separator: ", "))"
+    }
+
+    /// Whether `key` of a stored payload holds what the ledger itself would have written there when
+    /// the caller left it out: a retry that leaves it out is then still the same event.
+    static func isLedgerCompletion(_ key: String, type: String, stored: JSONObject) -> Bool {
+        switch (EventType(rawValue: type), key) {
+        // The gate table and `replaces` are checked against the ledger's own values when given,
+        // so a stored one is the ledger's whether or not the caller wrote it.
+        case (.verdictRecorded?, "gates"), (.replayRequested?, "replaces"): return true
+        case (.verdictRecorded?, "reason"):
+            guard case .array(let gates)? = stored["gates"] else { return false }
+            let unmet = gates.compactMap { gate -> String? in
+                guard gate["required"]?.boolValue == true, let name = gate["name"]?.stringValue, let status = gate["status"]?.stringValue,
+                    status != GateStatus.passed.rawValue
+                else { return nil }
+                return "\(name) (\(status))"
+            }
+            let decision = stored["decision"]?.stringValue ?? "NO"
+            return stored["reason"] == .string(defaultVerdictReason(decision: decision, unmet: unmet))
+        default: return false
+        }
     }
 
     static func checkReplay(data: JSONValue, candidate: CandidateState, production: ProductionState) throws(LedgerError) -> JSONValue {

@@ -33,7 +33,9 @@ public final class SQLiteConnection {
         }
         handle = db
         busyWait = .allocate(capacity: 1)
-        busyWait.initialize(to: BusyWait(timeoutNanoseconds: UInt64(max(0, busyTimeoutMilliseconds)) * 1_000_000))
+        // Saturating: a caller's huge timeout waits "forever" rather than trapping on overflow.
+        let (nanoseconds, overflow) = UInt64(max(0, busyTimeoutMilliseconds)).multipliedReportingOverflow(by: 1_000_000)
+        busyWait.initialize(to: BusyWait(timeoutNanoseconds: overflow ? .max : nanoseconds))
         // Statements run outside a transaction (opening checks, pragmas) wait from the time of opening.
         busyWait.pointee.start()
         sqlite3_extended_result_codes(db, 1)

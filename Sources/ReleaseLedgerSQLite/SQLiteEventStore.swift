@@ -61,6 +61,11 @@ public final class SQLiteEventStore: EventStore {
         }
         // Identify the file first: nothing, not even the journal mode, is changed in a file that is not a ledger.
         let writes = options.migrate && !options.readOnly
+        // SQLite opens a file it may not write read-only without a word (a read-only mount, say):
+        // a writer must fail here, not report "ready" and fail at its first append.
+        if writes, sqlite3_db_readonly(connection.handle, "main") == 1 {
+            throw .storage("\(path) is read-only; appending needs write access to the file and its folder")
+        }
         let found = try SchemaMigrator.checkIdentity(connection, path: path)
         if !writes { try SchemaMigrator.requireCurrent(found, path: path) }
         do {

@@ -4,5 +4,6 @@ import ReleaseLedgerCLI
 import Glibc
 #endif
 
-// The whole executable: hand the process's arguments, environment and streams to the command line.
-exit(ReleaseLedger.main(arguments: Array(CommandLine.arguments.dropFirst()), context: .process()))
+// The whole executable: hand the process's arguments (as raw bytes, so invalid UTF-8 is seen),
+// environment and streams to the command line.
+exit(ReleaseLedger.main(rawArguments: ReleaseLedger.processArguments(), context: .process()))

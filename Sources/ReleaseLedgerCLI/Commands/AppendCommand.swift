@@ -41,11 +41,12 @@ struct AppendCommand: LedgerCommand {
 
     func readBatch(_ argument: String, context: CommandContext) throws(LedgerError) -> [ProposedEvent] {
         let bytes: [UInt8]
+        let limit = InputLimits.standard.maxBatchBytes
         if argument == "-" {
-            bytes = context.readStandardInput()
+            bytes = try context.readStandardInput(field: "batch", limit: limit)
         } else {
             let path = argument.hasPrefix("@") ? String(argument.dropFirst()) : argument
-            bytes = try readFile(path, field: "batch", context: context)
+            bytes = try readFile(path, field: "batch", context: context, limit: limit)
         }
         var events: [ProposedEvent] = []
         for (number, line) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
@@ -62,6 +63,10 @@ struct AppendCommand: LedgerCommand {
             guard let type = object["type"]?.stringValue else { throw .invalidInput(field: "\(field).type", rule: "is required (a string)") }
             guard let sha = object["sha"]?.stringValue else { throw .invalidInput(field: "\(field).sha", rule: "is required (a string)") }
             guard let data = object["data"] else { throw .invalidInput(field: "\(field).data", rule: "is required") }
+            // A non-string id would otherwise be replaced by a random one, and a retried batch would record twice.
+            for key in ["id", "stream"] where object[key] != nil && object[key]?.stringValue == nil {
+                throw .invalidInput(field: "\(field).\(key)", rule: "must be a string")
+            }
             var metadata = options.metadata.metadata(context.environment)
             if let given = object["metadata"] {
                 let parsed: EventMetadata

@@ -13,8 +13,8 @@ struct EventsCommand: LedgerCommand {
     @OptionGroup var ledger: LedgerOptions
     @Option(help: "Only this commit SHA.") var sha: String?
     @Option(help: "Only this event type.") var type: String?
-    @Option(help: "Only events after this position.") var after: Int64 = 0
-    @Option(help: "At most this many events.") var limit: Int?
+    @Option(parsing: .unconditional, help: "Only events after this position.") var after: Int64 = 0
+    @Option(parsing: .unconditional, help: "At most this many events.") var limit: Int?
 
     func execute(in context: CommandContext) throws(LedgerError) {
         if let limit, limit < 0 { throw .usage("--limit must be 0 or more") }

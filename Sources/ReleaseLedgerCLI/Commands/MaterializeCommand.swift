@@ -26,13 +26,14 @@ struct MaterializeCommand: LedgerCommand {
     @OptionGroup var ledger: LedgerOptions
     @Option(help: "The candidate's commit SHA.") var sha: String?
     @Flag(help: "Every SHA in the ledger.") var all = false
-    @Option(help: "An earlier run (default: the latest).") var run: Int?
+    @Option(parsing: .unconditional, help: "An earlier run (default: the latest).") var run: Int?
     @Option(help: "The folder to write under.") var out: String = ".artifacts"
     @Flag(help: "Compare the files already there with the ledger instead of writing; exit 4 on a difference.") var check = false
 
     func execute(in context: CommandContext) throws(LedgerError) {
         guard (sha != nil) != all else { throw .usage("materialize needs exactly one of --sha SHA or --all") }
         if all, run != nil { throw .usage("--run picks a run of one SHA; it cannot go with --all") }
+        if let run, run < 1 { throw .usage("--run must be 1 or more") }
         let store = try context.openStore(ledger, forWriting: false)
         let root = out.hasPrefix("/") ? out : context.currentDirectory + "/" + out
         var done: [String] = []
@@ -66,7 +67,7 @@ struct MaterializeCommand: LedgerCommand {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             try Data(file.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw .storage("cannot write \(path): \(error)")
+            throw .storage("cannot write \(path): \(fileWriteProblem(error))")
         }
     }
 

@@ -118,7 +118,7 @@ struct AcceptCommand: LedgerCommand {
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
     @Option(help: "YES or NO.", completion: .list(["YES", "NO"])) var verdict: String
-    @Option(help: "Why.") var reason: String?
+    @Option(parsing: .unconditional, help: "Why.") var reason: String?
     @Option(help: "NAME=URL of evidence (repeatable).") var evidence: [String] = []
 
     func execute(in context: CommandContext) throws(LedgerError) {
@@ -147,10 +147,11 @@ struct ReadinessCommand: LedgerCommand {
     @Option(help: "entra-canary or delegated-probe.", completion: .list(["entra-canary", "delegated-probe"])) var check: String
     @Option(help: "pass or fail.", completion: .list(["pass", "fail"])) var status: String
     @Option(name: .customLong("last-green-at"), help: "Canary: when it was last green (RFC 3339).") var lastGreenAt: String?
-    @Option(name: .customLong("slo-hours"), help: "Canary: freshness SLO in hours.") var sloHours: Double?
+    @Option(name: .customLong("slo-hours"), parsing: .unconditional, help: "Canary: freshness SLO in hours.") var sloHours: Double?
     @Option(name: .customLong("target-api-base-url"), help: "Probe: the API it probed.") var targetAPIBaseURL: String?
 
     func execute(in context: CommandContext) throws(LedgerError) {
+        try NumericOption.sloHours(sloHours)
         var object = JSONObject([("check", .string(check)), ("status", .string(status))])
         if let lastGreenAt { object["lastGreenAt"] = .string(lastGreenAt) }
         if let sloHours { object["sloHours"] = sloHours.rounded() == sloHours ? .number(.integer(Int64(sloHours))) : .number(.double(sloHours)) }
@@ -344,7 +345,7 @@ struct VerdictCommand: LedgerCommand {
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
     @Option(help: "YES or NO (default: computed from the gate table).", completion: .list(["YES", "NO"])) var decision: String?
-    @Option(help: "Why (default: the gates that did not pass).") var reason: String?
+    @Option(parsing: .unconditional, help: "Why (default: the gates that did not pass).") var reason: String?
     @Flag(name: .customLong("fail-on-no"), help: "Exit 2 when the recorded decision is NO, so the job goes red.")
     var failOnNo = false
 

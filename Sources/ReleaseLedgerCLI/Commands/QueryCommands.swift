@@ -90,9 +90,10 @@ struct StatusCommand: LedgerCommand {
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: FormatOptions
-    @Option(help: "How many recent decisions to list.") var recent: Int = 5
+    @Option(parsing: .unconditional, help: "How many recent decisions to list.") var recent: Int = 5
 
     func execute(in context: CommandContext) throws(LedgerError) {
+        guard recent >= 0 else { throw .usage("--recent must be 0 or more") }
         let store = try context.openStore(ledger, forWriting: false)
         let production = try store.production()
         let view = ProductionView(released: production.live, serving: try store.serving(atOrBeforePosition: try store.head().position))
@@ -147,7 +148,7 @@ struct HistoryCommand: LedgerCommand {
         help: "promotion, replay, rollback or acceptance (candidates refused at acceptance).",
         completion: .list(["promotion", "replay", "rollback", "acceptance"])
     ) var kind: String?
-    @Option(help: "At most this many runs.") var limit: Int?
+    @Option(parsing: .unconditional, help: "At most this many runs.") var limit: Int?
 
     func execute(in context: CommandContext) throws(LedgerError) {
         if let decision, !["YES", "NO", "PENDING"].contains(decision) { throw .usage("--decision must be YES, NO or PENDING") }
@@ -399,7 +400,7 @@ struct AtCommand: LedgerCommand {
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: FormatOptions
     @Argument(help: "The moment (RFC 3339 or a date).") var time: String?
-    @Option(help: "A ledger position instead of a time.") var position: Int64?
+    @Option(parsing: .unconditional, help: "A ledger position instead of a time.") var position: Int64?
 
     func execute(in context: CommandContext) throws(LedgerError) {
         guard (time != nil) != (position != nil) else { throw .usage("at needs exactly one of TIME or --position N") }

@@ -20,7 +20,7 @@ struct RollbackCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "The SHA to roll back to (default: the last good one, see above).") var to: String?
-    @Option(help: "Why: recorded with the request.") var reason: String
+    @Option(parsing: .unconditional, help: "Why: recorded with the request.") var reason: String
     @Flag(help: "Roll back to a target not known good in production (its latest run said NO, or it never said YES).")
     var force = false
 
@@ -61,7 +61,7 @@ struct ReplayCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "The accepted candidate to replay.") var sha: String
-    @Option(help: "Why: recorded with the request.") var reason: String
+    @Option(parsing: .unconditional, help: "Why: recorded with the request.") var reason: String
 
     func execute(in context: CommandContext) throws(LedgerError) {
         let store = try context.openStore(options.ledger, forWriting: true)

@@ -17,8 +17,11 @@ struct VerifyCommand: LedgerCommand {
         var anchorHead: ChainHead?
         if let anchor {
             let parts = anchor.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2, let position = Int64(parts[0]), position > 0, parts[1].utf8.count == 64 else {
-                throw .usage("--anchor must be POSITION:HASH, e.g. 42:<64 hex>")
+            // Hashes are lowercase hex: an upper-case copy is a usage slip, not tampering.
+            guard parts.count == 2, let position = Int64(parts[0]), position > 0, parts[1].utf8.count == 64,
+                parts[1].utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+            else {
+                throw .usage("--anchor must be POSITION:HASH with 64 lowercase hex digits, e.g. 42:<64 hex>")
             }
             anchorHead = ChainHead(position: position, hash: String(parts[1]))
         }
