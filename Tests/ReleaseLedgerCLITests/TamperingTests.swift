@@ -56,7 +56,12 @@ import Testing
         let head = try cli.store().head()
         try SQLiteShell.run(
             cli.defaultLedger,
-            "DROP TRIGGER events_are_never_deleted; DROP TRIGGER chain_head_only_moves_forward; DELETE FROM events WHERE position > 10; UPDATE chain_head SET position = 10, hash = (SELECT hash FROM events WHERE position = 10);")
+            """
+            DROP TRIGGER events_are_never_deleted; DROP TRIGGER chain_head_only_moves_forward; DROP TRIGGER chain_head_is_written_by_the_ledger;
+            DELETE FROM events WHERE position > 10; UPDATE chain_head SET position = 10, hash = (SELECT hash FROM events WHERE position = 10);
+            """)
+        #expect(cli.run("verify").exitCode == 4, "the read model still holds the deleted events")
+        #expect(cli.run("rebuild").exitCode == 0)
         #expect(cli.run("verify").exitCode == 0, "without an outside anchor the shortened chain is self-consistent")
         let anchored = cli.run(["verify", "--anchor", "\(head.position):\(head.hash)"])
         #expect(anchored.exitCode == 4)
@@ -86,8 +91,9 @@ import Testing
         try SQLiteShell.run(
             cli.defaultLedger,
             """
+            DROP TRIGGER chain_head_is_written_by_the_ledger;
             INSERT INTO events VALUES (\(forged.position), 'forged', '\(forged.stream)', 5, 'acceptance.recorded', 1, '\(forged.sha)',
-              '{"verdict":"YES"}', '{}', '\(Fixtures.start)', '\(forged.previousHash)', '\(hash)');
+              '{"verdict":"YES"}', '{}', '\(Fixtures.start)', '\(forged.previousHash)', '\(hash)', 2);
             UPDATE chain_head SET position = \(forged.position), hash = '\(hash)';
             """)
         let result = cli.run("verify")

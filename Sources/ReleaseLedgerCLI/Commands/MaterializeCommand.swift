@@ -42,6 +42,13 @@ struct MaterializeCommand: LedgerCommand {
         }
         if let sha {
             guard let candidate = try store.candidate(sha) else { throw .usage("\(sha) is not in the ledger") }
+            if check {
+                // Check against the events alone: files written from a doctored read model must not pass.
+                guard try store.candidateFromEvents(sha) == candidate else {
+                    throw .integrity("the read model of \(sha) differs from its events; run `release-ledger rebuild`", firstBadPosition: nil)
+                }
+                _ = try store.production()  // refuses a production row that does not match its seal
+            }
             try handle(try Artifacts.files(for: candidate, run: run).map { ($0.path, $0.utf8) })
         } else {
             // One fold of every event is faster than loading each candidate, and the files are
