@@ -27,34 +27,26 @@ public enum ChainHasher {
         return out
     }
 
-    /// Chain version 2: a tag, then every field as an 8-byte big-endian length and its bytes, in a
-    /// fixed order. No field can borrow bytes from its neighbour, and nothing is escaped.
+    /// Chain version 2: a tag, then each integer as 8 big-endian bytes and each text as its
+    /// length (8 big-endian bytes) and its bytes, in a fixed order. No field can borrow bytes from
+    /// its neighbour, nothing is escaped, and no integer becomes a String.
+    @inline(__always)
     public static func writeEnvelopeV2<Text: EnvelopeText, Time: EnvelopeText>(
         into out: inout JSONBytes, position: Int64, id: Text, stream: Text, version: Int64, type: Text, typeVersion: Int64,
         sha: Text, data: Text, metadata: Text, recordedAt: Time, previousHash: Text
     ) {
-        out.raw("release-ledger chain v2\n")
-        func field(_ write: (inout JSONBytes) -> Void) {
-            let start = out.bytes.count
-            out.bytes.append(contentsOf: repeatElement(0, count: 8))
-            write(&out)
-            var length = UInt64(out.bytes.count - start - 8)
-            for index in (start..<start + 8).reversed() {
-                out.bytes[index] = UInt8(truncatingIfNeeded: length)
-                length >>= 8
-            }
-        }
-        field { $0.integer(position) }
-        field { previousHash.writeRaw(into: &$0) }
-        field { id.writeRaw(into: &$0) }
-        field { stream.writeRaw(into: &$0) }
-        field { $0.integer(version) }
-        field { type.writeRaw(into: &$0) }
-        field { $0.integer(typeVersion) }
-        field { sha.writeRaw(into: &$0) }
-        field { recordedAt.writeRaw(into: &$0) }
-        field { data.writeRaw(into: &$0) }
-        field { metadata.writeRaw(into: &$0) }
+        out.raw("release-ledger chain v2\n" as StaticString)
+        out.bigEndian(UInt64(bitPattern: position))
+        previousHash.writeCounted(into: &out)
+        id.writeCounted(into: &out)
+        stream.writeCounted(into: &out)
+        out.bigEndian(UInt64(bitPattern: version))
+        type.writeCounted(into: &out)
+        out.bigEndian(UInt64(bitPattern: typeVersion))
+        sha.writeCounted(into: &out)
+        recordedAt.writeCounted(into: &out)
+        data.writeCounted(into: &out)
+        metadata.writeCounted(into: &out)
     }
 
     /// Either version's layout.
@@ -303,15 +295,21 @@ public struct ChainVerifier {
     }
 }
 
-/// Text that goes into an envelope: written either as a JSON string or as raw canonical JSON.
+/// Text that goes into an envelope: written as a JSON string or as raw canonical JSON (chain
+/// version 1), or as its length and bytes (version 2).
 public protocol EnvelopeText {
     func writeString(into out: inout JSONBytes)
     func writeRaw(into out: inout JSONBytes)
+    func writeCounted(into out: inout JSONBytes)
 }
 
 extension String: EnvelopeText {
     public func writeString(into out: inout JSONBytes) { out.string(self) }
     public func writeRaw(into out: inout JSONBytes) { out.raw(self) }
+    public func writeCounted(into out: inout JSONBytes) {
+        out.bigEndian(UInt64(utf8.count))
+        out.raw(self)
+    }
 }
 
 extension Timestamp: EnvelopeText {
@@ -321,6 +319,17 @@ extension Timestamp: EnvelopeText {
         out.bytes.append(0x22)
     }
     public func writeRaw(into out: inout JSONBytes) { write(into: &out) }
+    public func writeCounted(into out: inout JSONBytes) {
+        // Written, then its length put in front (the append path only; verify hashes stored text).
+        let start = out.bytes.count
+        out.bigEndian(0)
+        write(into: &out)
+        var length = UInt64(out.bytes.count - start - 8)
+        for index in (start..<start + 8).reversed() {
+            out.bytes[index] = UInt8(truncatingIfNeeded: length)
+            length >>= 8
+        }
+    }
 }
 
 /// A column's bytes as SQLite returned them, valid until the row changes. Verify hashes a row's
@@ -332,4 +341,8 @@ public struct StoredText: EnvelopeText {
 
     public func writeString(into out: inout JSONBytes) { out.string(utf8: bytes) }
     public func writeRaw(into out: inout JSONBytes) { out.bytes.append(contentsOf: bytes) }
+    public func writeCounted(into out: inout JSONBytes) {
+        out.bigEndian(UInt64(bytes.count))
+        out.bytes.append(contentsOf: bytes)
+    }
 }

@@ -19,7 +19,7 @@ extension SQLiteEventStore {
     }
 
     private func readModelProblemInTransaction() throws(LedgerError) -> String? {
-        let fold = try foldAll(workers: 1)
+        let fold = try foldAll()
         let shas = fold.candidates.keys.sorted()
 
         // production: present, sealed, and what the events say.

@@ -93,7 +93,8 @@ struct MaterializeCommand: LedgerCommand {
 
 struct RebuildCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rebuild", abstract: "Recreate the read model (candidates, runs, production) from the events.",
+        commandName: "rebuild",
+        abstract: "Drop the read model (candidates, runs, production, snapshots) and fold it again from the events alone, tables and guards included.",
         discussion: "Example: release-ledger rebuild")
 
     @OptionGroup var ledger: LedgerOptions
