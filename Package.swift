@@ -32,6 +32,8 @@ let package = Package(
                 .embedInCode("../../Schema/sqlite/v0001_events.sql"),
                 .embedInCode("../../Projections/sqlite/v0001_read_model.sql"),
                 .embedInCode("../../Projections/sqlite/v0002_candidate_snapshots.sql"),
+                .embedInCode("../../Schema/sqlite/v0003_chain_v2.sql"),
+                .embedInCode("../../Projections/sqlite/v0003_read_model.sql"),
             ]
         ),
         // Argument parsing, environment, printing and exit codes.

@@ -67,6 +67,11 @@ public struct JSONBytes {
 
     public mutating func integer(_ value: Int64) { raw(String(value)) }
 
+    /// Eight bytes, most significant first: a length or an integer in a chain-version-2 envelope.
+    public mutating func bigEndian(_ value: UInt64) {
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+    }
+
     /// A JSON string: quotes, and escapes for `"`, `\` and control characters only; everything
     /// else is copied as UTF-8 in runs.
     public mutating func string(_ text: String) {

@@ -1,26 +1,71 @@
 import Crypto
 
-/// The hash chain: each event's hash is SHA-256 over the canonical JSON of its whole envelope,
-/// which includes the previous event's hash. Changing, removing or reordering any row breaks
-/// every link after it.
+/// The hash chain: each event's hash is SHA-256 over its whole envelope, which includes the
+/// previous event's hash. Changing, removing or reordering any row breaks every link after it.
+///
+/// Chain version 1 hashed the envelope as JSON with `data` and `metadata` spliced in as raw text,
+/// so bytes could move between `data`, `id` and `metadata` without changing the hash. Version 2
+/// (every row written since schema version 3) length-prefixes every field; version-1 rows keep
+/// their version and are checked as they were written.
 public enum ChainHasher {
     /// The "previous hash" of position 1.
     public static let genesisHash = String(repeating: "0", count: 64)
 
+    /// The version new rows are written with.
+    public static let currentVersion = 2
+
     /// Canonical JSON of the envelope without its own hash. Keys are written in sorted order by
     /// hand; `data` and `metadata` are already canonical text, so nothing is re-encoded.
     static func envelopeBytes(
-        position: Int64, id: String, stream: String, version: Int64, type: String, typeVersion: Int, sha: String,
-        data: String, metadata: String, recordedAt: Timestamp, previousHash: String
+        chainVersion: Int = currentVersion, position: Int64, id: String, stream: String, version: Int64, type: String, typeVersion: Int,
+        sha: String, data: String, metadata: String, recordedAt: Timestamp, previousHash: String
     ) -> JSONBytes {
         var out = JSONBytes(capacity: data.utf8.count + metadata.utf8.count + 360)
         writeEnvelope(
-            into: &out, position: position, id: id, stream: stream, version: version, type: type, typeVersion: Int64(typeVersion), sha: sha,
-            data: data, metadata: metadata, recordedAt: recordedAt, previousHash: previousHash)
+            chainVersion: Int64(chainVersion), into: &out, position: position, id: id, stream: stream, version: version, type: type,
+            typeVersion: Int64(typeVersion), sha: sha, data: data, metadata: metadata, recordedAt: recordedAt, previousHash: previousHash)
         return out
     }
 
-    /// The one layout of the envelope, for text held as Strings (append) or as a row's bytes (verify).
+    /// Chain version 2: a tag, then each integer as 8 big-endian bytes and each text as its
+    /// length (8 big-endian bytes) and its bytes, in a fixed order. No field can borrow bytes from
+    /// its neighbour, nothing is escaped, and no integer becomes a String.
+    @inline(__always)
+    public static func writeEnvelopeV2<Text: EnvelopeText, Time: EnvelopeText>(
+        into out: inout JSONBytes, position: Int64, id: Text, stream: Text, version: Int64, type: Text, typeVersion: Int64,
+        sha: Text, data: Text, metadata: Text, recordedAt: Time, previousHash: Text
+    ) {
+        out.raw("release-ledger chain v2\n" as StaticString)
+        out.bigEndian(UInt64(bitPattern: position))
+        previousHash.writeCounted(into: &out)
+        id.writeCounted(into: &out)
+        stream.writeCounted(into: &out)
+        out.bigEndian(UInt64(bitPattern: version))
+        type.writeCounted(into: &out)
+        out.bigEndian(UInt64(bitPattern: typeVersion))
+        sha.writeCounted(into: &out)
+        recordedAt.writeCounted(into: &out)
+        data.writeCounted(into: &out)
+        metadata.writeCounted(into: &out)
+    }
+
+    /// Either version's layout.
+    public static func writeEnvelope<Text: EnvelopeText, Time: EnvelopeText>(
+        chainVersion: Int64, into out: inout JSONBytes, position: Int64, id: Text, stream: Text, version: Int64, type: Text,
+        typeVersion: Int64, sha: Text, data: Text, metadata: Text, recordedAt: Time, previousHash: Text
+    ) {
+        if chainVersion == 1 {
+            writeEnvelope(
+                into: &out, position: position, id: id, stream: stream, version: version, type: type, typeVersion: typeVersion, sha: sha,
+                data: data, metadata: metadata, recordedAt: recordedAt, previousHash: previousHash)
+        } else {
+            writeEnvelopeV2(
+                into: &out, position: position, id: id, stream: stream, version: version, type: type, typeVersion: typeVersion, sha: sha,
+                data: data, metadata: metadata, recordedAt: recordedAt, previousHash: previousHash)
+        }
+    }
+
+    /// Chain version 1: the envelope as canonical JSON, for text held as Strings or as a row's bytes.
     public static func writeEnvelope<Text: EnvelopeText, Time: EnvelopeText>(
         into out: inout JSONBytes, position: Int64, id: Text, stream: Text, version: Int64, type: Text, typeVersion: Int64,
         sha: Text, data: Text, metadata: Text, recordedAt: Time, previousHash: Text
@@ -50,9 +95,21 @@ public enum ChainHasher {
         out.bytes.append(0x7D)
     }
 
+    /// Binds a read-model state to the chain: SHA-256 over length-prefixed fields (the kind, its
+    /// key, the position folded up to, that event's hash and the state text). A row edited behind
+    /// the ledger's back no longer matches; an older genuine row still does, and is brought up to
+    /// date by folding the events after its position.
+    public static func seal(kind: String, key: String, position: Int64, eventHash: String, state: String) -> String {
+        var out = JSONBytes(capacity: state.utf8.count + 160)
+        writeEnvelopeV2(
+            into: &out, position: position, id: key, stream: kind, version: 0, type: "read-model seal", typeVersion: 1, sha: key,
+            data: state, metadata: "", recordedAt: "", previousHash: eventHash)
+        return hash(bytes: out.bytes)
+    }
+
     public static func hash(of event: RecordedEvent) -> String {
         let envelope = envelopeBytes(
-            position: event.position, id: event.id, stream: event.stream, version: event.version, type: event.type,
+            chainVersion: event.chainVersion, position: event.position, id: event.id, stream: event.stream, version: event.version, type: event.type,
             typeVersion: event.typeVersion, sha: event.sha, data: event.data, metadata: event.metadata,
             recordedAt: event.recordedAt, previousHash: event.previousHash)
         return hash(bytes: envelope.bytes)
@@ -126,6 +183,8 @@ public struct ChainVerifier {
     private var expectedPosition: Int64 = 1
     /// The hash of the last row that checked out; the genesis hash before the first.
     private var lastHash = Array(ChainHasher.genesisHash.utf8)
+    /// Rows are written with the version of the build that wrote them, so versions never go back.
+    private var lastChainVersion: Int64 = 1
     /// A head saved elsewhere (for example in a CI log) that this ledger must still contain.
     private let anchor: ChainHead?
     private let anchorHash: [UInt8]
@@ -156,7 +215,7 @@ public struct ChainVerifier {
                 computed.withUTF8 { computed in
                     check(
                         position: event.position, previousHash: UnsafeRawBufferPointer(previous), hash: UnsafeRawBufferPointer(hash),
-                        computedHash: UnsafeRawBufferPointer(computed))
+                        computedHash: UnsafeRawBufferPointer(computed), chainVersion: Int64(event.chainVersion))
                 }
             }
         }
@@ -165,7 +224,8 @@ public struct ChainVerifier {
     /// One row as bytes: its position, its stored previous hash and hash, and the hash recomputed from its content.
     @discardableResult
     public mutating func check(
-        position: Int64, previousHash: UnsafeRawBufferPointer, hash: UnsafeRawBufferPointer, computedHash: UnsafeRawBufferPointer
+        position: Int64, previousHash: UnsafeRawBufferPointer, hash: UnsafeRawBufferPointer, computedHash: UnsafeRawBufferPointer,
+        chainVersion: Int64 = Int64(ChainHasher.currentVersion)
     ) -> Bool {
         guard failure == nil else { return false }
         eventCount += 1
@@ -175,6 +235,10 @@ public struct ChainVerifier {
                 position > expectedPosition
                     ? "rows are missing: expected position \(expectedPosition), found \(position)"
                     : "rows are out of order: expected position \(expectedPosition), found \(position)")
+        }
+        // A row moved back to version 1 would be hashed by the ambiguous layout again.
+        if chainVersion < lastChainVersion || chainVersion > Int64(ChainHasher.currentVersion) {
+            return fail(at: position, "the row's chain version (\(chainVersion)) does not follow the previous row's (\(lastChainVersion))")
         }
         if !lastHash.withUnsafeBytes({ Self.same($0, previousHash) }) {
             return fail(at: position, "the link to the previous event is broken (previousHash does not match)")
@@ -186,6 +250,7 @@ public struct ChainVerifier {
             return fail(at: position, "the event at the anchor's position does not have the anchor's hash")
         }
         lastHash.replaceSubrange(lastHash.indices, with: hash)
+        lastChainVersion = chainVersion
         expectedPosition += 1
         return true
     }
@@ -230,15 +295,21 @@ public struct ChainVerifier {
     }
 }
 
-/// Text that goes into an envelope: written either as a JSON string or as raw canonical JSON.
+/// Text that goes into an envelope: written as a JSON string or as raw canonical JSON (chain
+/// version 1), or as its length and bytes (version 2).
 public protocol EnvelopeText {
     func writeString(into out: inout JSONBytes)
     func writeRaw(into out: inout JSONBytes)
+    func writeCounted(into out: inout JSONBytes)
 }
 
 extension String: EnvelopeText {
     public func writeString(into out: inout JSONBytes) { out.string(self) }
     public func writeRaw(into out: inout JSONBytes) { out.raw(self) }
+    public func writeCounted(into out: inout JSONBytes) {
+        out.bigEndian(UInt64(utf8.count))
+        out.raw(self)
+    }
 }
 
 extension Timestamp: EnvelopeText {
@@ -248,6 +319,17 @@ extension Timestamp: EnvelopeText {
         out.bytes.append(0x22)
     }
     public func writeRaw(into out: inout JSONBytes) { write(into: &out) }
+    public func writeCounted(into out: inout JSONBytes) {
+        // Written, then its length put in front (the append path only; verify hashes stored text).
+        let start = out.bytes.count
+        out.bigEndian(0)
+        write(into: &out)
+        var length = UInt64(out.bytes.count - start - 8)
+        for index in (start..<start + 8).reversed() {
+            out.bytes[index] = UInt8(truncatingIfNeeded: length)
+            length >>= 8
+        }
+    }
 }
 
 /// A column's bytes as SQLite returned them, valid until the row changes. Verify hashes a row's
@@ -259,4 +341,8 @@ public struct StoredText: EnvelopeText {
 
     public func writeString(into out: inout JSONBytes) { out.string(utf8: bytes) }
     public func writeRaw(into out: inout JSONBytes) { out.bytes.append(contentsOf: bytes) }
+    public func writeCounted(into out: inout JSONBytes) {
+        out.bigEndian(UInt64(bytes.count))
+        out.bytes.append(contentsOf: bytes)
+    }
 }

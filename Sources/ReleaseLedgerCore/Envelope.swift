@@ -5,7 +5,8 @@
 public struct EventMetadata: Equatable, Hashable, Sendable {
     /// Each field's JSON key, in canonical (sorted) order: the one place keys meet values.
     public static let keys = [
-        "actor", "causationId", "correlationId", "job", "repository", "runAttempt", "runId", "source", "toolVersion", "workflow",
+        "actor", "causationId", "correlationId", "job", "repository", "runAttempt", "runId", "source", "toolVersion", "wallClock",
+        "workflow",
     ]
 
     private var values: [String?] = Array(repeating: nil, count: keys.count)
@@ -19,14 +20,17 @@ public struct EventMetadata: Equatable, Hashable, Sendable {
     public var runId: String? { get { values[6] } set { values[6] = newValue } }
     public var source: String? { get { values[7] } set { values[7] = newValue } }
     public var toolVersion: String? { get { values[8] } set { values[8] = newValue } }
-    public var workflow: String? { get { values[9] } set { values[9] = newValue } }
+    /// The writer's clock when it was behind the previous event's time: the ledger recorded that
+    /// time instead, so recorded time never decreases with position.
+    public var wallClock: String? { get { values[9] } set { values[9] = newValue } }
+    public var workflow: String? { get { values[10] } set { values[10] = newValue } }
 
     public init(
         actor: String? = nil, source: String? = nil, runId: String? = nil, runAttempt: String? = nil,
         workflow: String? = nil, job: String? = nil, repository: String? = nil, correlationId: String? = nil,
         causationId: String? = nil, toolVersion: String? = nil
     ) {
-        values = [actor, causationId, correlationId, job, repository, runAttempt, runId, source, toolVersion, workflow]
+        values = [actor, causationId, correlationId, job, repository, runAttempt, runId, source, toolVersion, nil, workflow]
     }
 
     /// A field by its JSON key (nil for a key that is not a metadata field).
@@ -40,7 +44,7 @@ public struct EventMetadata: Equatable, Hashable, Sendable {
 
     /// Takes every field `other` sets, except the tool version, which is always this build's.
     public mutating func override(with other: EventMetadata) {
-        for (index, key) in Self.keys.enumerated() where key != "toolVersion" {
+        for (index, key) in Self.keys.enumerated() where key != "toolVersion" && key != "wallClock" {
             if let value = other.values[index] { values[index] = value }
         }
     }
@@ -155,11 +159,15 @@ public struct RecordedEvent: Equatable, Sendable {
     public let recordedAt: Timestamp
     public let previousHash: String
     public let hash: String
+    /// How `hash` was computed (`ChainHasher`): 1 for rows written before schema version 3.
+    public let chainVersion: Int
 
     public init(
         position: Int64, id: String, stream: String, version: Int64, type: String, typeVersion: Int, sha: String,
-        data: String, metadata: String, recordedAt: Timestamp, previousHash: String, hash: String
+        data: String, metadata: String, recordedAt: Timestamp, previousHash: String, hash: String,
+        chainVersion: Int = ChainHasher.currentVersion
     ) {
+        self.chainVersion = chainVersion
         self.position = position
         self.id = id
         self.stream = stream
@@ -184,13 +192,19 @@ public struct RecordedEvent: Equatable, Sendable {
 
     /// The whole envelope as JSON, as `events` prints it.
     public var json: JSONValue {
-        [
+        var json: JSONValue = [
             "position": .number(.integer(position)), "id": .string(id), "stream": .string(stream),
             "version": .number(.integer(version)), "type": .string(type), "typeVersion": .int(typeVersion),
             "sha": .string(sha), "data": dataValue,
             "metadata": (try? JSONParser.parse(metadata, field: "metadata", limits: .internal)) ?? .object(JSONObject()),
             "recordedAt": .string(recordedAt.description), "previousHash": .string(previousHash), "hash": .string(hash),
         ]
+        // Absent for version 1, as in exports written before version 2.
+        if chainVersion != 1, case .object(var object) = json {
+            object["chainVersion"] = .int(chainVersion)
+            json = .object(object)
+        }
+        return json
     }
 }
 
@@ -283,6 +297,8 @@ extension RecordedEvent {
             position: try integer("position"), id: try text("id"), stream: try text("stream"), version: try integer("version"),
             type: try text("type"), typeVersion: Int(try integer("typeVersion")), sha: try text("sha"),
             data: CanonicalJSON.encode(json["data"] ?? .null), metadata: CanonicalJSON.encode(json["metadata"] ?? .null),
-            recordedAt: recordedAt, previousHash: try text("previousHash"), hash: try text("hash"))
+            recordedAt: recordedAt, previousHash: try text("previousHash"), hash: try text("hash"),
+            // Exports written before chain version 2 have no key: their rows are version 1.
+            chainVersion: json["chainVersion"] == nil ? 1 : Int(try integer("chainVersion")))
     }
 }

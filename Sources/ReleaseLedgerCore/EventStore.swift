@@ -37,6 +37,16 @@ public protocol AppendTransaction {
     /// Saves read-model state changed by the batch (called once, after all inserts); `production`
     /// is nil when the batch left it as it was.
     mutating func save(candidates: [CandidateState], production: ProductionState?) throws(LedgerError)
+    /// The time recorded for the last event (nil when empty), or a later one when older rows ran
+    /// backwards: new events are never recorded before it.
+    mutating func timeFloor() throws(LedgerError) -> Timestamp?
+}
+
+extension AppendTransaction {
+    public mutating func timeFloor() throws(LedgerError) -> Timestamp? {
+        let head = try head()
+        return head.position == 0 ? nil : try event(at: head.position)?.recordedAt
+    }
 }
 
 /// Produces event ids for events appended without an idempotency key.
@@ -75,11 +85,17 @@ public struct AppendEngine: Sendable {
     public let clock: any LedgerClock
     public let ids: any EventIDGenerator
     public let limits: InputLimits
+    /// The chain version new rows are hashed with; only tests of older ledgers write version 1.
+    public let chainVersion: Int
 
-    public init(clock: any LedgerClock, ids: any EventIDGenerator = RandomUUIDGenerator(), limits: InputLimits = .standard) {
+    public init(
+        clock: any LedgerClock, ids: any EventIDGenerator = RandomUUIDGenerator(), limits: InputLimits = .standard,
+        chainVersion: Int = ChainHasher.currentVersion
+    ) {
         self.clock = clock
         self.ids = ids
         self.limits = limits
+        self.chainVersion = chainVersion
     }
 
     /// Checks everything that needs no stored state; run it before taking the write lock.
@@ -140,6 +156,7 @@ public struct AppendEngine: Sendable {
     /// the backend rolls the transaction back on any throw.
     public func append<T: AppendTransaction>(_ batch: [ProposedEvent], in txn: inout T) throws(LedgerError) -> [AppendReceipt] {
         var head = try txn.head()
+        var floor = try txn.timeFloor()
         var receipts: [AppendReceipt] = []
         var candidates: [String: CandidateState?] = [:]
         var changed: [String] = []
@@ -180,7 +197,12 @@ public struct AppendEngine: Sendable {
             guard event.expectedVersion.admits(currentVersion: current) else {
                 throw .conflict("stream \(stream) is at version \(current), expected \(event.expectedVersion)")
             }
-            let time = clock.now()
+            // A clock that stepped back must not make `at TIME` contradict the order of events:
+            // record the previous event's time and keep the clock's own in the metadata.
+            let wall = clock.now()
+            let time = floor.map { max($0, wall) } ?? wall
+            var metadata = event.metadata
+            metadata.wallClock = time == wall ? nil : wall.description
             let releaseType = EventType(rawValue: event.type)
             var admission = Admission.append(data: data)
             // x- notes take no rule, so they need no state: two reads fewer on that path.
@@ -191,7 +213,7 @@ public struct AppendEngine: Sendable {
                     loadedProduction = production
                 }
                 admission = try ReleaseRules.check(
-                    type: event.type, sha: event.sha, data: data, metadata: event.metadata, at: time,
+                    type: event.type, sha: event.sha, data: data, metadata: metadata, at: time,
                     candidate: candidates[event.sha]!, production: production!)
             }
             let recordedData: JSONValue
@@ -206,26 +228,27 @@ public struct AppendEngine: Sendable {
             let position = head.position + 1
             let id = eventID ?? ids.next()
             let dataText = CanonicalJSON.encode(recordedData)
-            if encodedMetadata?.metadata != event.metadata { encodedMetadata = (event.metadata, CanonicalJSON.encode(event.metadata.json)) }
+            if encodedMetadata?.metadata != metadata { encodedMetadata = (metadata, CanonicalJSON.encode(metadata.json)) }
             let metadataText = encodedMetadata!.text
             let typeVersion = EventType(rawValue: event.type)?.schemaVersion ?? 1
             let envelope = ChainHasher.envelopeBytes(
-                position: position, id: id, stream: stream, version: current + 1, type: event.type, typeVersion: typeVersion,
+                chainVersion: chainVersion, position: position, id: id, stream: stream, version: current + 1, type: event.type, typeVersion: typeVersion,
                 sha: event.sha, data: dataText, metadata: metadataText, recordedAt: time, previousHash: head.hash)
             let recorded = RecordedEvent(
                 position: position, id: id, stream: stream, version: current + 1, type: event.type, typeVersion: typeVersion,
                 sha: event.sha, data: dataText, metadata: metadataText, recordedAt: time, previousHash: head.hash,
-                hash: ChainHasher.hash(bytes: envelope.bytes))
+                hash: ChainHasher.hash(bytes: envelope.bytes), chainVersion: chainVersion)
             try txn.insert(recorded)
             if let releaseType {
                 var state = candidates.removeValue(forKey: event.sha) ?? nil  // out of the dictionary: no copy on write
                 ReleaseFold.apply(
                     releaseType, sha: event.sha, reference: EventReference(position: position, hash: recorded.hash, at: time),
-                    data: recordedData, metadata: event.metadata, candidate: &state, production: &production!)
+                    data: recordedData, metadata: metadata, candidate: &state, production: &production!)
                 candidates[event.sha] = .some(state)
                 if !changed.contains(event.sha) { changed.append(event.sha) }
             }
             head = ChainHead(position: position, hash: recorded.hash)
+            floor = time
             receipts.append(AppendReceipt(status: .recorded, event: recorded))
         }
         if !changed.isEmpty {

@@ -40,6 +40,11 @@ public final class SQLiteConnection {
         busyWait.pointee.start()
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_handler(db, busyHandler, UnsafeMutableRawPointer(busyWait))
+        // The read model's triggers call this; other programs' connections lack it, so their
+        // writes to those tables fail (Projections/sqlite/v0003_read_model.sql). INNOCUOUS lets
+        // triggers call it even where PRAGMA trusted_schema is off.
+        sqlite3_create_function_v2(
+            db, "written_only_by_release_ledger", 0, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nil, writerMarker, nil, nil, nil)
     }
 
     deinit {
@@ -140,6 +145,10 @@ struct BusyWait {
         usleep(UInt32.random(in: 200...1_200))
         return true
     }
+}
+
+private let writerMarker: @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void = { context, _, _ in
+    sqlite3_result_int(context, 1)
 }
 
 private let busyHandler: @convention(c) (UnsafeMutableRawPointer?, Int32) -> Int32 = { context, attempt in

@@ -108,15 +108,24 @@ extension SQLiteEventStore: ReleaseHistory {
         ).first.flatMap { run in run.decidedPosition.map { $0 > position } ?? true ? run : nil }
     }
 
-    /// The last position recorded at or before a moment.
+    /// The last position recorded at or before a moment: the last one such that it and every
+    /// event before it were recorded at or before it.
     public func lastPosition(atOrBefore time: Timestamp) throws(LedgerError) -> Int64 {
-        // recorded_at is not indexed; positions and times rise together, so bisect on position.
+        // recorded_at is not indexed. The greatest time so far rises with position: a row's own
+        // time, or for an old row written after the clock stepped back, its floor (time_floors).
         var low: Int64 = 0
         var high = try head().position
         while low < high {
             let middle = (low + high + 1) / 2
-            guard let event = try events(EventQuery(afterPosition: middle - 1, limit: 1)).first else { break }
-            if event.recordedAt <= time { low = middle } else { high = middle - 1 }
+            let recorded = try sqlite { () throws(SQLiteError) in
+                let statement = try connection.statement(
+                    "SELECT ifnull((SELECT recorded_at FROM time_floors f WHERE f.position = e.position), e.recorded_at) FROM events e WHERE e.position = ?1")
+                try statement.bind([.integer(middle)])
+                defer { statement.reset() }
+                return try statement.step() ? Timestamp(rfc3339: statement.text(0)) : nil
+            }
+            guard let recorded else { break }
+            if recorded <= time { low = middle } else { high = middle - 1 }
         }
         return low
     }
@@ -124,25 +133,41 @@ extension SQLiteEventStore: ReleaseHistory {
     /// Recreates the read model from the events, in one write transaction.
     @discardableResult
     public func rebuildReadModel() throws(LedgerError) -> Int {
-        forgetCachedStates()
         do {
-            return try connection.writeTransaction { () throws(LedgerError) in
-                try sqlite { () throws(SQLiteError) in
-                    try connection.execute("DELETE FROM candidates; DELETE FROM candidate_snapshots; DELETE FROM runs; DELETE FROM production;")
-                }
-                let fold = try foldAll()
-                try sqlite { () throws(SQLiteError) in
-                    for sha in fold.candidates.keys.sorted() { try saveReadModel(fold.candidates[sha]!, snapshot: true, previous: nil) }
-                    try connection.statement("INSERT INTO production (id, state) VALUES (1, ?1)").run([.text(CanonicalJSON.encode(fold.production.json))])
-                }
-                return fold.candidates.count
-            }
+            return try connection.writeTransaction { () throws(LedgerError) in try rebuildInTransaction() }
         } catch {
             switch error {
             case .sqlite(let e): throw Self.ledgerError(e, path: path)
             case .body(let e): throw e
             }
         }
+    }
+
+    /// Drops the read model's tables and folds them again from the events alone: no row that is
+    /// there is trusted, and a dropped table, index or trigger comes back.
+    func rebuildInTransaction() throws(LedgerError) -> Int {
+        forgetCachedStates()
+        try sqlite { () throws(SQLiteError) in
+            for table in SchemaMigrator.readModelTables { try connection.execute("DROP TABLE IF EXISTS \(table)") }
+            try connection.execute(SchemaMigrator.readModelSQL)
+            // The floors of rows that ran backwards before version 3 (none since): see time_floors.
+            try connection.execute(
+                """
+                INSERT INTO time_floors (position, recorded_at)
+                SELECT position, floor FROM (
+                    SELECT position, recorded_at, max(recorded_at) OVER (ORDER BY position ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS floor
+                    FROM events)
+                WHERE recorded_at < floor
+                """)
+        }
+        let fold = try foldAll()
+        try sqlite { () throws(SQLiteError) in
+            for sha in fold.candidates.keys.sorted() { try saveReadModel(fold.candidates[sha]!, snapshot: true, previous: nil) }
+            let head = try connection.statement("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
+            defer { head.reset() }
+            try saveProduction(fold.production, head: try head.step() ? ChainHead(position: head.int64(0), hash: head.text(1)) : .genesis)
+        }
+        return fold.candidates.count
     }
 
     /// Every row of the read model as text, in a stable order, and each candidate's state as it

@@ -72,6 +72,7 @@ final class VerifyChunk: @unchecked Sendable {
     private var envelopes = JSONBytes(capacity: 4 << 20)
     private var envelopeEnds: [Int] = []
     private var positions: [Int64] = []
+    private var chainVersions: [Int64] = []
     /// Each row's stored previous hash then its hash, end offsets in `linkEnds` (two per row).
     private var links: [UInt8] = []
     private var linkEnds: [Int] = []
@@ -83,6 +84,7 @@ final class VerifyChunk: @unchecked Sendable {
         envelopes.bytes.removeAll(keepingCapacity: true)
         envelopeEnds.removeAll(keepingCapacity: true)
         positions.removeAll(keepingCapacity: true)
+        chainVersions.removeAll(keepingCapacity: true)
         links.removeAll(keepingCapacity: true)
         linkEnds.removeAll(keepingCapacity: true)
     }
@@ -90,12 +92,14 @@ final class VerifyChunk: @unchecked Sendable {
     /// Copies the statement's current row (columns in `SQLiteEventStore.eventColumns` order).
     func append(_ row: SQLiteStatement) {
         let position = row.int64(0)
+        let chainVersion = row.int64(12)
         ChainHasher.writeEnvelope(
-            into: &envelopes, position: position, id: StoredText(row.bytes(1)), stream: StoredText(row.bytes(2)), version: row.int64(3),
+            chainVersion: chainVersion, into: &envelopes, position: position, id: StoredText(row.bytes(1)), stream: StoredText(row.bytes(2)), version: row.int64(3),
             type: StoredText(row.bytes(4)), typeVersion: row.int64(5), sha: StoredText(row.bytes(6)), data: StoredText(row.bytes(7)),
             metadata: StoredText(row.bytes(8)), recordedAt: StoredText(row.bytes(9)), previousHash: StoredText(row.bytes(10)))
         envelopeEnds.append(envelopes.bytes.count)
         positions.append(position)
+        chainVersions.append(chainVersion)
         links.append(contentsOf: row.bytes(10))
         linkEnds.append(links.count)
         links.append(contentsOf: row.bytes(11))
@@ -135,7 +139,7 @@ final class VerifyChunk: @unchecked Sendable {
                         position: positions[row],
                         previousHash: UnsafeRawBufferPointer(rebasing: links[previousStart..<linkEnds[2 * row]]),
                         hash: UnsafeRawBufferPointer(rebasing: links[linkEnds[2 * row]..<linkEnds[2 * row + 1]]),
-                        computedHash: UnsafeRawBufferPointer(rebasing: computed[(row * 64)..<(row * 64 + 64)]))
+                        computedHash: UnsafeRawBufferPointer(rebasing: computed[(row * 64)..<(row * 64 + 64)]), chainVersion: chainVersions[row])
                     if !ok { return false }
                 }
                 return true

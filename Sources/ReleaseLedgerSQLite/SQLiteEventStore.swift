@@ -27,7 +27,9 @@ public final class SQLiteEventStore: EventStore {
     /// never missed; the cache only saves loading the state on every append of a long-lived writer.
     private var stateCache: [String: LoadedCandidate] = [:]
     fileprivate var pendingStates: [LoadedCandidate] = []
-    private var productionCache: (text: String, state: ProductionState)?
+    private var productionCache: (position: Int64, text: String, seal: String, state: ProductionState)?
+    /// The last event the open transaction inserted: production's row is sealed to it.
+    fileprivate var lastInserted: ChainHead?
     /// What the open transaction inserted for each SHA.
     fileprivate var insertedInTransaction: [String: InsertedRows] = [:]
 
@@ -88,7 +90,9 @@ public final class SQLiteEventStore: EventStore {
         } catch {
             throw .storage("\(error)")
         }
-        try SchemaMigrator.prepare(connection, path: path, migrate: options.migrate && !options.readOnly)
+        try SchemaMigrator.prepare(connection, path: path, migrate: options.migrate && !options.readOnly) { () throws(LedgerError) in
+            try rebuildInTransaction()
+        }
     }
 
     // MARK: EventStore
@@ -97,6 +101,7 @@ public final class SQLiteEventStore: EventStore {
         try engine.validate(batch)
         pendingStates.removeAll()
         insertedInTransaction.removeAll()
+        lastInserted = nil
         do {
             let receipts = try connection.writeTransaction { () throws(LedgerError) in
                 var transaction = Transaction(store: self)
@@ -175,12 +180,7 @@ public final class SQLiteEventStore: EventStore {
             return nil
         }
         if let cached = stateCache[sha], cached.newestPosition == newest { return cached }
-        var snapshot: (position: Int64, text: String)? = try sqlite { () throws(SQLiteError) in
-            let statement = try connection.statement("SELECT position, state FROM candidate_snapshots WHERE sha = ?1")
-            try statement.bind([.text(sha)])
-            defer { statement.reset() }
-            return try statement.step() ? (statement.int64(0), statement.text(1)) : nil
-        }
+        var snapshot = try sealedSnapshot(sha)
         // Never guess: a damaged read model must not make the rules see a fresh candidate.
         let damaged = LedgerError.storage("\(path): the read model row of \(sha) is damaged; run `release-ledger rebuild`")
         var state: CandidateState?
@@ -233,26 +233,62 @@ public final class SQLiteEventStore: EventStore {
         return state
     }
 
-    public func production() throws(LedgerError) -> ProductionState {
-        guard let text = try sqlite({ () throws(SQLiteError) in try loadState("SELECT state FROM production WHERE id = 1", []) }) else {
-            return ProductionState()
+    /// The candidate's snapshot when its seal matches; nil when there is none or it does not
+    /// match (an edit behind the ledger's back): the state is then folded from the events alone.
+    func sealedSnapshot(_ sha: String) throws(LedgerError) -> (position: Int64, text: String)? {
+        try sqlite { () throws(SQLiteError) in
+            let statement = try connection.statement(
+                "SELECT s.position, s.state, s.seal, e.hash FROM candidate_snapshots s LEFT JOIN events e ON e.position = s.position WHERE s.sha = ?1")
+            try statement.bind([.text(sha)])
+            defer { statement.reset() }
+            guard try statement.step() else { return nil }
+            let position = statement.int64(0), text = statement.text(1)
+            let seal = ChainHasher.seal(kind: "candidate", key: sha, position: position, eventHash: statement.optionalText(3) ?? "", state: text)
+            return seal == statement.text(2) ? (position, text) : nil
         }
+    }
+
+    /// The production row, refused (exit 4) when missing or not matching its seal: the lock and
+    /// what is live cannot be folded from one candidate's events, and must never be guessed.
+    public func production() throws(LedgerError) -> ProductionState {
+        let row: (position: Int64, text: String, seal: String, eventHash: String?)? = try sqlite { () throws(SQLiteError) in
+            let statement = try connection.statement(
+                "SELECT p.position, p.state, p.seal, e.hash FROM production p LEFT JOIN events e ON e.position = p.position WHERE p.id = 1")
+            defer { statement.reset() }
+            return try statement.step() ? (statement.int64(0), statement.text(1), statement.text(2), statement.optionalText(3)) : nil
+        }
+        let refused = LedgerError.integrity(
+            "\(path): the read model's production row was changed outside release-ledger (it does not match its seal); run `release-ledger rebuild`",
+            firstBadPosition: nil)
+        guard let row else { throw refused }
         // The row's text is its own version: parse it only when it is not what was parsed last.
-        if let cached = productionCache, cached.text == text { return cached.state }
+        if let cached = productionCache, cached.position == row.position, cached.seal == row.seal, cached.text == row.text { return cached.state }
+        let eventHash = row.position == 0 ? ChainHasher.genesisHash : row.eventHash ?? ""
+        guard ChainHasher.seal(kind: "production", key: "production", position: row.position, eventHash: eventHash, state: row.text) == row.seal
+        else { throw refused }
         do {
-            let state = try ProductionState(json: JSONParser.parse(text, field: "state", limits: .internal))
-            productionCache = (text, state)
+            let state = try ProductionState(json: JSONParser.parse(row.text, field: "state", limits: .internal))
+            productionCache = (row.position, row.text, row.seal, state)
             return state
         } catch {
             throw .storage("\(path): the read model's production row is damaged; run `release-ledger rebuild`")
         }
     }
 
+    /// Writes production's row, sealed to the event at `head`.
+    func saveProduction(_ production: ProductionState, head: ChainHead) throws(SQLiteError) {
+        let text = CanonicalJSON.encode(production.json)
+        let seal = ChainHasher.seal(kind: "production", key: "production", position: head.position, eventHash: head.hash, state: text)
+        try connection.statement(
+            "INSERT INTO production (id, position, state, seal) VALUES (1, ?1, ?2, ?3) ON CONFLICT (id) DO UPDATE SET position = ?1, state = ?2, seal = ?3"
+        ).run([.integer(head.position), .text(text), .text(seal)])
+    }
+
     // MARK: Rows
 
     /// The table is STRICT and NOT NULL, and rows come in position order: a NULL or a position out
     /// of order is a page SQLite read without noticing it is damaged (a file cut short).
-    static func checkedPosition(_ row: SQLiteStatement, after previous: Int64, columns: Int32 = 12) throws(SQLiteError) -> Int64 {
+    static func checkedPosition(_ row: SQLiteStatement, after previous: Int64, columns: Int32 = 13) throws(SQLiteError) -> Int64 {
         let position = row.int64(0)
         guard position > previous, !(0..<columns).contains(where: { row.isNull($0) }) else {
             throw SQLiteError(code: SQLITE_CORRUPT, extendedCode: SQLITE_CORRUPT, message: "the event after position \(previous) cannot be read", sql: nil)
@@ -261,13 +297,14 @@ public final class SQLiteEventStore: EventStore {
     }
 
     static let eventColumns =
-        "position, event_id, stream, version, type, type_version, sha, data, metadata, recorded_at, previous_hash, hash"
+        "position, event_id, stream, version, type, type_version, sha, data, metadata, recorded_at, previous_hash, hash, chain_version"
 
     static func event(from s: SQLiteStatement) -> RecordedEvent {
         RecordedEvent(
             position: s.int64(0), id: s.text(1), stream: s.text(2), version: s.int64(3), type: s.text(4),
             typeVersion: Int(s.int64(5)), sha: s.text(6), data: s.text(7), metadata: s.text(8),
-            recordedAt: Timestamp(rfc3339: s.text(9)) ?? Timestamp(millisecondsSinceEpoch: 0), previousHash: s.text(10), hash: s.text(11))
+            recordedAt: Timestamp(rfc3339: s.text(9)) ?? Timestamp(millisecondsSinceEpoch: 0), previousHash: s.text(10), hash: s.text(11),
+            chainVersion: Int(s.int64(12)))
     }
 
     /// The columns a fold reads, in `StoredRow` order.
@@ -306,9 +343,13 @@ public final class SQLiteEventStore: EventStore {
             ).run(row)
         }
         if snapshot {
+            // The state's last event is the one just folded in, by this process: its hash is the chain's.
+            let text = CanonicalJSON.encode(candidate.rulesView().json)
+            let seal = ChainHasher.seal(
+                kind: "candidate", key: candidate.sha, position: candidate.lastPosition, eventHash: candidate.lastEvent?.hash ?? "", state: text)
             try connection.statement(
-                "INSERT INTO candidate_snapshots (sha, position, state) VALUES (?1, ?2, ?3) ON CONFLICT (sha) DO UPDATE SET position = ?2, state = ?3"
-            ).run([.text(candidate.sha), .integer(candidate.lastPosition), .text(CanonicalJSON.encode(candidate.rulesView().json))])
+                "INSERT INTO candidate_snapshots (sha, position, state, seal) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha) DO UPDATE SET position = ?2, state = ?3, seal = ?4"
+            ).run([.text(candidate.sha), .integer(candidate.lastPosition), .text(text), .text(seal)])
         }
         // An append changes the run that was open and any it opens (one batch can decide a run and
         // open the next); a run row that would not change is not rewritten.
@@ -380,19 +421,29 @@ public final class SQLiteEventStore: EventStore {
         func candidate(_ sha: String) throws(LedgerError) -> CandidateState? { try store.candidate(sha) }
         func production() throws(LedgerError) -> ProductionState { try store.production() }
 
+        func timeFloor() throws(LedgerError) -> Timestamp? {
+            try store.sqlite { () throws(SQLiteError) in
+                let statement = try store.connection.statement(
+                    "SELECT ifnull((SELECT recorded_at FROM time_floors f WHERE f.position = e.position), e.recorded_at) FROM events e ORDER BY position DESC LIMIT 1")
+                defer { statement.reset() }
+                return try statement.step() ? Timestamp(rfc3339: statement.text(0)) : nil
+            }
+        }
+
         func insert(_ event: RecordedEvent) throws(LedgerError) {
             try store.sqlite { () throws(SQLiteError) in
                 try store.connection.statement(
-                    "INSERT INTO events (\(SQLiteEventStore.eventColumns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+                    "INSERT INTO events (\(SQLiteEventStore.eventColumns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
                 ).run([
                     .integer(event.position), .text(event.id), .text(event.stream), .integer(event.version), .text(event.type),
                     .integer(Int64(event.typeVersion)), .text(event.sha), .text(event.data), .text(event.metadata),
-                    .text(event.recordedAt.description), .text(event.previousHash), .text(event.hash),
+                    .text(event.recordedAt.description), .text(event.previousHash), .text(event.hash), .integer(Int64(event.chainVersion)),
                 ])
                 try store.connection.statement(
                     "INSERT INTO chain_head (id, position, hash) VALUES (1, ?1, ?2) ON CONFLICT (id) DO UPDATE SET position = ?1, hash = ?2"
                 ).run([.integer(event.position), .text(event.hash)])
             }
+            store.lastInserted = ChainHead(position: event.position, hash: event.hash)
             if EventType(rawValue: event.type) != nil { store.insertedInTransaction[event.sha, default: InsertedRows()].releaseEvents += 1 }
             store.insertedInTransaction[event.sha, default: InsertedRows()].newest = event.position
         }
@@ -410,11 +461,7 @@ public final class SQLiteEventStore: EventStore {
                             state: candidate.rulesView(), eventsAfterSnapshot: snapshot ? 0 : after,
                             newestPosition: store.insertedInTransaction[candidate.sha]?.newest ?? candidate.lastPosition))
                 }
-                if let production {
-                    try store.connection.statement(
-                        "INSERT INTO production (id, state) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET state = ?1"
-                    ).run([.text(CanonicalJSON.encode(production.json))])
-                }
+                if let production, let head = store.lastInserted { try store.saveProduction(production, head: head) }
             }
         }
     }

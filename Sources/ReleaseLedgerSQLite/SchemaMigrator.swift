@@ -12,12 +12,25 @@ public enum SchemaMigrator {
         (1, [String(decoding: PackageResources.v0001_events_sql, as: UTF8.self),
              String(decoding: PackageResources.v0001_read_model_sql, as: UTF8.self)]),
         (2, [String(decoding: PackageResources.v0002_candidate_snapshots_sql, as: UTF8.self)]),
+        // The read model of version 3 is not altered in place: `rebuild` (run by the migration)
+        // drops it and folds it again from the events, sealed and guarded.
+        (3, [String(decoding: PackageResources.v0003_chain_v2_sql, as: UTF8.self)]),
     ]
+
+    /// The read model's tables, indexes and triggers, created if missing: run by every rebuild.
+    static let readModelSQL = String(decoding: PackageResources.v0003_read_model_sql, as: UTF8.self)
+    static let readModelTables = ["candidates", "runs", "production", "candidate_snapshots", "time_floors"]
+
+    /// Migrations after which the read model is rebuilt, in the migration's transaction.
+    static let rebuildsReadModel: Set<Int64> = [3]
 
     public static var latestVersion: Int64 { migrations.last?.version ?? 0 }
 
     /// Names of the embedded files, so a test can check every file in Schema/ is registered.
-    public static let embeddedFiles = ["Schema/sqlite/v0001_events.sql", "Projections/sqlite/v0001_read_model.sql", "Projections/sqlite/v0002_candidate_snapshots.sql"]
+    public static let embeddedFiles = [
+        "Schema/sqlite/v0001_events.sql", "Projections/sqlite/v0001_read_model.sql", "Projections/sqlite/v0002_candidate_snapshots.sql",
+        "Schema/sqlite/v0003_chain_v2.sql", "Projections/sqlite/v0003_read_model.sql",
+    ]
 
     static func version(of connection: SQLiteConnection) throws(SQLiteError) -> (user: Int64, application: Int64, tables: Int64) {
         // Reading the schema is the validating read: a file that is not a database fails here.
@@ -58,7 +71,10 @@ public enum SchemaMigrator {
     }
 
     /// Checks the file is a ledger this build can read; migrates it when `migrate` is true.
-    static func prepare(_ connection: SQLiteConnection, path: String, migrate: Bool) throws(LedgerError) {
+    /// `rebuild` refolds the read model inside the migration's transaction.
+    static func prepare(
+        _ connection: SQLiteConnection, path: String, migrate: Bool, rebuild: () throws(LedgerError) -> Void
+    ) throws(LedgerError) {
         let found = try checkIdentity(connection, path: path)
         guard found.user < latestVersion else { return }
         guard migrate else { return try requireCurrent(found, path: path) }
@@ -70,11 +86,14 @@ public enum SchemaMigrator {
                     if current.tables > 0, current.application != applicationID, current.user == 0 {
                         throw LedgerError.storage("\(path) is a SQLite database of another program, not a release ledger")
                     }
+                    var needsRebuild = false
                     for migration in migrations where migration.version > current.user {
                         for sql in migration.sql { try connection.execute(sql) }
                         try connection.execute("PRAGMA user_version = \(migration.version)")
+                        if rebuildsReadModel.contains(migration.version) { needsRebuild = true }
                     }
                     try connection.execute("PRAGMA application_id = \(applicationID)")
+                    if needsRebuild { try rebuild() }
                 } catch let error as SQLiteError {
                     throw SQLiteEventStore.ledgerError(error, path: path)
                 } catch let error as LedgerError {

@@ -56,7 +56,12 @@ import Testing
         let head = try cli.store().head()
         try SQLiteShell.run(
             cli.defaultLedger,
-            "DROP TRIGGER events_are_never_deleted; DROP TRIGGER chain_head_only_moves_forward; DELETE FROM events WHERE position > 10; UPDATE chain_head SET position = 10, hash = (SELECT hash FROM events WHERE position = 10);")
+            """
+            DROP TRIGGER events_are_never_deleted; DROP TRIGGER chain_head_only_moves_forward; DROP TRIGGER chain_head_is_written_by_the_ledger;
+            DELETE FROM events WHERE position > 10; UPDATE chain_head SET position = 10, hash = (SELECT hash FROM events WHERE position = 10);
+            """)
+        #expect(cli.run("verify").exitCode == 4, "the read model still holds the deleted events")
+        #expect(cli.run("rebuild").exitCode == 0)
         #expect(cli.run("verify").exitCode == 0, "without an outside anchor the shortened chain is self-consistent")
         let anchored = cli.run(["verify", "--anchor", "\(head.position):\(head.hash)"])
         #expect(anchored.exitCode == 4)
@@ -86,8 +91,9 @@ import Testing
         try SQLiteShell.run(
             cli.defaultLedger,
             """
+            DROP TRIGGER chain_head_is_written_by_the_ledger;
             INSERT INTO events VALUES (\(forged.position), 'forged', '\(forged.stream)', 5, 'acceptance.recorded', 1, '\(forged.sha)',
-              '{"verdict":"YES"}', '{}', '\(Fixtures.start)', '\(forged.previousHash)', '\(hash)');
+              '{"verdict":"YES"}', '{}', '\(Fixtures.start)', '\(forged.previousHash)', '\(hash)', 2);
             UPDATE chain_head SET position = \(forged.position), hash = '\(hash)';
             """)
         let result = cli.run("verify")
@@ -112,6 +118,62 @@ import Testing
             #expect(result.stderr.split(separator: "\n").count == 1)
             #expect(result.stderr.contains("truncated.sqlite"))
         }
+    }
+
+    /// The issue's attack on the read model: the frozen API digest swapped in a snapshot, its seal
+    /// recomputed. `materialize` shows the forged digest, but `materialize --check` folds the
+    /// SHA from its events and `verify` compares the read model with them: both exit 4.
+    @Test func aForgedSnapshotFailsVerifyAndMaterializeCheck() throws {
+        let cli = CLIHarness()
+        cli.prepare(1)
+        cli.promote(1)
+        #expect(cli.run("rebuild").exitCode == 0)  // a snapshot for the candidate
+        let sha = Fixtures.sha(1)
+        let row = try SQLiteShell.run(
+            cli.defaultLedger,
+            "SELECT s.position || char(9) || e.hash || char(9) || s.state FROM candidate_snapshots s JOIN events e ON e.position = s.position WHERE s.sha = '\(sha)'"
+        ).trimmingCharacters(in: .newlines).split(separator: "\t", maxSplits: 2).map(String.init)
+        try #require(row.count == 3)
+        let forged = row[2].replacing(Fixtures.digest("api", 1), with: Fixtures.digest("api", 9))
+        let seal = ChainHasher.seal(kind: "candidate", key: sha, position: Int64(row[0])!, eventHash: row[1], state: forged)
+        let edit = try SQLiteShell.run(
+            cli.defaultLedger,
+            "DROP TRIGGER candidate_snapshots_update_by_the_ledger; UPDATE candidate_snapshots SET state = '\(forged)', seal = '\(seal)' WHERE sha = '\(sha)';")
+        #expect(!edit.contains("Error"), "\(edit)")
+        #expect(cli.run(["materialize", "--sha", sha, "--out", "out"]).exitCode == 0)
+        let manifest = try String(contentsOfFile: cli.folder + "/out/candidate/\(sha)/manifest.json", encoding: .utf8)
+        #expect(manifest.contains(Fixtures.digest("api", 9)), "the forged state is what a reader of the read model sees")
+
+        let check = cli.run(["materialize", "--sha", sha, "--out", "out", "--check"])
+        #expect(check.exitCode == 4)
+        #expect(check.stderr.contains("the read model of \(sha) differs from its events"), "\(check.stderr)")
+        #expect(cli.run(["verify", "--chain-only"]).exitCode == 0, "the events themselves are intact")
+        let verify = cli.run("verify")
+        #expect(verify.exitCode == 4)
+        #expect(verify.stderr.contains("read model: the candidate_snapshots row of candidate \(sha) differs from the events"), "\(verify.stderr)")
+
+        #expect(cli.run("rebuild").exitCode == 0)
+        #expect(cli.run("verify").exitCode == 0)
+        let recheck = cli.run(["materialize", "--sha", sha, "--out", "out", "--check"])
+        #expect(recheck.exitCode == 4, "the files written from the forged state differ from the ledger")
+        #expect(recheck.stderr.contains("manifest.json"), "\(recheck.stderr)")
+    }
+
+    /// A production row edited with the shell (its guards dropped) is refused by every command
+    /// that reads it, with exit 4 and the way out.
+    @Test func anEditedProductionRowIsRefusedUntilARebuild() throws {
+        let cli = CLIHarness()
+        cli.prepare(1)
+        cli.promote(1)
+        let edit = try SQLiteShell.run(cli.defaultLedger, "DROP TRIGGER production_update_by_the_ledger; UPDATE production SET state = '{}';")
+        #expect(!edit.contains("Error"), "\(edit)")
+        let status = cli.run("status")
+        #expect(status.exitCode == 4, "\(status.stderr)")
+        #expect(status.stderr.contains("rebuild"))
+        #expect(cli.run("verify").exitCode == 4)
+        #expect(cli.run("rebuild").exitCode == 0)
+        #expect(cli.run("status").exitCode == 0)
+        #expect(cli.run("verify").exitCode == 0)
     }
 
     @Test func theTriggersRefuseUpdatesAndDeletes() throws {

@@ -123,8 +123,11 @@ import Testing
         let metadata = EventMetadata(
             actor: "actor", source: "source", runId: "runId", runAttempt: "runAttempt", workflow: "workflow", job: "job",
             repository: "repository", correlationId: "correlationId", causationId: "causationId", toolVersion: "toolVersion")
-        for (key, value) in metadata.fields { #expect(value == key) }
-        #expect(Array(metadata.fields.map(\.0)) == EventMetadata.keys)
+        var withWallClock = metadata
+        withWallClock.wallClock = "wallClock"
+        #expect(withWallClock.wallClock == "wallClock")
+        for (key, value) in withWallClock.fields { #expect(value == key) }
+        #expect(Array(withWallClock.fields.map(\.0)) == EventMetadata.keys)
         for key in EventMetadata.keys {
             var single = EventMetadata()
             single[key] = "x"

@@ -6,8 +6,8 @@ import Testing
 
 @Suite struct RebuildTests {
     /// Three promotions, a NO, a replay and a rollback through the real append path.
-    static func busyLedger() throws -> SQLiteEventStore {
-        let store = try TemporaryLedger().open()
+    static func busyLedger(engine: AppendEngine = Fixtures.engine()) throws -> SQLiteEventStore {
+        let store = try TemporaryLedger().open(engine: engine)
         _ = try store.append(Fixtures.cleanPromotion(1))
         _ = try store.append(Fixtures.cleanPromotion(2))
         _ = try store.append(Fixtures.promotionFailingBrowserSmoke(3))
@@ -44,14 +44,13 @@ import Testing
     @Test func rebuildRepairsADamagedReadModel() throws {
         let store = try Self.busyLedger()
         let good = try store.readModelSnapshot()
-        // What a hand edit could do to the read model; the events stay as they are.
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        shell.arguments = [store.path, "DELETE FROM runs; UPDATE candidates SET open_run = 99;"]
-        try shell.run()
-        shell.waitUntilExit()
+        // What a hand edit could do to the read model, its guards dropped; the events stay as they are.
+        try LedgerShell.edit(store.path, "DELETE FROM runs; UPDATE candidates SET open_run = 99;")
         #expect(try store.readModelSnapshot() != good)
         try store.rebuildReadModel()
         #expect(try store.readModelSnapshot() == good)
+        #expect(try store.readModelProblem() == nil)
+        // The guards are back.
+        #expect(try LedgerShell.run(store.path, "DELETE FROM runs;").status != 0)
     }
 }

@@ -45,6 +45,13 @@ struct MaterializeCommand: LedgerCommand {
         }
         if let sha {
             guard let candidate = try store.candidateHistory(sha) else { throw .usage("\(sha) is not in the ledger") }
+            if check {
+                // Check against the events alone: files written from a doctored read model must not pass.
+                guard try store.candidate(sha) == candidate.rulesView() else {
+                    throw .integrity("the read model of \(sha) differs from its events; run `release-ledger rebuild`", firstBadPosition: nil)
+                }
+                _ = try store.production()  // refuses a production row that does not match its seal
+            }
             try handle(try Artifacts.files(for: candidate, run: run).map { ($0.path, $0.utf8) })
         } else {
             // One fold of every event is faster than loading each candidate, and the files are
@@ -89,7 +96,8 @@ struct MaterializeCommand: LedgerCommand {
 
 struct RebuildCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rebuild", abstract: "Recreate the read model (candidates, runs, production) from the events.",
+        commandName: "rebuild",
+        abstract: "Drop the read model (candidates, runs, production, snapshots) and fold it again from the events alone, tables and guards included.",
         discussion: "Example: release-ledger rebuild")
 
     @OptionGroup var ledger: LedgerOptions

@@ -3,7 +3,8 @@ import ReleaseLedgerCore
 
 struct VerifyCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "Recompute the hash chain and every row; exit 4 at the first bad position.",
+        commandName: "verify",
+        abstract: "Recompute the hash chain and every row, then check the read model against the events; exit 4 at the first difference.",
         discussion: """
             Example:
               # a head saved earlier must still be there
@@ -12,6 +13,7 @@ struct VerifyCommand: LedgerCommand {
 
     @OptionGroup var ledger: LedgerOptions
     @Option(help: "A head saved elsewhere, POSITION:HASH, that the ledger must still contain.") var anchor: String?
+    @Flag(help: "Check the chain only, not the read model against the events (faster on a large ledger).") var chainOnly = false
 
     func execute(in context: CommandContext) throws(LedgerError) {
         var anchorHead: ChainHead?
@@ -27,19 +29,25 @@ struct VerifyCommand: LedgerCommand {
         }
         let store = try context.openStore(ledger, forWriting: false)
         let report = try store.verify(anchor: anchorHead)
+        // The rules read the read model: once the chain holds, it must be the fold of the events.
+        let readModel = report.isIntact && !chainOnly ? try store.readModelProblem() : nil
         if ledger.json {
             context.console.line(
                 CanonicalJSON.encode([
-                    "ok": .bool(report.isIntact), "events": .number(.integer(report.eventCount)),
+                    "ok": .bool(report.isIntact && readModel == nil), "events": .number(.integer(report.eventCount)),
                     "head": ["position": .number(.integer(report.head.position)), "hash": .string(report.head.hash)],
                     "firstBadPosition": report.firstBadPosition.map { .number(.integer($0)) } ?? .null,
-                    "problem": .optionalString(report.problem),
+                    "problem": .optionalString(report.problem ?? readModel.map { "read model: \($0)" }),
                 ]))
-        } else if report.isIntact {
-            context.console.line("ok: \(report.eventCount) events, chain intact, head \(report.head.position):\(report.head.hash)")
+        } else if report.isIntact, readModel == nil {
+            let also = chainOnly ? "" : ", read model matches"
+            context.console.line("ok: \(report.eventCount) events, chain intact, head \(report.head.position):\(report.head.hash)\(also)")
         }
         if let position = report.firstBadPosition {
             throw .integrity("\(store.path): position \(position): \(report.problem ?? "does not check out")", firstBadPosition: position)
+        }
+        if let readModel {
+            throw .integrity("\(store.path): read model: \(readModel); run `release-ledger rebuild`", firstBadPosition: nil)
         }
     }
 }
