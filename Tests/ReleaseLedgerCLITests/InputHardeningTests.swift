@@ -19,7 +19,7 @@ import Glibc
     func seeded() throws -> (CLIHarness, ChainHead) {
         let cli = CLIHarness()
         cli.prepare(1)
-        cli.expectSuccess(cli.run(["freeze", "--sha", Fixtures.sha(2), "--api-image", Fixtures.digest("api", 2), "--web-image", Fixtures.digest("web", 2)]))
+        cli.expectSuccess(cli.run(["freeze", "--sha", Fixtures.sha(2), "--api-image", Fixtures.digest("api", 2), "--web-image", Fixtures.digest("web", 2), "--scope", "runtime"]))
         try #require(cli.setupFailures.isEmpty, "\(cli.setupFailures)")
         return (cli, try cli.store().head())
     }
@@ -148,6 +148,13 @@ import Glibc
         #expect(cli.run(["accept", "--sha", Fixtures.sha(2), "--verdict", "NO", "--reason", reason]).exitCode == 0)
         let stored = try cli.store().events(EventQuery(sha: Fixtures.sha(2))).last
         #expect(stored?.dataValue["reason"]?.stringValue == reason)
+        // Rule 12: the deployment record follows the run's deploys.
+        let api = Fixtures.digest("api", 1)
+        for step in [["migrate", "--step", "image-updated", "--image", api], ["migrate", "--step", "ran", "--image", api],
+                     ["deploy", "--app", "api", "--image", api], ["deploy", "--app", "web", "--image", Fixtures.digest("web", 1)]] {
+            cli.expectSuccess(cli.run(step + ["--sha", sha, "--outcome", "succeeded"]))
+        }
+        #expect(cli.setupFailures.isEmpty, "\(cli.setupFailures)")
         #expect(cli.run(["record-deployment", "--sha", sha, "--deployment-id", "9007199254740991"]).exitCode == 0)
         let deployment = try cli.store().events(EventQuery(sha: sha, type: "deployment.recorded")).last
         #expect(deployment?.dataValue["deploymentId"] == .number(.integer(9_007_199_254_740_991)))
