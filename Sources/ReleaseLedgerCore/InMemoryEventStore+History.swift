@@ -4,7 +4,7 @@ extension InMemoryEventStore: ReleaseHistory {
     private func allRuns() throws(LedgerError) -> [RunSummary] {
         var runs: [RunSummary] = []
         for sha in try candidateSHAs() {
-            guard let candidate = try candidate(sha) else { continue }
+            guard let candidate = try candidateHistory(sha) else { continue }
             runs += candidate.runs.map { RunSummary(sha: sha, run: $0) }
         }
         return runs

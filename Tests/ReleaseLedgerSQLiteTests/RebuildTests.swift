@@ -32,7 +32,8 @@ import Testing
         for event in try store.events(EventQuery()) { fold.apply(event) }
         #expect(fold.production == (try store.production()))
         for sha in try store.candidateSHAs() {
-            let incremental = try #require(try store.candidate(sha))
+            #expect(try store.candidate(sha) == fold.candidates[sha]?.rulesView())
+            let incremental = try #require(try store.candidateHistory(sha))
             let rebuilt = try #require(fold.candidates[sha])
             #expect(rebuilt == incremental)
             for run in [nil] + incremental.runs.map(\.number) as [Int?] {
