@@ -33,15 +33,15 @@ struct LedgerOptions: ParsableArguments {
 
 /// Who recorded the event. Inside GitHub Actions these fill themselves from the environment.
 struct MetadataOptions: ParsableArguments {
-    @Option(help: "Who did it (default: $GITHUB_ACTOR).") var actor: String?
-    @Option(help: "Where it came from (default: $GITHUB_SERVER_URL/$GITHUB_REPOSITORY).") var source: String?
+    @Option(parsing: .unconditional, help: "Who did it (default: $GITHUB_ACTOR).") var actor: String?
+    @Option(parsing: .unconditional, help: "Where it came from (default: $GITHUB_SERVER_URL/$GITHUB_REPOSITORY).") var source: String?
     @Option(name: .customLong("run-id"), help: "CI run id (default: $GITHUB_RUN_ID).") var runID: String?
     @Option(name: .customLong("run-attempt"), help: "CI run attempt (default: $GITHUB_RUN_ATTEMPT).") var runAttempt: String?
-    @Option(help: "CI workflow (default: $GITHUB_WORKFLOW).") var workflow: String?
-    @Option(help: "CI job (default: $GITHUB_JOB).") var job: String?
+    @Option(parsing: .unconditional, help: "CI workflow (default: $GITHUB_WORKFLOW).") var workflow: String?
+    @Option(parsing: .unconditional, help: "CI job (default: $GITHUB_JOB).") var job: String?
     @Option(help: "Repository (default: $GITHUB_REPOSITORY).") var repository: String?
-    @Option(name: .customLong("correlation-id"), help: "Ties related events together.") var correlationID: String?
-    @Option(name: .customLong("causation-id"), help: "The event id that caused this one.") var causationID: String?
+    @Option(name: .customLong("correlation-id"), parsing: .unconditional, help: "Ties related events together.") var correlationID: String?
+    @Option(name: .customLong("causation-id"), parsing: .unconditional, help: "The event id that caused this one.") var causationID: String?
 
     func metadata(_ environment: [String: String]) -> EventMetadata {
         func env(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }

@@ -306,3 +306,15 @@ import Testing
         #expect(result.stderr.contains("GITHUB_RUN_ID: must be the run number"))
     }
 }
+
+extension CIContractTests {
+    @Test func freeTextFlagsTakeAValueThatStartsWithADash() throws {
+        let cli = CLIHarness()
+        cli.prepare(1, scopes: ["infra"], migration: false)
+        let result = cli.run(["approve", "--sha", sha(1), "--decision", "approved", "--approver", "-bob-", "--actor", "-ci-"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let approval = try #require(try cli.store().events(EventQuery(type: "approval.recorded")).last)
+        #expect(approval.dataValue["approver"] == "-bob-")
+        #expect(approval.metadataValue.actor == "-ci-")
+    }
+}

@@ -119,7 +119,7 @@ struct AcceptCommand: LedgerCommand {
     @Option(help: "Commit SHA.") var sha: String
     @Option(help: "YES or NO.", completion: .list(["YES", "NO"])) var verdict: String
     @Option(parsing: .unconditional, help: "Why.") var reason: String?
-    @Option(help: "NAME=URL of evidence (repeatable).") var evidence: [String] = []
+    @Option(parsing: .unconditionalSingleValue, help: "NAME=URL of evidence (repeatable).") var evidence: [String] = []
 
     func execute(in context: CommandContext) throws(LedgerError) {
         var object = JSONObject([("verdict", .string(verdict))])
@@ -208,7 +208,7 @@ struct ApproveCommand: LedgerCommand {
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
     @Option(help: "approved or rejected.", completion: .list(["approved", "rejected"])) var decision: String
-    @Option(help: "Who approved (default: the actor).") var approver: String?
+    @Option(parsing: .unconditional, help: "Who approved (default: the actor).") var approver: String?
     @Option(help: "The gate (control-plane).") var gate = "control-plane"
 
     func execute(in context: CommandContext) throws(LedgerError) {
@@ -293,7 +293,7 @@ struct SmokeCommand: LedgerCommand {
     @Option(help: "Commit SHA.") var sha: String
     @Option(help: "api or browser.", completion: .list(["api", "browser"])) var suite: String
     @Option(help: "passed or failed.", completion: .list(["passed", "failed"])) var outcome: String
-    @Option(help: "NAME=URL of evidence (repeatable).") var evidence: [String] = []
+    @Option(parsing: .unconditionalSingleValue, help: "NAME=URL of evidence (repeatable).") var evidence: [String] = []
 
     func execute(in context: CommandContext) throws(LedgerError) {
         var object = JSONObject([("suite", .string(suite)), ("outcome", .string(outcome))])
@@ -313,9 +313,9 @@ struct RecordDeploymentCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(name: .customLong("deployment-id"), help: "The deployment's id.") var deploymentID: String?
+    @Option(name: .customLong("deployment-id"), parsing: .unconditional, help: "The deployment's id.") var deploymentID: String?
     @Option(name: .customLong("environment-url"), help: "The environment's URL.") var environmentURL: String?
-    @Option(help: "The environment's name.") var environment: String?
+    @Option(parsing: .unconditional, help: "The environment's name.") var environment: String?
 
     func execute(in context: CommandContext) throws(LedgerError) {
         var object = JSONObject()
