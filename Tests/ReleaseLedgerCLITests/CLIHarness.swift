@@ -65,14 +65,20 @@ final class CLIHarness: Sendable {
         expectSuccess(run(["readiness", "--sha", sha, "--check", "delegated-probe", "--status", "pass", "--target-api-base-url", "https://api.example.com"]))
     }
 
-    /// The production steps of a runtime promotion of candidate `n`, then the computed verdict.
-    func promote(_ n: Int, migration: Bool = true, browser: String = "passed") {
+    /// The mutations of a runtime run of candidate `n`: the migration, then both deploys.
+    func deploy(_ n: Int, migration: Bool = true) {
         let sha = Fixtures.sha(n)
         let api = Fixtures.digest("api", n)
         expectSuccess(run(["migrate", "--sha", sha, "--step", "image-updated", "--image", api, "--outcome", "succeeded"]))
         if migration { expectSuccess(run(["migrate", "--sha", sha, "--step", "ran", "--image", api, "--outcome", "succeeded"])) }
         expectSuccess(run(["deploy", "--sha", sha, "--app", "api", "--image", api, "--outcome", "succeeded"]))
         expectSuccess(run(["deploy", "--sha", sha, "--app", "web", "--image", Fixtures.digest("web", n), "--outcome", "succeeded"]))
+    }
+
+    /// The production steps of a runtime promotion of candidate `n`, then the computed verdict.
+    func promote(_ n: Int, migration: Bool = true, browser: String = "passed") {
+        let sha = Fixtures.sha(n)
+        deploy(n, migration: migration)
         expectSuccess(run(["smoke", "--sha", sha, "--suite", "api", "--outcome", "passed"]))
         expectSuccess(run(["smoke", "--sha", sha, "--suite", "browser", "--outcome", browser]))
         expectSuccess(run(["record-deployment", "--sha", sha, "--deployment-id", "\(9000 + n)"]))
