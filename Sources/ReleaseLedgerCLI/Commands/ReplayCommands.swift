@@ -86,27 +86,30 @@ func requestRun(
     } catch {
         throw error.namingFlags()
     }
-    guard let target = try store.candidateHistory(sha), let frozen = target.frozen, let run = target.runs.last else {
+    guard let target = try store.candidate(sha), let frozen = target.frozen, let run = target.runs.last else {
         throw .storage("the new run of \(sha) is not in the read model")
     }
     let manifest = Artifacts.manifest(target)!
     let gates = GateTable.evaluate(target, run: run).filter(\.required)
     var warning: String?
-    if let live = production.live, live.sha != sha, let current = try store.candidateHistory(live.sha), let currentFrozen = current.frozen,
+    // The live run is the live SHA's last decided one, which the rules' view holds.
+    if let live = production.live, live.sha != sha, let current = try store.candidate(live.sha), let currentFrozen = current.frozen,
         currentFrozen.event.position > frozen.event.position,
-        currentFrozen.migrationRequired || current.runs.contains(where: { $0.migrationRan == "succeeded" })
+        currentFrozen.migrationRequired || current.lastDecidedRun?.migrationRan == "succeeded"
     {
         warning = "\(shortSHA(live.sha)) (in production) carries a database migration newer than \(shortSHA(sha)); a replay does not reverse migrations"
     }
-    // The target's production history: what each earlier run of it ended with.
-    let earlier = target.runs.filter { $0.number != run.number }
+    // The target's production history: what its latest earlier runs ended with, from the runs
+    // read model and each decision's event, so a SHA replayed a thousand times plans as fast.
+    let earlier = try PlanRun.latest(of: sha, before: run.number, store: store)
+    let notShown = run.number - 1 - earlier.count
     if options.ledger.json {
         context.console.line(
             CanonicalJSON.encode([
                 "status": .string(receipt.status.rawValue), "mode": .string(mode), "sha": .string(sha), "picked": .bool(picked),
                 "forced": .bool(run.forced),
                 "skipped": .array(skipped.map { ["sha": .string($0.sha), "why": .string($0.why)] }),
-                "history": .array(earlier.map(\.planJSON)),
+                "history": .array(earlier.map(\.json)), "earlierRunsNotShown": .int(notShown),
                 "run": .int(run.number), "kind": .string(run.kind.rawValue), "replaces": .optionalString(run.replaces),
                 "position": .number(.integer(run.opened.position)),
                 "digests": ["api": .string(frozen.images.api), "web": .string(frozen.images.web)],
@@ -126,7 +129,8 @@ func requestRun(
     console.line("  api  \(frozen.images.api)")
     console.line("  web  \(frozen.images.web)")
     console.line("production history of \(shortSHA(sha)):" + (earlier.isEmpty ? " none (this is its first run)" : ""))
-    for earlierRun in earlier { console.line("  " + earlierRun.planLine) }
+    if notShown > 0 { console.line("  (\(notShown) earlier runs not shown; `release-ledger history --sha \(sha)` lists them)") }
+    for earlierRun in earlier { console.line("  " + earlierRun.line) }
     console.line("gates this run must pass: " + gates.map { "\($0.name) [\($0.status.rawValue)]" }.joined(separator: ", "))
     if let warning { console.line("warning: \(warning)") }
     console.line("manifest (candidate/\(sha)/manifest.json):")
@@ -137,18 +141,38 @@ extension Console {
     func line(_ text: String, terminator: String) { writeOut(text + terminator) }
 }
 
-extension RunState {
-    /// One earlier run in a replay's or rollback's plan: how it ended and why.
-    var planJSON: JSONValue {
+/// One earlier run in a replay's or rollback's plan: how it ended and why.
+struct PlanRun {
+    var summary: RunSummary
+    var reason: String?
+
+    /// How many earlier runs a plan shows.
+    static let shown = 20
+
+    static func latest(of sha: String, before number: Int, store: SQLiteEventStore) throws(LedgerError) -> [PlanRun] {
+        var runs: [PlanRun] = []
+        for summary in try store.runs(RunFilter(sha: sha, limit: shown + 1)) where summary.run < number {
+            var reason: String?
+            if let position = summary.decidedPosition {
+                reason = try store.events(EventQuery(afterPosition: position - 1, limit: 1)).first?.dataValue["reason"]?.stringValue
+            }
+            runs.append(PlanRun(summary: summary, reason: reason))
+        }
+        return Array(runs.prefix(shown).reversed())
+    }
+
+    var json: JSONValue {
         [
-            "run": .int(number), "kind": .string(kind.rawValue), "decision": .string(decision?.decision ?? "PENDING"),
-            "reason": .optionalString(decision?.reason), "decidedAt": .optionalString(decision?.event.at.description),
-            "position": decision.map { .number(.integer($0.event.position)) } ?? .null,
+            "run": .int(summary.run), "kind": .string(summary.kind.rawValue), "decision": .string(summary.decision ?? "PENDING"),
+            "reason": .optionalString(reason), "decidedAt": .optionalString(summary.decidedAt?.description),
+            "position": summary.decidedPosition.map { .number(.integer($0)) } ?? .null,
         ]
     }
 
-    var planLine: String {
-        guard let decision else { return "run \(number) (\(kind.rawValue)): open" }
-        return "run \(number) (\(kind.rawValue)): \(decision.decision) at \(decision.event.at) (position \(decision.event.position)): \(decision.reason)"
+    var line: String {
+        guard let decision = summary.decision, let at = summary.decidedAt, let position = summary.decidedPosition else {
+            return "run \(summary.run) (\(summary.kind.rawValue)): open"
+        }
+        return "run \(summary.run) (\(summary.kind.rawValue)): \(decision) at \(at) (position \(position)): \(reason ?? "-")"
     }
 }
