@@ -44,6 +44,11 @@ let package = Package(
                 "ReleaseLedgerCore",
                 "ReleaseLedgerSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            // `export` copies these into every bundle (the JSON Schemas are in EmbeddedSchemas.swift).
+            resources: [
+                .embedInCode("../../tools/export/verify.py"),
+                .embedInCode("../../tools/export/VERIFY.md"),
             ]
         ),
         .executableTarget(name: "release-ledger", dependencies: ["ReleaseLedgerCLI"]),
