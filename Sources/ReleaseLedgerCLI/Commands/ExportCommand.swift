@@ -109,6 +109,7 @@ struct ExportCommand: LedgerCommand {
 final class EventsFile {
     let path: String
     private let file: UnsafeMutablePointer<FILE>
+    private var closed = false
 
     init(path: String) throws(LedgerError) {
         self.path = path
@@ -127,6 +128,10 @@ final class EventsFile {
 
     /// Closes the file; a write that failed only at the flush is reported here.
     func close() throws(LedgerError) {
+        closed = true
         if fclose(file) != 0 { throw .storage("cannot write \(path): \(String(cString: strerror(errno)))") }
     }
+
+    // An export that failed part way still lets go of the file.
+    deinit { if !closed { fclose(file) } }
 }
