@@ -34,6 +34,7 @@ let package = Package(
                 .embedInCode("../../Projections/sqlite/v0002_candidate_snapshots.sql"),
                 .embedInCode("../../Schema/sqlite/v0003_chain_v2.sql"),
                 .embedInCode("../../Projections/sqlite/v0003_read_model.sql"),
+                .embedInCode("../../Projections/sqlite/v0004_views.sql"),
             ]
         ),
         // Argument parsing, environment, printing and exit codes.
@@ -43,6 +44,11 @@ let package = Package(
                 "ReleaseLedgerCore",
                 "ReleaseLedgerSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            // `export` copies these into every bundle (the JSON Schemas are in EmbeddedSchemas.swift).
+            resources: [
+                .embedInCode("../../tools/export/verify.py"),
+                .embedInCode("../../tools/export/VERIFY.md"),
             ]
         ),
         .executableTarget(name: "release-ledger", dependencies: ["ReleaseLedgerCLI"]),

@@ -15,6 +15,8 @@ public enum SchemaMigrator {
         // The read model of version 3 is not altered in place: `rebuild` (run by the migration)
         // drops it and folds it again from the events, sealed and guarded.
         (3, [String(decoding: PackageResources.v0003_chain_v2_sql, as: UTF8.self)]),
+        // Views only (deployments, decisions, production_timeline): nothing to rebuild.
+        (4, [String(decoding: PackageResources.v0004_views_sql, as: UTF8.self)]),
     ]
 
     /// The read model's tables, indexes and triggers, created if missing: run by every rebuild.
@@ -30,6 +32,7 @@ public enum SchemaMigrator {
     public static let embeddedFiles = [
         "Schema/sqlite/v0001_events.sql", "Projections/sqlite/v0001_read_model.sql", "Projections/sqlite/v0002_candidate_snapshots.sql",
         "Schema/sqlite/v0003_chain_v2.sql", "Projections/sqlite/v0003_read_model.sql",
+        "Projections/sqlite/v0004_views.sql",
     ]
 
     static func version(of connection: SQLiteConnection) throws(SQLiteError) -> (user: Int64, application: Int64, tables: Int64) {

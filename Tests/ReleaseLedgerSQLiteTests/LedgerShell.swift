@@ -46,6 +46,7 @@ enum LedgerShell {
             ALTER TABLE candidate_snapshots DROP COLUMN seal;
             DROP TABLE time_floors;
             ALTER TABLE events DROP COLUMN chain_version;
+            DROP VIEW IF EXISTS deployments; DROP VIEW IF EXISTS decisions; DROP VIEW IF EXISTS production_timeline;
             PRAGMA user_version = 2;
             """)
     }

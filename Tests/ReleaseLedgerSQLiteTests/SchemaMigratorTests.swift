@@ -52,6 +52,22 @@ import Testing
         }
     }
 
+    /// Schema version 4 adds only views: a version-3 ledger gains them on its next write, and a
+    /// reader asks for that write first.
+    @Test func aVersion3LedgerGainsTheViewsOnTheNextWrite() throws {
+        let ledger = TemporaryLedger()
+        _ = try ledger.open().append([Fixtures.note(1, "x")])
+        try Self.shell(ledger.path, "DROP VIEW deployments; DROP VIEW decisions; DROP VIEW production_timeline; PRAGMA user_version = 3;")
+        var readOnly = SQLiteEventStore.Options()
+        readOnly.migrate = false
+        #expect(throws: LedgerError.self) { try SQLiteEventStore(path: ledger.path, engine: Fixtures.engine(), options: readOnly) }
+        let migrated = try ledger.open(create: false)
+        #expect(SchemaMigrator.latestVersion == 4)
+        let views = try LedgerShell.run(ledger.path, "PRAGMA user_version; SELECT name FROM sqlite_schema WHERE type = 'view' ORDER BY name;")
+        #expect(views.output == "4\ndecisions\ndeployments\nproduction_timeline\n")
+        #expect(try migrated.verify(anchor: nil).isIntact)
+    }
+
     @Test func reopeningMigratesNothingTwice() throws {
         let ledger = TemporaryLedger()
         _ = try ledger.open().append([Fixtures.note(1, "x")])
