@@ -100,6 +100,8 @@ func requestRun(
     }
     // The target's production history: what each earlier run of it ended with.
     let earlier = target.runs.filter { $0.number != run.number }
+    try GitHubActions(context, options.ledger).plan(
+        mode: mode, reason: reason, receipt: receipt, run: run, images: frozen.images, gates: gates, warning: warning, store: store)
     if options.ledger.json {
         context.console.line(
             CanonicalJSON.encode([
