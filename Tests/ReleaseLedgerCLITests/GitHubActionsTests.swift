@@ -1,6 +1,8 @@
 import EventStoreConformance
 import Foundation
+import ReleaseLedgerCLI
 import ReleaseLedgerCore
+import Synchronization
 import Testing
 
 /// Inside a simulated GitHub Actions job: results reach `$GITHUB_OUTPUT` and `$GITHUB_STEP_SUMMARY`,
@@ -198,6 +200,17 @@ import Testing
         #expect(line.hasPrefix("::error title=release-ledger freeze%3A invalid input (exit 65)::"), "\(line)")
         #expect(!line.dropFirst(2).contains("%,"), "a % in the data is %25: \(line)")
         #expect(!line.contains("\n") && !line.contains("\r"))
+    }
+
+    @Test func anArgumentThatIsNotUTF8IsAnnotatedToo() {
+        let job = Job()
+        let out = Mutex("")
+        let console = Console(out: { text in out.withLock { $0 += text } }, err: { _ in })
+        let context = CommandContext(
+            environment: job.environment, currentDirectory: job.folder, clock: FixedClock(Fixtures.start), console: console)
+        let code = ReleaseLedger.main(rawArguments: [Array("freeze".utf8), Array("--sha".utf8), [0x61, 0xFF]], context: context)
+        #expect(code == 65)
+        #expect(out.withLock { $0 }.hasPrefix("::error title=release-ledger freeze%3A invalid input (exit 65)::"), "\(out.withLock { $0 })")
     }
 
     @Test(arguments: [
