@@ -21,6 +21,11 @@ struct LedgerOptions: ParsableArguments {
         help: "Milliseconds to wait for another writer, 0 to 86400000 (default: $RELEASE_LEDGER_BUSY_TIMEOUT_MS, else 10000).")
     var busyTimeout: Int?
 
+    @Flag(
+        name: .customLong("github-output"), inversion: .prefixedNo,
+        help: "Write $GITHUB_OUTPUT and $GITHUB_STEP_SUMMARY (default: when GITHUB_ACTIONS is true).")
+    var githubOutput: Bool?
+
     func busyTimeoutMilliseconds(_ environment: [String: String]) throws(LedgerError) -> Int {
         if let busyTimeout { return try NumericOption.busyTimeout(busyTimeout, name: "--busy-timeout") }
         guard let text = environment["RELEASE_LEDGER_BUSY_TIMEOUT_MS"], !text.isEmpty else { return 10_000 }

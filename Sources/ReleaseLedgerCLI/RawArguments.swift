@@ -16,16 +16,20 @@ extension ReleaseLedger {
     /// Runs one command line given as raw bytes: an argument that is not valid UTF-8 is refused
     /// (exit 65), as the same bytes in a file are, instead of being recorded with U+FFFD in it.
     public static func main(rawArguments: [[UInt8]], context: CommandContext) -> Int32 {
-        var arguments: [String] = []
-        for (index, bytes) in rawArguments.enumerated() {
-            guard let text = String(validating: bytes, as: UTF8.self) else {
-                let error = LedgerError.invalidInput(field: argumentName(rawArguments, index), rule: "is not valid UTF-8")
-                context.console.error("release-ledger: error: \(oneLine(error.description))")
-                return error.exitCode
+        // The annotation's title only names a known verb, so a lossy reading is enough for it.
+        let readable = rawArguments.map { String(decoding: $0, as: UTF8.self) }
+        return GitHubActions.guardingWorkflowCommands(context, arguments: readable) { context in
+            var arguments: [String] = []
+            for (index, bytes) in rawArguments.enumerated() {
+                guard let text = String(validating: bytes, as: UTF8.self) else {
+                    let error = LedgerError.invalidInput(field: argumentName(rawArguments, index), rule: "is not valid UTF-8")
+                    context.console.error("release-ledger: error: \(oneLine(error.description))")
+                    return error.exitCode
+                }
+                arguments.append(text)
             }
-            arguments.append(text)
+            return run(arguments: arguments, context: context)
         }
-        return main(arguments: arguments, context: context)
     }
 
     /// The option an argument belongs to (`--data` for `--data VALUE` or `--data=VALUE`), else its

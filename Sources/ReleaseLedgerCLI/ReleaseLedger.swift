@@ -38,6 +38,10 @@ public struct ReleaseLedger: ParsableCommand {
 
     /// Parses and runs one command line; returns the process exit code.
     public static func main(arguments: [String], context: CommandContext) -> Int32 {
+        GitHubActions.guardingWorkflowCommands(context, arguments: arguments) { context in run(arguments: arguments, context: context) }
+    }
+
+    static func run(arguments: [String], context: CommandContext) -> Int32 {
         let command: ParsableCommand
         do {
             command = try parseAsRoot(arguments)

@@ -37,6 +37,7 @@ struct AppendCommand: LedgerCommand {
         let store = try context.openStore(options.ledger, forWriting: true)
         let receipts = try store.append(events)
         printReceipts(receipts, json: options.ledger.json, console: context.console)
+        try GitHubActions(context, options.ledger).setOutputs(for: receipts[receipts.count - 1], store: store)
     }
 
     func readBatch(_ argument: String, context: CommandContext) throws(LedgerError) -> [ProposedEvent] {

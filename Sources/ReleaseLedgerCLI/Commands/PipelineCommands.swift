@@ -14,7 +14,10 @@ func record(
     } catch {
         throw error.namingFlags()
     }
-    if !quiet { printReceipts(receipts, json: options.ledger.json, console: context.console) }
+    if !quiet {
+        printReceipts(receipts, json: options.ledger.json, console: context.console)
+        try GitHubActions(context, options.ledger).setOutputs(for: receipts[0], store: store)
+    }
     return receipts[0]
 }
 
@@ -363,6 +366,7 @@ struct VerdictCommand: LedgerCommand {
         }
         let verdict = VerdictReport(sha: sha, run: run.number, decision: decided, receipt: receipt)
         context.console.line(options.ledger.json ? CanonicalJSON.encode(verdict.json) : verdict.text)
+        try GitHubActions(context, options.ledger).verdict(verdict, store: store)
         if failOnNo, !decided.isYes {
             throw .refused(rule: "release decision", reason: "\(shortSHA(sha)) run \(run.number) was decided NO (--fail-on-no)")
         }

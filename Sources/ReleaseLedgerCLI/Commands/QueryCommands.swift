@@ -103,6 +103,8 @@ struct StatusCommand: LedgerCommand {
         }
         let decisions = try store.latestDecisions(limit: max(0, recent))
         let format = output.resolved(ledger)
+        try GitHubActions(context, ledger).status(
+            view, openRun: openRun.map { ($0.0.sha, $0.1.number, GateTable.unmet($0.2)) }, head: try store.head().position, store: store)
         if format == .json {
             let open: JSONValue = openRun.map { candidate, run, gates in
                 [

@@ -103,6 +103,8 @@ func requestRun(
     // read model and each decision's event, so a SHA replayed a thousand times plans as fast.
     let earlier = try PlanRun.latest(of: sha, before: run.number, store: store)
     let notShown = run.number - 1 - earlier.count
+    try GitHubActions(context, options.ledger).plan(
+        mode: mode, reason: reason, receipt: receipt, run: run, images: frozen.images, gates: gates, warning: warning, store: store)
     if options.ledger.json {
         context.console.line(
             CanonicalJSON.encode([
