@@ -30,6 +30,7 @@ public struct ReleaseLedger: ParsableCommand {
             ApplyCommand.self, MigrateCommand.self, DeployCommand.self, SmokeCommand.self, RecordDeploymentCommand.self,
             VerdictCommand.self, RollbackCommand.self, ReplayCommand.self, MaterializeCommand.self, RebuildCommand.self,
             StatusCommand.self, HistoryCommand.self, ShowCommand.self, AtCommand.self, DiffCommand.self, MetricsCommand.self,
+            ReportCommand.self,
         ]
     )
 
