@@ -183,16 +183,23 @@ public struct AuditPage: Sendable {
     func productionSection() -> String {
         var html = "<section id=\"production\"><h2>Released and serving over time</h2>\n"
         html += "<table id=\"released\"><caption>Released: runs decided YES</caption><tr><th>decided</th><th>candidate</th><th>run</th><th>kind</th></tr>\n"
-        for run in released.reversed() {
+        // The newest 200 rows: the page stays readable on a ledger of thousands of releases.
+        for run in released.reversed().prefix(Self.tableRows) {
             html += "<tr><td>\(time(run.decidedAt))</td><td>\(shaCell(run.sha))</td><td>\(run.run)</td><td>\(run.kind.rawValue)</td></tr>\n"
         }
-        html += "</table>\n"
+        html += "</table>\n" + earlier(released.count)
         html += "<table id=\"serving\"><caption>Serving: deploys that succeeded</caption><tr><th>at</th><th>app</th><th>image</th><th>candidate</th><th>run</th></tr>\n"
-        for deploy in deploys.reversed() {
+        for deploy in deploys.reversed().prefix(Self.tableRows) {
             html += "<tr><td>\(time(deploy.at))</td><td>\(escape(deploy.app))</td><td><code>\(escape(deploy.image))</code></td>"
             html += "<td>\(shaCell(deploy.sha))</td><td>\(deploy.run.map(String.init) ?? "-")</td></tr>\n"
         }
-        return html + "</table>\n</section>\n"
+        return html + "</table>\n" + earlier(deploys.count) + "</section>\n"
+    }
+
+    static let tableRows = 200
+
+    func earlier(_ count: Int) -> String {
+        count > Self.tableRows ? "<p>\(count - Self.tableRows) earlier rows not shown; <code>release-ledger history</code> lists them all.</p>\n" : ""
     }
 
     // MARK: Charts

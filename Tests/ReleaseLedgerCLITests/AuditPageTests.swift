@@ -73,6 +73,14 @@ import Testing
         #expect(empty.run(["report", "--candidates", "0"]).exitCode == 64)
     }
 
+    @Test func anEditedLedgerIsShownAsFailingVerifyWithThePosition() throws {
+        let (verify, cli) = try TamperingTests.tamper("UPDATE events SET data = replace(data, 'passed', 'failed') WHERE position = 10;")
+        #expect(verify.exitCode == 4)
+        let page = try Self.report(cli)
+        #expect(page.contains("id=\"verify-status\" data-ok=\"false\""))
+        #expect(page.contains("verify FAILED at position 10"))
+    }
+
     // MARK: In a real browser
 
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first {
