@@ -109,4 +109,17 @@ else
     && check "install.sh: a malformed sha256 input is refused" || broken "install.sh: malformed sha256 message: $(cat "$scratch/bad.log")"
 fi
 
+# The source build's cache key: found in a clean clone (no Package.resolved), and changed by a source edit.
+mkdir -p "$scratch/src/Sources/x"
+echo '// swift-tools-version:6.0' > "$scratch/src/Package.swift"
+echo 'let a = 1' > "$scratch/src/Sources/x/a.swift"
+key1=$(SOURCE_DIR="$scratch/src" "$here/install.sh" cache-key) || key1=""
+echo 'let a = 2' > "$scratch/src/Sources/x/a.swift"
+key2=$(SOURCE_DIR="$scratch/src" "$here/install.sh" cache-key) || key2=""
+if [[ $key1 == release-ledger-* && $key2 == release-ledger-* && $key1 != "$key2" ]]; then
+  check "install.sh cache-key: works without Package.resolved and changes with the sources"
+else
+  broken "install.sh cache-key: '$key1' then '$key2'"
+fi
+
 [ "$failures" -eq 0 ] || { echo "$failures check(s) failed" >&2; exit 1; }

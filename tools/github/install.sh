@@ -20,9 +20,12 @@ source_dir=${SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 
 cache_key() {
   # Every input of the build: a change to any of them is a new binary.
-  local hash
-  hash=$(cd "$source_dir" && find Package.swift Package.resolved Sources Schema/sqlite Projections/sqlite -type f 2>/dev/null \
-    | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)
+  local hash inputs=()
+  # Package.resolved is not committed here; a clean clone has none.
+  for input in Package.swift Package.resolved Sources Schema/sqlite Projections/sqlite; do
+    if [ -e "$source_dir/$input" ]; then inputs+=("$input"); fi
+  done
+  hash=$(cd "$source_dir" && find "${inputs[@]}" -type f | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)
   echo "release-ledger-$(uname -s)-$(uname -m)-$(swift --version 2>/dev/null | head -1 | sha256sum | cut -c1-8)-$hash"
 }
 
