@@ -174,11 +174,14 @@ import Testing
         #expect(throws: Unresolvable.self) { try Self.calls(in: "    run: release-ledger verify --db \"$NOWHERE\"", values: [:]) }
     }
 
-    /// The push path, every call in file order except the replay (a dispatch only), with all scopes:
-    /// nothing is refused and the verdict is YES. Then the dispatch path replays it into run 2.
+    static func isRejection(_ call: Call) -> Bool { call.arguments.starts(with: ["approve"]) && call.arguments.contains("rejected") }
+
+    /// The push path, every call in file order except the replay (a dispatch only) and the
+    /// rejection (only when a reviewer rejects), with all scopes: nothing is refused and the
+    /// verdict is YES. Then the dispatch path replays it into run 2.
     @Test func theExamplePipelineInFileOrderPromotesACandidateAndReplaysIt() throws {
         let cli = CLIHarness(environment: ["API_IDENTIFIER_URI": "api://compass-api"])
-        let calls = try Self.workflowCalls()
+        let calls = try Self.workflowCalls().filter { !Self.isRejection($0) }
         for call in calls where call.arguments.first != "replay" {
             let result = cli.run(call.arguments)
             #expect(result.exitCode == 0, "\(call)\n  \(result.stderr)")
@@ -196,5 +199,23 @@ import Testing
         let verdicts = cli.run(["history", "--sha", Fixtures.sha(1), "--json"])
         #expect(verdicts.exitCode == 0)
         #expect(verdicts.stdout.components(separatedBy: "\"YES\"").count - 1 >= 2, "\(verdicts.stdout)")
+    }
+
+    /// A reviewer rejects production-control-plane: release-decision records the rejection and the
+    /// verdict, which is NO and fails the job.
+    @Test func aRejectedControlPlaneInTheExamplePipelineIsDecidedNO() throws {
+        let cli = CLIHarness()
+        let calls = try Self.workflowCalls()
+        let candidateFacts = calls.filter { ["freeze", "accept", "readiness"].contains($0.arguments.first) }
+        let rejection = try #require(calls.first(where: Self.isRejection))
+        let verdict = try #require(calls.first { $0.arguments.first == "verdict" })
+        for call in candidateFacts + [rejection] {
+            let result = cli.run(call.arguments)
+            #expect(result.exitCode == 0, "\(call)\n  \(result.stderr)")
+        }
+        let decided = cli.run(verdict.arguments)
+        #expect(decided.exitCode == 2, "--fail-on-no turns the job red")
+        #expect(decided.stdout.contains("verdict NO"), "\(decided.stdout)")
+        #expect(decided.stdout.contains("control-plane-approval"), "\(decided.stdout)")
     }
 }
