@@ -23,6 +23,7 @@ broken() { echo "FAIL: $1" >&2; failures=$((failures + 1)); }
 # 2. The action. actionlint lints workflows, not action.yml on its own ("jobs section is
 # missing"); it does read a local action's metadata when a workflow of a Git project uses it, and
 # checks the inputs given against it. So: a scratch project whose workflow uses every input.
+grep -q "actions/cache@v5" "$here/action.yml" || broken "action.yml's actions/cache version differs from the one linted below"
 mkdir -p "$scratch/project/.github/workflows" "$scratch/project/tools/github"
 cp "$here/action.yml" "$scratch/project/tools/github/"
 cat > "$scratch/project/.github/workflows/use-action.yml" <<'EOF'
@@ -39,6 +40,9 @@ jobs:
           release-url: https://example.com/release-ledger-{version}
           server-url: https://ledger.example.com
           audience: api://release-ledger
+      # The action's own steps use this (keep in step with action.yml): actionlint checks it here.
+      - uses: actions/cache@v5
+        with: {path: a, key: b}
       - run: release-ledger --version
 EOF
 git -C "$scratch/project" init -q
