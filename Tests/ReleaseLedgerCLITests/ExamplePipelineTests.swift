@@ -189,9 +189,9 @@ import Testing
         let show = cli.run(["show", Fixtures.sha(1), "--json"])
         #expect(show.stdout.contains("\"decision\":\"YES\""))
 
-        // workflow_dispatch: the replay opens run 2; the candidate facts are not repeated.
-        let production = calls.drop { $0.arguments.first != "replay" }
-        #expect(production.first?.arguments.first == "replay")
+        // workflow_dispatch: from production-plan on (auth readiness again, then the replay opens run 2).
+        let production = calls.filter { !["freeze", "accept"].contains($0.arguments.first) }
+        #expect(production.map { $0.arguments.first } .prefix(3) == ["readiness", "readiness", "replay"])
         for call in production {
             let result = cli.run(call.arguments)
             #expect(result.exitCode == 0, "\(call)\n  \(result.stderr)")
