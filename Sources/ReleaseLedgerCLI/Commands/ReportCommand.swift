@@ -1,0 +1,87 @@
+import ArgumentParser
+import ReleaseLedgerCore
+import ReleaseLedgerSQLite
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+struct ReportCommand: LedgerCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the audit page: one self-contained HTML file of candidates, runs, gates, decisions, DORA charts and the chain.",
+        discussion: """
+            The page has no script and no external asset; it opens offline and can be handed on as one file. It verifies the
+            ledger first (as `verify` does) and shows the result beside the chain head.
+            Example:
+              release-ledger report --html --out ledger-report.html
+              release-ledger report --html --since 2026-11-01 --candidates 20 --out -
+            """)
+
+    @OptionGroup var ledger: LedgerOptions
+    @Flag(help: "HTML (the only format so far).") var html = false
+    @Option(help: "The file to write, or - for standard output.") var out: String = "-"
+    @Option(help: "Start of the DORA window (RFC 3339 or a date; default: the first run).") var since: String?
+    @Option(help: "End of the DORA window, exclusive (default: just after the last decision).") var until: String?
+    @Option(parsing: .unconditional, help: "How many candidates the timeline shows, newest first (default 50).") var candidates: Int = 50
+
+    func execute(in context: CommandContext) throws(LedgerError) {
+        guard candidates >= 1, candidates <= 100_000 else { throw .usage("--candidates must be 1 to 100000") }
+        let store = try context.openStore(ledger, forWriting: false)
+        let verification = try store.verify(anchor: nil)
+        let readModelProblem = verification.isIntact ? try store.readModelProblem() : nil
+
+        let runs = Array(try store.runs(RunFilter()).reversed())
+        var frozenAt: [String: Timestamp] = [:]
+        var records: [RunRecord] = []
+        for run in runs {
+            if frozenAt[run.sha] == nil { frozenAt[run.sha] = try store.candidate(run.sha)?.frozen?.event.at }
+            records.append(
+                RunRecord(
+                    sha: run.sha, run: run.run, kind: run.kind, replaces: run.replaces, openedAt: run.openedAt, decision: run.decision,
+                    decidedAt: run.decidedAt, frozenAt: frozenAt[run.sha]))
+        }
+        // The same window as `metrics` by default.
+        let start = try since.map { s throws(LedgerError) in try parseTime(s, option: "--since") }
+            ?? records.map(\.openedAt).min() ?? Timestamp(millisecondsSinceEpoch: 0)
+        let end = try until.map { s throws(LedgerError) in try parseTime(s, option: "--until") }
+            ?? (records.compactMap(\.decidedAt) + records.map(\.openedAt)).max().map { $0.adding(milliseconds: 1) } ?? start.adding(milliseconds: 1)
+        guard start < end else { throw .usage("--since must be before --until") }
+
+        var deploys: [ServingApp] = []
+        for event in try store.events(EventQuery(type: EventType.deployRecorded.rawValue)) {
+            let data = event.dataValue
+            guard data["outcome"] == "succeeded", let app = data["app"]?.stringValue, let image = data["image"]?.stringValue else { continue }
+            deploys.append(
+                ServingApp(
+                    app: app, image: image, sha: event.sha, run: try store.runNumber(of: event.sha, at: event.position), at: event.recordedAt,
+                    position: event.position))
+        }
+        // Newest candidates first, by the position of their last event.
+        var shown: [CandidateState] = []
+        for sha in try store.candidateSHAs() {
+            if let candidate = try store.candidateHistory(sha) { shown.append(candidate) }
+        }
+        shown.sort { $0.lastPosition > $1.lastPosition }
+
+        let page = AuditPage(
+            candidates: Array(shown.prefix(candidates)), released: runs.filter { $0.decision == "YES" },
+            deploys: deploys, decided: runs.filter { $0.decision != nil },
+            dora: DoraMetrics.compute(runs: records, since: start, until: end), verification: verification,
+            readModelProblem: readModelProblem)
+        let text = page.render()
+        if out == "-" {
+            context.console.line(String(text.dropLast()))
+            return
+        }
+        let path = out.hasPrefix("/") ? out : context.currentDirectory + "/" + out
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw .storage("cannot write \(path): \(fileWriteProblem(error))")
+        }
+        context.console.line(ledger.json ? CanonicalJSON.encode(["written": .string(out), "verified": .bool(page.isVerified)]) : "wrote \(out)")
+    }
+}
