@@ -35,7 +35,7 @@ module() {  # module NAME SOURCES...
 }
 module ReleaseLedgerCore Sources/ReleaseLedgerCore/*.swift
 module ReleaseLedgerSQLite Sources/ReleaseLedgerSQLite/*.swift "$bin/ReleaseLedgerSQLite.build/DerivedSources/"*.swift
-module ReleaseLedgerCLI $(find Sources/ReleaseLedgerCLI -name '*.swift')
+module ReleaseLedgerCLI $(find Sources/ReleaseLedgerCLI -name '*.swift') "$bin/ReleaseLedgerCLI.build/DerivedSources/"*.swift
 module ReleaseLedgerFuzz tools/fuzz/FuzzTarget.swift
 
 # Every object of the release-ledger executable except our own modules and its main.

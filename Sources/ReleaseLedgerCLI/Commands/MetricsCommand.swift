@@ -20,21 +20,7 @@ struct MetricsCommand: LedgerCommand {
 
     func execute(in context: CommandContext) throws(LedgerError) {
         let store = try context.openStore(ledger, forWriting: false)
-        let summaries = try store.runs(RunFilter()).reversed()
-        var frozenAt: [String: Timestamp] = [:]
-        var records: [RunRecord] = []
-        for run in summaries {
-            if frozenAt[run.sha] == nil { frozenAt[run.sha] = try store.candidate(run.sha)?.frozen?.event.at }
-            records.append(
-                RunRecord(
-                    sha: run.sha, run: run.run, kind: run.kind, replaces: run.replaces, openedAt: run.openedAt, decision: run.decision,
-                    decidedAt: run.decidedAt, frozenAt: frozenAt[run.sha]))
-        }
-        let start = try since.map { s throws(LedgerError) in try parseTime(s, option: "--since") }
-            ?? records.map(\.openedAt).min() ?? Timestamp(millisecondsSinceEpoch: 0)
-        let end = try until.map { s throws(LedgerError) in try parseTime(s, option: "--until") }
-            ?? (records.compactMap(\.decidedAt) + records.map(\.openedAt)).max().map { $0.adding(milliseconds: 1) } ?? start.adding(milliseconds: 1)
-        guard start < end else { throw .usage("--since must be before --until") }
+        let (records, start, end) = try doraWindow(store: store, since: since, until: until)
         let report = DoraMetrics.compute(runs: records, since: start, until: end)
         func ms(_ value: Int64?) -> JSONValue { value.map { .number(.integer($0)) } ?? .null }
         let format = output.resolved(ledger)
@@ -70,4 +56,26 @@ struct MetricsCommand: LedgerCommand {
         ]
         context.console.line(Table(title: "DORA metrics \(start) to \(end)", headers: ["METRIC", "VALUE"], rows: rows).render(format))
     }
+}
+
+/// The runs DORA figures are computed from, and the window `metrics` and `report` use: `--since`
+/// and `--until` when given, else from the first run to just after the last decision.
+func doraWindow(
+    store: SQLiteEventStore, since: String?, until: String?
+) throws(LedgerError) -> (records: [RunRecord], start: Timestamp, end: Timestamp) {
+    var frozenAt: [String: Timestamp] = [:]
+    var records: [RunRecord] = []
+    for run in try store.runs(RunFilter()).reversed() {
+        if frozenAt[run.sha] == nil { frozenAt[run.sha] = try store.candidate(run.sha)?.frozen?.event.at }
+        records.append(
+            RunRecord(
+                sha: run.sha, run: run.run, kind: run.kind, replaces: run.replaces, openedAt: run.openedAt, decision: run.decision,
+                decidedAt: run.decidedAt, frozenAt: frozenAt[run.sha]))
+    }
+    let start = try since.map { s throws(LedgerError) in try parseTime(s, option: "--since") }
+        ?? records.map(\.openedAt).min() ?? Timestamp(millisecondsSinceEpoch: 0)
+    let end = try until.map { s throws(LedgerError) in try parseTime(s, option: "--until") }
+        ?? (records.compactMap(\.decidedAt) + records.map(\.openedAt)).max().map { $0.adding(milliseconds: 1) } ?? start.adding(milliseconds: 1)
+    guard start < end else { throw .usage("--since must be before --until") }
+    return (records, start, end)
 }

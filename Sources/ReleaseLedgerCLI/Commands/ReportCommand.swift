@@ -34,21 +34,8 @@ struct ReportCommand: LedgerCommand {
         let readModelProblem = verification.isIntact ? try store.readModelProblem() : nil
 
         let runs = Array(try store.runs(RunFilter()).reversed())
-        var frozenAt: [String: Timestamp] = [:]
-        var records: [RunRecord] = []
-        for run in runs {
-            if frozenAt[run.sha] == nil { frozenAt[run.sha] = try store.candidate(run.sha)?.frozen?.event.at }
-            records.append(
-                RunRecord(
-                    sha: run.sha, run: run.run, kind: run.kind, replaces: run.replaces, openedAt: run.openedAt, decision: run.decision,
-                    decidedAt: run.decidedAt, frozenAt: frozenAt[run.sha]))
-        }
         // The same window as `metrics` by default.
-        let start = try since.map { s throws(LedgerError) in try parseTime(s, option: "--since") }
-            ?? records.map(\.openedAt).min() ?? Timestamp(millisecondsSinceEpoch: 0)
-        let end = try until.map { s throws(LedgerError) in try parseTime(s, option: "--until") }
-            ?? (records.compactMap(\.decidedAt) + records.map(\.openedAt)).max().map { $0.adding(milliseconds: 1) } ?? start.adding(milliseconds: 1)
-        guard start < end else { throw .usage("--since must be before --until") }
+        let (records, start, end) = try doraWindow(store: store, since: since, until: until)
 
         var deploys: [ServingApp] = []
         for event in try store.events(EventQuery(type: EventType.deployRecorded.rawValue)) {
