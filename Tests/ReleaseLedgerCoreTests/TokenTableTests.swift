@@ -1,5 +1,6 @@
 import EventStoreConformance
 import ReleaseLedgerCore
+import SecretScanning
 import Testing
 
 /// Static tokens: grants and revocations are events, the table is their fold, the token is never stored.

@@ -1,3 +1,5 @@
+import SecretScanning
+
 extension AppendEngine {
     /// The checks an append makes of what access control adds to an event: a recorded identity is
     /// held to the same rules as every other metadata string, and a token event to its envelope.
