@@ -564,7 +564,7 @@ extension SecretScanner {
         return hasRun(s, from: i + 8, ofAtLeast: 10, where: isASCIIAlphanumeric)
     }
 
-    /// This ledger's static tokens (`StaticToken.prefix`): `rlt_` at a word start and 43 base62 characters.
+    /// This ledger's static tokens (`StaticToken.prefix` in the core): `rlt_` at a word start and 43 base62 characters.
     static func isReleaseLedgerToken(_ s: Bytes, at i: Int) -> Bool {
         hasPrefix(s, at: i, "rlt_", ignoringCase: false) && startsWord(s, at: i)
             && hasRun(s, from: i + 4, ofAtLeast: 43, where: isASCIIAlphanumeric)

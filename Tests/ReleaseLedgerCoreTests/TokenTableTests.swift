@@ -1,6 +1,7 @@
 import SecretScanning
 import EventStoreConformance
 import ReleaseLedgerCore
+import SecretScanning
 import Testing
 
 /// Static tokens: grants and revocations are events, the table is their fold, the token is never stored.
