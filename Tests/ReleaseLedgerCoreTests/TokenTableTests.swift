@@ -1,4 +1,3 @@
-import SecretScanning
 import EventStoreConformance
 import ReleaseLedgerCore
 import SecretScanning
