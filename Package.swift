@@ -55,7 +55,10 @@ let package = Package(
         // Appends in a loop from one OS process: the contention and crash tests run many of these.
         .executableTarget(name: "ledger-stress", dependencies: ["ReleaseLedgerSQLite"]),
         // tools/bench.sh: the ledger beside a C baseline (tools/bench/baseline.c), in one run.
-        .executableTarget(name: "release-ledger-bench", dependencies: ["ReleaseLedgerSQLite"]),
+        .executableTarget(
+            name: "release-ledger-bench",
+            dependencies: ["ReleaseLedgerSQLite", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // One conformance suite that every EventStore backend runs.
         .target(
             name: "EventStoreConformance",
