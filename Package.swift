@@ -59,6 +59,9 @@ let package = Package(
             name: "release-ledger-bench",
             dependencies: ["ReleaseLedgerSQLite", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // W7's floors: the CI step's one INSERT through the C API with no ledger work, and an empty program.
+        .executableTarget(name: "bench-floor-append", dependencies: ["CSQLite"]),
+        .executableTarget(name: "bench-floor-empty"),
         // One conformance suite that every EventStore backend runs.
         .target(
             name: "EventStoreConformance",

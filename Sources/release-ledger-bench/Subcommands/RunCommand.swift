@@ -18,6 +18,10 @@ struct RunCommand: ParsableCommand {
     @Option(help: "release-ledger with the Swift runtime linked dynamically (W7 reports it).")
     var cliDynamic: String?
     @Option(help: "The ledger-stress binary (W3's writers).") var stress: String
+    @Option(help: "bench-floor-append, built with the static Swift runtime (W7's Swift floor).")
+    var floorAppend: String?
+    @Option(help: "bench-floor-empty, built with the static Swift runtime (W7's start-up floor).")
+    var floorEmpty: String?
 
     func run() {
         _ = mkdir(work, 0o755)
@@ -25,7 +29,8 @@ struct RunCommand: ParsableCommand {
         let bench = BenchRun(
             tiny: tiny, work: work, largeEvents: events,
             programs: BenchRun.Programs(
-                baseline: baseline, cli: cli, cliDynamic: cliDynamic, stress: stress, bench: CommandLine.arguments[0]))
+                baseline: baseline, cli: cli, cliDynamic: cliDynamic, stress: stress, floorAppend: floorAppend,
+                floorEmpty: floorEmpty, bench: CommandLine.arguments[0]))
         for workload in BenchRun.workloads where workload.isSelected(by: selection) {
             workload.run(bench)
         }

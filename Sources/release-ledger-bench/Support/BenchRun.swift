@@ -17,6 +17,9 @@ final class BenchRun {
         var cli: String
         var cliDynamic: String?
         var stress: String
+        /// W7's floors: one INSERT from a minimal static Swift program, and an empty static Swift program.
+        var floorAppend: String?
+        var floorEmpty: String?
         /// This executable, run again as the child of W4 and W8.
         var bench: String
     }

@@ -48,8 +48,8 @@ struct ChildProcess {
         wait4(pid, &status, 0, &usage)
         let user = Double(usage.ru_utime.tv_sec) * 1000 + Double(usage.ru_utime.tv_usec) / 1000
         let system = Double(usage.ru_stime.tv_sec) * 1000 + Double(usage.ru_stime.tv_usec) / 1000
-        return Result(
-            output: String(decoding: bytes, as: UTF8.self), status: (status >> 8) & 0xFF, cpuMilliseconds: user + system)
+        let text = String(decoding: bytes, as: UTF8.self)
+        return Result(output: text, status: (status >> 8) & 0xFF, cpuMilliseconds: user + system)
     }
 
     /// Runs a program to the end: its output, exit status, CPU time and wall time.
