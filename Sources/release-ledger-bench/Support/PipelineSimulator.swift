@@ -76,6 +76,14 @@ struct PipelineSimulator {
         return steps
     }
 
+    /// A replay of candidate `n` (runtime only, no migration): the request and the production steps it runs.
+    func replay(_ n: Int, reason: String) -> [ProposedEvent] {
+        let request = event(
+            .replayRequested, n, ["mode": "replay", "reason": .string(reason), "requestedBy": "on-call"],
+            actor: "on-call")
+        return [request] + productionSteps(n, scopes: (true, false, false), migration: false, smokeFails: false)
+    }
+
     /// The next pipeline run, as batches (each one transaction, as one CI step group would append).
     mutating func next(now: Timestamp) -> [[ProposedEvent]] {
         candidate += 1
