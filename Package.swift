@@ -58,7 +58,13 @@ let package = Package(
         // Appends in a loop from one OS process: the contention and crash tests run many of these.
         .executableTarget(name: "ledger-stress", dependencies: ["ReleaseLedgerSQLite"]),
         // tools/bench.sh: the ledger beside a C baseline (tools/bench/baseline.c), in one run.
-        .executableTarget(name: "release-ledger-bench", dependencies: ["ReleaseLedgerSQLite"]),
+        .executableTarget(
+            name: "release-ledger-bench",
+            dependencies: ["ReleaseLedgerSQLite", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // W7's floors: the CI step's one INSERT through the C API with no ledger work, and an empty program.
+        .executableTarget(name: "bench-floor-append", dependencies: ["CSQLite"]),
+        .executableTarget(name: "bench-floor-empty"),
         // One conformance suite that every EventStore backend runs.
         .target(
             name: "EventStoreConformance",

@@ -44,6 +44,15 @@ public struct ReleaseLedger: ParsableCommand {
     }
 
     static func run(arguments: [String], context: CommandContext) -> Int32 {
+        switch QuickParse.parse(arguments) {
+        case .version:
+            context.console.line(version)
+            return 0
+        case .command(let command):
+            return execute(command, arguments: arguments, context: context)
+        case nil:
+            break
+        }
         let command: ParsableCommand
         do {
             command = try parseAsRoot(arguments)
@@ -67,8 +76,12 @@ public struct ReleaseLedger: ParsableCommand {
             context.console.line(helpMessage(for: helpTarget(arguments)))
             return 0
         }
+        return execute(ledgerCommand, arguments: arguments, context: context)
+    }
+
+    static func execute(_ command: any LedgerCommand, arguments: [String], context: CommandContext) -> Int32 {
         do {
-            try ledgerCommand.execute(in: context)
+            try command.execute(in: context)
             return 0
         } catch {
             let line = "release-ledger: error: \(oneLine(error.description))"
