@@ -66,7 +66,9 @@ import Testing
     @Test func readsAnswerWhatTheCommandLinePrints() throws {
         let server = ServerProcess()
         let url = try server.start()
-        for event in Fixtures.cleanPromotion(1) {
+        // The server records with the real clock: the canary was green just now.
+        let now = Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000))
+        for event in Fixtures.cleanPromotion(1, lastGreenAt: now) {
             let body = CanonicalJSON.encode(["type": .string(event.type), "sha": .string(event.sha), "data": event.data])
             let appended = try HTTPExchange.curl("POST", url + "/v1/events", body: body)
             #expect(appended.status == 201, "\(appended.body)")

@@ -12,12 +12,15 @@ final class ServerProcess: @unchecked Sendable {
     let folder: String
     var database: String { folder + "/ledger.sqlite" }
     let extraArguments: [String]
+    /// HOST:PORT; port 0 lets the server pick (a restart on the same port names it).
+    let listen: String
     private(set) var process: Process?
     private(set) var url = ""
     private var errorPipe = Pipe()
 
-    init(folder: String? = nil, arguments: [String] = ["--allow-anonymous"]) {
+    init(folder: String? = nil, listen: String = "127.0.0.1:0", arguments: [String] = ["--allow-anonymous"]) {
         self.folder = folder ?? Self.temporaryFolder()
+        self.listen = listen
         extraArguments = arguments
     }
 
@@ -32,7 +35,7 @@ final class ServerProcess: @unchecked Sendable {
     func start() throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: BuiltBinary.path(of: "release-ledger-server"))
-        process.arguments = ["serve", "--listen", "127.0.0.1:0", "--db", database] + extraArguments
+        process.arguments = ["serve", "--listen", listen, "--db", database] + extraArguments
         let output = Pipe()
         errorPipe = Pipe()
         process.standardOutput = output
@@ -133,5 +136,13 @@ enum BuiltBinary {
         }
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent(".build/debug/\(product)").path
+    }
+}
+
+extension JSONValue {
+    /// An element of an array, for reading answers in tests.
+    subscript(_ index: Int) -> JSONValue? {
+        guard case .array(let elements) = self, elements.indices.contains(index) else { return nil }
+        return elements[index]
     }
 }
