@@ -29,12 +29,14 @@ let package = Package(
             name: "CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        // Pure domain: envelope, canonical JSON, hashing, rules, projections. No I/O, no clock.
+        // Credential detection for any text; knows nothing of events.
+        .target(name: "SecretScanning"),
+        // The strict JSON parser (RFC 8259 with the I-JSON rules), JSON values and canonical form.
+        .target(name: "LedgerJSON", dependencies: ["SecretScanning"]),
+        // Pure domain: events, rules, fold, projections, hash chain. No I/O, no clock.
         .target(
             name: "ReleaseLedgerCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
-            exclude: [],
-            resources: []
+            dependencies: ["LedgerJSON", "SecretScanning", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The SQLite event store and its migrator; the schema is compiled into the binary.
         .target(
@@ -57,6 +59,7 @@ let package = Package(
             dependencies: [
                 "ReleaseLedgerCore",
                 "ReleaseLedgerSQLite",
+                "SecretScanning",
                 "CLibcurl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -75,6 +78,7 @@ let package = Package(
                 "ReleaseLedgerSQLite",
                 // Reads answer what the command line prints; it brings no server dependency the other way.
                 "ReleaseLedgerCLI",
+                "SecretScanning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -102,11 +106,14 @@ let package = Package(
             dependencies: ["ReleaseLedgerCore"],
             path: "Tests/EventStoreConformance"
         ),
-        .testTarget(name: "ReleaseLedgerCoreTests", dependencies: ["ReleaseLedgerCore", "EventStoreConformance"]),
+        .testTarget(
+            name: "ReleaseLedgerCoreTests",
+            dependencies: ["ReleaseLedgerCore", "LedgerJSON", "SecretScanning", "EventStoreConformance"]
+        ),
         .testTarget(name: "ReleaseLedgerSQLiteTests", dependencies: ["ReleaseLedgerSQLite", "EventStoreConformance", "CSQLite"]),
         .testTarget(
             name: "ReleaseLedgerServerTests",
-            dependencies: ["ReleaseLedgerCore", "ReleaseLedgerSQLite", "release-ledger", "release-ledger-server"]
+            dependencies: ["ReleaseLedgerCore", "ReleaseLedgerSQLite", "EventStoreConformance", "release-ledger", "release-ledger-server"]
         ),
         .testTarget(name: "ReleaseLedgerCLITests", dependencies: ["ReleaseLedgerCLI", "ReleaseLedgerSQLite", "EventStoreConformance", "release-ledger", "ledger-stress"]),
     ]

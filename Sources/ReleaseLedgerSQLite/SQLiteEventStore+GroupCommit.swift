@@ -9,28 +9,26 @@ extension SQLiteEventStore {
     /// run `engine.validate` on each batch first (the server does it on the request's own task).
     /// Throws only when the transaction itself fails (begin or commit): then nothing was written.
     public func appendValidatedGroup(_ batches: [[ProposedEvent]]) throws(LedgerError) -> [Result<[AppendReceipt], LedgerError>] {
+        guard let engine else { throw .usage("\(path) was opened for reading; nothing was appended") }
         var results: [Result<[AppendReceipt], LedgerError>] = []
         var touched: Set<String> = []
         do {
-            try connection.writeTransaction { () throws(LedgerError) in
+            try write { () throws(LedgerError) in
                 for batch in batches {
-                    results.append(try appendInSavepoint(batch, touched: &touched))
+                    results.append(try appendInSavepoint(batch, engine: engine, touched: &touched))
                 }
             }
         } catch {
             // Nothing of the group was committed: states cached from its batches must go.
             for sha in touched { stateCache[sha] = nil }
-            switch error {
-            case .sqlite(let e): throw Self.ledgerError(e, path: path)
-            case .body(let e): throw e
-            }
+            throw error
         }
         return results
     }
 
     /// One batch of a group; throws only when its savepoint cannot be undone (the group then rolls back whole).
     private func appendInSavepoint(
-        _ batch: [ProposedEvent], touched: inout Set<String>
+        _ batch: [ProposedEvent], engine: AppendEngine, touched: inout Set<String>
     ) throws(LedgerError) -> Result<[AppendReceipt], LedgerError> {
         pendingStates.removeAll()
         insertedInTransaction.removeAll()

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import ReleaseLedgerCore
+import SecretScanning
 
 /// An RFC 9457 problem (`application/problem+json`) carrying the class of failure the command
 /// line reports with an exit code, so a client maps it back to the same exit code.
