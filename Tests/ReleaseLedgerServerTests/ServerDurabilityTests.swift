@@ -12,19 +12,30 @@ import Glibc
 /// Many clients at once, a server killed mid-stream or stopped with SIGTERM: what was
 /// acknowledged is there exactly once, the positions have no gap, and the chain verifies.
 @Suite struct ServerDurabilityTests {
-    /// `clients` workers, each appending notes with ids of its own one after another until it has
-    /// sent `appends` or `stop` is set. Returns the ids the server acknowledged.
+    /// `clients` workers, each appending notes with ids of its own one after another, `appends`
+    /// of them or until one fails (the server is gone). Returns the ids the server acknowledged.
     static func appendConcurrently(
-        url: String, clients: Int, appends: Int, append: @escaping @Sendable (String, String) -> Bool = Self.curlAppend
+        url: String, clients: Int, appends: Int, append: @escaping @Sendable (String, String) -> Bool = Self.clientAppend
     ) -> [String] {
         let acknowledged = Mutex<[String]>([])
         DispatchQueue.concurrentPerform(iterations: clients) { client in
             for n in 0..<appends {
                 let id = "client\(client)-\(n)"
-                if append(url, id) { acknowledged.withLock { $0.append(id) } }
+                guard append(url, id) else { break }
+                acknowledged.withLock { $0.append(id) }
             }
         }
         return acknowledged.withLock { $0 }
+    }
+
+    /// One `release-ledger append` process against the server (its retries bounded to half a second).
+    @Sendable static func clientAppend(url: String, id: String) -> Bool {
+        let arguments = [
+            "append", "--type", "x-note", "--sha", String(repeating: "c", count: 40), "--data", #"{"text":"\#(id)"}"#, "--id", id,
+            "--busy-timeout", "500",
+        ]
+        guard let run = try? RemoteClientTests.cli(arguments, in: "/tmp", environment: ["RELEASE_LEDGER_URL": url]) else { return false }
+        return run.code == 0
     }
 
     @Sendable static func curlAppend(url: String, id: String) -> Bool {
@@ -56,7 +67,7 @@ import Glibc
         // Restarted on the same file: everything acknowledged before the kill is there once.
         let restarted = ServerProcess(folder: server.folder)
         let again = try restarted.start()
-        let more = Self.appendConcurrently(url: again, clients: 4, appends: 5)
+        let more = Self.appendConcurrently(url: again, clients: 4, appends: 5, append: Self.curlAppend)
         #expect(more.count == 20)
         restarted.stop()
         let recorded = try Self.recordedIDs(server.database)
@@ -74,7 +85,8 @@ import Glibc
             if let process = server.process { kill(process.processIdentifier, SIGTERM) }
         }
         stopper.start()
-        let acknowledged = Self.appendConcurrently(url: url, clients: 8, appends: 40)
+        let acknowledged = Self.appendConcurrently(url: url, clients: 8, appends: 40, append: Self.curlAppend)
+        #expect(!acknowledged.isEmpty)
         let status = server.stop(signal: SIGTERM)
         #expect(status == 0, "the server did not stop cleanly: \(server.errors())")
         let recorded = try Self.recordedIDs(server.database)
