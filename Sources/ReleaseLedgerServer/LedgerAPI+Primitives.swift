@@ -40,15 +40,17 @@ extension LedgerAPI {
             }
         }
         group.get("/live-run") { request, context in
-            let position = try Self.integer(request, "position") ?? Int64.max
+            let asked = try Self.integer(request, "position")
             return try await answer(context) { store throws(LedgerError) in
-                ["run": try store.liveRun(atOrBeforePosition: position).map(LedgerWire.encode) ?? .null]
+                let position = try Self.clamped(asked, store)
+                return ["run": try store.liveRun(atOrBeforePosition: position).map(LedgerWire.encode) ?? .null]
             }
         }
         group.get("/open-run") { request, context in
-            let position = try Self.integer(request, "position") ?? Int64.max
+            let asked = try Self.integer(request, "position")
             return try await answer(context) { store throws(LedgerError) in
-                ["run": try store.openRun(atPosition: position).map(LedgerWire.encode) ?? .null]
+                let position = try Self.clamped(asked, store)
+                return ["run": try store.openRun(atPosition: position).map(LedgerWire.encode) ?? .null]
             }
         }
         group.get("/last-position") { request, context in
@@ -60,9 +62,10 @@ extension LedgerAPI {
             }
         }
         group.get("/serving") { request, context in
-            let position = try Self.integer(request, "position") ?? Int64.max
+            let asked = try Self.integer(request, "position")
             return try await answer(context) { store throws(LedgerError) in
-                ["serving": .array(try store.serving(atOrBeforePosition: position).map(LedgerWire.encode))]
+                let position = try Self.clamped(asked, store)
+                return ["serving": .array(try store.serving(atOrBeforePosition: position).map(LedgerWire.encode))]
             }
         }
         group.post("/rebuild") { _, context in
@@ -87,6 +90,13 @@ extension LedgerAPI {
         guard let text = request.uri.queryParameters[Substring(name)] else { return nil }
         guard let value = Int64(text), value >= 0 else { throw ProblemDetails(kind: .usage, detail: "\(name) must be a whole number, 0 or more") }
         return value
+    }
+
+    /// A position past the head (or none) means the head: the answer is the same, and no store
+    /// query is asked about a position it cannot count past (Int64.max + 1).
+    static func clamped(_ position: Int64?, _ store: SQLiteEventStore) throws(LedgerError) -> Int64 {
+        let head = try store.head().position
+        return min(position ?? head, head)
     }
 
     static func anchor(_ text: String) throws(ProblemDetails) -> ChainHead {

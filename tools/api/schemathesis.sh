@@ -12,7 +12,15 @@ examples=${2:-25}
 seconds=${3:-300}
 server=${RELEASE_LEDGER_SERVER_BINARY:-.build/debug/release-ledger-server}
 folder=$(mktemp -d)
-trap 'kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; rm -rf "$folder"' EXIT
+# The server's log is kept beside the build when the run fails (a crash names its request there).
+finish() {
+  local code=$?
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  if [ "$code" != 0 ]; then cp "$folder/log" .build/schemathesis-server.log 2>/dev/null || true; fi
+  rm -rf "$folder"
+}
+trap finish EXIT
 
 # A ledger with a whole promotion in it, so reads have something to answer.
 "$server" serve --listen 127.0.0.1:0 --db "$folder/ledger.sqlite" --allow-anonymous >"$folder/out" 2>"$folder/log" &
