@@ -27,13 +27,13 @@ public final class SQLiteEventStore: EventStore, Ledger {
     /// Candidate states this process has read or committed, keyed by SHA. Each is checked against
     /// the position of the candidate's last event before use, so another process's append is
     /// never missed; the cache only saves loading the state on every append of a long-lived writer.
-    private var stateCache: [String: LoadedCandidate] = [:]
-    fileprivate var pendingStates: [LoadedCandidate] = []
+    var stateCache: [String: LoadedCandidate] = [:]
+    var pendingStates: [LoadedCandidate] = []
     private var productionCache: (position: Int64, text: String, seal: String, state: ProductionState)?
     /// The last event the open transaction inserted: production's row is sealed to it.
-    fileprivate var lastInserted: ChainHead?
+    var lastInserted: ChainHead?
     /// What the open transaction inserted for each SHA.
-    fileprivate var insertedInTransaction: [String: InsertedRows] = [:]
+    var insertedInTransaction: [String: InsertedRows] = [:]
 
     /// A candidate's state is saved whole after this many of its events, so loading one folds at
     /// most this many events after its snapshot, and an append rarely rewrites the whole state.
