@@ -24,10 +24,12 @@ let package = Package(
             exclude: [],
             resources: []
         ),
+        // Pure: RFC 6962 Merkle proofs, signed notes and checkpoints (Ed25519), DSSE. No I/O.
+        .target(name: "Transparency", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The SQLite event store and its migrator; the schema is compiled into the binary.
         .target(
             name: "ReleaseLedgerSQLite",
-            dependencies: ["CSQLite", "ReleaseLedgerCore"],
+            dependencies: ["CSQLite", "ReleaseLedgerCore", "Transparency"],
             resources: [
                 .embedInCode("../../Schema/sqlite/v0001_events.sql"),
                 .embedInCode("../../Projections/sqlite/v0001_read_model.sql"),
@@ -35,6 +37,7 @@ let package = Package(
                 .embedInCode("../../Schema/sqlite/v0003_chain_v2.sql"),
                 .embedInCode("../../Projections/sqlite/v0003_read_model.sql"),
                 .embedInCode("../../Projections/sqlite/v0004_views.sql"),
+                .embedInCode("../../Schema/sqlite/v0005_merkle_tree.sql"),
             ]
         ),
         // Argument parsing, environment, printing and exit codes.
@@ -43,6 +46,7 @@ let package = Package(
             dependencies: [
                 "ReleaseLedgerCore",
                 "ReleaseLedgerSQLite",
+                "Transparency",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // `export` copies these into every bundle (the JSON Schemas are in EmbeddedSchemas.swift).
@@ -63,6 +67,8 @@ let package = Package(
             path: "Tests/EventStoreConformance"
         ),
         .testTarget(name: "ReleaseLedgerCoreTests", dependencies: ["ReleaseLedgerCore", "EventStoreConformance"]),
+        // Reads the public vectors in place from ../shared/vectors.
+        .testTarget(name: "TransparencyTests", dependencies: ["Transparency"]),
         .testTarget(name: "ReleaseLedgerSQLiteTests", dependencies: ["ReleaseLedgerSQLite", "EventStoreConformance", "CSQLite"]),
         .testTarget(name: "ReleaseLedgerCLITests", dependencies: ["ReleaseLedgerCLI", "ReleaseLedgerSQLite", "EventStoreConformance", "release-ledger", "ledger-stress"]),
     ]

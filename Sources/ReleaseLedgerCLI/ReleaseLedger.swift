@@ -32,6 +32,7 @@ public struct ReleaseLedger: ParsableCommand {
             StatusCommand.self, HistoryCommand.self, ShowCommand.self, AtCommand.self, DiffCommand.self, MetricsCommand.self,
             ExportCommand.self,
             ReportCommand.self,
+            KeyCommand.self, CheckpointCommand.self, ProveCommand.self, AttestCommand.self,
         ]
     )
 

@@ -443,6 +443,7 @@ public final class SQLiteEventStore: EventStore {
                     "INSERT INTO chain_head (id, position, hash) VALUES (1, ?1, ?2) ON CONFLICT (id) DO UPDATE SET position = ?1, hash = ?2"
                 ).run([.integer(event.position), .text(event.hash)])
             }
+            try store.sqlite { () throws(SQLiteError) in try store.appendLeaf(of: event) }
             store.lastInserted = ChainHead(position: event.position, hash: event.hash)
             if EventType(rawValue: event.type) != nil { store.insertedInTransaction[event.sha, default: InsertedRows()].releaseEvents += 1 }
             store.insertedInTransaction[event.sha, default: InsertedRows()].newest = event.position

@@ -1,0 +1,31 @@
+/// The right border of a growing tree: one hash per set bit of its size, enough to add the next
+/// leaf and to compute the root. `verify` feeds it every leaf it recomputes; an append uses the
+/// same merge rule against the stored subtrees.
+public struct CompactRange: Sendable {
+    public private(set) var size: UInt64 = 0
+    /// Complete subtrees, largest (leftmost) first.
+    public private(set) var hashes: [[UInt8]] = []
+
+    public init() {}
+
+    /// Adds the next leaf; returns the complete subtrees this completed, (level, index, hash),
+    /// lowest first: the leaf itself, then each parent it finished.
+    @discardableResult
+    public mutating func append(leafHash: [UInt8]) -> [(level: Int, index: UInt64, hash: [UInt8])] {
+        var completed: [(level: Int, index: UInt64, hash: [UInt8])] = [(0, size, leafHash)]
+        var hash = leafHash
+        var level = 0
+        // Each trailing one bit of the old size is a left sibling waiting for this subtree.
+        while (size >> UInt64(level)) & 1 == 1 {
+            hash = RFC6962.nodeHash(hashes.removeLast(), hash)
+            level += 1
+            completed.append((level, size >> UInt64(level), hash))
+        }
+        hashes.append(hash)
+        size += 1
+        return completed
+    }
+
+    /// RFC 6962 MTH of the leaves so far.
+    public var root: [UInt8] { LeafRange.fold(hashes) }
+}
