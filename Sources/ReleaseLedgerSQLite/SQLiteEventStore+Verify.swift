@@ -66,7 +66,7 @@ extension SQLiteEventStore {
                     return try statement.step() ? ChainHead(position: statement.int64(0), hash: statement.text(1)) : nil
                 }
                 var report = verifier.finish(recordedHead: recorded)
-                if report.isIntact, let problem = try storedTreeProblem(recomputed: tree.range) {
+                if report.isIntact, let problem = try storedTreeProblem(recomputed: tree) {
                     report.firstBadPosition = problem.position
                     report.problem = problem.text
                 }
@@ -84,6 +84,7 @@ extension SQLiteEventStore {
 /// The tree recomputed from the rows during `verify`, and its roots at the sizes asked for.
 struct TreeRecomputation {
     var range = CompactRange()
+    var subtrees = SubtreeDigest()
     let sizes: Set<UInt64>
     var roots: [UInt64: [UInt8]] = [:]
 
@@ -93,7 +94,7 @@ struct TreeRecomputation {
     }
 
     mutating func add(_ leafHash: [UInt8]) {
-        range.append(leafHash: leafHash)
+        for node in range.append(leafHash: leafHash) { subtrees.add(level: node.level, index: node.index, hash: node.hash) }
         if sizes.contains(range.size) { roots[range.size] = range.root }
     }
 }
@@ -101,16 +102,24 @@ struct TreeRecomputation {
 extension SQLiteEventStore {
     /// Compares the stored tree with the one recomputed from the rows; on a difference, names the
     /// first leaf that differs (a second pass, only when something is wrong).
-    func storedTreeProblem(recomputed: CompactRange) throws(LedgerError) -> (position: Int64, text: String)? {
-        let size = recomputed.size
+    func storedTreeProblem(recomputed tree: TreeRecomputation) throws(LedgerError) -> (position: Int64, text: String)? {
+        let size = tree.range.size
         let storedSize = try treeSize()
         let fix = "; run `release-ledger rebuild`"
         if storedSize != size {
             return (Int64(min(size, storedSize)) + 1, "the stored Merkle tree has \(storedSize) leaves but there are \(size) events\(fix)")
         }
-        let storedRoot: [UInt8]
-        do { storedRoot = try rangeHash(LeafRange(0, size)) } catch { return (Int64(size), "the stored Merkle tree is incomplete\(fix)") }
-        if storedRoot == recomputed.root { return nil }
+        // Every stored subtree, in key order (one sequential scan), against the recomputed ones.
+        var stored = SubtreeDigest()
+        var inOrder = true
+        try sqlite { () throws(SQLiteError) in
+            let statement = try connection.statement("SELECT level, idx, hash FROM merkle_subtrees ORDER BY level, idx")
+            defer { statement.reset() }
+            while try statement.step() {
+                if !stored.add(level: Int(statement.int64(0)), index: UInt64(statement.int64(1)), hash: statement.blob(2)) { inOrder = false }
+            }
+        }
+        if inOrder, stored == tree.subtrees { return nil }
         var firstBad: Int64?
         var failure: SQLiteError?
         try forEachEvent(EventQuery()) { event in

@@ -70,7 +70,7 @@ public struct NoteVerifier: Sendable, Equatable {
     /// Reads `name+hex(keyid)+base64(0x01||public key)`, refusing anything Go's `note.NewVerifier`
     /// refuses (and an upper-case key id, which Go would read).
     public init(verifierKey text: String) throws(NoteError) {
-        let parts = text.split(separator: "+", omittingEmptySubsequences: false)
+        let parts = text.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3 else { throw .badKey("a verifier key is name+keyid+base64 key") }
         let name = String(parts[0])
         guard NoteKeys.isValidName(name) else { throw .badKey("the key name must be non-empty, without spaces or +") }

@@ -27,6 +27,15 @@ struct NoteVectorTests {
         #expect(try NoteVerifier(verifierKey: Self.peterVerifier) == signer.verifier)
     }
 
+    /// Keys whose base64 holds '+' (most of them) read back: only the first separators split fields.
+    @Test func generatedKeysRoundTrip() throws {
+        for _ in 0..<50 {
+            let signer = try NoteSigner.generate(name: "example.com/ledger")
+            #expect(try NoteSigner(signerKey: signer.signerKey).verifier == signer.verifier)
+            #expect(try NoteVerifier(verifierKey: signer.verifier.verifierKey) == signer.verifier)
+        }
+    }
+
     @Test func signatureIsByteExactWithGo() throws {
         let signer = try NoteSigner(signerKey: Self.peterSigner)
         #expect(try SignedNote.sign(text: Self.peterText, with: signer) == Self.peterText + "\n" + Self.peterSignature)
