@@ -17,12 +17,14 @@ let package = Package(
             name: "CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        // Pure domain: envelope, canonical JSON, hashing, rules, projections. No I/O, no clock.
+        // Credential detection for any text; knows nothing of events.
+        .target(name: "SecretScanning"),
+        // The strict JSON parser (RFC 8259 with the I-JSON rules), JSON values and canonical form.
+        .target(name: "LedgerJSON", dependencies: ["SecretScanning"]),
+        // Pure domain: events, rules, fold, projections, hash chain. No I/O, no clock.
         .target(
             name: "ReleaseLedgerCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
-            exclude: [],
-            resources: []
+            dependencies: ["LedgerJSON", "SecretScanning", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Pure: RFC 6962 Merkle proofs, signed notes and checkpoints (Ed25519), DSSE. No I/O.
         .target(name: "Transparency", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -46,6 +48,7 @@ let package = Package(
             dependencies: [
                 "ReleaseLedgerCore",
                 "ReleaseLedgerSQLite",
+                "SecretScanning",
                 "Transparency",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -66,7 +69,10 @@ let package = Package(
             dependencies: ["ReleaseLedgerCore"],
             path: "Tests/EventStoreConformance"
         ),
-        .testTarget(name: "ReleaseLedgerCoreTests", dependencies: ["ReleaseLedgerCore", "EventStoreConformance"]),
+        .testTarget(
+            name: "ReleaseLedgerCoreTests",
+            dependencies: ["ReleaseLedgerCore", "LedgerJSON", "SecretScanning", "EventStoreConformance"]
+        ),
         // Reads the public vectors in place from ../shared/vectors.
         .testTarget(name: "TransparencyTests", dependencies: ["Transparency"]),
         .testTarget(name: "ReleaseLedgerSQLiteTests", dependencies: ["ReleaseLedgerSQLite", "EventStoreConformance", "CSQLite"]),

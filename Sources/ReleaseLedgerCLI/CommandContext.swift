@@ -1,5 +1,6 @@
 import ReleaseLedgerCore
 import ReleaseLedgerSQLite
+import SecretScanning
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
