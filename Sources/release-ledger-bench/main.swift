@@ -1,7 +1,7 @@
 // release-ledger-bench: measures the ledger beside a C baseline on the same machine, in one run.
 //
 //   release-ledger-bench generate --db PATH --events N   a realistic ledger through the real append path
-//   release-ledger-bench run [--tiny] [--only W1,W2] [--events N] [--work DIR] [--baseline PATH] [--cli PATH] [--stress PATH]
+//   release-ledger-bench run [--tiny] [--only W1,W13] [--events N] [--work DIR] [--baseline PATH] [--cli PATH] [--stress PATH]
 //   release-ledger-bench fold DB                          (child process of W4/W8)
 //
 // Prints one markdown table. Timings are medians of several runs, with min and max.
@@ -461,6 +461,43 @@ row("W8 peak memory: W4 fold / W7 step (MiB)", "\(fmt(Double(w4RSS) / 1024, 1)) 
 row("W8 W7 memory, \(smallEvents) → \(Int(bigCount)) events (MiB)", "\(fmt(Double(w7RSSSmall) / 1024, 1)) → \(fmt(Double(w7RSSBig) / 1024, 1))", "-", "-", "does not grow", Double(w7RSSBig) <= Double(w7RSSSmall) * 1.25 + 2048)
 
 }
+
+if selected("W13") {
+// W13: transparency. Inclusion proofs in process at the small and the large size (a proof is a
+// few index reads per level, so it should not grow with the ledger), then `checkpoint` end to end.
+func proofTimes(_ path: String) -> Stats {
+    let store = openStore(path, clock: SimulatedClock(start: benchStart, stepSeconds: 1), create: false)
+    guard let size = try? store.treeSize(), size > 0 else { fail("W13: \(path) has no Merkle tree") }
+    var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+    var samples: [Double] = []
+    for _ in 0..<(tiny ? 200 : 2_000) {
+        seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        let index = (seed >> 11) % size
+        let t0 = monotonicMilliseconds()
+        do { _ = try store.inclusionProof(index: index, size: size) } catch { fail("W13: \(error)") }
+        samples.append(monotonicMilliseconds() - t0)
+    }
+    return Stats(samples: samples)
+}
+let w13Big = proofTimes(big), w13Small = proofTimes(small)
+row(
+    "W13 prove: inclusion proof p50 / p99, in process, \(bigEvents) events (ms)",
+    "\(fmt(w13Big.percentile(0.5), 3)) / \(fmt(w13Big.percentile(0.99), 3))", "-", "-", "p50 < 1 ms", w13Big.percentile(0.5) < 1)
+row(
+    "W13 the same at \(smallEvents) events (ms)", "\(fmt(w13Small.percentile(0.5), 3)) / \(fmt(w13Small.percentile(0.99), 3))", "-",
+    fmt(w13Big.percentile(0.5) / w13Small.percentile(0.5), 2) + "x", "flat (≤ 2x)", w13Big.percentile(0.5) <= 2 * w13Small.percentile(0.5))
+let keyFile = "\(work)/w13-signing.key"
+unlink(keyFile)
+if spawn(cli, ["key", "generate", "--name", "bench.example/ledger", "--out", keyFile]).status != 0 { fail("W13: key generate failed") }
+var w13Checkpoint: [Double] = []
+for _ in 0..<(tiny ? 3 : 9) {
+    let child = spawn(cli, ["checkpoint", "--db", big, "--key", keyFile])
+    if child.status != 0 { fail("W13: checkpoint exited \(child.status)") }
+    w13Checkpoint.append(child.milliseconds)
+}
+let w13c = Stats(samples: w13Checkpoint)
+row("W13 checkpoint: start, open, root, sign, record, exit (ms)", spread(w13c, { $0 }, 2), "-", "-", "reported", nil)
+
 
 FileHandleOut.out("| workload | ledger: median (min–max) | C baseline | ratio | goal | met |")
 FileHandleOut.out("|---|---|---|---|---|---|")
