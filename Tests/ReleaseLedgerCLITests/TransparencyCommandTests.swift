@@ -167,6 +167,25 @@ import Testing
         #expect(cli.run(["verify", "--checkpoint", "bad-checkpoint.txt", "--verifier-key", verifierKey]).exitCode == 4)
     }
 
+    /// tools/transparency/verify_tlog_proof.py, written from RFC 9162 and the C2SP specs with
+    /// hashlib and `cryptography` only, accepts every proof and refuses a flipped bit.
+    @Test func anIndependentPythonVerifierAcceptsTheProofs() throws {
+        let (cli, verifierKey) = try Self.signedLedger()
+        let script = ExportTests.root + "/tools/transparency/verify_tlog_proof.py"
+        let size = try #require(Int(try Self.file(cli, "checkpoint.txt").split(separator: "\n")[1]))
+        for position in 1...size {
+            try Self.write(cli, "p.tlog-proof", cli.run(["prove", "--position", "\(position)"]).stdout)
+            let result = try CDEventsTests.runPython([script, verifierKey, cli.folder + "/p.tlog-proof"])
+            #expect(result.exitCode == 0, "position \(position): \(result.stdout)")
+            #expect(result.stdout == "ok: entry \(position - 1) is in ledger.example.com/release at size \(size)\n")
+        }
+        let proof = cli.run(["prove", "--position", "2"]).stdout
+        var lines = proof.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[3] = String(lines[3].reversed())
+        try Self.write(cli, "bad.tlog-proof", lines.joined(separator: "\n"))
+        #expect(try CDEventsTests.runPython([script, verifierKey, cli.folder + "/bad.tlog-proof"]).exitCode != 0)
+    }
+
     @Test func proveJSONHasExactlyTheDocumentedKeys() throws {
         let (cli, _) = try Self.signedLedger()
         let inclusion = try #require(try JSONSerialization.jsonObject(with: Data(cli.run(["prove", "--position", "2", "--size", "7", "--json"]).stdout.utf8)) as? [String: Any])
