@@ -1,5 +1,4 @@
 import ReleaseLedgerCore
-import ReleaseLedgerSQLite
 import Transparency
 
 /// Signs a checkpoint of the ledger as it is and records that it was issued. The ledger never
@@ -15,8 +14,8 @@ enum CheckpointIssuer {
     }
 
     /// The checkpoints recorded so far, oldest first: (position of the record, size, root).
-    static func recorded(in store: SQLiteEventStore) throws(LedgerError) -> [(position: Int64, size: UInt64, root: [UInt8], note: String)] {
-        try store.events(EventQuery(type: EventCatalog.checkpointIssued, stream: stream)).compactMap { event in
+    static func recorded(in log: any TransparencyLog) throws(LedgerError) -> [(position: Int64, size: UInt64, root: [UInt8], note: String)] {
+        try log.events(EventQuery(type: EventCatalog.checkpointIssued, stream: stream)).compactMap { event in
             let data = event.dataValue
             let size = data["size"]?.intValue.map { UInt64(max(0, $0)) } ?? data["size"]?.stringValue.flatMap { UInt64($0) }
             guard let size, let root = data["rootHash"]?.stringValue.flatMap({ Hex.decode($0) }), let note = data["signedNote"]?.stringValue
@@ -26,15 +25,15 @@ enum CheckpointIssuer {
     }
 
     static func issue(
-        signer: NoteSigner, store: SQLiteEventStore, metadata: EventMetadata, retryKey: (JSONValue) throws(LedgerError) -> String?
+        signer: NoteSigner, log: any TransparencyLog, metadata: EventMetadata, retryKey: (JSONValue) throws(LedgerError) -> String?
     ) throws(LedgerError) -> Issued {
-        let size = try store.treeSize()
-        let root = try store.treeRoot(size: size)
+        let size = try log.treeSize()
+        let root = try log.treeRoot(size: size)
         for earlier in try recorded(in: store) {
-            let now = earlier.size <= size ? try store.treeRoot(size: earlier.size) : nil
+            let now = earlier.size <= size ? try log.treeRoot(size: earlier.size) : nil
             guard now == earlier.root else {
                 throw .integrity(
-                    "\(store.path): the checkpoint recorded at position \(earlier.position) (size \(earlier.size)) no longer matches the "
+                    "\(log.location): the checkpoint recorded at position \(earlier.position) (size \(earlier.size)) no longer matches the "
                         + "ledger's tree; refusing to sign a checkpoint inconsistent with it (run `release-ledger verify`)",
                     firstBadPosition: nil)
             }
@@ -49,7 +48,7 @@ enum CheckpointIssuer {
         let event = ProposedEvent(
             type: EventCatalog.checkpointIssued, sha: EventCatalog.checkpointSHA, stream: stream, data: data, metadata: metadata,
             retryKey: try retryKey(data))
-        let receipt = try store.append([event])[0]
+        let receipt = try log.append([event])[0]
         return Issued(checkpoint: checkpoint, note: note, receipt: receipt)
     }
 
@@ -68,5 +67,19 @@ extension JSONValue {
         guard let value, case .object(var object) = self else { return self }
         object[key] = value
         return .object(object)
+    }
+}
+
+/// The ledger as a transparency log, or a clear refusal for a backend that keeps no Merkle tree.
+func transparencyLog(_ ledger: any Ledger) throws(LedgerError) -> any TransparencyLog {
+    guard let log = ledger as? any TransparencyLog else {
+        throw .usage("\(ledger.location) keeps no Merkle tree: checkpoints, proofs and attestations need a ledger that does")
+    }
+    return log
+}
+
+extension CommandContext {
+    func openTransparencyLog(_ options: LedgerOptions, for access: LedgerAccess) throws(LedgerError) -> any TransparencyLog {
+        try transparencyLog(openLedger(options, for: access))
     }
 }

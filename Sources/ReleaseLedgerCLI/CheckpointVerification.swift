@@ -1,5 +1,4 @@
 import ReleaseLedgerCore
-import ReleaseLedgerSQLite
 import Transparency
 
 /// `verify --checkpoint`: a signed checkpoint checked on its own, against a proof, or against the

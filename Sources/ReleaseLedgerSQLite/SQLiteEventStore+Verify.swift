@@ -17,66 +17,59 @@ extension SQLiteEventStore {
     /// root at each of `sizes` (a checkpoint's size, say) that the rows reach. The stored tree
     /// must match the recomputed one; the roots never come from it.
     public func verify(anchor: ChainHead?, rootsAt sizes: Set<UInt64>) throws(LedgerError) -> (report: VerificationReport, roots: [UInt64: [UInt8]]) {
-        do {
-            return try connection.readTransaction { () throws(LedgerError) in
-                var tree = TreeRecomputation(sizes: sizes)
-                var verifier = ChainVerifier(anchor: anchor)
-                var reading = VerifyChunk(), hashing = VerifyChunk()
-                var inFlight: DispatchGroup?
-                try sqlite { () throws(SQLiteError) in
-                    let statement = try connection.statement("SELECT \(Self.eventColumns) FROM events ORDER BY position")
-                    defer { statement.reset() }
-                    var previous: Int64 = 0
-                    var more = true
-                    while more {
-                        reading.removeAll()
-                        do throws(SQLiteError) {
-                            while reading.count < Self.verifyChunkRows {
-                                guard try statement.step() else { more = false; break }
-                                previous = try Self.checkedPosition(statement, after: previous)
-                                reading.append(statement)
-                            }
-                        } catch {
-                            // A page that cannot be read: the rows before it are still checked, so an
-                            // edit there is reported (exit 4) rather than hidden behind the damage.
-                            inFlight?.wait()
-                            inFlight = nil
-                            if hashing.checkLinks(with: &verifier, tree: &tree) {
-                                reading.hashInBackground().wait()
-                                reading.checkLinks(with: &verifier, tree: &tree)
-                            }
-                            if verifier.report.isIntact { throw error }
-                            return
+        try read { () throws(LedgerError) in
+            var tree = TreeRecomputation(sizes: sizes)
+            var verifier = ChainVerifier(anchor: anchor)
+            var reading = VerifyChunk(), hashing = VerifyChunk()
+            var inFlight: DispatchGroup?
+            try sqlite { () throws(SQLiteError) in
+                let statement = try connection.statement("SELECT \(Self.eventColumns) FROM events ORDER BY position")
+                defer { statement.reset() }
+                var previous: Int64 = 0
+                var more = true
+                while more {
+                    reading.removeAll()
+                    do throws(SQLiteError) {
+                        while reading.count < Self.verifyChunkRows {
+                            guard try statement.step() else { more = false; break }
+                            previous = try Self.checkedPosition(statement, after: previous)
+                            reading.append(statement)
                         }
-                        if let group = inFlight {
-                            group.wait()
-                            guard hashing.checkLinks(with: &verifier, tree: &tree) else { inFlight = nil; return }
+                    } catch {
+                        // A page that cannot be read: the rows before it are still checked, so an
+                        // edit there is reported (exit 4) rather than hidden behind the damage.
+                        inFlight?.wait()
+                        inFlight = nil
+                        if hashing.checkLinks(with: &verifier, tree: &tree) {
+                            reading.hashInBackground().wait()
+                            reading.checkLinks(with: &verifier, tree: &tree)
                         }
-                        swap(&reading, &hashing)
-                        inFlight = hashing.hashInBackground()
+                        if verifier.report.isIntact { throw error }
+                        return
                     }
+                    if let group = inFlight {
+                        group.wait()
+                        guard hashing.checkLinks(with: &verifier, tree: &tree) else { inFlight = nil; return }
+                    }
+                    swap(&reading, &hashing)
+                    inFlight = hashing.hashInBackground()
                 }
-                if let group = inFlight {
-                    group.wait()
-                    hashing.checkLinks(with: &verifier, tree: &tree)
-                }
-                let recorded: ChainHead? = try sqlite { () throws(SQLiteError) in
-                    let statement = try connection.statement("SELECT position, hash FROM chain_head WHERE id = 1")
-                    defer { statement.reset() }
-                    return try statement.step() ? ChainHead(position: statement.int64(0), hash: statement.text(1)) : nil
-                }
-                var report = verifier.finish(recordedHead: recorded)
-                if report.isIntact, let problem = try storedTreeProblem(recomputed: tree) {
-                    report.firstBadPosition = problem.position
-                    report.problem = problem.text
-                }
-                return (report, tree.roots)
             }
-        } catch {
-            switch error {
-            case .sqlite(let e): throw Self.ledgerError(e, path: path)
-            case .body(let e): throw e
+            if let group = inFlight {
+                group.wait()
+                hashing.checkLinks(with: &verifier, tree: &tree)
             }
+            let recorded: ChainHead? = try sqlite { () throws(SQLiteError) in
+                let statement = try connection.statement("SELECT position, hash FROM chain_head WHERE id = 1")
+                defer { statement.reset() }
+                return try statement.step() ? ChainHead(position: statement.int64(0), hash: statement.text(1)) : nil
+            }
+            var report = verifier.finish(recordedHead: recorded)
+            if report.isIntact, let problem = try storedTreeProblem(recomputed: tree) {
+                report.firstBadPosition = problem.position
+                report.problem = problem.text
+            }
+            return (report, tree.roots)
         }
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import ReleaseLedgerCore
-import ReleaseLedgerSQLite
 import Transparency
 
 struct AttestCommand: LedgerCommand {
@@ -28,7 +27,7 @@ struct AttestCommand: LedgerCommand {
 
     func execute(in context: CommandContext) throws(LedgerError) {
         let signer = predicateOnly ? try SigningKey.load(option: key, context: context) : try SigningKey.require(option: key, context: context)
-        let store = try context.openStore(ledger, forWriting: false)
+        let store = try context.openTransparencyLog(ledger, for: .reading)
         guard let candidate = try store.candidateHistory(sha) else { throw .usage("\(sha) is not in the ledger") }
         let input = try DecisionAttestation.input(
             candidate: candidate, runNumber: run, checkpoints: try CheckpointIssuer.recorded(in: store),

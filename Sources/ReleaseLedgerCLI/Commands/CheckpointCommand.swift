@@ -21,9 +21,9 @@ struct CheckpointCommand: LedgerCommand {
 
     func execute(in context: CommandContext) throws(LedgerError) {
         let signer = try SigningKey.require(option: key, context: context)
-        let store = try context.openStore(options.ledger, forWriting: true)
+        let store = try context.openTransparencyLog(options.ledger, for: .writing)
         let issued = try CheckpointIssuer.issue(
-            signer: signer, store: store, metadata: options.metadata.metadata(context.environment)
+            signer: signer, log: store, metadata: options.metadata.metadata(context.environment)
         ) { data throws(LedgerError) in
             try options.retryKey(type: EventCatalog.checkpointIssued, sha: EventCatalog.checkpointSHA, data: data, environment: context.environment)
         }

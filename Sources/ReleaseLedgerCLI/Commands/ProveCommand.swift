@@ -1,6 +1,5 @@
 import ArgumentParser
 import ReleaseLedgerCore
-import ReleaseLedgerSQLite
 import Transparency
 
 struct ProveCommand: LedgerCommand {
@@ -33,7 +32,7 @@ struct ProveCommand: LedgerCommand {
     }
 
     func execute(in context: CommandContext) throws(LedgerError) {
-        let store = try context.openStore(ledger, forWriting: false)
+        let store = try context.openTransparencyLog(ledger, for: .reading)
         if let position {
             try inclusion(position: position, store: store, context: context)
         } else if let from, let to {
@@ -41,7 +40,7 @@ struct ProveCommand: LedgerCommand {
         }
     }
 
-    func inclusion(position: Int64, store: SQLiteEventStore, context: CommandContext) throws(LedgerError) {
+    func inclusion(position: Int64, store: any TransparencyLog, context: CommandContext) throws(LedgerError) {
         let treeSize = try store.treeSize()
         guard position >= 1, UInt64(position) <= treeSize else {
             throw .invalidInput(field: "--position", rule: "must be between 1 and the ledger's size \(treeSize)")
@@ -83,7 +82,7 @@ struct ProveCommand: LedgerCommand {
         context.console.line(lines.joined(separator: "\n"))
     }
 
-    func consistency(from: Int64, to: Int64, store: SQLiteEventStore, context: CommandContext) throws(LedgerError) {
+    func consistency(from: Int64, to: Int64, store: any TransparencyLog, context: CommandContext) throws(LedgerError) {
         let treeSize = try store.treeSize()
         guard from >= 1 else { throw .invalidInput(field: "--from", rule: "must be 1 or more (RFC 9162 has no proof from the empty tree)") }
         guard to >= from, UInt64(to) <= treeSize else {

@@ -49,7 +49,7 @@ struct VerifyCommand: LedgerCommand {
             }
             anchorHead = ChainHead(position: position, hash: String(parts[1]))
         }
-        let store = try context.openStore(ledger, forWriting: false)
+        let store = try context.openLedger(ledger, for: .reading)
         let report = try store.verify(anchor: anchorHead)
         // The rules read the read model: once the chain holds, it must be the fold of the events.
         let readModel = report.isIntact && !chainOnly ? try store.readModelProblem() : nil
@@ -66,30 +66,30 @@ struct VerifyCommand: LedgerCommand {
             context.console.line("ok: \(report.eventCount) events, chain intact, head \(report.head.position):\(report.head.hash)\(also)")
         }
         if let position = report.firstBadPosition {
-            throw .integrity("\(store.path): position \(position): \(report.problem ?? "does not check out")", firstBadPosition: position)
+            throw .integrity("\(store.location): position \(position): \(report.problem ?? "does not check out")", firstBadPosition: position)
         }
         if let readModel {
-            throw .integrity("\(store.path): read model: \(readModel); run `release-ledger rebuild`", firstBadPosition: nil)
+            throw .integrity("\(store.location): read model: \(readModel); run `release-ledger rebuild`", firstBadPosition: nil)
         }
     }
 
     /// The ledger's chain must hold and the root recomputed from its first `size` events must be
     /// the signed one: a history rewritten consistently (rows and head) is caught here.
     func verifyLedger(against signed: CheckpointVerification, context: CommandContext) throws(LedgerError) {
-        let store = try context.openStore(ledger, forWriting: false)
+        let store = try context.openTransparencyLog(ledger, for: .reading)
         let size = signed.checkpoint.size
         let (report, roots) = try store.verify(anchor: nil, rootsAt: [size])
         if let position = report.firstBadPosition {
-            throw .integrity("\(store.path): position \(position): \(report.problem ?? "does not check out")", firstBadPosition: position)
+            throw .integrity("\(store.location): position \(position): \(report.problem ?? "does not check out")", firstBadPosition: position)
         }
         guard let root = roots[size] else {
             throw .integrity(
-                "\(store.path): the checkpoint covers \(size) events but the ledger holds \(report.eventCount): events were removed",
+                "\(store.location): the checkpoint covers \(size) events but the ledger holds \(report.eventCount): events were removed",
                 firstBadPosition: report.eventCount + 1)
         }
         guard root == signed.checkpoint.rootHash else {
             throw .integrity(
-                "\(store.path): the first \(size) events do not have the checkpoint's root hash: the history was rewritten after it was signed",
+                "\(store.location): the first \(size) events do not have the checkpoint's root hash: the history was rewritten after it was signed",
                 firstBadPosition: nil)
         }
         if ledger.json {
