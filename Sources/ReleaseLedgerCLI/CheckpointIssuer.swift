@@ -29,7 +29,7 @@ enum CheckpointIssuer {
     ) throws(LedgerError) -> Issued {
         let size = try log.treeSize()
         let root = try log.treeRoot(size: size)
-        for earlier in try recorded(in: store) {
+        for earlier in try recorded(in: log) {
             let now = earlier.size <= size ? try log.treeRoot(size: earlier.size) : nil
             guard now == earlier.root else {
                 throw .integrity(

@@ -127,14 +127,7 @@ extension SQLiteEventStore {
 
     /// Reads in one snapshot, so a proof and its root describe the same tree.
     func readSnapshot<T>(_ body: () throws(LedgerError) -> T) throws(LedgerError) -> T {
-        do {
-            return try connection.readTransaction(body)
-        } catch {
-            switch error {
-            case .sqlite(let e): throw Self.ledgerError(e, path: path)
-            case .body(let e): throw e
-            }
-        }
+        try read(body)
     }
 
     /// Empties the tree and adds every event's leaf again (rebuild and the version 5 migration).
@@ -154,7 +147,7 @@ extension SQLiteEventStore {
                 return false
             }
         }
-        if let failure { throw Self.ledgerError(failure, path: path) }
+        if let failure { throw SQLiteConnection.ledgerError(failure, path: path) }
     }
 }
 

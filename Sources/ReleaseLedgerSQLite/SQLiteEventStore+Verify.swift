@@ -127,7 +127,7 @@ extension SQLiteEventStore {
                 return false
             }
         }
-        if let failure { throw Self.ledgerError(failure, path: path) }
+        if let failure { throw SQLiteConnection.ledgerError(failure, path: path) }
         if let firstBad { return (firstBad, "the stored Merkle leaf does not match the event\(fix)") }
         return (Int64(size), "a stored Merkle subtree does not match the events' leaves\(fix)")
     }

@@ -497,6 +497,7 @@ for _ in 0..<(tiny ? 3 : 9) {
 }
 let w13c = Stats(samples: w13Checkpoint)
 row("W13 checkpoint: start, open, root, sign, record, exit (ms)", spread(w13c, { $0 }, 2), "-", "-", "reported", nil)
+}
 
 
 FileHandleOut.out("| workload | ledger: median (min–max) | C baseline | ratio | goal | met |")
