@@ -38,10 +38,12 @@ let package = Package(
             name: "ReleaseLedgerCore",
             dependencies: ["LedgerJSON", "SecretScanning", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Pure: RFC 6962 Merkle proofs, signed notes and checkpoints (Ed25519), DSSE. No I/O.
+        .target(name: "Transparency", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The SQLite event store and its migrator; the schema is compiled into the binary.
         .target(
             name: "ReleaseLedgerSQLite",
-            dependencies: ["CSQLite", "ReleaseLedgerCore"],
+            dependencies: ["CSQLite", "ReleaseLedgerCore", "Transparency"],
             resources: [
                 .embedInCode("../../Schema/sqlite/v0001_events.sql"),
                 .embedInCode("../../Projections/sqlite/v0001_read_model.sql"),
@@ -49,6 +51,7 @@ let package = Package(
                 .embedInCode("../../Schema/sqlite/v0003_chain_v2.sql"),
                 .embedInCode("../../Projections/sqlite/v0003_read_model.sql"),
                 .embedInCode("../../Projections/sqlite/v0004_views.sql"),
+                .embedInCode("../../Schema/sqlite/v0005_merkle_tree.sql"),
             ]
         ),
         // libcurl, loaded at run time only when a server URL is set: no link-time HTTP or TLS library.
@@ -61,6 +64,7 @@ let package = Package(
                 "ReleaseLedgerSQLite",
                 "SecretScanning",
                 "CLibcurl",
+                "Transparency",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // `export` copies these into every bundle (the JSON Schemas are in EmbeddedSchemas.swift).
@@ -116,6 +120,8 @@ let package = Package(
             name: "ReleaseLedgerCoreTests",
             dependencies: ["ReleaseLedgerCore", "LedgerJSON", "SecretScanning", "EventStoreConformance"]
         ),
+        // Reads the public vectors in place from ../shared/vectors.
+        .testTarget(name: "TransparencyTests", dependencies: ["Transparency"]),
         .testTarget(name: "ReleaseLedgerSQLiteTests", dependencies: ["ReleaseLedgerSQLite", "EventStoreConformance", "CSQLite"]),
         .testTarget(
             name: "ReleaseLedgerServerTests",
