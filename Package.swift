@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         // The system libsqlite3 (Debian's libsqlite3-dev), seen through a module map.
@@ -37,6 +38,17 @@ let package = Package(
                 .embedInCode("../../Projections/sqlite/v0004_views.sql"),
             ]
         ),
+        // The PostgreSQL event store (postgres-nio) and its migrator: a server-side engine, never
+        // linked into the `release-ledger` executable (its start-up is the CI step's).
+        .target(
+            name: "ReleaseLedgerPostgres",
+            dependencies: ["ReleaseLedgerCore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            resources: [
+                .embedInCode("../../Schema/postgres/v0001_events.sql"),
+                .embedInCode("../../Schema/postgres/v0001_read_model.sql"),
+                .embedInCode("../../Schema/postgres/grants.sql"),
+            ]
+        ),
         // Argument parsing, environment, printing and exit codes.
         .target(
             name: "ReleaseLedgerCLI",
@@ -56,6 +68,8 @@ let package = Package(
         .executableTarget(name: "ledger-stress", dependencies: ["ReleaseLedgerSQLite"]),
         // tools/bench.sh: the ledger beside a C baseline (tools/bench/baseline.c), in one run.
         .executableTarget(name: "release-ledger-bench", dependencies: ["ReleaseLedgerSQLite"]),
+        // tools/bench.sh --postgres URL: the PostgreSQL workloads (W11, W12), built only then.
+        .executableTarget(name: "release-ledger-bench-postgres", dependencies: ["ReleaseLedgerPostgres", "ReleaseLedgerSQLite"]),
         // One conformance suite that every EventStore backend runs.
         .target(
             name: "EventStoreConformance",
@@ -64,6 +78,10 @@ let package = Package(
         ),
         .testTarget(name: "ReleaseLedgerCoreTests", dependencies: ["ReleaseLedgerCore", "EventStoreConformance"]),
         .testTarget(name: "ReleaseLedgerSQLiteTests", dependencies: ["ReleaseLedgerSQLite", "EventStoreConformance", "CSQLite"]),
+        .testTarget(
+            name: "ReleaseLedgerPostgresTests",
+            dependencies: ["ReleaseLedgerPostgres", "ReleaseLedgerSQLite", "EventStoreConformance"]
+        ),
         .testTarget(name: "ReleaseLedgerCLITests", dependencies: ["ReleaseLedgerCLI", "ReleaseLedgerSQLite", "EventStoreConformance", "release-ledger", "ledger-stress"]),
     ]
 )

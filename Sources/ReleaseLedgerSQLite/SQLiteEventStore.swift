@@ -31,7 +31,7 @@ public final class SQLiteEventStore: EventStore {
     /// The last event the open transaction inserted: production's row is sealed to it.
     fileprivate var lastInserted: ChainHead?
     /// What the open transaction inserted for each SHA.
-    fileprivate var insertedInTransaction: [String: InsertedRows] = [:]
+    var insertedInTransaction: [String: InsertedRows] = [:]
 
     /// A candidate's state is saved whole after this many of its events, so loading one folds at
     /// most this many events after its snapshot, and an append rarely rewrites the whole state.
