@@ -18,12 +18,14 @@ let package = Package(
             name: "CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        // Pure domain: envelope, canonical JSON, hashing, rules, projections. No I/O, no clock.
+        // Credential detection for any text; knows nothing of events.
+        .target(name: "SecretScanning"),
+        // The strict JSON parser (RFC 8259 with the I-JSON rules), JSON values and canonical form.
+        .target(name: "LedgerJSON", dependencies: ["SecretScanning"]),
+        // Pure domain: events, rules, fold, projections, hash chain. No I/O, no clock.
         .target(
             name: "ReleaseLedgerCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
-            exclude: [],
-            resources: []
+            dependencies: ["LedgerJSON", "SecretScanning", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The SQLite event store and its migrator; the schema is compiled into the binary.
         .target(
@@ -55,6 +57,7 @@ let package = Package(
             dependencies: [
                 "ReleaseLedgerCore",
                 "ReleaseLedgerSQLite",
+                "SecretScanning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // `export` copies these into every bundle (the JSON Schemas are in EmbeddedSchemas.swift).
@@ -76,7 +79,10 @@ let package = Package(
             dependencies: ["ReleaseLedgerCore"],
             path: "Tests/EventStoreConformance"
         ),
-        .testTarget(name: "ReleaseLedgerCoreTests", dependencies: ["ReleaseLedgerCore", "EventStoreConformance"]),
+        .testTarget(
+            name: "ReleaseLedgerCoreTests",
+            dependencies: ["ReleaseLedgerCore", "LedgerJSON", "SecretScanning", "EventStoreConformance"]
+        ),
         .testTarget(name: "ReleaseLedgerSQLiteTests", dependencies: ["ReleaseLedgerSQLite", "EventStoreConformance", "CSQLite"]),
         .testTarget(
             name: "ReleaseLedgerPostgresTests",

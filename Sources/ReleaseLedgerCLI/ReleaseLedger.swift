@@ -1,5 +1,6 @@
 import ArgumentParser
 import ReleaseLedgerCore
+import SecretScanning
 
 /// A command that runs against a `CommandContext` and fails with a `LedgerError`.
 protocol LedgerCommand: ParsableCommand {

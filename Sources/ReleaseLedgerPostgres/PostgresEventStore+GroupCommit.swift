@@ -8,6 +8,7 @@ extension PostgresEventStore {
     /// `engine.validate` on each batch first. Throws only when the transaction itself fails
     /// (begin, the lock or commit): then nothing of the group was written.
     public func appendValidatedGroup(_ batches: [[ProposedEvent]]) throws(LedgerError) -> [Result<[AppendReceipt], LedgerError>] {
+        guard let engine else { throw .usage("\(location) was opened for reading; nothing was appended") }
         var results: [Result<[AppendReceipt], LedgerError>] = []
         var touched: Set<String> = []
         do throws(LedgerError) {

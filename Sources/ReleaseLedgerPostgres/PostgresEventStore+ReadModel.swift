@@ -177,7 +177,8 @@ extension PostgresEventStore: ReleaseHistory {
     }
 
     /// Every event folded from nothing, read a page at a time.
-    public func foldAll(pageSize: Int64 = 8192) throws(LedgerError) -> LedgerFold {
+    public func foldAll() throws(LedgerError) -> LedgerFold {
+        let pageSize: Int64 = 8192
         var fold = LedgerFold()
         var after: Int64 = 0
         while true {

@@ -11,7 +11,7 @@ import ReleaseLedgerCore
 /// runs, production, snapshots) is kept in the same transaction.
 ///
 /// One store is one connection, used synchronously from one thread at a time (see `PostgresSession`).
-public final class PostgresEventStore: EventStore {
+public final class PostgresEventStore: EventStore, Ledger {
     public struct Options: Sendable {
         /// How long an append waits for another writer's head lock before giving up with "busy" (exit 75).
         public var busyTimeoutMilliseconds = 10_000
@@ -23,8 +23,11 @@ public final class PostgresEventStore: EventStore {
     }
 
     public let target: PostgresTarget
+    /// Where the ledger is, as messages name it (the URL without its password).
+    public var location: String { target.description }
     let session: PostgresSession
-    let engine: AppendEngine
+    /// Nil when opened for reading: such a store never appends.
+    let engine: AppendEngine?
     /// Candidate states this connection has read or committed, keyed by SHA; each is checked against
     /// the newest position of its SHA before use, so another process's append is never missed.
     var stateCache: [String: LoadedCandidate] = [:]
@@ -48,7 +51,18 @@ public final class PostgresEventStore: EventStore {
         var newest: Int64 = 0
     }
 
-    public init(target: PostgresTarget, engine: AppendEngine, options: Options = Options()) throws(LedgerError) {
+    /// Opens for reading only: no append engine, and never migrates.
+    public convenience init(readingAt target: PostgresTarget, options: Options = Options()) throws(LedgerError) {
+        var options = options
+        options.migrate = false
+        try self.init(target: target, appendingWith: nil, options: options)
+    }
+
+    public convenience init(target: PostgresTarget, engine: AppendEngine, options: Options = Options()) throws(LedgerError) {
+        try self.init(target: target, appendingWith: engine, options: options)
+    }
+
+    private init(target: PostgresTarget, appendingWith engine: AppendEngine?, options: Options) throws(LedgerError) {
         self.target = target
         self.engine = engine
         session = PostgresSession(target: target, lockTimeoutMilliseconds: max(1, options.busyTimeoutMilliseconds))
@@ -67,6 +81,7 @@ public final class PostgresEventStore: EventStore {
     // MARK: EventStore
 
     public func append(_ batch: [ProposedEvent]) throws(LedgerError) -> [AppendReceipt] {
+        guard let engine else { throw .usage("\(location) was opened for reading; nothing was appended") }
         try engine.validate(batch)
         pendingStates.removeAll()
         insertedInTransaction.removeAll()
@@ -109,7 +124,8 @@ public final class PostgresEventStore: EventStore {
 
     /// Streams events in position order, a page at a time, without holding them all; `body`
     /// returns false to stop. Pages are read by position, so a page never repeats or skips a row.
-    public func forEachEvent(_ query: EventQuery, pageSize: Int = 4096, _ body: (RecordedEvent) -> Bool) throws(LedgerError) {
+    public func forEachEvent(_ query: EventQuery, _ body: (RecordedEvent) -> Bool) throws(LedgerError) {
+        let pageSize = 4096
         var page = query
         var remaining = query.limit
         while true {

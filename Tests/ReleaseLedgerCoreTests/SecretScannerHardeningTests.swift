@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ReleaseLedgerCore
+@testable import SecretScanning
 
 /// Issue 12, items 12–15: provider token shapes, secrets hidden by nesting or `NAME: value` text,
 /// the envelope strings, and error messages. Fixtures are fake and assembled from pieces so that

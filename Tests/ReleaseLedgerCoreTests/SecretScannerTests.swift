@@ -1,5 +1,6 @@
 import Testing
 @testable import ReleaseLedgerCore
+@testable import SecretScanning
 
 /// Credential-shaped fixtures. They are fake, and assembled from pieces at run time so that
 /// secret scanners run over this repository (gitleaks, push protection) do not flag this file.

@@ -12,6 +12,13 @@ struct PostgresStoreConformanceTests {
         }
     }
 
+    @Test(arguments: LedgerConformance.checkNames)
+    func ledgerConformance(_ check: String) async throws {
+        try await TestPostgres.onThread {
+            try LedgerConformance { try TestPostgres.open(TestPostgres.freshDatabase()) }.run(check)
+        }
+    }
+
     @Test(arguments: ConcurrentStoreConformance.checkNames)
     func concurrent(_ check: String) async throws {
         try await TestPostgres.onThread {

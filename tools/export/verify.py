@@ -3,7 +3,7 @@
 
 Standard library only. Usage: python3 verify.py [BUNDLE_DIR]  (default: this script's folder).
 Prints "OK: ..." and exits 0, or "BAD: position N: ..." naming the first bad position and exits 1.
-The layouts mirror Sources/ReleaseLedgerCore/ChainHasher.swift.
+The layouts mirror Sources/ReleaseLedgerCore/Chain/ChainHasher.swift.
 """
 import hashlib
 import json
