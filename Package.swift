@@ -67,6 +67,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "release-ledger", dependencies: ["ReleaseLedgerCLI"]),
+        // The same command line with the PostgreSQL engine; `release-ledger` hands `--postgres` over to it.
+        .executableTarget(name: "release-ledger-postgres", dependencies: ["ReleaseLedgerCLI", "ReleaseLedgerPostgres"]),
         // Appends in a loop from one OS process: the contention and crash tests run many of these.
         .executableTarget(name: "ledger-stress", dependencies: ["ReleaseLedgerSQLite"]),
         // tools/bench.sh: the ledger beside a C baseline (tools/bench/baseline.c), in one run.
@@ -86,7 +88,7 @@ let package = Package(
         .testTarget(name: "ReleaseLedgerSQLiteTests", dependencies: ["ReleaseLedgerSQLite", "EventStoreConformance", "CSQLite"]),
         .testTarget(
             name: "ReleaseLedgerPostgresTests",
-            dependencies: ["ReleaseLedgerPostgres", "ReleaseLedgerSQLite", "EventStoreConformance"]
+            dependencies: ["ReleaseLedgerPostgres", "ReleaseLedgerSQLite", "ReleaseLedgerCLI", "EventStoreConformance"]
         ),
         .testTarget(name: "ReleaseLedgerCLITests", dependencies: ["ReleaseLedgerCLI", "ReleaseLedgerSQLite", "EventStoreConformance", "release-ledger", "ledger-stress"]),
     ]

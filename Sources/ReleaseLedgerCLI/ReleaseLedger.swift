@@ -32,7 +32,7 @@ public struct ReleaseLedger: ParsableCommand {
             VerdictCommand.self, RollbackCommand.self, ReplayCommand.self, MaterializeCommand.self, RebuildCommand.self,
             StatusCommand.self, HistoryCommand.self, ShowCommand.self, AtCommand.self, DiffCommand.self, MetricsCommand.self,
             ExportCommand.self,
-            ReportCommand.self,
+            ReportCommand.self, CopyCommand.self,
         ]
     )
 
