@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         // The system libsqlite3 (Debian's libsqlite3-dev), seen through a module map.
@@ -56,6 +57,17 @@ let package = Package(
         ),
         // libcurl, loaded at run time only when a server URL is set: no link-time HTTP or TLS library.
         .target(name: "CLibcurl"),
+        // The PostgreSQL event store (postgres-nio) and its migrator: a server-side engine, never
+        // linked into the `release-ledger` executable (its start-up is the CI step's).
+        .target(
+            name: "ReleaseLedgerPostgres",
+            dependencies: ["ReleaseLedgerCore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            resources: [
+                .embedInCode("../../Schema/postgres/v0001_events.sql"),
+                .embedInCode("../../Schema/postgres/v0001_read_model.sql"),
+                .embedInCode("../../Schema/postgres/grants.sql"),
+            ]
+        ),
         // Argument parsing, environment, printing and exit codes.
         .target(
             name: "ReleaseLedgerCLI",
@@ -110,6 +122,10 @@ let package = Package(
         // W7's floors: the CI step's one INSERT through the C API with no ledger work, and an empty program.
         .executableTarget(name: "bench-floor-append", dependencies: ["CSQLite"]),
         .executableTarget(name: "bench-floor-empty"),
+        // The same command line with the PostgreSQL engine; `release-ledger` hands `--postgres` over to it.
+        .executableTarget(name: "release-ledger-postgres", dependencies: ["ReleaseLedgerCLI", "ReleaseLedgerPostgres"]),
+        // tools/bench.sh --postgres URL: the PostgreSQL workloads (W11, W12), built only then.
+        .executableTarget(name: "release-ledger-bench-postgres", dependencies: ["ReleaseLedgerPostgres", "ReleaseLedgerSQLite"]),
         // One conformance suite that every EventStore backend runs.
         .target(
             name: "EventStoreConformance",
@@ -126,6 +142,10 @@ let package = Package(
         .testTarget(
             name: "ReleaseLedgerServerTests",
             dependencies: ["ReleaseLedgerCore", "ReleaseLedgerSQLite", "EventStoreConformance", "release-ledger", "release-ledger-server"]
+        ),
+        .testTarget(
+            name: "ReleaseLedgerPostgresTests",
+            dependencies: ["ReleaseLedgerPostgres", "ReleaseLedgerSQLite", "ReleaseLedgerCLI", "EventStoreConformance"]
         ),
         .testTarget(name: "ReleaseLedgerCLITests", dependencies: ["ReleaseLedgerCLI", "ReleaseLedgerSQLite", "EventStoreConformance", "release-ledger", "ledger-stress"]),
     ]

@@ -33,7 +33,7 @@ public struct ReleaseLedger: ParsableCommand {
             StatusCommand.self, HistoryCommand.self, ShowCommand.self, AtCommand.self, DiffCommand.self, MetricsCommand.self,
             ExportCommand.self,
             ReportCommand.self, TokenCommand.self, ServeCommand.self,
-            KeyCommand.self, CheckpointCommand.self, ProveCommand.self, AttestCommand.self,
+            KeyCommand.self, CheckpointCommand.self, ProveCommand.self, AttestCommand.self, CopyCommand.self,
         ]
     )
 
