@@ -236,8 +236,8 @@ extension SQLiteEventStore {
                 return rows
             }
             deploys += page
-            for event in page where event.dataValue["outcome"] == "succeeded" {
-                if let app = event.dataValue["app"]?.stringValue { apps.insert(app) }
+            for event in page {
+                if case .deployRecorded(let deploy)? = try event.releaseEvent(), deploy.outcome == .succeeded { apps.insert(deploy.app.rawValue) }
             }
             guard page.count == pageSize, let last = page.last else { break }
             before = last.position
@@ -285,6 +285,7 @@ extension SQLiteEventStore {
 
     static func foldPart(on connection: SQLiteConnection, path: String, upTo head: Int64, part: Int, of parts: Int) throws(LedgerError) -> LedgerFold {
         var fold = LedgerFold()
+        var unreadable: LedgerError?
         do {
             let statement = try connection.statement("SELECT \(storedRowColumns) FROM events WHERE position <= ?1 ORDER BY position")
             try statement.bind([.integer(head)])
@@ -296,11 +297,15 @@ extension SQLiteEventStore {
                     fold.skip(toPosition: previous)
                     continue
                 }
-                fold.apply(stored: storedRow(statement))
+                do throws(LedgerError) { try fold.apply(stored: storedRow(statement)) } catch {
+                    unreadable = error
+                    break
+                }
             }
         } catch {
             throw ledgerError(error, path: path)
         }
+        if let unreadable { throw unreadable }
         return fold
     }
 }

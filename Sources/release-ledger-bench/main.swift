@@ -176,7 +176,12 @@ case "fold":
         let readMs = monotonicMilliseconds() - t
         t = monotonicMilliseconds()
         var again = LedgerFold()
-        do { try store.forEachEvent(EventQuery()) { again.apply($0); return true } } catch { fail("\(error)") }
+        do {
+            try store.forEachEvent(EventQuery()) { event in
+                do throws(LedgerError) { try again.apply(event) } catch { fail("\(error)") }
+                return true
+            }
+        } catch { fail("\(error)") }
         let treeMs = monotonicMilliseconds() - t
         FileHandleOut.err(
             "phases: read as RecordedEvents \(readMs) ms, fold parsing every payload \(treeMs) ms; foldAll \(folded - start) ms, artifacts \(end - folded) ms")

@@ -156,7 +156,7 @@ struct PlanRun {
         for summary in try store.runs(RunFilter(sha: sha, limit: shown + 1)) where summary.run < number {
             var reason: String?
             if let position = summary.decidedPosition {
-                reason = try store.events(EventQuery(afterPosition: position - 1, limit: 1)).first?.dataValue["reason"]?.stringValue
+                reason = try store.events(EventQuery(afterPosition: position - 1, limit: 1)).first?.payload()["reason"]?.stringValue
             }
             runs.append(PlanRun(summary: summary, reason: reason))
         }

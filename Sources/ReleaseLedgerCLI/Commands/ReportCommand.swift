@@ -39,8 +39,8 @@ struct ReportCommand: LedgerCommand {
 
         var deploys: [ServingApp] = []
         for event in try store.events(EventQuery(type: EventType.deployRecorded.rawValue)) {
-            let data = event.dataValue
-            guard data["outcome"] == "succeeded", let app = data["app"]?.stringValue, let image = data["image"]?.stringValue else { continue }
+            guard case .deployRecorded(let deploy)? = try event.releaseEvent(), deploy.outcome == .succeeded else { continue }
+            let app = deploy.app.rawValue, image = deploy.image
             deploys.append(
                 ServingApp(
                     app: app, image: image, sha: event.sha, run: try store.runNumber(of: event.sha, at: event.position), at: event.recordedAt,

@@ -19,7 +19,7 @@ public struct ServingApp: Equatable, Sendable {
         self.position = position
     }
 
-    public static let apps = ["api", "web"]
+    public static let apps = App.allowedValues
 
     /// Folds deploy events, newest first, into the serving digest of each app; stops as soon as
     /// every app has one. `runOf` names the run of a SHA an event at a position belonged to.
@@ -28,10 +28,10 @@ public struct ServingApp: Equatable, Sendable {
     ) throws(LedgerError) -> [ServingApp] {
         var found: [String: ServingApp] = [:]
         for event in deploysNewestFirst {
-            let data = event.dataValue
-            guard data["outcome"] == "succeeded", let app = data["app"]?.stringValue, found[app] == nil,
-                let image = data["image"]?.stringValue
+            guard case .deployRecorded(let deploy)? = try event.releaseEvent(), deploy.outcome == .succeeded,
+                found[deploy.app.rawValue] == nil
             else { continue }
+            let app = deploy.app.rawValue, image = deploy.image
             found[app] = ServingApp(
                 app: app, image: image, sha: event.sha, run: try runOf(event.sha, event.position), at: event.recordedAt,
                 position: event.position)
