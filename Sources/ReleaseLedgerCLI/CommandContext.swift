@@ -44,16 +44,40 @@ public struct CommandContext: Sendable {
         return path.hasPrefix("/") ? path : currentDirectory + "/" + path
     }
 
-    /// Opens the ledger. Writers create it (and its folder) when missing; readers need it to exist.
-    func openStore(_ options: LedgerOptions, forWriting: Bool) throws(LedgerError) -> SQLiteEventStore {
-        let path = ledgerPath(options.db)
+    /// The one place a ledger is chosen: every command reads and writes through the `Ledger` it
+    /// returns. A server's (`--server`, else `RELEASE_LEDGER_URL`), else the SQLite file named by
+    /// `--db` (see `openSQLiteLedger`).
+    func openLedger(_ options: LedgerOptions, for access: LedgerAccess) throws(LedgerError) -> any Ledger {
+        if let url = try serverURL(options) {
+            let client = ServerClient(
+                baseURL: url, credential: ServerCredential(environment: environment),
+                caFile: environment["RELEASE_LEDGER_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 },
+                retryBudgetMilliseconds: try options.busyTimeoutMilliseconds(environment))
+            return RemoteLedger(client: client)
+        }
+        return try openSQLiteLedger(at: ledgerPath(options.db), options, for: access)
+    }
+
+    /// The server to speak to, if any; `--db` names a file, so the two do not combine.
+    func serverURL(_ options: LedgerOptions) throws(LedgerError) -> String? {
+        guard let url = options.server ?? environment["RELEASE_LEDGER_URL"].flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            throw .usage("the server URL must start with http:// or https://, not '\(url)'")
+        }
+        if options.db != nil, options.server != nil { throw .usage("--db and --server cannot be combined: one names a file, the other a server") }
+        return options.db == nil ? url : nil
+    }
+
+    /// The SQLite file. Writers create it (and its folder) when missing; readers need it to exist
+    /// and open it without an append engine.
+    func openSQLiteLedger(at path: String, _ options: LedgerOptions, for access: LedgerAccess) throws(LedgerError) -> SQLiteEventStore {
         var info = stat()
         let exists = stat(path, &info) == 0
         if exists, (info.st_mode & S_IFMT) == S_IFDIR { throw .storage("\(path) is a directory, not a ledger file") }
         // A device or FIFO is never a ledger, and SQLite would create `<path>-journal` beside it (/dev/null-journal).
         if exists, (info.st_mode & S_IFMT) != S_IFREG { throw .storage("\(path) is not a regular file, so it cannot be a ledger") }
         if !exists {
-            guard forWriting else { throw .storage("no ledger at \(path); run `release-ledger init` or append an event first") }
+            guard access == .writing else { throw .storage("no ledger at \(path); run `release-ledger init` or append an event first") }
             let folder = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
             if !folder.isEmpty {
                 do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
@@ -62,13 +86,22 @@ public struct CommandContext: Sendable {
             }
         }
         var storeOptions = SQLiteEventStore.Options()
-        storeOptions.create = forWriting
-        storeOptions.migrate = forWriting
         storeOptions.busyTimeoutMilliseconds = try options.busyTimeoutMilliseconds(environment)
         if let synchronous = environment["RELEASE_LEDGER_SYNCHRONOUS"], !synchronous.isEmpty { storeOptions.synchronous = synchronous }
-        let engine = AppendEngine(clock: clock, ids: ids)
-        return try SQLiteEventStore(path: path, engine: engine, options: storeOptions)
+        switch access {
+        case .reading:
+            return try SQLiteEventStore(readingAt: path, options: storeOptions)
+        case .writing:
+            storeOptions.create = true
+            return try SQLiteEventStore(path: path, engine: AppendEngine(clock: clock, ids: ids), options: storeOptions)
+        }
     }
+}
+
+/// What a command does with the ledger: reading opens it without an append engine and never
+/// creates, migrates or changes it.
+enum LedgerAccess {
+    case reading, writing
 }
 
 /// Where output goes. Thread-safe, so tests can capture it.

@@ -1,5 +1,4 @@
 import ReleaseLedgerCore
-import ReleaseLedgerSQLite
 import Synchronization
 
 #if canImport(Glibc)
@@ -47,12 +46,12 @@ struct GitHubActions {
 
     /// The outputs every write command sets: the event's position and SHA, and the ledger run it
     /// joined (empty when it joined none, as freeze and accept do).
-    func setOutputs(for receipt: AppendReceipt, store: SQLiteEventStore, adding extra: [(String, String)] = []) throws(LedgerError) {
+    func setOutputs(for receipt: AppendReceipt, store: any Ledger, adding extra: [(String, String)] = []) throws(LedgerError) {
         guard enabled, file("GITHUB_OUTPUT") != nil else { return }
         try setOutputs([("position", String(receipt.position)), ("sha", receipt.sha), ("run", try Self.run(joinedBy: receipt, store: store))] + extra)
     }
 
-    static func run(joinedBy receipt: AppendReceipt, store: SQLiteEventStore) throws(LedgerError) -> String {
+    static func run(joinedBy receipt: AppendReceipt, store: any Ledger) throws(LedgerError) -> String {
         func find(_ candidate: CandidateState?) -> RunState? {
             candidate?.runs.last { $0.opened.position <= receipt.position && receipt.position <= $0.lastEvent.position }
         }
@@ -96,10 +95,10 @@ struct GitHubActions {
     }
 
     /// The CI run page of the event at `position`, when its metadata names one.
-    static func ciRunURL(at position: Int64, store: SQLiteEventStore) throws(LedgerError) -> String? {
+    static func ciRunURL(at position: Int64, store: any Ledger) throws(LedgerError) -> String? {
         guard let event = try store.events(EventQuery(afterPosition: position - 1, limit: 1)).first,
             let json = try? JSONParser.parse(bytes: Array(event.metadata.utf8), field: "metadata"),
-            let metadata = try? EventMetadata(json: json)
+            let metadata = try? EventMetadata(stored: json)
         else { return nil }
         return metadata.ciRunURL
     }
@@ -272,7 +271,7 @@ extension GitHubActions {
 
 extension GitHubActions {
     /// `verdict`: outputs `decision` and `reasons` (one a line); the summary has the gate table.
-    func verdict(_ report: VerdictReport, store: SQLiteEventStore) throws(LedgerError) {
+    func verdict(_ report: VerdictReport, store: any Ledger) throws(LedgerError) {
         guard enabled else { return }
         try setOutputs([
             ("position", String(report.receipt.position)), ("sha", report.sha), ("run", String(report.run)),
@@ -294,7 +293,7 @@ extension GitHubActions {
     /// `rollback` and `replay`: the digests to deploy, as outputs and in the summary.
     func plan(
         mode: String, reason: String, receipt: AppendReceipt, run: RunState, images: Images, gates: [GateResult], warning: String?,
-        store: SQLiteEventStore
+        store: any Ledger
     ) throws(LedgerError) {
         guard enabled else { return }
         try setOutputs([
@@ -313,7 +312,7 @@ extension GitHubActions {
     }
 
     /// `status`: what was released and what is serving, per app.
-    func status(_ view: ProductionView, openRun: (sha: String, run: Int, missing: [String])?, head: Int64, store: SQLiteEventStore) throws(LedgerError) {
+    func status(_ view: ProductionView, openRun: (sha: String, run: Int, missing: [String])?, head: Int64, store: any Ledger) throws(LedgerError) {
         guard enabled else { return }
         func serving(_ app: String) -> String { view.serving.first { $0.app == app }?.image ?? "" }
         try setOutputs([
@@ -338,7 +337,7 @@ extension GitHubActions {
     }
 
     /// Links to the CI runs behind the given events, then to this workflow run.
-    func ciRuns(_ events: [(String, Int64)], store: SQLiteEventStore) throws(LedgerError) -> [String] {
+    func ciRuns(_ events: [(String, Int64)], store: any Ledger) throws(LedgerError) -> [String] {
         var links: [String] = []
         for (label, position) in events {
             if let url = try Self.ciRunURL(at: position, store: store) { links.append("- \(label): " + Self.link(url, url)) }

@@ -133,14 +133,7 @@ extension SQLiteEventStore: ReleaseHistory {
     /// Recreates the read model from the events, in one write transaction.
     @discardableResult
     public func rebuildReadModel() throws(LedgerError) -> Int {
-        do {
-            return try connection.writeTransaction { () throws(LedgerError) in try rebuildInTransaction() }
-        } catch {
-            switch error {
-            case .sqlite(let e): throw Self.ledgerError(e, path: path)
-            case .body(let e): throw e
-            }
-        }
+        try write { () throws(LedgerError) in try rebuildInTransaction() }
     }
 
     /// Drops the read model's tables and folds them again from the events alone: no row that is
@@ -174,23 +167,16 @@ extension SQLiteEventStore: ReleaseHistory {
     /// loads (snapshots are taken at different moments by appends and by a rebuild): for comparing rebuilds.
     public func readModelSnapshot() throws(LedgerError) -> [String] {
         let states = try candidateSHAs().map { sha throws(LedgerError) in try candidate(sha).map { CanonicalJSON.encode($0.json) } ?? "" }
-        return try states + sqlite { () throws(SQLiteError) in
-            var rows: [String] = []
-            for sql in [
-                "SELECT sha || '|' || ifnull(frozen_at,'') || '|' || ifnull(acceptance,'') || '|' || ifnull(open_run,'') || '|' || ifnull(last_decision,'') FROM candidates ORDER BY sha",
+        return try states
+            + textRows(
+                "SELECT sha || '|' || ifnull(frozen_at,'') || '|' || ifnull(acceptance,'') || '|' || ifnull(open_run,'') || '|' || ifnull(last_decision,'') FROM candidates ORDER BY sha")
+            + textRows(
                 """
                 SELECT sha || '|' || run || '|' || kind || '|' || ifnull(replaces,'') || '|' || opened_at || '|' || opened_position
                     || '|' || ifnull(decision,'') || '|' || ifnull(decided_at,'') || '|' || ifnull(decided_position,'') || '|' || ifnull(actor,'')
                 FROM runs ORDER BY sha, run
-                """,
-                "SELECT state FROM production",
-            ] {
-                let statement = try connection.statement(sql)
-                defer { statement.reset() }
-                while try statement.step() { rows.append(statement.text(0)) }
-            }
-            return rows
-        }
+                """)
+            + textRows("SELECT state FROM production")
     }
 }
 
@@ -220,12 +206,11 @@ extension SQLiteEventStore {
     /// The serving digests after the event at `position`: deploys walked newest first through
     /// `events_by_type`, until each app has its last succeeded one.
     public func serving(atOrBeforePosition position: Int64) throws(LedgerError) -> [ServingApp] {
-        var deploys: [RecordedEvent] = []
-        var apps: Set<String> = []
+        var search = ServingApp.Search()
         let pageSize = 64
         var before = position + 1
         // Pages of deploys, newest first: usually the first page holds both apps' last success.
-        while apps.count < ServingApp.apps.count {
+        while !search.isComplete {
             let page = try sqlite { () throws(SQLiteError) in
                 let statement = try connection.statement(
                     "SELECT \(Self.eventColumns) FROM events WHERE type = 'deploy.recorded' AND position < ?1 ORDER BY position DESC LIMIT ?2")
@@ -235,14 +220,11 @@ extension SQLiteEventStore {
                 while try statement.step() { rows.append(Self.event(from: statement)) }
                 return rows
             }
-            deploys += page
-            for event in page {
-                if case .deployRecorded(let deploy)? = try event.releaseEvent(), deploy.outcome == .succeeded { apps.insert(deploy.app.rawValue) }
-            }
+            for event in page where !search.isComplete { try search.consider(event) }
             guard page.count == pageSize, let last = page.last else { break }
             before = last.position
         }
-        return try ServingApp.newestSucceeded(deploys) { (sha, at) throws(LedgerError) in try runNumber(of: sha, at: at) }
+        return try search.result { (sha, at) throws(LedgerError) in try runNumber(of: sha, at: at) }
     }
 
     /// Pages the file has now.
@@ -262,7 +244,10 @@ extension SQLiteEventStore {
     /// payload (`StoredJSON`); on a large ledger the candidates are split over every core, each
     /// part read through its own connection, and the parts merged.
     /// Ledgers under `splitFrom` events are folded on one thread: starting threads costs more.
-    public func foldAll(workers: Int = SQLiteEventStore.cores, splitFrom: Int64 = 20_000) throws(LedgerError) -> LedgerFold {
+    public func foldAll() throws(LedgerError) -> LedgerFold { try foldAll(workers: Parallel.cores) }
+
+    /// `foldAll()` on `workers` threads once the ledger has `splitFrom` events.
+    public func foldAll(workers: Int, splitFrom: Int64 = 20_000) throws(LedgerError) -> LedgerFold {
         let head = try sqlite { () throws(SQLiteError) in try connection.integer("SELECT ifnull(max(position), 0) FROM events") ?? 0 }
         guard workers > 1, head >= splitFrom else { return try Self.foldPart(on: connection, path: path, upTo: head, part: 0, of: 1) }
         let path = path
@@ -271,7 +256,7 @@ extension SQLiteEventStore {
                 // Rows up to `head` never change, so each connection reads the same events.
                 let reader: SQLiteConnection
                 do throws(SQLiteError) { reader = try SQLiteConnection(path: path, mode: .readOnly, busyTimeoutMilliseconds: 10_000) } catch {
-                    throw Self.ledgerError(error, path: path)
+                    throw SQLiteConnection.ledgerError(error, path: path)
                 }
                 return try Self.foldPart(on: reader, path: path, upTo: head, part: part, of: workers)
             }
@@ -281,12 +266,12 @@ extension SQLiteEventStore {
         return LedgerFold.merge(folds)
     }
 
-    public static let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    public static var cores: Int { Parallel.cores }
 
     static func foldPart(on connection: SQLiteConnection, path: String, upTo head: Int64, part: Int, of parts: Int) throws(LedgerError) -> LedgerFold {
         var fold = LedgerFold()
         var unreadable: LedgerError?
-        do {
+        try connection.run(path: path) { () throws(SQLiteError) in
             let statement = try connection.statement("SELECT \(storedRowColumns) FROM events WHERE position <= ?1 ORDER BY position")
             try statement.bind([.integer(head)])
             defer { statement.reset() }
@@ -302,8 +287,6 @@ extension SQLiteEventStore {
                     break
                 }
             }
-        } catch {
-            throw ledgerError(error, path: path)
         }
         if let unreadable { throw unreadable }
         return fold

@@ -8,14 +8,7 @@ extension SQLiteEventStore {
     /// The first table and candidate whose rows differ from the fold of the events, in one
     /// sentence; nil when every table agrees.
     public func readModelProblem() throws(LedgerError) -> String? {
-        do {
-            return try connection.readTransaction { () throws(LedgerError) in try readModelProblemInTransaction() }
-        } catch {
-            switch error {
-            case .sqlite(let e): throw Self.ledgerError(e, path: path)
-            case .body(let e): throw e
-            }
-        }
+        try read { () throws(LedgerError) in try readModelProblemInTransaction() }
     }
 
     private func readModelProblemInTransaction() throws(LedgerError) -> String? {

@@ -9,60 +9,53 @@ extension SQLiteEventStore {
     static let verifyChunkRows = 4096
 
     public func verify(anchor: ChainHead?) throws(LedgerError) -> VerificationReport {
-        do {
-            return try connection.readTransaction { () throws(LedgerError) in
-                var verifier = ChainVerifier(anchor: anchor)
-                var reading = VerifyChunk(), hashing = VerifyChunk()
-                var inFlight: DispatchGroup?
-                try sqlite { () throws(SQLiteError) in
-                    let statement = try connection.statement("SELECT \(Self.eventColumns) FROM events ORDER BY position")
-                    defer { statement.reset() }
-                    var previous: Int64 = 0
-                    var more = true
-                    while more {
-                        reading.removeAll()
-                        do throws(SQLiteError) {
-                            while reading.count < Self.verifyChunkRows {
-                                guard try statement.step() else { more = false; break }
-                                previous = try Self.checkedPosition(statement, after: previous)
-                                reading.append(statement)
-                            }
-                        } catch {
-                            // A page that cannot be read: the rows before it are still checked, so an
-                            // edit there is reported (exit 4) rather than hidden behind the damage.
-                            inFlight?.wait()
-                            inFlight = nil
-                            if hashing.checkLinks(with: &verifier) {
-                                reading.hashInBackground().wait()
-                                reading.checkLinks(with: &verifier)
-                            }
-                            if verifier.report.isIntact { throw error }
-                            return
+        try read { () throws(LedgerError) in
+            var verifier = ChainVerifier(anchor: anchor)
+            var reading = VerifyChunk(), hashing = VerifyChunk()
+            var inFlight: DispatchGroup?
+            try sqlite { () throws(SQLiteError) in
+                let statement = try connection.statement("SELECT \(Self.eventColumns) FROM events ORDER BY position")
+                defer { statement.reset() }
+                var previous: Int64 = 0
+                var more = true
+                while more {
+                    reading.removeAll()
+                    do throws(SQLiteError) {
+                        while reading.count < Self.verifyChunkRows {
+                            guard try statement.step() else { more = false; break }
+                            previous = try Self.checkedPosition(statement, after: previous)
+                            reading.append(statement)
                         }
-                        if let group = inFlight {
-                            group.wait()
-                            guard hashing.checkLinks(with: &verifier) else { inFlight = nil; return }
+                    } catch {
+                        // A page that cannot be read: the rows before it are still checked, so an
+                        // edit there is reported (exit 4) rather than hidden behind the damage.
+                        inFlight?.wait()
+                        inFlight = nil
+                        if hashing.checkLinks(with: &verifier) {
+                            reading.hashInBackground().wait()
+                            reading.checkLinks(with: &verifier)
                         }
-                        swap(&reading, &hashing)
-                        inFlight = hashing.hashInBackground()
+                        if verifier.report.isIntact { throw error }
+                        return
                     }
+                    if let group = inFlight {
+                        group.wait()
+                        guard hashing.checkLinks(with: &verifier) else { inFlight = nil; return }
+                    }
+                    swap(&reading, &hashing)
+                    inFlight = hashing.hashInBackground()
                 }
-                if let group = inFlight {
-                    group.wait()
-                    hashing.checkLinks(with: &verifier)
-                }
-                let recorded: ChainHead? = try sqlite { () throws(SQLiteError) in
-                    let statement = try connection.statement("SELECT position, hash FROM chain_head WHERE id = 1")
-                    defer { statement.reset() }
-                    return try statement.step() ? ChainHead(position: statement.int64(0), hash: statement.text(1)) : nil
-                }
-                return verifier.finish(recordedHead: recorded)
             }
-        } catch {
-            switch error {
-            case .sqlite(let e): throw Self.ledgerError(e, path: path)
-            case .body(let e): throw e
+            if let group = inFlight {
+                group.wait()
+                hashing.checkLinks(with: &verifier)
             }
+            let recorded: ChainHead? = try sqlite { () throws(SQLiteError) in
+                let statement = try connection.statement("SELECT position, hash FROM chain_head WHERE id = 1")
+                defer { statement.reset() }
+                return try statement.step() ? ChainHead(position: statement.int64(0), hash: statement.text(1)) : nil
+            }
+            return verifier.finish(recordedHead: recorded)
         }
     }
 }

@@ -2,7 +2,7 @@ import CSQLite
 import ReleaseLedgerCore
 
 /// The event store in one SQLite file, in WAL mode, safe for many processes at once.
-public final class SQLiteEventStore: EventStore {
+public final class SQLiteEventStore: EventStore, Ledger {
     public struct Options: Sendable {
         /// How long a writer waits for another one before giving up with "busy" (exit 75).
         public var busyTimeoutMilliseconds = 10_000
@@ -20,18 +20,20 @@ public final class SQLiteEventStore: EventStore {
     }
 
     public let path: String
+    public var location: String { path }
     let connection: SQLiteConnection
-    let engine: AppendEngine
+    /// Nil when opened for reading: such a store never appends.
+    let engine: AppendEngine?
     /// Candidate states this process has read or committed, keyed by SHA. Each is checked against
     /// the position of the candidate's last event before use, so another process's append is
     /// never missed; the cache only saves loading the state on every append of a long-lived writer.
-    private var stateCache: [String: LoadedCandidate] = [:]
-    fileprivate var pendingStates: [LoadedCandidate] = []
+    var stateCache: [String: LoadedCandidate] = [:]
+    var pendingStates: [LoadedCandidate] = []
     private var productionCache: (position: Int64, text: String, seal: String, state: ProductionState)?
     /// The last event the open transaction inserted: production's row is sealed to it.
-    fileprivate var lastInserted: ChainHead?
+    var lastInserted: ChainHead?
     /// What the open transaction inserted for each SHA.
-    fileprivate var insertedInTransaction: [String: InsertedRows] = [:]
+    var insertedInTransaction: [String: InsertedRows] = [:]
 
     /// A candidate's state is saved whole after this many of its events, so loading one folds at
     /// most this many events after its snapshot, and an append rarely rewrites the whole state.
@@ -52,14 +54,27 @@ public final class SQLiteEventStore: EventStore {
         var newest: Int64 = 0
     }
 
-    public init(path: String, engine: AppendEngine, options: Options = Options()) throws(LedgerError) {
+    /// Opens the ledger at `path` for appending with `engine` (and for reading).
+    public convenience init(path: String, engine: AppendEngine, options: Options = Options()) throws(LedgerError) {
+        try self.init(path: path, appendingWith: engine, options: options)
+    }
+
+    /// Opens the ledger at `path` for queries only: no append engine, nothing migrated or created.
+    public convenience init(readingAt path: String, options: Options = Options()) throws(LedgerError) {
+        var options = options
+        options.create = false
+        options.migrate = false
+        try self.init(path: path, appendingWith: nil, options: options)
+    }
+
+    private init(path: String, appendingWith engine: AppendEngine?, options: Options) throws(LedgerError) {
         self.path = path
         self.engine = engine
         let mode: SQLiteConnection.Mode = options.readOnly ? .readOnly : options.create ? .readWriteCreate : .readWrite
         do {
             connection = try SQLiteConnection(path: path, mode: mode, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
         } catch {
-            throw Self.ledgerError(error, path: path)
+            throw SQLiteConnection.ledgerError(error, path: path)
         }
         // Identify the file first: nothing, not even the journal mode, is changed in a file that is not a ledger.
         let writes = options.migrate && !options.readOnly
@@ -70,31 +85,25 @@ public final class SQLiteEventStore: EventStore {
         }
         let found = try SchemaMigrator.checkIdentity(connection, path: path)
         if !writes { try SchemaMigrator.requireCurrent(found, path: path) }
-        do {
-            // WAL is a property of the file (it persists): writers set it, readers never change the file.
-            if writes {
-                // WAL lets readers run beside the one writer; verify it took effect (it silently
-                // stays "delete" on file systems without shared memory).
+        // WAL is a property of the file (it persists): writers set it, readers never change the file.
+        if writes {
+            // WAL lets readers run beside the one writer; verify it took effect (it silently
+            // stays "delete" on file systems without shared memory).
+            let mode = try sqlite { () throws(SQLiteError) in
                 let journal = try connection.statement("PRAGMA journal_mode=WAL")
+                defer { journal.reset() }
                 _ = try journal.step()
-                let mode = journal.text(0)
-                journal.reset()
-                guard mode.lowercased() == "wal" else { throw LedgerError.storage("\(path): WAL journal mode could not be enabled (got \(mode))") }
+                return journal.text(0)
             }
-            // An unknown value is refused, not taken as FULL: whoever set it meant something else.
-            guard let synchronous = SynchronousMode(rawValue: options.synchronous.uppercased()) else {
-                throw LedgerError.usage(
-                    "synchronous must be one of \(SynchronousMode.allCases.map(\.rawValue).joined(separator: ", ")), not "
-                        + "'\(options.synchronous.prefix(20))' (RELEASE_LEDGER_SYNCHRONOUS sets it)")
-            }
-            try connection.execute("PRAGMA synchronous=\(synchronous.rawValue)")
-        } catch let error as SQLiteError {
-            throw Self.ledgerError(error, path: path)
-        } catch let error as LedgerError {
-            throw error
-        } catch {
-            throw .storage("\(error)")
+            guard mode.lowercased() == "wal" else { throw .storage("\(path): WAL journal mode could not be enabled (got \(mode))") }
         }
+        // An unknown value is refused, not taken as FULL: whoever set it meant something else.
+        guard let synchronous = SynchronousMode(rawValue: options.synchronous.uppercased()) else {
+            throw .usage(
+                "synchronous must be one of \(SynchronousMode.allCases.map(\.rawValue).joined(separator: ", ")), not "
+                    + "'\(options.synchronous.prefix(20))' (RELEASE_LEDGER_SYNCHRONOUS sets it)")
+        }
+        try sqlite { () throws(SQLiteError) in try connection.execute("PRAGMA synchronous=\(synchronous.rawValue)") }
         try SchemaMigrator.prepare(connection, path: path, migrate: options.migrate && !options.readOnly) { () throws(LedgerError) in
             try rebuildInTransaction()
         }
@@ -103,12 +112,13 @@ public final class SQLiteEventStore: EventStore {
     // MARK: EventStore
 
     public func append(_ batch: [ProposedEvent]) throws(LedgerError) -> [AppendReceipt] {
+        guard let engine else { throw .usage("\(path) was opened for reading; nothing was appended") }
         try engine.validate(batch)
         pendingStates.removeAll()
         insertedInTransaction.removeAll()
         lastInserted = nil
         do {
-            let receipts = try connection.writeTransaction { () throws(LedgerError) in
+            let receipts = try write { () throws(LedgerError) in
                 var transaction = Transaction(store: self)
                 return try engine.append(batch, in: &transaction)
             }
@@ -121,10 +131,7 @@ public final class SQLiteEventStore: EventStore {
             // A state loaded after this batch inserted rows of its SHA counted rows that are now
             // rolled back: another writer may take those positions, so such entries must go.
             for sha in insertedInTransaction.keys { stateCache[sha] = nil }
-            switch error {
-            case .sqlite(let e): throw Self.ledgerError(e, path: path)
-            case .body(let e): throw e
-            }
+            throw error
         }
     }
 
@@ -478,35 +485,6 @@ public final class SQLiteEventStore: EventStore {
                 }
                 if let production, let head = store.lastInserted { try store.saveProduction(production, head: head) }
             }
-        }
-    }
-
-    // MARK: Errors
-
-    func sqlite<T>(_ body: () throws(SQLiteError) -> T) throws(LedgerError) -> T {
-        do { return try body() } catch { throw Self.ledgerError(error, path: path) }
-    }
-
-    /// Turns SQLite's result codes into the ledger's documented failures.
-    static func ledgerError(_ error: SQLiteError, path: String) -> LedgerError {
-        switch error.code {
-        // SQLITE_PROTOCOL: WAL-index lock races that SQLite gave up retrying; nothing was written.
-        case SQLITE_BUSY, SQLITE_LOCKED, SQLITE_PROTOCOL:
-            return .busy("\(path) stayed locked by another writer past the busy timeout; nothing was written, retry")
-        case SQLITE_FULL:
-            return .storage("\(path): the disk is full; nothing was written")
-        case SQLITE_NOTADB:
-            return .storage("\(path) is not a SQLite database")
-        case SQLITE_CORRUPT:
-            return .storage("\(path) is damaged (truncated or corrupt): \(error.message)")
-        case SQLITE_READONLY:
-            return .storage("\(path) is read-only; appending needs write access to the file and its folder")
-        case SQLITE_CANTOPEN:
-            return .storage("cannot open \(path): \(error.message)")
-        case SQLITE_IOERR:
-            return .storage("\(path): I/O error: \(error.message)")
-        default:
-            return .storage("\(path): \(error.description)")
         }
     }
 }

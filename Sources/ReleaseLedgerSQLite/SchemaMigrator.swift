@@ -47,15 +47,8 @@ public enum SchemaMigrator {
     /// the file, even the switch to WAL, which would rewrite another program's database header.
     @discardableResult
     static func checkIdentity(_ connection: SQLiteConnection, path: String) throws(LedgerError) -> (user: Int64, application: Int64, tables: Int64) {
-        let found: (user: Int64, application: Int64, tables: Int64)
-        do {
-            // One snapshot: read separately, the three could straddle another process's migration.
-            found = try connection.readTransaction { () throws(SQLiteError) in try version(of: connection) }
-        } catch {
-            switch error {
-            case .sqlite(let e), .body(let e): throw SQLiteEventStore.ledgerError(e, path: path)
-            }
-        }
+        // One snapshot: read separately, the three could straddle another process's migration.
+        let found = try connection.read(path: path) { () throws(SQLiteError) in try version(of: connection) }
         if found.tables > 0, found.application != applicationID {
             throw .storage("\(path) is a SQLite database of another program, not a release ledger")
         }
@@ -81,35 +74,21 @@ public enum SchemaMigrator {
         let found = try checkIdentity(connection, path: path)
         guard found.user < latestVersion else { return }
         guard migrate else { return try requireCurrent(found, path: path) }
-        do {
-            try connection.writeTransaction { () throws(LedgerError) in
-                do {
-                    // Re-read inside the write lock: another process may have migrated meanwhile.
-                    let current = try version(of: connection)
-                    if current.tables > 0, current.application != applicationID, current.user == 0 {
-                        throw LedgerError.storage("\(path) is a SQLite database of another program, not a release ledger")
-                    }
-                    var needsRebuild = false
-                    for migration in migrations where migration.version > current.user {
-                        for sql in migration.sql { try connection.execute(sql) }
-                        try connection.execute("PRAGMA user_version = \(migration.version)")
-                        if rebuildsReadModel.contains(migration.version) { needsRebuild = true }
-                    }
-                    try connection.execute("PRAGMA application_id = \(applicationID)")
-                    if needsRebuild { try rebuild() }
-                } catch let error as SQLiteError {
-                    throw SQLiteEventStore.ledgerError(error, path: path)
-                } catch let error as LedgerError {
-                    throw error
-                } catch {
-                    throw LedgerError.storage("\(error)")
-                }
+        // SQLite's failures, the rebuild's and the migration's own refusals all arrive as LedgerError.
+        try connection.write(path: path) { () throws in
+            // Re-read inside the write lock: another process may have migrated meanwhile.
+            let current = try version(of: connection)
+            if current.tables > 0, current.application != applicationID, current.user == 0 {
+                throw LedgerError.storage("\(path) is a SQLite database of another program, not a release ledger")
             }
-        } catch {
-            switch error {
-            case .sqlite(let e): throw SQLiteEventStore.ledgerError(e, path: path)
-            case .body(let e): throw e
+            var needsRebuild = false
+            for migration in migrations where migration.version > current.user {
+                for sql in migration.sql { try connection.execute(sql) }
+                try connection.execute("PRAGMA user_version = \(migration.version)")
+                if rebuildsReadModel.contains(migration.version) { needsRebuild = true }
             }
+            try connection.execute("PRAGMA application_id = \(applicationID)")
+            if needsRebuild { try rebuild() }
         }
     }
 }

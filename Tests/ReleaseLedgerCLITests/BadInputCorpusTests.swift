@@ -165,6 +165,24 @@ fileprivate func expectOneErrorLine(
         #expect(Set(onDisk) == listed, "files on disk and rows of cases.tsv differ: \(Set(onDisk).symmetricDifference(listed).sorted())")
     }
 
+    /// The corpus is generated: a checked-in file that the script would no longer write the same
+    /// way (edited by hand, or the script changed without rerunning it) fails here.
+    @Test func corpusIsWhatTheScriptWrites() throws {
+        let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("corpus-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: fresh) }
+        let root = URL(fileURLWithPath: BadInputCorpus.folder).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let script = try CDEventsTests.runPython([root + "/tools/make-bad-input-corpus.py", "--out", fresh])
+        #expect(script.exitCode == 0, "\(script.stdout)")
+        let written = try FileManager.default.contentsOfDirectory(atPath: fresh).sorted()
+        let checkedIn = try FileManager.default.contentsOfDirectory(atPath: BadInputCorpus.folder).sorted()
+        #expect(written == checkedIn, "run python3 tools/make-bad-input-corpus.py: the file lists differ")
+        for file in written where checkedIn.contains(file) {
+            let same = FileManager.default.contentsEqual(atPath: fresh + "/" + file, andPath: BadInputCorpus.folder + "/" + file)
+            #expect(same, "Tests/Corpus/bad-input/\(file) is stale: run python3 tools/make-bad-input-corpus.py")
+        }
+    }
+
     @Test(arguments: BadInputCorpus.cases)
     func malformedInputIsRefusedAndChangesNothing(_ item: BadInputCase) throws {
         let cli = try copyOfSeededLedger()

@@ -3,10 +3,37 @@ import ReleaseLedgerCore
 import ReleaseLedgerSQLite
 import Testing
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 @Suite struct SQLiteStoreConformanceTests {
     @Test(arguments: EventStoreConformance.checkNames)
     func conformance(_ check: String) throws {
         try EventStoreConformance { try TemporaryLedger().open() }.run(check)
+    }
+
+    @Test(arguments: LedgerConformance.checkNames)
+    func ledgerConformance(_ check: String) throws {
+        try LedgerConformance { try TemporaryLedger().open() }.run(check)
+    }
+
+    /// A ledger opened for reading has no append engine: it refuses to append, and opening a
+    /// missing or empty file creates and migrates nothing.
+    @Test func readingLedgerNeverWrites() throws {
+        let ledger = TemporaryLedger()
+        #expect(throws: LedgerError.self) { try SQLiteEventStore(readingAt: ledger.path) }
+        #expect(!FileManager.default.fileExists(atPath: ledger.path))
+        _ = try ledger.open().append(Fixtures.cleanPromotion(1))
+        let reader = try SQLiteEventStore(readingAt: ledger.path)
+        #expect(try reader.head().position == 12)
+        #expect(try reader.status(recentDecisions: 1).production.live?.sha == Fixtures.sha(1))
+        #expect(throws: LedgerError.usage("\(ledger.path) was opened for reading; nothing was appended")) {
+            try reader.append([Fixtures.note(1, "no")])
+        }
+        #expect(try reader.head().position == 12)
     }
 
     @Test func bothBackendsWriteTheSameChain() throws {

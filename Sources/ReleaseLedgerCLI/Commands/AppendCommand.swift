@@ -34,7 +34,7 @@ struct AppendCommand: LedgerCommand {
             let payload = try readDocument(data, field: "data", context: context)
             events = [try options.proposed(type: type, sha: sha, data: payload, context: context, stream: stream)]
         }
-        let store = try context.openStore(options.ledger, forWriting: true)
+        let store = try context.openLedger(options.ledger, for: .writing)
         let receipts = try store.append(events)
         printReceipts(receipts, json: options.ledger.json, console: context.console)
         try GitHubActions(context, options.ledger).setOutputs(for: receipts[receipts.count - 1], store: store)

@@ -1,6 +1,5 @@
 import ArgumentParser
 import ReleaseLedgerCore
-import ReleaseLedgerSQLite
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -32,7 +31,7 @@ struct ExportCommand: LedgerCommand {
         if let existing = try? FileManager.default.contentsOfDirectory(atPath: root), !existing.isEmpty {
             throw .usage("--out \(out) is not empty; export writes a new folder")
         }
-        let store = try context.openStore(ledger, forWriting: false)
+        let store = try context.openLedger(ledger, for: .reading)
         // The head first: events appended meanwhile stay out, so the bundle is one consistent prefix.
         let head = try store.head()
         let events = try EventsFile(path: root + "/events.jsonl")
@@ -53,7 +52,7 @@ struct ExportCommand: LedgerCommand {
         let headJSON = CanonicalJSON.encodePrettyUTF8(["hash": .string(head.hash), "position": .number(.integer(head.position))])
         try write("head.json", headJSON, root: root)
         var artifacts = 0
-        try Artifacts.forEveryCandidate(fold.candidates, workers: SQLiteEventStore.cores) { files throws(LedgerError) in
+        try Artifacts.forEveryCandidate(fold.candidates, workers: Parallel.cores) { files throws(LedgerError) in
             for file in files { try write("artifacts/" + file.path, file.utf8, root: root) }
             artifacts += files.count
         }

@@ -9,12 +9,12 @@ struct InitCommand: LedgerCommand {
     @OptionGroup var ledger: LedgerOptions
 
     func execute(in context: CommandContext) throws(LedgerError) {
-        let store = try context.openStore(ledger, forWriting: true)
+        let store = try context.openLedger(ledger, for: .writing)
         let head = try store.head()
         if ledger.json {
-            context.console.line(CanonicalJSON.encode(["path": .string(store.path), "events": .number(.integer(head.position)), "head": .string(head.hash)]))
+            context.console.line(CanonicalJSON.encode(["path": .string(store.location), "events": .number(.integer(head.position)), "head": .string(head.hash)]))
         } else {
-            context.console.line("ledger ready at \(store.path) (\(head.position) events)")
+            context.console.line("ledger ready at \(store.location) (\(head.position) events)")
         }
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import ReleaseLedgerCore
-import ReleaseLedgerSQLite
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -34,7 +33,7 @@ struct MaterializeCommand: LedgerCommand {
         guard (sha != nil) != all else { throw .usage("materialize needs exactly one of --sha SHA or --all") }
         if all, run != nil { throw .usage("--run picks a run of one SHA; it cannot go with --all") }
         if let run, run < 1 { throw .usage("--run must be 1 or more") }
-        let store = try context.openStore(ledger, forWriting: false)
+        let store = try context.openLedger(ledger, for: .reading)
         let root = out.hasPrefix("/") ? out : context.currentDirectory + "/" + out
         var done: [String] = []
         func handle(_ files: [(path: String, utf8: [UInt8])]) throws(LedgerError) {
@@ -44,20 +43,12 @@ struct MaterializeCommand: LedgerCommand {
             }
         }
         if let sha {
-            guard let candidate = try store.candidateHistory(sha) else { throw .usage("\(sha) is not in the ledger") }
-            if check {
-                // Check against the events alone: files written from a doctored read model must not pass.
-                guard try store.candidate(sha) == candidate.rulesView() else {
-                    throw .integrity("the read model of \(sha) differs from its events; run `release-ledger rebuild`", firstBadPosition: nil)
-                }
-                _ = try store.production()  // refuses a production row that does not match its seal
-            }
-            try handle(try Artifacts.files(for: candidate, run: run).map { ($0.path, $0.utf8) })
+            try handle(try store.artifacts(of: sha, run: run, checkingReadModel: check).map { ($0.path, $0.utf8) })
         } else {
             // One fold of every event is faster than loading each candidate, and the files are
             // derived on every core.
             let fold = try store.foldAll()
-            try Artifacts.forEveryCandidate(fold.candidates, workers: SQLiteEventStore.cores) { files throws(LedgerError) in try handle(files) }
+            try Artifacts.forEveryCandidate(fold.candidates, workers: Parallel.cores) { files throws(LedgerError) in try handle(files) }
         }
         switch (check, ledger.json) {
         case (true, true): context.console.line(CanonicalJSON.encode(["ok": true, "checked": .int(done.count)]))
@@ -103,7 +94,7 @@ struct RebuildCommand: LedgerCommand {
     @OptionGroup var ledger: LedgerOptions
 
     func execute(in context: CommandContext) throws(LedgerError) {
-        let store = try context.openStore(ledger, forWriting: true)
+        let store = try context.openLedger(ledger, for: .writing)
         let count = try store.rebuildReadModel()
         if ledger.json {
             context.console.line(CanonicalJSON.encode(["candidates": .int(count)]))

@@ -1,6 +1,5 @@
 import ArgumentParser
 import ReleaseLedgerCore
-import ReleaseLedgerSQLite
 
 struct MetricsCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
@@ -19,7 +18,7 @@ struct MetricsCommand: LedgerCommand {
     @Option(help: "End of the window, exclusive (RFC 3339 or a date; default: just after the last decision).") var until: String?
 
     func execute(in context: CommandContext) throws(LedgerError) {
-        let store = try context.openStore(ledger, forWriting: false)
+        let store = try context.openLedger(ledger, for: .reading)
         let (records, start, end) = try doraWindow(store: store, since: since, until: until)
         let report = DoraMetrics.compute(runs: records, since: start, until: end)
         func ms(_ value: Int64?) -> JSONValue { value.map { .number(.integer($0)) } ?? .null }
@@ -61,17 +60,9 @@ struct MetricsCommand: LedgerCommand {
 /// The runs DORA figures are computed from, and the window `metrics` and `report` use: `--since`
 /// and `--until` when given, else from the first run to just after the last decision.
 func doraWindow(
-    store: SQLiteEventStore, since: String?, until: String?
+    store: any Ledger, since: String?, until: String?
 ) throws(LedgerError) -> (records: [RunRecord], start: Timestamp, end: Timestamp) {
-    var frozenAt: [String: Timestamp] = [:]
-    var records: [RunRecord] = []
-    for run in try store.runs(RunFilter()).reversed() {
-        if frozenAt[run.sha] == nil { frozenAt[run.sha] = try store.candidate(run.sha)?.frozen?.event.at }
-        records.append(
-            RunRecord(
-                sha: run.sha, run: run.run, kind: run.kind, replaces: run.replaces, openedAt: run.openedAt, decision: run.decision,
-                decidedAt: run.decidedAt, frozenAt: frozenAt[run.sha]))
-    }
+    let records = try store.doraRuns()
     let start = try since.map { s throws(LedgerError) in try parseTime(s, option: "--since") }
         ?? records.map(\.openedAt).min() ?? Timestamp(millisecondsSinceEpoch: 0)
     let end = try until.map { s throws(LedgerError) in try parseTime(s, option: "--until") }

@@ -1,12 +1,13 @@
 import ArgumentParser
 import ReleaseLedgerCore
 
-/// Appends one pipeline event and prints its receipt (unless `quiet`: the caller prints its own).
+/// Appends one pipeline event and prints its receipt (unless `quiet`: the caller prints its own);
+/// returns the receipt and the ledger, for a command that reads on.
 @discardableResult
 func record(
     _ type: EventType, sha: String, data: JSONValue, options: AppendOptions, context: CommandContext, quiet: Bool = false
-) throws(LedgerError) -> AppendReceipt {
-    let store = try context.openStore(options.ledger, forWriting: true)
+) throws(LedgerError) -> (receipt: AppendReceipt, ledger: any Ledger) {
+    let store = try context.openLedger(options.ledger, for: .writing)
     let receipts: [AppendReceipt]
     do {
         let event = try options.proposed(type: type.rawValue, sha: sha, data: data, context: context)
@@ -18,7 +19,7 @@ func record(
         printReceipts(receipts, json: options.ledger.json, console: context.console)
         try GitHubActions(context, options.ledger).setOutputs(for: receipts[0], store: store)
     }
-    return receipts[0]
+    return (receipts[0], store)
 }
 
 extension LedgerError {
@@ -120,7 +121,7 @@ struct AcceptCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "YES or NO.", completion: .list(["YES", "NO"])) var verdict: String
+    @Option(help: "YES or NO.", completion: .list(Decision.allowedValues)) var verdict: String
     @Option(parsing: .unconditional, help: "Why.") var reason: String?
     @Option(parsing: .unconditionalSingleValue, help: "NAME=URL of evidence (repeatable).") var evidence: [String] = []
 
@@ -147,8 +148,8 @@ struct ReadinessCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "entra-canary or delegated-probe.", completion: .list(["entra-canary", "delegated-probe"])) var check: String
-    @Option(help: "pass or fail.", completion: .list(["pass", "fail"])) var status: String
+    @Option(help: "entra-canary or delegated-probe.", completion: .list(ReadinessCheck.allowedValues)) var check: String
+    @Option(help: "pass or fail.", completion: .list(CheckStatus.allowedValues)) var status: String
     @Option(name: .customLong("last-green-at"), help: "Canary: when it was last green (RFC 3339).") var lastGreenAt: String?
     @Option(name: .customLong("slo-hours"), parsing: .unconditional, help: "Canary: freshness SLO in hours.") var sloHours: Double?
     @Option(name: .customLong("target-api-base-url"), help: "Probe: the API it probed.") var targetAPIBaseURL: String?
@@ -159,15 +160,14 @@ struct ReadinessCommand: LedgerCommand {
         if let lastGreenAt { object["lastGreenAt"] = .string(lastGreenAt) }
         if let sloHours { object["sloHours"] = sloHours.rounded() == sloHours ? .number(.integer(Int64(sloHours))) : .number(.double(sloHours)) }
         if let targetAPIBaseURL { object["targetApiBaseUrl"] = .string(targetAPIBaseURL) }
-        let receipt = try record(.readinessRecorded, sha: sha, data: .object(object), options: options, context: context)
+        let (receipt, ledger) = try record(.readinessRecorded, sha: sha, data: .object(object), options: options, context: context)
         // The canary's outcome is computed here (status and freshness), so a failure fails the step;
         // the probe's status is reported by its own workflow and only recorded, like a failed smoke.
         guard check == "entra-canary" else { return }
         if status != "pass" {
             throw .refused(rule: "auth readiness", reason: "the entra canary is not green (recorded at position \(receipt.position))")
         }
-        let store = try context.openStore(options.ledger, forWriting: false)
-        if let canary = try store.candidate(sha)?.canary, canary.fresh == false {
+        if let canary = try ledger.candidate(sha)?.canary, canary.fresh == false {
             throw .refused(
                 rule: "auth readiness",
                 reason: "the entra canary was last green at \(lastGreenAt ?? "?"), outside its \(sloHours.map { "\($0)" } ?? "?") h SLO (recorded at position \(receipt.position))")
@@ -194,7 +194,7 @@ struct PreflightCommand: LedgerCommand {
         let uri = apiIdentifierURI ?? context.environment["API_IDENTIFIER_URI"]
         let audience = entraAudience ?? context.environment["ENTRA_AUDIENCE"]
         let result = IdentityPreflight.evaluate(apiIdentifierURI: uri, entraAudience: audience)
-        let receipt = try record(
+        let (receipt, _) = try record(
             .identityPreflightRecorded, sha: sha, data: IdentityPreflight.payload(apiIdentifierURI: uri, entraAudience: audience),
             options: options, context: context)
         if result.status == .fail {
@@ -210,7 +210,7 @@ struct ApproveCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "approved or rejected.", completion: .list(["approved", "rejected"])) var decision: String
+    @Option(help: "approved or rejected.", completion: .list(ApprovalDecision.allowedValues)) var decision: String
     @Option(parsing: .unconditional, help: "Who approved (default: the actor).") var approver: String?
     @Option(help: "The gate (control-plane).") var gate = "control-plane"
 
@@ -231,8 +231,8 @@ struct ApplyCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "identity or infra.", completion: .list(["identity", "infra"])) var scope: String
-    @Option(help: "succeeded or failed.", completion: .list(["succeeded", "failed"])) var outcome: String
+    @Option(help: "identity or infra.", completion: .list(ApplyScope.allowedValues)) var scope: String
+    @Option(help: "succeeded or failed.", completion: .list(Outcome.allowedValues)) var outcome: String
 
     func execute(in context: CommandContext) throws(LedgerError) {
         try record(.applyRecorded, sha: sha, data: ["scope": .string(scope), "outcome": .string(outcome)], options: options, context: context)
@@ -250,9 +250,9 @@ struct MigrateCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "image-updated or ran.", completion: .list(["image-updated", "ran"])) var step: String
+    @Option(help: "image-updated or ran.", completion: .list(MigrationStep.allowedValues)) var step: String
     @Option(help: "The migration job image (must be the frozen api digest).") var image: String
-    @Option(help: "succeeded or failed.", completion: .list(["succeeded", "failed"])) var outcome: String
+    @Option(help: "succeeded or failed.", completion: .list(Outcome.allowedValues)) var outcome: String
 
     func execute(in context: CommandContext) throws(LedgerError) {
         try record(
@@ -272,9 +272,9 @@ struct DeployCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "api or web.", completion: .list(["api", "web"])) var app: String
+    @Option(help: "api or web.", completion: .list(App.allowedValues)) var app: String
     @Option(help: "The image deployed (must be the frozen digest).") var image: String
-    @Option(help: "succeeded or failed.", completion: .list(["succeeded", "failed"])) var outcome: String
+    @Option(help: "succeeded or failed.", completion: .list(Outcome.allowedValues)) var outcome: String
 
     func execute(in context: CommandContext) throws(LedgerError) {
         try record(
@@ -294,8 +294,8 @@ struct SmokeCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "api or browser.", completion: .list(["api", "browser"])) var suite: String
-    @Option(help: "passed or failed.", completion: .list(["passed", "failed"])) var outcome: String
+    @Option(help: "api or browser.", completion: .list(SmokeSuite.allowedValues)) var suite: String
+    @Option(help: "passed or failed.", completion: .list(SmokeOutcome.allowedValues)) var outcome: String
     @Option(parsing: .unconditionalSingleValue, help: "NAME=URL of evidence (repeatable).") var evidence: [String] = []
 
     func execute(in context: CommandContext) throws(LedgerError) {
@@ -347,7 +347,7 @@ struct VerdictCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "YES or NO (default: computed from the gate table).", completion: .list(["YES", "NO"])) var decision: String?
+    @Option(help: "YES or NO (default: computed from the gate table).", completion: .list(Decision.allowedValues)) var decision: String?
     @Option(parsing: .unconditional, help: "Why (default: the gates that did not pass).") var reason: String?
     @Flag(name: .customLong("fail-on-no"), help: "Exit 2 when the recorded decision is NO, so the job goes red.")
     var failOnNo = false
@@ -357,16 +357,15 @@ struct VerdictCommand: LedgerCommand {
         // Left out, the ledger decides inside its write transaction, from the gates as they are then.
         if let decision { object["decision"] = .string(decision) }
         if let reason { object["reason"] = .string(reason) }
-        let receipt = try record(.verdictRecorded, sha: sha, data: .object(object), options: options, context: context, quiet: true)
-        let store = try context.openStore(options.ledger, forWriting: false)
-        guard let candidate = try store.candidate(sha),
+        let (receipt, ledger) = try record(.verdictRecorded, sha: sha, data: .object(object), options: options, context: context, quiet: true)
+        guard let candidate = try ledger.candidate(sha),
             let run = candidate.runs.first(where: { $0.decision?.event.position == receipt.position }), let decided = run.decision
         else {
             throw .storage("the verdict at position \(receipt.position) is not in the read model; run `release-ledger rebuild`")
         }
         let verdict = VerdictReport(sha: sha, run: run.number, decision: decided, receipt: receipt)
         context.console.line(options.ledger.json ? CanonicalJSON.encode(verdict.json) : verdict.text)
-        try GitHubActions(context, options.ledger).verdict(verdict, store: store)
+        try GitHubActions(context, options.ledger).verdict(verdict, store: ledger)
         if failOnNo, !decided.isYes {
             throw .refused(rule: "release decision", reason: "\(shortSHA(sha)) run \(run.number) was decided NO (--fail-on-no)")
         }

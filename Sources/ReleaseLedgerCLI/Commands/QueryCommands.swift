@@ -1,6 +1,5 @@
 import ArgumentParser
 import ReleaseLedgerCore
-import ReleaseLedgerSQLite
 
 /// Parses `--since`/`--until`/`at` times: RFC 3339, or a date meaning its midnight UTC.
 func parseTime(_ text: String, option: String) throws(LedgerError) -> Timestamp {
@@ -94,17 +93,14 @@ struct StatusCommand: LedgerCommand {
 
     func execute(in context: CommandContext) throws(LedgerError) {
         guard recent >= 0 else { throw .usage("--recent must be 0 or more") }
-        let store = try context.openStore(ledger, forWriting: false)
-        let production = try store.production()
-        let view = ProductionView(released: production.live, serving: try store.serving(atOrBeforePosition: try store.head().position))
-        var openRun: (CandidateState, RunState, [GateResult])?
-        if let pointer = production.openRun, let candidate = try store.candidate(pointer.sha), let run = candidate.openRun {
-            openRun = (candidate, run, GateTable.evaluate(candidate, run: run))
-        }
-        let decisions = try store.latestDecisions(limit: max(0, recent))
+        let store = try context.openLedger(ledger, for: .reading)
+        let status = try store.status(recentDecisions: recent)
+        let view = ProductionView(released: status.production.live, serving: status.serving)
+        let openRun = status.openRun.map { ($0.candidate, $0.run, $0.gates) }
+        let decisions = status.recentDecisions
         let format = output.resolved(ledger)
         try GitHubActions(context, ledger).status(
-            view, openRun: openRun.map { ($0.0.sha, $0.1.number, GateTable.unmet($0.2)) }, head: try store.head().position, store: store)
+            view, openRun: openRun.map { ($0.0.sha, $0.1.number, GateTable.unmet($0.2)) }, head: status.head, store: store)
         if format == .json {
             let open: JSONValue = openRun.map { candidate, run, gates in
                 [
@@ -164,24 +160,8 @@ struct HistoryCommand: LedgerCommand {
             sha: sha, since: try since.map { s throws(LedgerError) in try parseTime(s, option: "--since") },
             until: try until.map { s throws(LedgerError) in try parseTime(s, option: "--until") }, decision: decision, kind: runKind, limit: limit,
             includeAcceptanceRefusals: true)
-        let store = try context.openStore(ledger, forWriting: false)
-        let runs = try store.runs(filter)
-        // Per line, a candidate load (once per SHA) and one event by position: the cost follows
-        // the lines printed, not the size of the ledger.
-        var candidates: [String: CandidateState] = [:]
-        var details: [HistoryDetails] = []
-        for run in runs {
-            // The rules' view holds a SHA's latest runs; an older one needs the SHA's whole history.
-            if candidates[run.sha] == nil || (run.run > 0 && candidates[run.sha]?.runs.contains { $0.number == run.run } == false) {
-                let view = try store.candidate(run.sha)
-                let held = run.run == 0 || view?.runs.contains { $0.number == run.run } == true
-                candidates[run.sha] = held ? view : try store.candidateHistory(run.sha)
-            }
-            let position = run.decidedPosition ?? run.openedPosition
-            let event = try store.events(EventQuery(afterPosition: position - 1, limit: 1)).first
-            details.append(try HistoryDetails(run, candidate: candidates[run.sha], event: event))
-        }
-        let lines = zip(runs, details)
+        let entries = try context.openLedger(ledger, for: .reading).history(filter)
+        let lines = entries.map { ($0.summary, HistoryDetails($0)) }
         switch output.resolved(ledger) {
         case .json: context.console.line(CanonicalJSON.encode(["runs": .array(lines.map { $1.json(adding: $0.json) })]))
         case let format:
@@ -201,12 +181,12 @@ struct HistoryDetails {
     var evidence: [EvidenceLink] = []
     var ciRun = EventMetadata()
 
-    init(_ summary: RunSummary, candidate: CandidateState?, event: RecordedEvent?) throws(LedgerError) {
-        ciRun = try event?.metadataValue() ?? EventMetadata()
-        if summary.kind == .acceptance {
-            decisionReason = candidate?.acceptance?.reason
-            evidence = candidate?.acceptance?.evidence ?? []
-        } else if let run = candidate?.runs.first(where: { $0.number == summary.run }) {
+    init(_ entry: HistoryEntry) {
+        ciRun = entry.metadata
+        if let acceptance = entry.acceptance {
+            decisionReason = acceptance.reason
+            evidence = acceptance.evidence
+        } else if let run = entry.run {
             reason = run.reason
             decisionReason = run.decision.flatMap { $0.reason.isEmpty ? nil : $0.reason }
             approver = run.approver
@@ -247,37 +227,22 @@ struct ShowCommand: LedgerCommand {
     @Argument(help: "The candidate's commit SHA.") var sha: String
 
     func execute(in context: CommandContext) throws(LedgerError) {
-        let store = try context.openStore(ledger, forWriting: false)
-        let candidate = try store.candidateHistory(sha)
-        let events = try store.events(EventQuery(sha: sha))
-        guard !events.isEmpty else { throw .usage("\(sha) is not in the ledger") }
-        let runs = candidate?.runs ?? []
-        /// The run an event belongs to: the last run opened at or before it (candidate facts before run 1 have none).
-        func runNumber(_ event: RecordedEvent) -> Int? {
-            guard EventType(rawValue: event.type)?.isCandidateFact != true else { return nil }
-            return runs.last(where: { $0.opened.position <= event.position })?.number
+        guard let timeline = try context.openLedger(ledger, for: .reading).timeline(of: sha) else {
+            throw .usage("\(sha) is not in the ledger")
         }
-        var groups: [(run: RunState?, events: [RecordedEvent])] = []
-        for event in events {
-            let number = runNumber(event)
-            if let index = groups.firstIndex(where: { $0.run?.number == number }) {
-                groups[index].events.append(event)
-            } else {
-                groups.append((number.map { runs[$0 - 1] }, [event]))
-            }
-        }
+        let groups = timeline.groups
         let format = output.resolved(ledger)
         if format == .json {
             context.console.line(
                 CanonicalJSON.encode([
                     "sha": .string(sha),
-                    "acceptance": candidate?.acceptance.map { ["verdict": .string($0.verdict), "reason": .optionalString($0.reason)] } ?? .null,
+                    "acceptance": timeline.acceptance.map { ["verdict": .string($0.verdict), "reason": .optionalString($0.reason)] } ?? .null,
                     "groups": .array(try groups.map { (group) throws(LedgerError) in try ShowTimeline.groupJSON(group.run, events: group.events) }),
                 ]))
             return
         }
         var text = [format == .markdown ? "## \(sha)" : sha]
-        if let acceptance = candidate?.acceptance, !acceptance.isYes {
+        if let acceptance = timeline.acceptance, !acceptance.isYes {
             text.append("acceptance \(acceptance.verdict)" + (acceptance.reason.map { ": \($0)" } ?? "") + " (no production run)")
         }
         for group in groups {
@@ -404,22 +369,16 @@ struct AtCommand: LedgerCommand {
 
     func execute(in context: CommandContext) throws(LedgerError) {
         guard (time != nil) != (position != nil) else { throw .usage("at needs exactly one of TIME or --position N") }
-        let store = try context.openStore(ledger, forWriting: false)
-        let upTo: Int64
+        let point: LedgerMoment.Point
         if let time {
-            upTo = try store.lastPosition(atOrBefore: try parseTime(time, option: "TIME"))
+            point = .time(try parseTime(time, option: "TIME"))
         } else {
             guard let position, position >= 0 else { throw .usage("--position must be 0 or more") }
-            upTo = min(position, try store.head().position)
+            point = .position(position)
         }
-        let live = try store.liveRun(atOrBeforePosition: upTo)
-        let open = try store.openRun(atPosition: upTo)
-        var released: ProductionState.Live?
-        if let live, let decidedAt = live.decidedAt, let images = try store.candidate(live.sha)?.frozen?.images {
-            released = ProductionState.Live(
-                sha: live.sha, run: live.run, images: images, since: decidedAt, actor: live.actor, position: live.decidedPosition ?? 0)
-        }
-        let view = ProductionView(released: released, serving: try store.serving(atOrBeforePosition: upTo))
+        let moment = try context.openLedger(ledger, for: .reading).moment(point)
+        let upTo = moment.position, live = moment.liveRun, open = moment.openRun
+        let view = ProductionView(released: moment.released, serving: moment.serving)
         let format = output.resolved(ledger)
         if format == .json {
             var releasedJSON = view.releasedJSON
@@ -454,7 +413,7 @@ struct DiffCommand: LedgerCommand {
     @Argument(help: "The second SHA.") var second: String
 
     func execute(in context: CommandContext) throws(LedgerError) {
-        let store = try context.openStore(ledger, forWriting: false)
+        let store = try context.openLedger(ledger, for: .reading)
         func frozen(_ sha: String) throws(LedgerError) -> FrozenCandidate {
             guard let frozen = try store.candidate(sha)?.frozen else { throw .usage("\(sha) has no frozen manifest in the ledger") }
             return frozen

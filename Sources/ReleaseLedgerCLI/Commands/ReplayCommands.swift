@@ -1,6 +1,5 @@
 import ArgumentParser
 import ReleaseLedgerCore
-import ReleaseLedgerSQLite
 
 struct RollbackCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
@@ -25,7 +24,7 @@ struct RollbackCommand: LedgerCommand {
     var force = false
 
     func execute(in context: CommandContext) throws(LedgerError) {
-        let store = try context.openStore(options.ledger, forWriting: true)
+        let store = try context.openLedger(options.ledger, for: .writing)
         let production = try store.production()
         var target = to
         var skipped: [RollbackTarget.Skipped] = []
@@ -33,9 +32,7 @@ struct RollbackCommand: LedgerCommand {
             guard let live = production.live else {
                 throw Rule.replayTargets.refusal("nothing is in production, so there is nothing to roll back from")
             }
-            let choice = try RollbackTarget.pick(
-                live: live.sha, yesRuns: try store.runs(RunFilter(decision: "YES")), rollbackRuns: try store.runs(RunFilter(kind: .rollback))
-            ) { (sha) throws(LedgerError) in try store.candidate(sha).flatMap(ReleaseRules.rollbackHazard) }
+            let choice = try store.rollbackTarget(from: live.sha)
             skipped = choice.skipped
             guard let picked = choice.sha else {
                 let passed = skipped.map { "\(shortSHA($0.sha)) (\($0.why))" }.joined(separator: "; ")
@@ -46,7 +43,7 @@ struct RollbackCommand: LedgerCommand {
         }
         try requestRun(
             mode: "rollback", sha: target!, reason: reason, picked: to == nil, skipped: skipped, forced: force, store: store,
-            production: production, options: options, context: context)
+            options: options, context: context)
     }
 }
 
@@ -64,17 +61,17 @@ struct ReplayCommand: LedgerCommand {
     @Option(parsing: .unconditional, help: "Why: recorded with the request.") var reason: String
 
     func execute(in context: CommandContext) throws(LedgerError) {
-        let store = try context.openStore(options.ledger, forWriting: true)
+        let store = try context.openLedger(options.ledger, for: .writing)
         try requestRun(
-            mode: "replay", sha: sha, reason: reason, picked: false, skipped: [], forced: false, store: store,
-            production: try store.production(), options: options, context: context)
+            mode: "replay", sha: sha, reason: reason, picked: false, skipped: [], forced: false, store: store, options: options,
+            context: context)
     }
 }
 
 /// Appends `replay.requested` and prints what the new run must do.
 func requestRun(
-    mode: String, sha: String, reason: String, picked: Bool, skipped: [RollbackTarget.Skipped], forced: Bool, store: SQLiteEventStore,
-    production: ProductionState, options: AppendOptions, context: CommandContext
+    mode: String, sha: String, reason: String, picked: Bool, skipped: [RollbackTarget.Skipped], forced: Bool, store: any Ledger,
+    options: AppendOptions, context: CommandContext
 ) throws(LedgerError) {
     var data = JSONObject([("mode", .string(mode)), ("reason", .string(reason))])
     if let actor = options.metadata.metadata(context.environment).actor { data["requestedBy"] = .string(actor) }
@@ -86,23 +83,11 @@ func requestRun(
     } catch {
         throw error.namingFlags()
     }
-    guard let target = try store.candidate(sha), let frozen = target.frozen, let run = target.runs.last else {
-        throw .storage("the new run of \(sha) is not in the read model")
-    }
-    let manifest = Artifacts.manifest(target)!
-    let gates = GateTable.evaluate(target, run: run).filter(\.required)
-    var warning: String?
-    // The live run is the live SHA's last decided one, which the rules' view holds.
-    if let live = production.live, live.sha != sha, let current = try store.candidate(live.sha), let currentFrozen = current.frozen,
-        currentFrozen.event.position > frozen.event.position,
-        currentFrozen.migrationRequired || current.lastDecidedRun?.migrationRan == "succeeded"
-    {
-        warning = "\(shortSHA(live.sha)) (in production) carries a database migration newer than \(shortSHA(sha)); a replay does not reverse migrations"
-    }
-    // The target's production history: what its latest earlier runs ended with, from the runs
-    // read model and each decision's event, so a SHA replayed a thousand times plans as fast.
-    let earlier = try PlanRun.latest(of: sha, before: run.number, store: store)
-    let notShown = run.number - 1 - earlier.count
+    let plan = try store.runPlan(of: sha)
+    let frozen = plan.frozen, run = plan.run, gates = plan.gates, warning = plan.migrationWarning
+    let manifest = Artifacts.manifest(plan.candidate)!
+    let earlier = plan.earlierRuns
+    let notShown = plan.earlierRunsNotShown
     try GitHubActions(context, options.ledger).plan(
         mode: mode, reason: reason, receipt: receipt, run: run, images: frozen.images, gates: gates, warning: warning, store: store)
     if options.ledger.json {
@@ -144,25 +129,7 @@ extension Console {
 }
 
 /// One earlier run in a replay's or rollback's plan: how it ended and why.
-struct PlanRun {
-    var summary: RunSummary
-    var reason: String?
-
-    /// How many earlier runs a plan shows.
-    static let shown = 20
-
-    static func latest(of sha: String, before number: Int, store: SQLiteEventStore) throws(LedgerError) -> [PlanRun] {
-        var runs: [PlanRun] = []
-        for summary in try store.runs(RunFilter(sha: sha, limit: shown + 1)) where summary.run < number {
-            var reason: String?
-            if let position = summary.decidedPosition {
-                reason = try store.events(EventQuery(afterPosition: position - 1, limit: 1)).first?.payload()["reason"]?.stringValue
-            }
-            runs.append(PlanRun(summary: summary, reason: reason))
-        }
-        return Array(runs.prefix(shown).reversed())
-    }
-
+extension RunPlan.EarlierRun {
     var json: JSONValue {
         [
             "run": .int(summary.run), "kind": .string(summary.kind.rawValue), "decision": .string(summary.decision ?? "PENDING"),

@@ -1,6 +1,5 @@
 import ArgumentParser
 import ReleaseLedgerCore
-import ReleaseLedgerSQLite
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -29,7 +28,7 @@ struct ReportCommand: LedgerCommand {
 
     func execute(in context: CommandContext) throws(LedgerError) {
         guard candidates >= 1, candidates <= 100_000 else { throw .usage("--candidates must be 1 to 100000") }
-        let store = try context.openStore(ledger, forWriting: false)
+        let store = try context.openLedger(ledger, for: .reading)
         let verification = try store.verify(anchor: nil)
         let readModelProblem = verification.isIntact ? try store.readModelProblem() : nil
 
@@ -37,15 +36,7 @@ struct ReportCommand: LedgerCommand {
         // The same window as `metrics` by default.
         let (records, start, end) = try doraWindow(store: store, since: since, until: until)
 
-        var deploys: [ServingApp] = []
-        for event in try store.events(EventQuery(type: EventType.deployRecorded.rawValue)) {
-            guard case .deployRecorded(let deploy)? = try event.releaseEvent(), deploy.outcome == .succeeded else { continue }
-            let app = deploy.app.rawValue, image = deploy.image
-            deploys.append(
-                ServingApp(
-                    app: app, image: image, sha: event.sha, run: try store.runNumber(of: event.sha, at: event.position), at: event.recordedAt,
-                    position: event.position))
-        }
+        let deploys = try store.succeededDeploys()
         // Newest candidates first, by the position of their last event.
         var shown: [CandidateState] = []
         for sha in try store.candidateSHAs() {

@@ -27,7 +27,7 @@ struct VerifyCommand: LedgerCommand {
             }
             anchorHead = ChainHead(position: position, hash: String(parts[1]))
         }
-        let store = try context.openStore(ledger, forWriting: false)
+        let store = try context.openLedger(ledger, for: .reading)
         let report = try store.verify(anchor: anchorHead)
         // The rules read the read model: once the chain holds, it must be the fold of the events.
         let readModel = report.isIntact && !chainOnly ? try store.readModelProblem() : nil
@@ -44,10 +44,10 @@ struct VerifyCommand: LedgerCommand {
             context.console.line("ok: \(report.eventCount) events, chain intact, head \(report.head.position):\(report.head.hash)\(also)")
         }
         if let position = report.firstBadPosition {
-            throw .integrity("\(store.path): position \(position): \(report.problem ?? "does not check out")", firstBadPosition: position)
+            throw .integrity("\(store.location): position \(position): \(report.problem ?? "does not check out")", firstBadPosition: position)
         }
         if let readModel {
-            throw .integrity("\(store.path): read model: \(readModel); run `release-ledger rebuild`", firstBadPosition: nil)
+            throw .integrity("\(store.location): read model: \(readModel); run `release-ledger rebuild`", firstBadPosition: nil)
         }
     }
 }

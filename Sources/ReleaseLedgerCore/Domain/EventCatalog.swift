@@ -13,6 +13,8 @@ public enum EventCatalog {
         if let known = EventType(rawValue: type) {
             problems += shape(of: known).problems(in: data, at: "data")
             problems += extraRules(for: known, data: data)
+        } else if TokenEvent.isTokenType(type) {
+            problems += TokenEvent.problems(type: type, sha: sha, data: data)
         } else if EventType.isExtension(type) {
             if data.objectValue == nil { problems.append(PayloadProblem(field: "data", rule: "must be a JSON object")) }
         } else {

@@ -56,7 +56,7 @@ public struct RecordedEvent: Equatable, Sendable {
     }
 
     public func metadataValue() throws(LedgerError) -> EventMetadata {
-        do { return try EventMetadata(json: try metadataJSON()) } catch {
+        do { return try EventMetadata(stored: try metadataJSON()) } catch {
             throw .integrity("the metadata of the event at position \(position) does not read: \(error)", firstBadPosition: position)
         }
     }

@@ -21,23 +21,52 @@ public struct ServingApp: Equatable, Sendable {
 
     public static let apps = App.allowedValues
 
+    /// The app and image of a deploy event that succeeded (nil for a failed one): one parse of its payload.
+    public static func succeededDeploy(_ event: RecordedEvent) throws(LedgerError) -> (app: String, image: String)? {
+        guard case .deployRecorded(let deploy)? = try event.releaseEvent(), deploy.outcome == .succeeded else { return nil }
+        return (deploy.app.rawValue, deploy.image)
+    }
+
+    /// Deploy events taken newest first until every app has its last succeeded one.
+    public struct Search {
+        private var found: [String: (event: RecordedEvent, image: String)] = [:]
+
+        public init() {}
+
+        /// Whether every app has its serving deploy.
+        public var isComplete: Bool { found.count == ServingApp.apps.count }
+
+        /// Takes the next deploy, newer ones first.
+        public mutating func consider(_ event: RecordedEvent) throws(LedgerError) {
+            guard let deploy = try ServingApp.succeededDeploy(event), found[deploy.app] == nil else { return }
+            found[deploy.app] = (event, deploy.image)
+        }
+
+        /// The serving apps found, in `apps` order. `runOf` names the run of a SHA an event at a position belonged to.
+        public func result(runOf: (String, Int64) throws(LedgerError) -> Int?) throws(LedgerError) -> [ServingApp] {
+            var serving: [ServingApp] = []
+            for app in ServingApp.apps {
+                guard let (event, image) = found[app] else { continue }
+                serving.append(
+                    ServingApp(
+                        app: app, image: image, sha: event.sha, run: try runOf(event.sha, event.position), at: event.recordedAt,
+                        position: event.position))
+            }
+            return serving
+        }
+    }
+
     /// Folds deploy events, newest first, into the serving digest of each app; stops as soon as
     /// every app has one. `runOf` names the run of a SHA an event at a position belonged to.
     public static func newestSucceeded(
         _ deploysNewestFirst: some Sequence<RecordedEvent>, runOf: (String, Int64) throws(LedgerError) -> Int?
     ) throws(LedgerError) -> [ServingApp] {
-        var found: [String: ServingApp] = [:]
+        var search = Search()
         for event in deploysNewestFirst {
-            guard case .deployRecorded(let deploy)? = try event.releaseEvent(), deploy.outcome == .succeeded,
-                found[deploy.app.rawValue] == nil
-            else { continue }
-            let app = deploy.app.rawValue, image = deploy.image
-            found[app] = ServingApp(
-                app: app, image: image, sha: event.sha, run: try runOf(event.sha, event.position), at: event.recordedAt,
-                position: event.position)
-            if found.count == apps.count { break }
+            if search.isComplete { break }
+            try search.consider(event)
         }
-        return apps.compactMap { found[$0] }
+        return try search.result(runOf: runOf)
     }
 }
 

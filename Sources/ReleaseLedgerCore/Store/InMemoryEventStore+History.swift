@@ -1,6 +1,7 @@
-/// The audit queries answered from the in-memory state: the reference the SQLite store's indexed
-/// queries are checked against.
-extension InMemoryEventStore: ReleaseHistory {
+/// The audit queries answered from candidate states alone: what the in-memory store answers, and
+/// what any new store gets before it has indexes of its own. The SQLite store's indexed queries
+/// are checked against these.
+extension ReleaseHistory {
     private func allRuns() throws(LedgerError) -> [RunSummary] {
         var runs: [RunSummary] = []
         for sha in try candidateSHAs() {
@@ -50,7 +51,9 @@ extension InMemoryEventStore: ReleaseHistory {
     public func lastPosition(atOrBefore time: Timestamp) throws(LedgerError) -> Int64 {
         try events(EventQuery()).last { $0.recordedAt <= time }?.position ?? 0
     }
+}
 
+extension InMemoryEventStore: ReleaseHistory {
     public func candidateSHAs() throws(LedgerError) -> [String] {
         contentsSnapshot().candidates.keys.sorted()
     }
@@ -59,4 +62,8 @@ extension InMemoryEventStore: ReleaseHistory {
     public func rebuildReadModel() throws(LedgerError) -> Int {
         try rebuild()
     }
+}
+
+extension InMemoryEventStore: Ledger {
+    public var location: String { "memory" }
 }
