@@ -221,7 +221,7 @@ extension SQLiteEventStore {
                 while try statement.step() { rows.append(Self.event(from: statement)) }
                 return rows
             }
-            for event in page where !search.isComplete { search.consider(event) }
+            for event in page where !search.isComplete { try search.consider(event) }
             guard page.count == pageSize, let last = page.last else { break }
             before = last.position
         }
@@ -271,6 +271,7 @@ extension SQLiteEventStore {
 
     static func foldPart(on connection: SQLiteConnection, path: String, upTo head: Int64, part: Int, of parts: Int) throws(LedgerError) -> LedgerFold {
         var fold = LedgerFold()
+        var unreadable: LedgerError?
         try connection.run(path: path) { () throws(SQLiteError) in
             let statement = try connection.statement("SELECT \(storedRowColumns) FROM events WHERE position <= ?1 ORDER BY position")
             try statement.bind([.integer(head)])
@@ -282,9 +283,13 @@ extension SQLiteEventStore {
                     fold.skip(toPosition: previous)
                     continue
                 }
-                fold.apply(stored: storedRow(statement))
+                do throws(LedgerError) { try fold.apply(stored: storedRow(statement)) } catch {
+                    unreadable = error
+                    break
+                }
             }
         }
+        if let unreadable { throw unreadable }
         return fold
     }
 }

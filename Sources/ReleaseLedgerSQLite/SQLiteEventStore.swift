@@ -7,7 +7,7 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         /// How long a writer waits for another one before giving up with "busy" (exit 75).
         public var busyTimeoutMilliseconds = 10_000
         /// `FULL` by default: an acknowledged append survives power loss (SQLite, "PRAGMA synchronous").
-        public var synchronous = "FULL"
+        public var synchronous = SynchronousMode.full.rawValue
         /// Create the file (and its folder) when missing.
         public var create = false
         /// Open without taking any write lock (queries, verify).
@@ -97,8 +97,13 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
             }
             guard mode.lowercased() == "wal" else { throw .storage("\(path): WAL journal mode could not be enabled (got \(mode))") }
         }
-        let synchronous = ["OFF", "NORMAL", "FULL", "EXTRA"].contains(options.synchronous.uppercased()) ? options.synchronous.uppercased() : "FULL"
-        try sqlite { () throws(SQLiteError) in try connection.execute("PRAGMA synchronous=\(synchronous)") }
+        // An unknown value is refused, not taken as FULL: whoever set it meant something else.
+        guard let synchronous = SynchronousMode(rawValue: options.synchronous.uppercased()) else {
+            throw .usage(
+                "synchronous must be one of \(SynchronousMode.allCases.map(\.rawValue).joined(separator: ", ")), not "
+                    + "'\(options.synchronous.prefix(20))' (RELEASE_LEDGER_SYNCHRONOUS sets it)")
+        }
+        try sqlite { () throws(SQLiteError) in try connection.execute("PRAGMA synchronous=\(synchronous.rawValue)") }
         try SchemaMigrator.prepare(connection, path: path, migrate: options.migrate && !options.readOnly) { () throws(LedgerError) in
             try rebuildInTransaction()
         }
@@ -203,6 +208,7 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         }
         var production = ProductionState()  // not kept: only this candidate's state is wanted here
         var folded = 0
+        var unreadable: LedgerError?
         try sqlite { () throws(SQLiteError) in
             let statement = try connection.statement(
                 "SELECT \(Self.storedRowColumns) FROM events WHERE sha = ?1 AND position > ?2 ORDER BY position")
@@ -211,10 +217,14 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
             var previous = snapshot?.position ?? 0
             while try statement.step() {
                 previous = try Self.checkedPosition(statement, after: previous, columns: 7)
-                LedgerFold.apply(stored: Self.storedRow(statement), to: &state, production: &production)
+                do throws(LedgerError) { try LedgerFold.apply(stored: Self.storedRow(statement), to: &state, production: &production) } catch {
+                    unreadable = error
+                    return
+                }
                 folded += 1
             }
         }
+        if let unreadable { throw unreadable }
         // Notes (x- events) alone make no candidate.
         guard let state else { return nil }
         let loaded = LoadedCandidate(state: state.rulesView(), eventsAfterSnapshot: folded, newestPosition: newest)
@@ -227,6 +237,7 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
     public func candidateHistory(_ sha: String) throws(LedgerError) -> CandidateState? {
         var state: CandidateState?
         var production = ProductionState()
+        var unreadable: LedgerError?
         try sqlite { () throws(SQLiteError) in
             let statement = try connection.statement("SELECT \(Self.storedRowColumns) FROM events WHERE sha = ?1 ORDER BY position")
             try statement.bind([.text(sha)])
@@ -234,9 +245,13 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
             var previous: Int64 = 0
             while try statement.step() {
                 previous = try Self.checkedPosition(statement, after: previous, columns: 7)
-                LedgerFold.apply(stored: Self.storedRow(statement), to: &state, production: &production)
+                do throws(LedgerError) { try LedgerFold.apply(stored: Self.storedRow(statement), to: &state, production: &production) } catch {
+                    unreadable = error
+                    return
+                }
             }
         }
+        if let unreadable { throw unreadable }
         return state
     }
 

@@ -459,7 +459,7 @@ fileprivate func expectOneErrorLine(
             let bytes = value?.stringValue.map { Array($0.utf8) }
             #expect(bytes == Array(expected.utf8), "\(what): \(String(describing: value))", sourceLocation: sourceLocation)
         }
-        let stored = Array(events.suffix(events.count - 2 - deploys.count).map(\.dataValue))
+        let stored = try Array(events.suffix(events.count - 2 - deploys.count).map { (event) throws(LedgerError) in try event.payload() })
         expectVerbatim(stored[0]["apiIdentifierUri"], "api://compass " + meta, "identity.apiIdentifierUri")
         expectVerbatim(stored[0]["resolved"], "api://compass " + meta, "identity.resolved")
         expectVerbatim(stored[0]["reason"], meta, "identity.reason")
@@ -480,7 +480,7 @@ fileprivate func expectOneErrorLine(
         #expect(Array(note.id.utf8) == Array(line.utf8))
         #expect(Array(note.stream.utf8) == Array(line.utf8))
         for field in [\EventMetadata.actor, \.source, \.correlationId, \.workflow] {
-            #expect(note.metadataValue[keyPath: field].map { Array($0.utf8) } == Array(line.utf8))
+            #expect((try note.metadataValue())[keyPath: field].map { Array($0.utf8) } == Array(line.utf8))
         }
         // And through the command line's own output.
         let printed = try JSONParser.parse(cli.run(["events", "--type", "verdict.recorded"]).lines[0])

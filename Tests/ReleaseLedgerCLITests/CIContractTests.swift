@@ -175,7 +175,7 @@ import Testing
         #expect(history[0]["reason"]?.stringValue?.contains("smoke (failed)") == true)
         #expect(try cli.store().candidate(sha(2))?.runs.last?.forced == true)
         let stored = try #require(try cli.store().events(EventQuery(type: "replay.requested")).last)
-        #expect(stored.dataValue["forced"] == true)
+        #expect((try stored.payload())["forced"] == true)
     }
 
     @Test func rollbackToACandidateNeverDecidedYESNeedsForce() throws {
@@ -302,7 +302,7 @@ extension CIContractTests {
         let result = cli.run(["approve", "--sha", sha(1), "--decision", "approved", "--approver", "-bob-", "--actor", "-ci-"])
         #expect(result.exitCode == 0, "\(result.stderr)")
         let approval = try #require(try cli.store().events(EventQuery(type: "approval.recorded")).last)
-        #expect(approval.dataValue["approver"] == "-bob-")
-        #expect(approval.metadataValue.actor == "-ci-")
+        #expect((try approval.payload())["approver"] == "-bob-")
+        #expect((try approval.metadataValue()).actor == "-ci-")
     }
 }

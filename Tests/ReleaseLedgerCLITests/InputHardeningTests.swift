@@ -147,20 +147,20 @@ import Glibc
         let reason = "line one\nline two\twith a tab, and 64 KiB is fine: " + String(repeating: "y", count: 60_000)
         #expect(cli.run(["accept", "--sha", Fixtures.sha(2), "--verdict", "NO", "--reason", reason]).exitCode == 0)
         let stored = try cli.store().events(EventQuery(sha: Fixtures.sha(2))).last
-        #expect(stored?.dataValue["reason"]?.stringValue == reason)
+        #expect(try stored?.payload()["reason"]?.stringValue == reason)
         // Rule 12: the deployment record follows the run's deploys.
         cli.deploy(1)
         #expect(cli.setupFailures.isEmpty, "\(cli.setupFailures)")
         #expect(cli.run(["record-deployment", "--sha", sha, "--deployment-id", "9007199254740991"]).exitCode == 0)
         let deployment = try cli.store().events(EventQuery(sha: sha, type: "deployment.recorded")).last
-        #expect(deployment?.dataValue["deploymentId"] == .number(.integer(9_007_199_254_740_991)))
+        #expect(try deployment?.payload()["deploymentId"] == .number(.integer(9_007_199_254_740_991)))
     }
 
     @Test func aReasonStartingWithADashIsAValueNotAMissingOne() throws {
         let (cli, _) = try seeded()
         let result = cli.run(["accept", "--sha", Fixtures.sha(2), "--verdict", "NO", "--reason", "-1 test failed"])
         #expect(result.exitCode == 0, "\(result.stderr)")
-        #expect(try cli.store().events(EventQuery(sha: Fixtures.sha(2))).last?.dataValue["reason"]?.stringValue == "-1 test failed")
+        #expect(try cli.store().events(EventQuery(sha: Fixtures.sha(2))).last?.payload()["reason"]?.stringValue == "-1 test failed")
     }
 
     // MARK: Item 8: invalid UTF-8 in arguments
@@ -245,12 +245,13 @@ import Glibc
         let first = cli.run(["verdict", "--sha", sha, "--decision", "NO", "--id", "v1"])
         try #require(first.exitCode == 0, "\(first.stderr)")
         let stored = try #require(try cli.store().events(EventQuery(type: "verdict.recorded")).last)
-        #expect(stored.dataValue["gates"] != nil && stored.dataValue["reason"] != nil, "the ledger completes both")
+        let completed = try stored.payload()
+        #expect(completed["gates"] != nil && completed["reason"] != nil, "the ledger completes both")
         let retry = cli.run(["verdict", "--sha", sha, "--decision", "NO", "--id", "v1"])
         #expect(retry.exitCode == 0, "\(retry.stderr)")
         #expect(retry.stdout.contains("already recorded"))
         // Naming the reason the ledger wrote is the same content too.
-        let reason = try #require(stored.dataValue["reason"]?.stringValue)
+        let reason = try #require((try stored.payload())["reason"]?.stringValue)
         #expect(cli.run(["verdict", "--sha", sha, "--decision", "NO", "--id", "v1", "--reason", reason]).exitCode == 0)
         // Another reason is not.
         #expect(cli.run(["verdict", "--sha", sha, "--decision", "NO", "--id", "v1", "--reason", "other"]).exitCode == 3)
@@ -277,7 +278,7 @@ import Glibc
         let first = cli.run(["replay", "--sha", Fixtures.sha(1), "--reason", "again", "--id", "r1"])
         try #require(first.exitCode == 0, "\(first.stderr)")
         let stored = try #require(try cli.store().events(EventQuery(type: "replay.requested")).last)
-        #expect(stored.dataValue["replaces"]?.stringValue == Fixtures.sha(2))
+        #expect((try stored.payload())["replaces"]?.stringValue == Fixtures.sha(2))
         let retry = cli.run(["replay", "--sha", Fixtures.sha(1), "--reason", "again", "--id", "r1"])
         #expect(retry.exitCode == 0, "\(retry.stderr)")
         #expect(try cli.store().events(EventQuery(type: "replay.requested")).count == 1)

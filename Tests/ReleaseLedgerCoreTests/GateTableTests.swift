@@ -76,13 +76,13 @@ struct GateTableTests {
         let verdict = try ledger.expectRecorded(LedgerEvents.verdict(1, "YES"))
 
         // Then: the ledger wrote the table: required gates passed, every other one not-required.
-        let gates = try #require(verdict.dataValue["gates"]?.arrayValue)
+        let gates = try #require((try verdict.payload())["gates"]?.arrayValue)
         #expect(gates == Self.table(scope) { _ in "passed" })
         #expect(gates == evaluated.map(\.json))
         for gate in gates where gate["required"] == false {
             #expect(gate["status"] == "not-required", "\(gate)")
         }
-        #expect(verdict.dataValue["reason"] == "all required gates passed")
+        #expect((try verdict.payload())["reason"] == "all required gates passed")
         #expect(try ledger.production.live?.sha == Fixtures.sha(1))
         #expect(try ledger.production.openRun == nil)
     }
@@ -114,8 +114,8 @@ struct GateTableTests {
 
         // A verdict NO is still accepted, and records the gate as missing.
         let verdict = try ledger.expectRecorded(LedgerEvents.verdict(1, "NO"))
-        #expect(verdict.dataValue["reason"]?.stringValue?.contains("\(drop.step.gate) (missing)") == true)
-        let gates = try #require(verdict.dataValue["gates"]?.arrayValue)
+        #expect((try verdict.payload())["reason"]?.stringValue?.contains("\(drop.step.gate) (missing)") == true)
+        let gates = try #require((try verdict.payload())["gates"]?.arrayValue)
         #expect(gates.first { $0["name"] == .string(drop.step.gate) }?["status"] == "missing")
         for gate in gates where gate["required"] == false {
             #expect(gate["status"] == "not-required", "\(gate)")

@@ -19,9 +19,9 @@ import Foundation
 
     static func fileName(_ kind: Artifacts.Kind) -> String { String(kind.path(for: "x").split(separator: "/").last!) }
 
-    static func fold(_ events: [RecordedEvent]) -> (CandidateState, LedgerFold) {
+    static func fold(_ events: [RecordedEvent]) throws -> (CandidateState, LedgerFold) {
         var fold = LedgerFold()
-        for event in events { fold.apply(event) }
+        for event in events { try fold.apply(event) }
         return (fold.candidates[events.last!.sha]!, fold)
     }
 
@@ -35,13 +35,13 @@ import Foundation
         let scenario = try #require(GoldenScenarios.all.first { $0.name == name })
         if Self.update {
             let events = try GoldenScenarios.record(scenario)
-            let (candidate, _) = Self.fold(events)
+            let (candidate, _) = try Self.fold(events)
             let files = try Artifacts.files(for: candidate)
             for kind in Artifacts.Kind.allCases {
                 guard let file = files.first(where: { $0.path == kind.path(for: candidate.sha) }) else { continue }
                 let folder = Self.caseFolder(kind, name)
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                try events.map { CanonicalJSON.encode($0.json) + "\n" }.joined().write(toFile: folder + "/events.jsonl", atomically: true, encoding: .utf8)
+                try events.map { (event) throws(LedgerError) in CanonicalJSON.encode(try event.json) + "\n" }.joined().write(toFile: folder + "/events.jsonl", atomically: true, encoding: .utf8)
                 try file.bytes.write(toFile: folder + "/" + Self.fileName(kind), atomically: true, encoding: .utf8)
             }
         }
@@ -53,7 +53,7 @@ import Foundation
             var verifier = ChainVerifier()
             for event in events { verifier.check(event) }
             #expect(verifier.finish(recordedHead: nil).isIntact, "\(folder)/events.jsonl is not an intact chain")
-            let (candidate, _) = Self.fold(events)
+            let (candidate, _) = try Self.fold(events)
             let produced = try #require(try Artifacts.files(for: candidate).first { $0.path == kind.path(for: candidate.sha) })
             let expected = try String(contentsOfFile: folder + "/" + Self.fileName(kind), encoding: .utf8)
             let difference = (try? JSONParser.parse(expected)).flatMap { Artifacts.firstDifference($0, produced.content) } ?? "formatting"

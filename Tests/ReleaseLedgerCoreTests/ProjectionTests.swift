@@ -16,7 +16,7 @@ import Testing
     func everyArtifactMatchesItsSchema(_ name: String) throws {
         let scenario = try #require(GoldenScenarios.all.first { $0.name == name })
         var fold = LedgerFold()
-        for event in try GoldenScenarios.record(scenario) { fold.apply(event) }
+        for event in try GoldenScenarios.record(scenario) { try fold.apply(event) }
         var checked = 0
         for candidate in fold.candidates.values {
             for run in [nil] + candidate.runs.map(\.number) as [Int?] {
@@ -48,7 +48,7 @@ import Testing
         let others = try GoldenScenarios.record(("others", (10...14).flatMap { n in GoldenScenarios.accepted(n, Fixtures.frozenData(n)) }))
         func artifacts(_ events: [RecordedEvent]) throws -> [String: [String]] {
             var fold = LedgerFold()
-            for event in events { fold.apply(event) }
+            for event in events { try fold.apply(event) }
             return try fold.candidates.mapValues { try Artifacts.files(for: $0).map(\.bytes) }
         }
         let expected = try artifacts(promoted + others)

@@ -286,7 +286,7 @@ struct RulesLedger {
 
     /// The stored payloads of candidate `n`'s events of one type, oldest first.
     func payloads(_ n: Int, _ type: EventType) throws -> [JSONValue] {
-        try store.events(EventQuery(sha: Fixtures.sha(n), type: type.rawValue)).map(\.dataValue)
+        try store.events(EventQuery(sha: Fixtures.sha(n), type: type.rawValue)).map { (event) throws(LedgerError) in try event.payload() }
     }
 
     func candidate(_ n: Int) throws -> CandidateState {
@@ -638,7 +638,7 @@ extension ReleaseRulesTests {
             try ledger.given(LedgerEvents.freeze(1, FreezeScope(infra: true)), LedgerEvents.acceptance(1))
             try ledger.given(LedgerEvents.approval(1, "rejected"))
             let verdict = try ledger.expectRecorded(LedgerEvents.verdict(1, "NO", reason: "control plane rejected"))
-            #expect(verdict.dataValue["reason"] == "control plane rejected")
+            #expect((try verdict.payload())["reason"] == "control plane rejected")
             let run = try #require(try ledger.candidate(1).runs.first)
             #expect(run.decision?.decision == "NO")
             #expect(run.approval == "rejected")
@@ -952,7 +952,7 @@ extension ReleaseRulesTests {
             try ledger.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.migration(1, "image-updated"))
             let verdict = try ledger.expectRecorded(LedgerEvents.verdict(1, "NO"))
             #expect(
-                verdict.dataValue["reason"]?.stringValue
+                (try verdict.payload())["reason"]?.stringValue
                     == "gates not passed: auth-readiness (missing), migration-ran (missing), deploy (missing), smoke (missing), "
                     + "deployment-recorded (missing)"
             )
@@ -974,7 +974,7 @@ extension ReleaseRulesTests {
             let ledger = RulesLedger()
             try ledger.given(LedgerEvents.readyForVerdict(1))
             let verdict = try ledger.expectRecorded(LedgerEvents.verdict(1, "NO"))
-            let reason = try #require(verdict.dataValue["reason"]?.stringValue)
+            let reason = try #require((try verdict.payload())["reason"]?.stringValue)
             #expect(reason == "decided NO with every required gate passed")
         }
 
@@ -997,7 +997,7 @@ extension ReleaseRulesTests {
             let ledger = RulesLedger()
             try ledger.given(LedgerEvents.readyForVerdict(1))
             let verdict = try ledger.expectRecorded(LedgerEvents.verdict(1, "YES"))
-            let data = verdict.dataValue
+            let data = (try verdict.payload())
             #expect(data["decision"] == "YES")
             #expect(data["reason"] == "all required gates passed")
             let gates = try #require(data["gates"]?.arrayValue)
@@ -1017,8 +1017,8 @@ extension ReleaseRulesTests {
             let ledger = RulesLedger()
             try ledger.given(LedgerEvents.readyForVerdict(1))
             let verdict = try ledger.expectRecorded(LedgerEvents.verdict(1, "YES", reason: "release 42"))
-            #expect(verdict.dataValue["reason"] == "release 42")
-            #expect(verdict.dataValue["gates"]?.arrayValue?.count == 10)
+            #expect((try verdict.payload())["reason"] == "release 42")
+            #expect((try verdict.payload())["gates"]?.arrayValue?.count == 10)
         }
 
         @Test func aGivenGateTableMustMatchTheEvidence() throws {
@@ -1037,14 +1037,14 @@ extension ReleaseRulesTests {
             let ledger = RulesLedger()
             try ledger.given(LedgerEvents.readyForVerdict(1))
             let yes = try ledger.expectRecorded(Fixtures.event(.verdictRecorded, 1, ["reason": "computed"]))
-            #expect(yes.dataValue["decision"] == "YES")
+            #expect((try yes.payload())["decision"] == "YES")
 
             let other = RulesLedger()
             try other.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
             try other.given(LedgerEvents.migration(1, "image-updated"))
             let no = try other.expectRecorded(Fixtures.event(.verdictRecorded, 1, [:]))
-            #expect(no.dataValue["decision"] == "NO")
-            #expect(no.dataValue["reason"]?.stringValue?.contains("deploy (missing)") == true)
+            #expect((try no.payload())["decision"] == "NO")
+            #expect((try no.payload())["reason"]?.stringValue?.contains("deploy (missing)") == true)
         }
     }
 }
@@ -1058,7 +1058,7 @@ extension ReleaseRulesTests {
             let ledger = RulesLedger()
             try ledger.given(LedgerEvents.promoted(1))
             let replay = try ledger.expectRecorded(LedgerEvents.replay(1))
-            #expect(replay.dataValue["replaces"] == .string(Fixtures.sha(1)))
+            #expect((try replay.payload())["replaces"] == .string(Fixtures.sha(1)))
             let run = try #require(try ledger.candidate(1).openRun)
             #expect(run.number == 2)
             #expect(run.kind == .replay)
@@ -1080,7 +1080,7 @@ extension ReleaseRulesTests {
             try ledger.given(LedgerEvents.promoted(2))
             #expect(try ledger.production.live?.sha == Fixtures.sha(2))
             let rollback = try ledger.expectRecorded(LedgerEvents.replay(1, mode: "rollback", reason: "smoke regressions on 2"))
-            #expect(rollback.dataValue["replaces"] == .string(Fixtures.sha(2)))
+            #expect((try rollback.payload())["replaces"] == .string(Fixtures.sha(2)))
             let run = try #require(try ledger.candidate(1).openRun)
             #expect(run.number == 2)
             #expect(run.kind == .rollback)
@@ -1095,7 +1095,7 @@ extension ReleaseRulesTests {
             let ledger = RulesLedger()
             try ledger.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1))
             let replay = try ledger.expectRecorded(LedgerEvents.replay(1))
-            #expect(replay.dataValue["replaces"] == nil)  // nothing is live
+            #expect((try replay.payload())["replaces"] == nil)  // nothing is live
             let run = try #require(try ledger.candidate(1).openRun)
             #expect(run.number == 1)
             #expect(run.kind == .replay)
@@ -1279,7 +1279,7 @@ extension ReleaseRulesTests {
             try ledger.given(LedgerEvents.deploy(1, "api", "succeeded"))
             try ledger.given(LedgerEvents.smoke(1, "api"), LedgerEvents.smoke(1, "browser"), LedgerEvents.deploymentRecorded(1))
             let verdict = try ledger.expectRecorded(LedgerEvents.verdict(1, "YES"))
-            #expect(verdict.dataValue["gates"]?.arrayValue?.first { $0["name"] == "deploy" }?["status"] == "passed")
+            #expect((try verdict.payload())["gates"]?.arrayValue?.first { $0["name"] == "deploy" }?["status"] == "passed")
             let deploys = try ledger.candidate(1).runs.first?.steps.filter { $0.type == "deploy.recorded" }
             #expect(deploys?.map(\.outcome) == ["failed", "succeeded", "succeeded"])
         }
@@ -1290,7 +1290,7 @@ extension ReleaseRulesTests {
             try ledger.given(LedgerEvents.smoke(1, "api", "failed"))
             try ledger.expectRefused(rule: 10, naming: ["required gates not passed: smoke (failed)"], LedgerEvents.verdict(1, "YES"))
             let verdict = try ledger.expectRecorded(LedgerEvents.verdict(1, "NO"))
-            #expect(verdict.dataValue["reason"] == "gates not passed: smoke (failed)")
+            #expect((try verdict.payload())["reason"] == "gates not passed: smoke (failed)")
         }
 
         @Test func aFailedInfraApplyThenASucceededOneAdmitsTheDeploy() throws {

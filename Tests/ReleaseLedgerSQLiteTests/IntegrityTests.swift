@@ -177,7 +177,7 @@ import Testing
         _ = try store.append([Fixtures.note(1, "third"), Fixtures.note(1, "fourth")])
         let events = try store.events(EventQuery())
         #expect(events.map(\.recordedAt) == Array(repeating: Fixtures.start, count: 4))
-        #expect(events.map { $0.metadataValue.wallClock } == [nil] + (1...3).map { Fixtures.start.adding(milliseconds: -60_000 * Int64($0)).description })
+        #expect(try events.map { (event) throws(LedgerError) in try event.metadataValue().wallClock } == [nil] + (1...3).map { Fixtures.start.adding(milliseconds: -60_000 * Int64($0)).description })
         #expect(try store.lastPosition(atOrBefore: Fixtures.start) == 4)
         #expect(try store.lastPosition(atOrBefore: Fixtures.start.adding(milliseconds: -1)) == 0)
         #expect(try store.verify(anchor: nil).isIntact)
@@ -212,7 +212,7 @@ import Testing
         _ = try store.append([Fixtures.note(1, "new")])
         let new = try #require(try store.events(EventQuery(afterPosition: 3)).first)
         #expect(new.recordedAt == Fixtures.start)
-        #expect(new.metadataValue.wallClock == Fixtures.start.adding(milliseconds: -40 * 60_000).description)
+        #expect((try new.metadataValue()).wallClock == Fixtures.start.adding(milliseconds: -40 * 60_000).description)
         #expect(try store.lastPosition(atOrBefore: Fixtures.start) == 4)
         #expect(try store.readModelProblem() == nil)
     }

@@ -29,7 +29,7 @@ import Testing
     @Test func artifactsFromTheReadModelEqualAFoldFromNothing() throws {
         let store = try Self.busyLedger()
         var fold = LedgerFold()
-        for event in try store.events(EventQuery()) { fold.apply(event) }
+        for event in try store.events(EventQuery()) { try fold.apply(event) }
         #expect(fold.production == (try store.production()))
         for sha in try store.candidateSHAs() {
             #expect(try store.candidate(sha) == fold.candidates[sha]?.rulesView())

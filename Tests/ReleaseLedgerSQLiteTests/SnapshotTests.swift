@@ -23,7 +23,7 @@ import Testing
 
     static func foldFromNothing(_ store: SQLiteEventStore) throws -> LedgerFold {
         var fold = LedgerFold()
-        for event in try store.events(EventQuery()) { fold.apply(event) }
+        for event in try store.events(EventQuery()) { try fold.apply(event) }
         return fold
     }
 
@@ -77,6 +77,42 @@ import Testing
         #expect(try reader.candidate(sha) == Self.foldFromNothing(reader).candidates[sha]?.rulesView())
     }
 
+    /// A snapshot carries the version of the fold that wrote it. One written by another version
+    /// (here: sealed correctly, but saying `earlierRuns` is 100 more) is not trusted: the state is
+    /// folded from the events. The same snapshot marked with this fold's version is read as it
+    /// is, which shows that the version, not the seal, is what turned the other one away.
+    @Test(arguments: [CandidateState.foldVersion - 1, CandidateState.foldVersion + 1, CandidateState.foldVersion])
+    func aSnapshotOfAnotherFoldVersionIsRebuiltNotTrusted(version: Int64) throws {
+        let store = try RebuildTests.busyLedger()
+        let row = try #require(
+            try Self.rows(
+                store.path,
+                "SELECT s.sha, s.position, e.hash FROM candidate_snapshots s JOIN events e ON e.position = s.position LIMIT 1"
+            ).first)
+        let fields = row.split(separator: "|").map(String.init)
+        let (sha, position, eventHash) = (fields[0], try #require(Int64(fields[1])), fields[2])
+        let saved = try #require(try Self.rows(store.path, "SELECT state FROM candidate_snapshots WHERE sha = '\(sha)'").first)
+        guard case .object(var state) = try JSONParser.parse(saved, limits: .internal) else {
+            Issue.record("the snapshot is not an object")
+            return
+        }
+        state["foldVersion"] = .number(.integer(version))
+        state["earlierRuns"] = .number(.integer((state["earlierRuns"]?.intValue ?? 0) + 100))
+        let doctored = CanonicalJSON.encode(.object(state))
+        let seal = ChainHasher.seal(kind: "candidate", key: sha, position: position, eventHash: eventHash, state: doctored)
+        try LedgerShell.edit(
+            store.path, "UPDATE candidate_snapshots SET state = '\(doctored)', seal = '\(seal)' WHERE sha = '\(sha)'")
+
+        let reader = try SQLiteEventStore(path: store.path, engine: Fixtures.engine())
+        let folded = try #require(try Self.foldFromNothing(reader).candidates[sha]?.rulesView())
+        let loaded = try #require(try reader.candidate(sha))
+        if version == CandidateState.foldVersion {
+            #expect(loaded.earlierRuns == folded.earlierRuns + 100, "a sealed snapshot of this fold version is used")
+        } else {
+            #expect(loaded == folded)
+        }
+    }
+
     /// A ledger written by the version-1 schema (whole state in the candidates row) is migrated
     /// by the next write: the states move to snapshots and nothing else changes.
     @Test func aVersion1LedgerMigrates() throws {
@@ -125,7 +161,7 @@ import Testing
         #expect(runs.map(\.run) == [2, 1])
         #expect(runs.map(\.decision) == [nil, "YES"])
         var fold = LedgerFold()
-        for event in try store.events(EventQuery()) { fold.apply(event) }
+        for event in try store.events(EventQuery()) { try fold.apply(event) }
         let incremental = try store.readModelSnapshot()
         try store.rebuildReadModel()
         #expect(try store.readModelSnapshot() == incremental)
@@ -137,7 +173,7 @@ import Testing
     @Test func foldingStoredRowsInPlaceEqualsFoldingParsedEvents() throws {
         let store = try RebuildTests.busyLedger()
         var parsed = LedgerFold()
-        for event in try store.events(EventQuery()) { parsed.apply(event) }
+        for event in try store.events(EventQuery()) { try parsed.apply(event) }
         let inPlace = try store.foldAll()
         #expect(inPlace.candidates == parsed.candidates)
         #expect(inPlace.production == parsed.production)
@@ -162,7 +198,7 @@ import Testing
         _ = try store.append(Array(Fixtures.cleanPromotion(1)[4...]))
         _ = try store.append([Fixtures.event(.replayRequested, 2, ["mode": "replay", "reason": "forward to 2"])])
         var parsed = LedgerFold()
-        for event in try store.events(EventQuery()) { parsed.apply(event) }
+        for event in try store.events(EventQuery()) { try parsed.apply(event) }
         #expect(parsed.production.openRun?.sha == Fixtures.sha(2))
         #expect(parsed.production.live?.sha == Fixtures.sha(1))
         for workers in 2...5 { #expect(try store.foldAll(workers: workers, splitFrom: 0).production == parsed.production) }
@@ -192,7 +228,7 @@ import Testing
         // And the first writer's next append builds on the second's event, not on its stale copy.
         _ = try first.append([promotion[5]])
         var fold = LedgerFold()
-        for event in try first.events(EventQuery()) { fold.apply(event) }
+        for event in try first.events(EventQuery()) { try fold.apply(event) }
         #expect(try SQLiteEventStore(path: ledger.path, engine: Fixtures.engine()).candidate(Fixtures.sha(1)) == fold.candidates[Fixtures.sha(1)])
     }
 

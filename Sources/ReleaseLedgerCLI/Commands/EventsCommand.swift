@@ -33,10 +33,15 @@ struct EventsCommand: LedgerCommand {
         let format = sink != nil ? .cdevents : format
         let store = try context.openLedger(ledger, for: .reading)
         guard format == .cdevents else {
+            var failure: LedgerError?
             try store.forEachEvent(EventQuery(sha: sha, type: type, afterPosition: after, limit: limit)) { event in
-                context.console.line(CanonicalJSON.encode(event.json))
+                do throws(LedgerError) { context.console.line(CanonicalJSON.encode(try event.json)) } catch {
+                    failure = error
+                    return false
+                }
                 return true
             }
+            if let failure { throw failure }
             return
         }
         // A deploy's CDEvent type depends on earlier deploys, so every event is folded and the
@@ -46,7 +51,11 @@ struct EventsCommand: LedgerCommand {
         var failure: LedgerError?
         try store.forEachEvent(EventQuery()) { event in
             if let limit, emitted >= limit { return false }
-            let cdevent = mapper.map(event)
+            let cdevent: JSONValue
+            do throws(LedgerError) { cdevent = try mapper.map(event) } catch {
+                failure = error
+                return false
+            }
             guard event.position > after, sha == nil || event.sha == sha, type == nil || event.type == type else { return true }
             emitted += 1
             if let sink {

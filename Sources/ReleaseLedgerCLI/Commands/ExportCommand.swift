@@ -38,8 +38,10 @@ struct ExportCommand: LedgerCommand {
         var fold = LedgerFold()
         var failure: LedgerError?
         try store.forEachEvent(EventQuery(upToPosition: head.position)) { event in
-            fold.apply(event)
-            do throws(LedgerError) { try events.append(Self.line(event)) } catch {
+            do throws(LedgerError) {
+                try fold.apply(event)
+                try events.append(Self.line(event))
+            } catch {
                 failure = error
                 return false
             }

@@ -121,7 +121,7 @@ struct AcceptCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "YES or NO.", completion: .list(["YES", "NO"])) var verdict: String
+    @Option(help: "YES or NO.", completion: .list(Decision.allowedValues)) var verdict: String
     @Option(parsing: .unconditional, help: "Why.") var reason: String?
     @Option(parsing: .unconditionalSingleValue, help: "NAME=URL of evidence (repeatable).") var evidence: [String] = []
 
@@ -148,8 +148,8 @@ struct ReadinessCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "entra-canary or delegated-probe.", completion: .list(["entra-canary", "delegated-probe"])) var check: String
-    @Option(help: "pass or fail.", completion: .list(["pass", "fail"])) var status: String
+    @Option(help: "entra-canary or delegated-probe.", completion: .list(ReadinessCheck.allowedValues)) var check: String
+    @Option(help: "pass or fail.", completion: .list(CheckStatus.allowedValues)) var status: String
     @Option(name: .customLong("last-green-at"), help: "Canary: when it was last green (RFC 3339).") var lastGreenAt: String?
     @Option(name: .customLong("slo-hours"), parsing: .unconditional, help: "Canary: freshness SLO in hours.") var sloHours: Double?
     @Option(name: .customLong("target-api-base-url"), help: "Probe: the API it probed.") var targetAPIBaseURL: String?
@@ -210,7 +210,7 @@ struct ApproveCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "approved or rejected.", completion: .list(["approved", "rejected"])) var decision: String
+    @Option(help: "approved or rejected.", completion: .list(ApprovalDecision.allowedValues)) var decision: String
     @Option(parsing: .unconditional, help: "Who approved (default: the actor).") var approver: String?
     @Option(help: "The gate (control-plane).") var gate = "control-plane"
 
@@ -231,8 +231,8 @@ struct ApplyCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "identity or infra.", completion: .list(["identity", "infra"])) var scope: String
-    @Option(help: "succeeded or failed.", completion: .list(["succeeded", "failed"])) var outcome: String
+    @Option(help: "identity or infra.", completion: .list(ApplyScope.allowedValues)) var scope: String
+    @Option(help: "succeeded or failed.", completion: .list(Outcome.allowedValues)) var outcome: String
 
     func execute(in context: CommandContext) throws(LedgerError) {
         try record(.applyRecorded, sha: sha, data: ["scope": .string(scope), "outcome": .string(outcome)], options: options, context: context)
@@ -250,9 +250,9 @@ struct MigrateCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "image-updated or ran.", completion: .list(["image-updated", "ran"])) var step: String
+    @Option(help: "image-updated or ran.", completion: .list(MigrationStep.allowedValues)) var step: String
     @Option(help: "The migration job image (must be the frozen api digest).") var image: String
-    @Option(help: "succeeded or failed.", completion: .list(["succeeded", "failed"])) var outcome: String
+    @Option(help: "succeeded or failed.", completion: .list(Outcome.allowedValues)) var outcome: String
 
     func execute(in context: CommandContext) throws(LedgerError) {
         try record(
@@ -272,9 +272,9 @@ struct DeployCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "api or web.", completion: .list(["api", "web"])) var app: String
+    @Option(help: "api or web.", completion: .list(App.allowedValues)) var app: String
     @Option(help: "The image deployed (must be the frozen digest).") var image: String
-    @Option(help: "succeeded or failed.", completion: .list(["succeeded", "failed"])) var outcome: String
+    @Option(help: "succeeded or failed.", completion: .list(Outcome.allowedValues)) var outcome: String
 
     func execute(in context: CommandContext) throws(LedgerError) {
         try record(
@@ -294,8 +294,8 @@ struct SmokeCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "api or browser.", completion: .list(["api", "browser"])) var suite: String
-    @Option(help: "passed or failed.", completion: .list(["passed", "failed"])) var outcome: String
+    @Option(help: "api or browser.", completion: .list(SmokeSuite.allowedValues)) var suite: String
+    @Option(help: "passed or failed.", completion: .list(SmokeOutcome.allowedValues)) var outcome: String
     @Option(parsing: .unconditionalSingleValue, help: "NAME=URL of evidence (repeatable).") var evidence: [String] = []
 
     func execute(in context: CommandContext) throws(LedgerError) {
@@ -347,7 +347,7 @@ struct VerdictCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "YES or NO (default: computed from the gate table).", completion: .list(["YES", "NO"])) var decision: String?
+    @Option(help: "YES or NO (default: computed from the gate table).", completion: .list(Decision.allowedValues)) var decision: String?
     @Option(parsing: .unconditional, help: "Why (default: the gates that did not pass).") var reason: String?
     @Flag(name: .customLong("fail-on-no"), help: "Exit 2 when the recorded decision is NO, so the job goes red.")
     var failOnNo = false

@@ -237,7 +237,7 @@ struct ShowCommand: LedgerCommand {
                 CanonicalJSON.encode([
                     "sha": .string(sha),
                     "acceptance": timeline.acceptance.map { ["verdict": .string($0.verdict), "reason": .optionalString($0.reason)] } ?? .null,
-                    "groups": .array(groups.map { group in ShowTimeline.groupJSON(group.run, events: group.events) }),
+                    "groups": .array(try groups.map { (group) throws(LedgerError) in try ShowTimeline.groupJSON(group.run, events: group.events) }),
                 ]))
             return
         }
@@ -252,14 +252,15 @@ struct ShowCommand: LedgerCommand {
             if format == .markdown { lines.append("") }
             let table = Table(
                 title: nil, headers: ["POSITION", "TIME", "EVENT", "SUBJECT", "OUTCOME", "ACTOR", "DETAILS", "CI RUN"],
-                rows: group.events.map { event in
-                    let metadata = event.metadataValue
+                rows: try group.events.map { (event) throws(LedgerError) -> [String] in
+                    let metadata = try event.metadataValue()
                     let ciRun = metadata.runId.map { id in
                         metadata.ciRunURL.map { format == .markdown ? "[\(id)](\($0))" : $0 } ?? id
                     }
-                    let details = ShowTimeline.details(event, markdown: format == .markdown)
+                    let data = try event.payload()
+                    let details = ShowTimeline.details(data, markdown: format == .markdown)
                     return [
-                        String(event.position), event.recordedAt.description, event.type, ShowTimeline.subject(event), ShowTimeline.outcome(event),
+                        String(event.position), event.recordedAt.description, event.type, ShowTimeline.subject(data), ShowTimeline.outcome(data),
                         metadata.actor.orDash, details.isEmpty ? "-" : details.joined(separator: "; "),
                         ciRun.orDash,
                     ]
@@ -296,7 +297,7 @@ enum ShowTimeline {
         return facts
     }
 
-    static func groupJSON(_ run: RunState?, events: [RecordedEvent]) -> JSONValue {
+    static func groupJSON(_ run: RunState?, events: [RecordedEvent]) throws(LedgerError) -> JSONValue {
         [
             "run": run.map { .int($0.number) } ?? .null,
             "title": .string(title(run)),
@@ -311,30 +312,28 @@ enum ShowTimeline {
             "forced": .bool(run?.forced ?? false),
             "approval": .optionalString(run?.approval),
             "approver": .optionalString(run?.approver),
-            "events": .array(events.map(eventJSON)),
+            "events": .array(try events.map { (event) throws(LedgerError) in try eventJSON(event) }),
         ]
     }
 
-    static func eventJSON(_ event: RecordedEvent) -> JSONValue {
-        let data = event.dataValue
-        let metadata = event.metadataValue
+    static func eventJSON(_ event: RecordedEvent) throws(LedgerError) -> JSONValue {
+        let data = try event.payload()
+        let metadata = try event.metadataValue()
         return [
-            "position": .number(.integer(event.position)), "type": .string(event.type), "subject": .string(subject(event)),
-            "recordedAt": .string(event.recordedAt.description), "actor": .optionalString(metadata.actor), "outcome": .string(outcome(event)),
+            "position": .number(.integer(event.position)), "type": .string(event.type), "subject": .string(subject(data)),
+            "recordedAt": .string(event.recordedAt.description), "actor": .optionalString(metadata.actor), "outcome": .string(outcome(data)),
             "approver": .optionalString(data["approver"]?.stringValue), "reason": .optionalString(data["reason"]?.stringValue),
             "evidence": .array(evidence(data).map { ["name": .string($0.name), "url": .string($0.url)] }),
             "ciRun": metadata.ciRunJSON,
         ]
     }
 
-    static func outcome(_ event: RecordedEvent) -> String {
-        let data = event.dataValue
+    static func outcome(_ data: JSONValue) -> String {
         for key in ["outcome", "verdict", "decision", "status", "mode"] { if let value = data[key]?.stringValue { return value } }
         return "-"
     }
 
-    static func subject(_ event: RecordedEvent) -> String {
-        let data = event.dataValue
+    static func subject(_ data: JSONValue) -> String {
         for key in ["app", "suite", "scope", "step", "check", "gate"] { if let value = data[key]?.stringValue { return value } }
         return ""
     }
@@ -344,8 +343,7 @@ enum ShowTimeline {
     }
 
     /// The approver, the reason and the evidence links an event carries, for the DETAILS column.
-    static func details(_ event: RecordedEvent, markdown: Bool) -> [String] {
-        let data = event.dataValue
+    static func details(_ data: JSONValue, markdown: Bool) -> [String] {
         var details: [String] = []
         if let approver = data["approver"]?.stringValue { details.append("approver \(approver)") }
         if let reason = data["reason"]?.stringValue { details.append("reason: \(reason)") }

@@ -82,7 +82,15 @@ final class RemoteLedger: Ledger {
 
     func foldAll() throws(LedgerError) -> LedgerFold {
         var fold = LedgerFold()
-        try forEachEvent(EventQuery()) { fold.apply($0); return true }
+        var unreadable: LedgerError?
+        try forEachEvent(EventQuery()) { event in
+            do throws(LedgerError) { try fold.apply(event) } catch {
+                unreadable = error
+                return false
+            }
+            return true
+        }
+        if let unreadable { throw unreadable }
         return fold
     }
 

@@ -27,8 +27,8 @@ public struct TokenTable: Equatable, Sendable {
     public init() {}
 
     /// Folds the token events among `events`; other events are skipped.
-    public init(events: [RecordedEvent]) {
-        for event in events.sorted(by: { $0.position < $1.position }) { apply(event) }
+    public init(events: [RecordedEvent]) throws(LedgerError) {
+        for event in events.sorted(by: { $0.position < $1.position }) { try apply(event) }
     }
 
     /// The queries that read every token event (the `events_by_type` index answers each).
@@ -38,19 +38,19 @@ public struct TokenTable: Equatable, Sendable {
     public static func read(from store: any Ledger) throws(LedgerError) -> TokenTable {
         var events: [RecordedEvent] = []
         for query in queries { events += try store.events(query) }
-        return TokenTable(events: events)
+        return try TokenTable(events: events)
     }
 
     public subscript(name: String) -> Entry? { entries.first { $0.name == name } }
 
     /// Applies one event. The append's checks make a second grant of a name and a revocation of
     /// an unknown or revoked name impossible; a row that says otherwise anyway changes nothing.
-    public mutating func apply(_ event: RecordedEvent) {
+    public mutating func apply(_ event: RecordedEvent) throws(LedgerError) {
         guard TokenEvent.isTokenType(event.type), event.position > position else { return }
         position = event.position
-        let data = event.dataValue
+        let data = try event.payload()
         guard let name = data["name"]?.stringValue else { return }
-        let metadata = event.metadataValue
+        let metadata = try event.metadataValue()
         let by = metadata.identity?.subject ?? metadata.actor
         if event.type == TokenEvent.granted {
             guard self[name] == nil, let hash = data["hash"]?.stringValue else { return }

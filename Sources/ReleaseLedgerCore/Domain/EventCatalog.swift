@@ -1,70 +1,10 @@
 import SecretScanning
 
-/// The payload of every event type: the one place that says what each event carries.
-/// `Schema/events/<type>.json` mirrors it for tools outside Swift.
+/// Validation of every event type's payload, from the shapes the payload types declare
+/// (`CandidateFrozen.shape`, ...). `Schema/events/<type>.json` says the same for tools outside Swift.
 public enum EventCatalog {
-    static let evidence = PayloadShape.array(
-        of: .object([.required("name", .text), .required("url", .httpURL)]), minItems: 0)
-    static let outcome = PayloadShape.oneOf(["succeeded", "failed"])
-
-    public static func shape(of type: EventType) -> PayloadShape {
-        switch type {
-        case .candidateFrozen:
-            .object([
-                .required("images", .object([.required("api", .digestRef), .required("web", .digestRef)])),
-                .required(
-                    "scopes",
-                    .object([
-                        .required("runtime", .boolean), .required("infra", .boolean), .required("identity", .boolean),
-                        .required("requiresInfraConvergence", .boolean),
-                    ])),
-                .required("migrationRequired", .boolean),
-            ])
-        case .acceptanceRecorded:
-            .object([.required("verdict", .oneOf(["YES", "NO"])), .optional("evidence", evidence), .optional("reason", .text)])
-        case .readinessRecorded:
-            .object([
-                .required("check", .oneOf(["entra-canary", "delegated-probe"])), .required("status", .oneOf(["pass", "fail"])),
-                .optional("lastGreenAt", .timestamp), .optional("sloHours", .positiveNumber),
-                .optional("targetApiBaseUrl", .httpURL),
-            ])
-        case .identityPreflightRecorded:
-            .object([
-                .optional("apiIdentifierUri", .optionalText), .optional("entraAudience", .optionalText),
-                .required("resolved", .optionalText), .required("status", .oneOf(["pass", "fail"])),
-                .required("reason", .text),
-            ])
-        case .approvalRecorded:
-            .object([
-                .required("gate", .oneOf(["control-plane"])), .required("decision", .oneOf(["approved", "rejected"])),
-                .required("approver", .text),
-            ])
-        case .applyRecorded:
-            .object([.required("scope", .oneOf(["identity", "infra"])), .required("outcome", outcome)])
-        case .migrationRecorded:
-            .object([.required("step", .oneOf(["image-updated", "ran"])), .required("image", .digestRef), .required("outcome", outcome)])
-        case .deployRecorded:
-            .object([.required("app", .oneOf(["api", "web"])), .required("image", .digestRef), .required("outcome", outcome)])
-        case .smokeRecorded:
-            .object([
-                .required("suite", .oneOf(["api", "browser"])), .required("outcome", .oneOf(["passed", "failed"])),
-                .optional("evidence", evidence),
-            ])
-        case .deploymentRecorded:
-            .object([
-                .optional("deploymentId", .identifier), .optional("environmentUrl", .httpURL), .optional("environment", .text),
-            ])
-        case .verdictRecorded:
-            .object([
-                .optional("decision", .oneOf(["YES", "NO"])), .optional("reason", .text), .optional("gates", .anyValue),
-            ])
-        case .replayRequested:
-            .object([
-                .required("mode", .oneOf(["rollback", "replay"])), .required("reason", .text),
-                .optional("replaces", .commitSHA), .optional("requestedBy", .text), .optional("forced", .boolean),
-            ])
-        }
-    }
+    /// Each type's payload shape, as its payload type declares it.
+    public static func shape(of type: EventType) -> PayloadShape { type.payloadType.shape }
 
     /// A signed checkpoint the ledger issued (`release-ledger checkpoint`): no release rule reads
     /// it; the ledger reads them back to never sign two inconsistent checkpoints. Its SHA is
@@ -102,11 +42,11 @@ public enum EventCatalog {
     static func extraRules(for type: EventType, data: JSONValue) -> [PayloadProblem] {
         switch type {
         case .readinessRecorded:
-            if data["check"] == "entra-canary" {
+            if data["check"]?.stringValue == ReadinessCheck.entraCanary.rawValue {
                 return ["lastGreenAt", "sloHours"].filter { data[$0] == nil }
                     .map { PayloadProblem(field: "data.\($0)", rule: "is required for the entra-canary check") }
             }
-            if data["check"] == "delegated-probe", data["targetApiBaseUrl"] == nil {
+            if data["check"]?.stringValue == ReadinessCheck.delegatedProbe.rawValue, data["targetApiBaseUrl"] == nil {
                 return [PayloadProblem(field: "data.targetApiBaseUrl", rule: "is required for the delegated-probe check")]
             }
         case .identityPreflightRecorded:

@@ -21,6 +21,24 @@ public enum EventType: String, CaseIterable, Sendable {
 
     private static let utf8Names: [(type: EventType, name: [UInt8])] = allCases.map { ($0, Array($0.rawValue.utf8)) }
 
+    /// The type that holds, checks and decodes this event's payload.
+    public var payloadType: any EventPayload.Type {
+        switch self {
+        case .candidateFrozen: CandidateFrozen.self
+        case .acceptanceRecorded: AcceptanceRecorded.self
+        case .readinessRecorded: ReadinessRecorded.self
+        case .identityPreflightRecorded: IdentityPreflightRecorded.self
+        case .approvalRecorded: ApprovalRecorded.self
+        case .applyRecorded: ApplyRecorded.self
+        case .migrationRecorded: MigrationRecorded.self
+        case .deployRecorded: DeployRecorded.self
+        case .smokeRecorded: SmokeRecorded.self
+        case .deploymentRecorded: DeploymentRecorded.self
+        case .verdictRecorded: VerdictRecorded.self
+        case .replayRequested: ReplayRequested.self
+        }
+    }
+
     /// Schema version of each type's payload; bump it when a payload changes shape.
     public var schemaVersion: Int { 1 }
 

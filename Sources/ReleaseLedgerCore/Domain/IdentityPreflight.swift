@@ -1,7 +1,7 @@
 /// The runbook's identity config preflight contract: `API_IDENTIFIER_URI` first, `ENTRA_AUDIENCE`
 /// as fallback; fail if both are set and differ; fail if the resolved value is not `api://...`.
 public enum IdentityPreflight {
-    public enum Status: String, Sendable { case pass, fail }
+    public typealias Status = CheckStatus
 
     public struct Result: Equatable, Sendable {
         public let resolved: String?

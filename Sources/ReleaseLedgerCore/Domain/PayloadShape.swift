@@ -20,6 +20,12 @@ public indirect enum PayloadShape: Sendable {
 }
 
 extension PayloadShape {
+    /// One of a domain value's cases: the allowed strings come from the enum.
+    public static func oneOf<Value: DomainValue>(_: Value.Type) -> PayloadShape { .oneOf(Value.allowedValues) }
+
+    /// Links to evidence: `[{"name": ..., "url": ...}]`.
+    public static let evidence = PayloadShape.array(of: .object([.required("name", .text), .required("url", .httpURL)]), minItems: 0)
+
     /// Every problem in `value`, so a caller fixes them all at once.
     public func problems(in value: JSONValue, at path: String) -> [PayloadProblem] {
         func problem(_ rule: String) -> [PayloadProblem] { [PayloadProblem(field: path, rule: rule)] }

@@ -40,21 +40,37 @@ public struct RecordedEvent: Equatable, Sendable {
         self.hash = hash
     }
 
-    /// The payload as a value. Stored payloads were canonical when written; a row that no longer
-    /// parses is reported by `verify`, and here reads as an empty object.
-    public var dataValue: JSONValue { (try? JSONParser.parse(data, field: "data", limits: .internal)) ?? .object(JSONObject()) }
+    /// The payload as a value. Stored payloads were canonical when written: one that no longer
+    /// parses is an integrity failure naming its position (`verify` reports the row too).
+    public func payload() throws(LedgerError) -> JSONValue {
+        do { return try JSONParser.parse(data, field: "data", limits: .internal) } catch {
+            throw .integrity("the payload of the event at position \(position) is not JSON: \(error.description)", firstBadPosition: position)
+        }
+    }
 
-    public var metadataValue: EventMetadata {
-        (try? JSONParser.parse(metadata, field: "metadata", limits: .internal)).flatMap { try? EventMetadata(stored: $0) } ?? EventMetadata()
+    /// The metadata as stored, parsed.
+    public func metadataJSON() throws(LedgerError) -> JSONValue {
+        do { return try JSONParser.parse(metadata, field: "metadata", limits: .internal) } catch {
+            throw .integrity("the metadata of the event at position \(position) is not JSON: \(error.description)", firstBadPosition: position)
+        }
+    }
+
+    public func metadataValue() throws(LedgerError) -> EventMetadata {
+        do { return try EventMetadata(stored: try metadataJSON()) } catch {
+            throw .integrity("the metadata of the event at position \(position) does not read: \(error)", firstBadPosition: position)
+        }
     }
 
     /// The whole envelope as JSON, as `events` prints it.
     public var json: JSONValue {
+        get throws(LedgerError) { try envelopeJSON() }
+    }
+
+    private func envelopeJSON() throws(LedgerError) -> JSONValue {
         var json: JSONValue = [
             "position": .number(.integer(position)), "id": .string(id), "stream": .string(stream),
             "version": .number(.integer(version)), "type": .string(type), "typeVersion": .int(typeVersion),
-            "sha": .string(sha), "data": dataValue,
-            "metadata": (try? JSONParser.parse(metadata, field: "metadata", limits: .internal)) ?? .object(JSONObject()),
+            "sha": .string(sha), "data": try payload(), "metadata": try metadataJSON(),
             "recordedAt": .string(recordedAt.description), "previousHash": .string(previousHash), "hash": .string(hash),
         ]
         // Absent for version 1, as in exports written before version 2.
@@ -87,5 +103,17 @@ extension RecordedEvent {
             recordedAt: recordedAt, previousHash: try text("previousHash"), hash: try text("hash"),
             // Exports written before chain version 2 have no key: their rows are version 1.
             chainVersion: json["chainVersion"] == nil ? 1 : Int(try integer("chainVersion")))
+    }
+}
+
+extension RecordedEvent {
+    /// The event with its typed payload; nil for a type the rules do not know (x- notes). A
+    /// stored payload that does not read as its type is an integrity failure naming the event.
+    public func releaseEvent() throws(LedgerError) -> ReleaseEvent? {
+        guard let type = EventType(rawValue: self.type) else { return nil }
+        let data = try payload()
+        do { return try ReleaseEvent(type: type, decoding: data) } catch {
+            throw LedgerFold.unreadable(position: position, type: type, error)
+        }
     }
 }

@@ -11,25 +11,34 @@ public struct LedgerFold: Sendable {
 
     public init() {}
 
-    public mutating func apply(_ event: RecordedEvent) {
+    /// Folds one recorded event. A payload that no longer reads as its type (or a row whose time
+    /// is not a timestamp) is an integrity failure naming the event, never a default.
+    public mutating func apply(_ event: RecordedEvent) throws(LedgerError) {
         lastPosition = event.position
         guard let type = EventType(rawValue: event.type) else { return }
+        let data = try event.payload()
+        let decoded: ReleaseEvent
+        do { decoded = try ReleaseEvent(type: type, decoding: data) } catch {
+            throw Self.unreadable(position: event.position, type: type, error)
+        }
         fold(
-            type, sha: event.sha, reference: EventReference(position: event.position, hash: event.hash, at: event.recordedAt),
-            data: event.dataValue, metadata: type.isCandidateFact ? EventMetadata() : event.metadataValue)
+            decoded, sha: event.sha, reference: EventReference(position: event.position, hash: event.hash, at: event.recordedAt),
+            contentHash: data.contentHash, metadata: type.isCandidateFact ? EventMetadata() : try event.metadataValue())
     }
 
     /// Folds one stored row read in place: its payload is read without building a tree, and of
     /// its metadata only what the fold uses. The bytes need to live only for the call.
-    package mutating func apply(stored row: StoredRow) {
+    package mutating func apply(stored row: StoredRow) throws(LedgerError) {
         lastPosition = row.position
-        guard let (type, reference, metadata) = Self.facts(of: row) else { return }
-        fold(type, sha: String(decoding: row.sha, as: UTF8.self), reference: reference, data: StoredJSON(row.data), metadata: metadata)
+        guard let (event, reference, metadata) = try Self.facts(of: row) else { return }
+        fold(
+            event, sha: String(decoding: row.sha, as: UTF8.self), reference: reference, contentHash: StoredJSON(row.data).contentHash,
+            metadata: metadata)
     }
 
-    /// One event into its candidate's state, whichever form its payload comes in.
-    private mutating func fold<Payload: FoldPayload>(
-        _ type: EventType, sha: String, reference: EventReference, data: Payload, metadata: EventMetadata
+    /// One event into its candidate's state.
+    private mutating func fold(
+        _ event: ReleaseEvent, sha: String, reference: EventReference, contentHash: @autoclosure () -> String, metadata: EventMetadata
     ) {
         // Taken out of the dictionary while it changes, so its runs and steps are not copied on write.
         var state = candidates.removeValue(forKey: sha)
@@ -38,7 +47,9 @@ public struct LedgerFold: Sendable {
         var scratch = ProductionState()
         scratch.openRun = Self.unassignedRun
         scratch.live = Self.unassignedLive
-        ReleaseFold.apply(type, sha: sha, reference: reference, data: data, metadata: metadata, candidate: &state, production: &scratch)
+        ReleaseFold.apply(
+            event, sha: sha, reference: reference, contentHash: contentHash(), metadata: metadata, candidate: &state,
+            production: &scratch)
         if scratch.openRun != Self.unassignedRun {
             production.openRun = scratch.openRun
             openRunAssignedAt = reference.position
@@ -85,25 +96,42 @@ public struct LedgerFold: Sendable {
 
     /// The same for one candidate (its row's SHA must be the candidate's): how a store folds the
     /// events recorded after a candidate's snapshot.
-    package static func apply(stored row: StoredRow, to state: inout CandidateState?, production: inout ProductionState) {
-        guard let (type, reference, metadata) = facts(of: row) else { return }
+    package static func apply(
+        stored row: StoredRow, to state: inout CandidateState?, production: inout ProductionState
+    ) throws(LedgerError) {
+        guard let (event, reference, metadata) = try facts(of: row) else { return }
         let sha = state?.sha ?? String(decoding: row.sha, as: UTF8.self)
-        ReleaseFold.apply(type, sha: sha, reference: reference, data: StoredJSON(row.data), metadata: metadata, candidate: &state, production: &production)
+        ReleaseFold.apply(
+            event, sha: sha, reference: reference, contentHash: StoredJSON(row.data).contentHash, metadata: metadata,
+            candidate: &state, production: &production)
     }
 
-    /// A stored row's type, its reference and the metadata the fold reads; nil for a type the
+    /// A stored row's event, its reference and the metadata the fold reads; nil for a type the
     /// fold does not know (x- notes).
-    private static func facts(of row: StoredRow) -> (EventType, EventReference, EventMetadata)? {
+    private static func facts(of row: StoredRow) throws(LedgerError) -> (ReleaseEvent, EventReference, EventMetadata)? {
         guard let type = EventType(utf8: row.type) else { return nil }
+        let event: ReleaseEvent
+        do { event = try ReleaseEvent(type: type, decoding: StoredJSON(row.data)) } catch {
+            throw unreadable(position: row.position, type: type, error)
+        }
         var metadata = EventMetadata()
         if !type.isCandidateFact {
             let stored = StoredJSON(row.metadata)
             metadata.actor = stored["actor"]?.stringValue
             metadata.runId = stored["runId"]?.stringValue
         }
-        let reference = EventReference(
-            position: row.position, hash: String(decoding: row.hash, as: UTF8.self),
-            at: Timestamp(rfc3339UTF8: row.recordedAt) ?? Timestamp(millisecondsSinceEpoch: 0))
-        return (type, reference, metadata)
+        guard let at = Timestamp(rfc3339UTF8: row.recordedAt) else {
+            throw .integrity(
+                "the event at position \(row.position) has a recorded_at that is not an RFC 3339 timestamp", firstBadPosition: row.position)
+        }
+        return (event, EventReference(position: row.position, hash: String(decoding: row.hash, as: UTF8.self), at: at), metadata)
+    }
+
+    /// A stored payload that its type's decoder refuses: written by another version of the
+    /// catalog, or changed behind the ledger's back (`verify` tells which).
+    static func unreadable(position: Int64, type: EventType, _ error: PayloadDecodingError) -> LedgerError {
+        .integrity(
+            "the \(type.rawValue) event at position \(position) does not read as its type: \(error.field) \(error.rule)",
+            firstBadPosition: position)
     }
 }

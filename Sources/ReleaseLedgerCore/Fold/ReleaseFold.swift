@@ -1,69 +1,60 @@
 /// Applies an admitted event to the state it touches. Pure: the same events in the same order
 /// always give the same state, which is what makes artifacts reproducible.
 public enum ReleaseFold {
-    /// The fold itself, over a parsed payload or stored text read in place. Of the metadata it
-    /// reads only `actor` and `runId`. It assigns `production`'s fields and never reads them
-    /// (`LedgerFold` relies on this to split a fold by candidate).
-    public static func apply<Payload: FoldPayload>(
-        _ type: EventType, sha: String, reference: EventReference, data: Payload, metadata: EventMetadata, candidate: inout CandidateState?,
-        production: inout ProductionState
+    /// The fold itself, over a decoded event. Of the metadata it reads only `actor` and `runId`;
+    /// `contentHash` (of the canonical payload) is asked for only by the candidate facts that keep
+    /// it. It assigns `production`'s fields and never reads them (`LedgerFold` relies on this to
+    /// split a fold by candidate).
+    public static func apply(
+        _ event: ReleaseEvent, sha: String, reference: EventReference, contentHash: @autoclosure () -> String,
+        metadata: EventMetadata, candidate: inout CandidateState?, production: inout ProductionState
     ) {
         var state = candidate ?? CandidateState(sha: sha)
         defer {
             state.lastEvent = reference
             candidate = state
         }
-        switch type {
-        case .candidateFrozen:
+        switch event {
+        case .candidateFrozen(let frozen):
             guard state.frozen == nil else { return }
             state.frozen = FrozenCandidate(
-                images: Images(api: data["images"]?["api"]?.stringValue ?? "", web: data["images"]?["web"]?.stringValue ?? ""),
-                scopes: Scopes(
-                    runtime: data["scopes"]?["runtime"]?.boolValue ?? false, infra: data["scopes"]?["infra"]?.boolValue ?? false,
-                    identity: data["scopes"]?["identity"]?.boolValue ?? false,
-                    requiresInfraConvergence: data["scopes"]?["requiresInfraConvergence"]?.boolValue ?? false),
-                migrationRequired: data["migrationRequired"]?.boolValue ?? false, event: reference, contentHash: data.contentHash)
-        case .acceptanceRecorded:
+                images: frozen.images, scopes: frozen.scopes, migrationRequired: frozen.migrationRequired, event: reference,
+                contentHash: contentHash())
+        case .acceptanceRecorded(let acceptance):
             guard state.acceptance == nil else { return }
             state.acceptance = AcceptanceFact(
-                verdict: data["verdict"]?.stringValue ?? "NO", reason: data["reason"]?.stringValue,
-                evidence: evidenceLinks(data["evidence"]), event: reference, contentHash: data.contentHash)
-        case .readinessRecorded:
-            let status = data["status"]?.stringValue ?? "fail"
-            if data["check"]?.stringValue == "entra-canary" {
-                let lastGreen = data["lastGreenAt"]?.stringValue.flatMap { Timestamp(rfc3339: $0) }
-                let slo = data["sloHours"]?.doubleValue
+                verdict: acceptance.verdict.rawValue, reason: acceptance.reason, evidence: acceptance.evidence, event: reference,
+                contentHash: contentHash())
+        case .readinessRecorded(let readiness):
+            switch readiness.check {
+            case .entraCanary:
                 state.canary = ReadinessFact(
-                    status: status, fresh: CanaryFreshness.isFresh(lastGreenAt: lastGreen, sloHours: slo, at: reference.at),
-                    lastGreenAt: lastGreen, sloHours: slo, target: nil, event: reference)
-            } else {
+                    status: readiness.status.rawValue,
+                    fresh: CanaryFreshness.isFresh(lastGreenAt: readiness.lastGreenAt, sloHours: readiness.sloHours, at: reference.at),
+                    lastGreenAt: readiness.lastGreenAt, sloHours: readiness.sloHours, target: nil, event: reference)
+            case .delegatedProbe:
                 state.probe = ReadinessFact(
-                    status: status, fresh: nil, lastGreenAt: nil, sloHours: nil, target: data["targetApiBaseUrl"]?.stringValue,
+                    status: readiness.status.rawValue, fresh: nil, lastGreenAt: nil, sloHours: nil, target: readiness.targetApiBaseUrl,
                     event: reference)
             }
-        case .identityPreflightRecorded:
+        case .identityPreflightRecorded(let preflight):
             state.preflight = PreflightFact(
-                status: data["status"]?.stringValue ?? "fail", resolved: data["resolved"]?.stringValue,
-                reason: data["reason"]?.stringValue ?? "", event: reference)
-        case .replayRequested:
-            let kind: RunKind = data["mode"]?.stringValue == "rollback" ? .rollback : .replay
+                status: preflight.status.rawValue, resolved: preflight.resolved, reason: preflight.reason, event: reference)
+        case .replayRequested(let replay):
+            let kind: RunKind = replay.mode == .rollback ? .rollback : .replay
             openRun(&state, kind: kind, at: reference, production: &production)
-            state.runs[state.runs.count - 1].replaces = data["replaces"]?.stringValue
-            state.runs[state.runs.count - 1].reason = data["reason"]?.stringValue
-            state.runs[state.runs.count - 1].requestedBy = data["requestedBy"]?.stringValue ?? metadata.actor
-            state.runs[state.runs.count - 1].forced = data["forced"]?.boolValue ?? false
+            state.runs[state.runs.count - 1].replaces = replay.replaces
+            state.runs[state.runs.count - 1].reason = replay.reason
+            state.runs[state.runs.count - 1].requestedBy = replay.requestedBy ?? metadata.actor
+            state.runs[state.runs.count - 1].forced = replay.forced
         case .approvalRecorded, .applyRecorded, .migrationRecorded, .deployRecorded, .smokeRecorded, .deploymentRecorded:
             if state.openRun == nil { openRun(&state, kind: .promotion, at: reference, production: &production) }
-            applyStep(type, data: data, metadata: metadata, reference: reference, run: &state.runs[state.runs.count - 1])
-        case .verdictRecorded:
+            applyStep(event, metadata: metadata, reference: reference, run: &state.runs[state.runs.count - 1])
+        case .verdictRecorded(let verdict):
             guard var run = state.openRun, let frozen = state.frozen else { return }
-            let gates = (data["gates"]?.arrayElements ?? []).map { gate in
-                GateResult(
-                    name: gate["name"]?.stringValue ?? "", required: gate["required"]?.boolValue ?? false,
-                    status: GateStatus(rawValue: gate["status"]?.stringValue ?? "") ?? .missing)
-            }
+            // Stored verdicts always carry the decision, reason and table the ledger completed.
             let decision = DecisionFact(
-                decision: data["decision"]?.stringValue ?? "NO", reason: data["reason"]?.stringValue ?? "", gates: gates,
+                decision: (verdict.decision ?? .no).rawValue, reason: verdict.reason ?? "", gates: verdict.gates ?? [],
                 actor: metadata.actor, event: reference)
             run.decision = decision
             run.lastEvent = reference
@@ -83,47 +74,60 @@ public enum ReleaseFold {
         production.openRun = ProductionState.RunPointer(sha: state.sha, run: number)
     }
 
-    static func applyStep<Payload: FoldPayload>(_ type: EventType, data: Payload, metadata: EventMetadata, reference: EventReference, run: inout RunState) {
+    /// A production step into its run: the run's field for the step, and the step in order.
+    static func applyStep(_ event: ReleaseEvent, metadata: EventMetadata, reference: EventReference, run: inout RunState) {
         var step = StepRecord(
-            type: type.rawValue, subject: nil, outcome: data["outcome"]?.stringValue ?? "succeeded", image: data["image"]?.stringValue,
-            actor: metadata.actor, ciRunId: metadata.runId, evidence: evidenceLinks(data["evidence"]), event: reference)
-        let outcome = data["outcome"]?.stringValue
-        switch type {
-        case .approvalRecorded:
-            let decision = data["decision"]?.stringValue ?? "rejected"
-            step.subject = data["gate"]?.stringValue
-            step.outcome = decision
-            if !run.approvalRejected { run.approval = decision }
-            if decision == "rejected" { run.approvalRejected = true }
-            run.approver = data["approver"]?.stringValue
-        case .applyRecorded:
-            step.subject = data["scope"]?.stringValue
-            if data["scope"]?.stringValue == "identity" { run.identityApply = outcome } else { run.infraApply = outcome }
-        case .migrationRecorded:
-            step.subject = data["step"]?.stringValue
-            if data["step"]?.stringValue == "ran" { run.migrationRan = outcome } else { run.migrationImageUpdated = outcome }
-        case .deployRecorded:
-            step.subject = data["app"]?.stringValue
-            if data["app"]?.stringValue == "api" { run.deployedAPI = outcome } else { run.deployedWeb = outcome }
-        case .smokeRecorded:
-            step.subject = data["suite"]?.stringValue
-            if data["suite"]?.stringValue == "api" { run.apiSmoke = outcome } else { run.browserSmoke = outcome }
-        case .deploymentRecorded:
+            type: event.type.rawValue, subject: nil, outcome: "", image: nil, actor: metadata.actor, ciRunId: metadata.runId,
+            evidence: [], event: reference)
+        switch event {
+        case .approvalRecorded(let approval):
+            step.subject = approval.gate.rawValue
+            step.outcome = approval.decision.rawValue
+            if !run.approvalRejected { run.approval = approval.decision.rawValue }
+            if approval.decision == .rejected { run.approvalRejected = true }
+            run.approver = approval.approver
+        case .applyRecorded(let apply):
+            step.subject = apply.scope.rawValue
+            step.outcome = apply.outcome.rawValue
+            switch apply.scope {
+            case .identity: run.identityApply = apply.outcome.rawValue
+            case .infra: run.infraApply = apply.outcome.rawValue
+            }
+        case .migrationRecorded(let migration):
+            step.subject = migration.step.rawValue
+            step.outcome = migration.outcome.rawValue
+            step.image = migration.image
+            switch migration.step {
+            case .ran: run.migrationRan = migration.outcome.rawValue
+            case .imageUpdated: run.migrationImageUpdated = migration.outcome.rawValue
+            }
+        case .deployRecorded(let deploy):
+            step.subject = deploy.app.rawValue
+            step.outcome = deploy.outcome.rawValue
+            step.image = deploy.image
+            switch deploy.app {
+            case .api: run.deployedAPI = deploy.outcome.rawValue
+            case .web: run.deployedWeb = deploy.outcome.rawValue
+            }
+        case .smokeRecorded(let smoke):
+            step.subject = smoke.suite.rawValue
+            step.outcome = smoke.outcome.rawValue
+            step.evidence = smoke.evidence
+            switch smoke.suite {
+            case .api: run.apiSmoke = smoke.outcome.rawValue
+            case .browser: run.browserSmoke = smoke.outcome.rawValue
+            }
+        case .deploymentRecorded(let deployment):
             step.outcome = "recorded"
             run.deploymentRecorded = true
-            run.deploymentId = data["deploymentId"].flatMap { $0.stringValue ?? $0.intValue.map(String.init) } ?? run.deploymentId
-            run.environmentUrl = data["environmentUrl"]?.stringValue ?? run.environmentUrl
-            run.environment = data["environment"]?.stringValue ?? run.environment
-        default:
-            break
+            run.deploymentId = deployment.deploymentId ?? run.deploymentId
+            run.environmentUrl = deployment.environmentUrl ?? run.environmentUrl
+            run.environment = deployment.environment ?? run.environment
+        case .candidateFrozen, .acceptanceRecorded, .readinessRecorded, .identityPreflightRecorded, .verdictRecorded, .replayRequested:
+            preconditionFailure("\(event.type.rawValue) is not a production step")
         }
         run.steps.append(step)
         run.lastEvent = reference
     }
 }
 
-extension ReleaseFold {
-    static func evidenceLinks<Payload: FoldPayload>(_ list: Payload?) -> [EvidenceLink] {
-        (list?.arrayElements ?? []).map { EvidenceLink(name: $0["name"]?.stringValue ?? "", url: $0["url"]?.stringValue ?? "") }
-    }
-}

@@ -53,7 +53,7 @@ extension Ledger {
             entries.append(
                 HistoryEntry(
                     summary: summary, run: summary.kind == .acceptance ? nil : candidate?.runs.first { $0.number == summary.run },
-                    acceptance: summary.kind == .acceptance ? candidate?.acceptance : nil, metadata: event?.metadataValue ?? EventMetadata()))
+                    acceptance: summary.kind == .acceptance ? candidate?.acceptance : nil, metadata: try event?.metadataValue() ?? EventMetadata()))
         }
         return entries
     }
@@ -74,7 +74,7 @@ extension Ledger {
     public func succeededDeploys() throws(LedgerError) -> [ServingApp] {
         var deploys: [ServingApp] = []
         for event in try events(EventQuery(type: EventType.deployRecorded.rawValue)) {
-            guard let deploy = ServingApp.succeededDeploy(event) else { continue }
+            guard let deploy = try ServingApp.succeededDeploy(event) else { continue }
             deploys.append(
                 ServingApp(
                     app: deploy.app, image: deploy.image, sha: event.sha, run: try runNumber(of: event.sha, at: event.position),
@@ -101,7 +101,7 @@ extension Ledger {
         var earlier: [RunPlan.EarlierRun] = []
         for summary in try runs(RunFilter(sha: sha, limit: RunPlan.earlierRunsShown + 1)) where summary.run < run.number {
             let reason = try summary.decidedPosition.flatMap { (position) throws(LedgerError) in
-                try event(at: position)?.dataValue["reason"]?.stringValue
+                try event(at: position)?.payload()["reason"]?.stringValue
             }
             earlier.append(RunPlan.EarlierRun(summary: summary, reason: reason))
         }

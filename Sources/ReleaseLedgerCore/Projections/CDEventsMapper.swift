@@ -22,13 +22,13 @@ public struct CDEventsMapper: Sendable {
     public init() {}
 
     /// The CDEvent for `event`; call it for every event in position order, even ones not printed.
-    public mutating func map(_ event: RecordedEvent) -> JSONValue {
-        let data = event.dataValue
+    public mutating func map(_ event: RecordedEvent) throws(LedgerError) -> JSONValue {
+        let data = try event.payload()
         let known = EventType(rawValue: event.type)
         let mapped: (type: String, subject: JSONValue)?
         switch known {
         case .candidateFrozen:
-            mapped = ("dev.cdevents.artifact.packaged.0.3.0", artifactPackaged(event))
+            mapped = ("dev.cdevents.artifact.packaged.0.3.0", try artifactPackaged(event))
         case .acceptanceRecorded:
             mapped = ("dev.cdevents.testsuiterun.finished.0.3.0", testSuiteRunFinished(event, data))
         case .smokeRecorded:
@@ -72,9 +72,9 @@ public struct CDEventsMapper: Sendable {
 
     // MARK: - Subjects
 
-    private func artifactPackaged(_ event: RecordedEvent) -> JSONValue {
+    private func artifactPackaged(_ event: RecordedEvent) throws(LedgerError) -> JSONValue {
         var change = JSONObject([("id", .string(event.sha))])
-        if let repository = event.metadataValue.repository, !repository.isEmpty { change["source"] = .string(repository) }
+        if let repository = try event.metadataValue().repository, !repository.isEmpty { change["source"] = .string(repository) }
         return [
             "id": .string("pkg:generic/candidate@\(event.sha)"), "source": .string(Self.source),
             "content": ["change": .object(change)],

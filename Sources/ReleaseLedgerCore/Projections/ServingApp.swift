@@ -19,13 +19,12 @@ public struct ServingApp: Equatable, Sendable {
         self.position = position
     }
 
-    public static let apps = ["api", "web"]
+    public static let apps = App.allowedValues
 
     /// The app and image of a deploy event that succeeded (nil for a failed one): one parse of its payload.
-    public static func succeededDeploy(_ event: RecordedEvent) -> (app: String, image: String)? {
-        let data = event.dataValue
-        guard data["outcome"] == "succeeded", let app = data["app"]?.stringValue, let image = data["image"]?.stringValue else { return nil }
-        return (app, image)
+    public static func succeededDeploy(_ event: RecordedEvent) throws(LedgerError) -> (app: String, image: String)? {
+        guard case .deployRecorded(let deploy)? = try event.releaseEvent(), deploy.outcome == .succeeded else { return nil }
+        return (deploy.app.rawValue, deploy.image)
     }
 
     /// Deploy events taken newest first until every app has its last succeeded one.
@@ -38,8 +37,8 @@ public struct ServingApp: Equatable, Sendable {
         public var isComplete: Bool { found.count == ServingApp.apps.count }
 
         /// Takes the next deploy, newer ones first.
-        public mutating func consider(_ event: RecordedEvent) {
-            guard let deploy = ServingApp.succeededDeploy(event), found[deploy.app] == nil else { return }
+        public mutating func consider(_ event: RecordedEvent) throws(LedgerError) {
+            guard let deploy = try ServingApp.succeededDeploy(event), found[deploy.app] == nil else { return }
             found[deploy.app] = (event, deploy.image)
         }
 
@@ -65,7 +64,7 @@ public struct ServingApp: Equatable, Sendable {
         var search = Search()
         for event in deploysNewestFirst {
             if search.isComplete { break }
-            search.consider(event)
+            try search.consider(event)
         }
         return try search.result(runOf: runOf)
     }

@@ -1,5 +1,5 @@
 /// The outcome of one gate of the release decision.
-public enum GateStatus: String, Sendable {
+public enum GateStatus: String, DomainValue {
     case passed, failed, missing
     case notRequired = "not-required"
 }

@@ -9,7 +9,10 @@ public enum GateTable {
         public let evidence: @Sendable (CandidateState, RunState?) -> [Bool?]
     }
 
-    static func succeeded(_ outcome: String?) -> Bool? { outcome.map { $0 == "succeeded" || $0 == "passed" } }
+    /// A mutation's outcome (`Outcome`) or a smoke suite's (`SmokeOutcome`) as evidence.
+    static func succeeded(_ outcome: String?) -> Bool? {
+        outcome.map { $0 == Outcome.succeeded.rawValue || $0 == SmokeOutcome.passed.rawValue }
+    }
 
     public static let gates: [Gate] = [
         Gate(name: "acceptance", requiredWhen: { _, _ in true }, evidence: { c, _ in [c.acceptance.map(\.isYes)] }),
@@ -18,10 +21,10 @@ public enum GateTable {
             evidence: { c, _ in [c.canary.map(\.isSatisfied), c.probe.map(\.isSatisfied)] }),
         Gate(
             name: "control-plane-approval", requiredWhen: { s, _ in s.needsControlPlaneApproval },
-            evidence: { _, r in [r?.approvalRejected == true ? false : r?.approval.map { $0 == "approved" }] }),
+            evidence: { _, r in [r?.approvalRejected == true ? false : r?.approval.map { $0 == ApprovalDecision.approved.rawValue }] }),
         Gate(
             name: "identity", requiredWhen: { s, _ in s.identity },
-            evidence: { c, r in [c.preflight.map { $0.status == "pass" }, succeeded(r?.identityApply)] }),
+            evidence: { c, r in [c.preflight.map { $0.status == CheckStatus.pass.rawValue }, succeeded(r?.identityApply)] }),
         Gate(name: "infra-apply", requiredWhen: { s, _ in s.needsInfraApply }, evidence: { _, r in [succeeded(r?.infraApply)] }),
         Gate(
             name: "migration-image-updated", requiredWhen: { s, _ in s.runtime },

@@ -10,7 +10,11 @@ public enum ReleaseRules {
             if type == .candidateFrozen { return .append(data: data) }
             throw Rule.freezeFirst.refuse("\(short(sha)) has no candidate.frozen event; freeze it first")
         }
-        switch type {
+        // The gate table a verdict gives is compared with the ledger's whatever its shape (rule 10).
+        if type == .verdictRecorded { return .append(data: try checkVerdict(data: data, candidate: candidate, production: production)) }
+        let event: ReleaseEvent
+        do { event = try ReleaseEvent(type: type, decoding: data) } catch { throw .invalidInput(field: error.field, rule: error.rule) }
+        switch event {
         case .candidateFrozen:
             if ChainHasher.contentHash(data) == frozen.contentHash { return .alreadyRecorded(position: frozen.event.position) }
             throw Rule.frozenOnce.refuse("\(short(sha)) was frozen at position \(frozen.event.position) with different content")
@@ -23,12 +27,12 @@ public enum ReleaseRules {
             return .append(data: data)
         case .approvalRecorded, .applyRecorded, .migrationRecorded, .deployRecorded, .smokeRecorded, .deploymentRecorded:
             let run = try productionRun(for: candidate, production: production)
-            try checkStep(type, data: data, candidate: candidate, frozen: frozen, run: run)
+            try checkStep(event, candidate: candidate, frozen: frozen, run: run)
             return .append(data: data)
         case .verdictRecorded:
-            return .append(data: try checkVerdict(data: data, candidate: candidate, production: production))
-        case .replayRequested:
-            return .append(data: try checkReplay(data: data, candidate: candidate, production: production))
+            preconditionFailure("verdicts are checked before their payload is decoded")
+        case .replayRequested(let replay):
+            return .append(data: try checkReplay(replay, data: data, candidate: candidate, production: production))
         }
     }
 
@@ -50,36 +54,33 @@ public enum ReleaseRules {
     }
 
     static func checkStep(
-        _ type: EventType, data: JSONValue, candidate: CandidateState, frozen: FrozenCandidate, run: RunState?
+        _ event: ReleaseEvent, candidate: CandidateState, frozen: FrozenCandidate, run: RunState?
     ) throws(LedgerError) {
         if let run, run.approvalRejected {
             throw Rule.controlPlaneApproval.refuse("the control-plane approval of run \(run.number) was rejected; only a verdict NO may follow")
         }
-        let approved = run?.approval == "approved"
+        let approved = run?.approval == ApprovalDecision.approved.rawValue
         let needsApproval = frozen.scopes.needsControlPlaneApproval
-        switch type {
-        case .applyRecorded:
-            let scope = data["scope"]?.stringValue ?? ""
+        switch event {
+        case .applyRecorded(let apply):
             if needsApproval && !approved {
-                throw Rule.controlPlaneApproval.refuse("\(scope) apply needs an approved control-plane approval in this run")
+                throw Rule.controlPlaneApproval.refuse("\(apply.scope.rawValue) apply needs an approved control-plane approval in this run")
             }
-            if scope == "identity", candidate.preflight?.status != "pass" {
+            if apply.scope == .identity, candidate.preflight?.status != CheckStatus.pass.rawValue {
                 let state = candidate.preflight.map { "the latest preflight failed: \($0.reason)" } ?? "no identity preflight is recorded"
                 throw Rule.identityPreflight.refuse(state)
             }
-        case .migrationRecorded:
-            let image = data["image"]?.stringValue ?? ""
-            if image != frozen.images.api {
+        case .migrationRecorded(let migration):
+            if migration.image != frozen.images.api {
                 throw Rule.neverRebuild.refuse("the migration image must be the frozen api digest \(frozen.images.api)")
             }
-            if data["step"] == "ran", run?.migrationImageUpdated != "succeeded" {
+            if migration.step == .ran, run?.migrationImageUpdated != Outcome.succeeded.rawValue {
                 throw Rule.deployPrerequisites.refuse("migration ran needs the migration image updated earlier in this run")
             }
-        case .deployRecorded:
-            let app = data["app"]?.stringValue ?? ""
-            let expected = app == "api" ? frozen.images.api : frozen.images.web
-            if data["image"]?.stringValue != expected {
-                throw Rule.neverRebuild.refuse("\(app) must be deployed with its frozen digest \(expected)")
+        case .deployRecorded(let deploy):
+            let expected = deploy.app == .api ? frozen.images.api : frozen.images.web
+            if deploy.image != expected {
+                throw Rule.neverRebuild.refuse("\(deploy.app.rawValue) must be deployed with its frozen digest \(expected)")
             }
             if needsApproval && !approved {
                 throw Rule.controlPlaneApproval.refuse("deploys need an approved control-plane approval in this run")
@@ -89,10 +90,11 @@ public enum ReleaseRules {
         case .smokeRecorded, .deploymentRecorded:
             let missing = mutationsMissing(frozen: frozen, run: run)
             if !missing.isEmpty {
-                let what = type == .smokeRecorded ? "a smoke test" : "the deployment record"
+                let what = event.type == .smokeRecorded ? "a smoke test" : "the deployment record"
                 throw Rule.productionSequence.refuse("\(what) needs, earlier in this run: \(missing.joined(separator: ", "))")
             }
-        default:
+        case .approvalRecorded, .candidateFrozen, .acceptanceRecorded, .readinessRecorded, .identityPreflightRecorded,
+            .verdictRecorded, .replayRequested:
             break
         }
     }
@@ -101,10 +103,10 @@ public enum ReleaseRules {
     public static func deployPrerequisitesMissing(candidate: CandidateState, frozen: FrozenCandidate, run: RunState?) -> [String] {
         var missing: [String] = []
         let scopes = frozen.scopes
-        if scopes.runtime, run?.migrationImageUpdated != "succeeded" { missing.append("migration image updated") }
-        if scopes.runtime, frozen.migrationRequired, run?.migrationRan != "succeeded" { missing.append("migration ran") }
-        if scopes.needsInfraApply, run?.infraApply != "succeeded" { missing.append("infra applied") }
-        if scopes.identity, run?.identityApply != "succeeded" { missing.append("identity applied") }
+        if scopes.runtime, run?.migrationImageUpdated != Outcome.succeeded.rawValue { missing.append("migration image updated") }
+        if scopes.runtime, frozen.migrationRequired, run?.migrationRan != Outcome.succeeded.rawValue { missing.append("migration ran") }
+        if scopes.needsInfraApply, run?.infraApply != Outcome.succeeded.rawValue { missing.append("infra applied") }
+        if scopes.identity, run?.identityApply != Outcome.succeeded.rawValue { missing.append("identity applied") }
         if candidate.canary?.isSatisfied != true {
             missing.append(candidate.canary == nil ? "entra canary readiness" : "a fresh passing entra canary")
         }
@@ -119,12 +121,12 @@ public enum ReleaseRules {
     public static func mutationsMissing(frozen: FrozenCandidate, run: RunState?) -> [String] {
         let scopes = frozen.scopes
         var missing: [String] = []
-        if scopes.identity, run?.identityApply != "succeeded" { missing.append("identity apply") }
-        if scopes.needsInfraApply, run?.infraApply != "succeeded" { missing.append("infra apply") }
-        if scopes.runtime, run?.migrationImageUpdated != "succeeded" { missing.append("migration image update") }
-        if scopes.runtime, frozen.migrationRequired, run?.migrationRan != "succeeded" { missing.append("migration run") }
-        if scopes.runtime, run?.deployedAPI != "succeeded" { missing.append("api deploy") }
-        if scopes.runtime, run?.deployedWeb != "succeeded" { missing.append("web deploy") }
+        if scopes.identity, run?.identityApply != Outcome.succeeded.rawValue { missing.append("identity apply") }
+        if scopes.needsInfraApply, run?.infraApply != Outcome.succeeded.rawValue { missing.append("infra apply") }
+        if scopes.runtime, run?.migrationImageUpdated != Outcome.succeeded.rawValue { missing.append("migration image update") }
+        if scopes.runtime, frozen.migrationRequired, run?.migrationRan != Outcome.succeeded.rawValue { missing.append("migration run") }
+        if scopes.runtime, run?.deployedAPI != Outcome.succeeded.rawValue { missing.append("api deploy") }
+        if scopes.runtime, run?.deployedWeb != Outcome.succeeded.rawValue { missing.append("web deploy") }
         return missing
     }
 
@@ -138,12 +140,14 @@ public enum ReleaseRules {
         let gates = GateTable.evaluate(candidate, run: run)
         let unmet = GateTable.unmet(gates)
         // Left out, the decision is computed here, inside the write transaction: what the gates say now.
-        let decision = data["decision"]?.stringValue ?? (unmet.isEmpty && !run.approvalRejected ? "YES" : "NO")
+        // The catalog checked that a given decision is one of Decision's cases.
+        let given = data["decision"]?.stringValue.flatMap(Decision.init(rawValue:))
+        let decision = given ?? (unmet.isEmpty && !run.approvalRejected ? .yes : .no)
         // A rejected approval blocks the run whatever the scopes: only a verdict NO may follow it.
-        if decision == "YES", run.approvalRejected {
+        if decision == .yes, run.approvalRejected {
             throw Rule.controlPlaneApproval.refuse("the control-plane approval of run \(run.number) was rejected; only a verdict NO may follow")
         }
-        if decision == "YES", !unmet.isEmpty {
+        if decision == .yes, !unmet.isEmpty {
             throw Rule.verdictGates.refuse("required gates not passed: \(unmet.joined(separator: ", "))")
         }
         let table = JSONValue.array(gates.map(\.json))
@@ -151,15 +155,15 @@ public enum ReleaseRules {
             throw Rule.verdictGates.refuse("the gate table given does not match the ledger's evidence; leave it out and the ledger writes it")
         }
         var completed = data.objectValue ?? JSONObject()
-        completed["decision"] = .string(decision)
+        completed["decision"] = .string(decision.rawValue)
         completed["gates"] = table
         if completed["reason"] == nil { completed["reason"] = .string(defaultVerdictReason(decision: decision, unmet: unmet)) }
         return .object(completed)
     }
 
     /// The reason the ledger writes into a verdict given without one.
-    static func defaultVerdictReason(decision: String, unmet: [String]) -> String {
-        decision == "YES" ? "all required gates passed"
+    static func defaultVerdictReason(decision: Decision, unmet: [String]) -> String {
+        decision == .yes ? "all required gates passed"
             : unmet.isEmpty ? "decided NO with every required gate passed" : "gates not passed: \(unmet.joined(separator: ", "))"
     }
 
@@ -178,13 +182,15 @@ public enum ReleaseRules {
                 else { return nil }
                 return "\(name) (\(status))"
             }
-            let decision = stored["decision"]?.stringValue ?? "NO"
+            let decision = stored["decision"]?.stringValue.flatMap(Decision.init(rawValue:)) ?? .no
             return stored["reason"] == .string(defaultVerdictReason(decision: decision, unmet: unmet))
         default: return false
         }
     }
 
-    static func checkReplay(data: JSONValue, candidate: CandidateState, production: ProductionState) throws(LedgerError) -> JSONValue {
+    static func checkReplay(
+        _ replay: ReplayRequested, data: JSONValue, candidate: CandidateState, production: ProductionState
+    ) throws(LedgerError) -> JSONValue {
         guard let acceptance = candidate.acceptance, acceptance.isYes else {
             throw Rule.replayTargets.refuse("\(short(candidate.sha)) was never accepted (acceptance YES is required)")
         }
@@ -192,13 +198,13 @@ public enum ReleaseRules {
             throw Rule.oneProductionMutationAtATime.refuse("run \(open.run) of \(short(open.sha)) is open; it must reach a verdict first")
         }
         let live = production.live?.sha
-        if data["mode"] == "rollback", live == candidate.sha {
+        if replay.mode == .rollback, live == candidate.sha {
             throw Rule.replayTargets.refuse("\(short(candidate.sha)) is already in production; use replay to run it again")
         }
-        if let given = data["replaces"]?.stringValue, given != live {
+        if let given = replay.replaces, given != live {
             throw Rule.replayTargets.refuse("replaces names \(short(given)) but \(live.map(short) ?? "nothing") is in production")
         }
-        if data["mode"] == "rollback", data["forced"] != .bool(true), let unsafe = rollbackHazard(candidate) {
+        if replay.mode == .rollback, !replay.forced, let unsafe = rollbackHazard(candidate) {
             throw Rule.replayTargets.refuse("\(short(candidate.sha)) \(unsafe); give --force to roll back to it anyway")
         }
         var completed = data.objectValue ?? JSONObject()

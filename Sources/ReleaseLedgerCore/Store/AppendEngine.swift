@@ -162,10 +162,15 @@ public struct AppendEngine: Sendable {
                 hash: ChainHasher.hash(bytes: envelope.bytes), chainVersion: chainVersion)
             try txn.insert(recorded)
             if let releaseType {
+                // What is recorded (a verdict as the ledger completed it) is what is folded.
+                let decoded: ReleaseEvent
+                do { decoded = try ReleaseEvent(type: releaseType, decoding: recordedData) } catch {
+                    throw .invalidInput(field: error.field, rule: error.rule)
+                }
                 var state = candidates.removeValue(forKey: event.sha) ?? nil  // out of the dictionary: no copy on write
                 ReleaseFold.apply(
-                    releaseType, sha: event.sha, reference: EventReference(position: position, hash: recorded.hash, at: time),
-                    data: recordedData, metadata: metadata, candidate: &state, production: &production!)
+                    decoded, sha: event.sha, reference: EventReference(position: position, hash: recorded.hash, at: time),
+                    contentHash: recordedData.contentHash, metadata: metadata, candidate: &state, production: &production!)
                 candidates[event.sha] = .some(state)
                 if !changed.contains(event.sha) { changed.append(event.sha) }
             }
@@ -182,8 +187,8 @@ public struct AppendEngine: Sendable {
 
     /// A retried append: the same id with the same content is the original event; anything else is a conflict.
     static func idempotentRepeat(of existing: RecordedEvent, proposed: ProposedEvent) throws(LedgerError) -> AppendReceipt {
-        let sameContent = existing.type == proposed.type && existing.sha == proposed.sha && existing.stream == proposed.resolvedStream
-            && sameData(stored: existing, proposed: proposed.data)
+        let sameEnvelope = existing.type == proposed.type && existing.sha == proposed.sha && existing.stream == proposed.resolvedStream
+        let sameContent = sameEnvelope ? try sameData(stored: existing, proposed: proposed.data) : false
         guard sameContent else {
             throw .conflict("event id '\(existing.id)' is already recorded at position \(existing.position) with different content")
         }
@@ -193,10 +198,10 @@ public struct AppendEngine: Sendable {
     /// The ledger completes some payloads (a verdict's gate table and reason, a replay's `replaces`);
     /// a retry that leaves those out is still the same event. Nothing else may differ: a key the
     /// caller supplied the first time and leaves out now (a note's `reason`) is other content.
-    static func sameData(stored: RecordedEvent, proposed: JSONValue) -> Bool {
+    static func sameData(stored: RecordedEvent, proposed: JSONValue) throws(LedgerError) -> Bool {
         let proposedText = CanonicalJSON.encode(proposed)
         if proposedText == stored.data { return true }
-        guard case .object(var storedObject) = stored.dataValue, case .object(let given) = proposed else { return false }
+        guard case .object(var storedObject) = try stored.payload(), case .object(let given) = proposed else { return false }
         for key in ["gates", "reason", "replaces"] where given[key] == nil && storedObject[key] != nil {
             guard ReleaseRules.isLedgerCompletion(key, type: stored.type, stored: storedObject) else { return false }
         }

@@ -21,7 +21,7 @@ extension ReleaseHistory {
         for sha in try candidateSHAs() {
             guard let acceptance = try candidate(sha)?.acceptance, !acceptance.isYes else { continue }
             let event = try events(EventQuery(afterPosition: acceptance.event.position - 1, limit: 1)).first
-            refusals.append(.acceptanceRefusal(sha: sha, at: acceptance.event, actor: event?.metadataValue.actor))
+            refusals.append(.acceptanceRefusal(sha: sha, at: acceptance.event, actor: try event?.metadataValue().actor))
         }
         return refusals
     }
@@ -60,7 +60,7 @@ extension InMemoryEventStore: ReleaseHistory {
 
     @discardableResult
     public func rebuildReadModel() throws(LedgerError) -> Int {
-        rebuild()
+        try rebuild()
     }
 }
 

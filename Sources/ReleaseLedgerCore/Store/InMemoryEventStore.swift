@@ -74,10 +74,10 @@ public final class InMemoryEventStore: EventStore, Sendable {
     func contentsSnapshot() -> Contents { contents.withLock { $0 } }
 
     /// Refolds the state from the events, as `rebuild` does for a file.
-    func rebuild() -> Int {
-        contents.withLock { contents in
+    func rebuild() throws(LedgerError) -> Int {
+        try contents.withLock { (contents) throws(LedgerError) -> Int in
             var fold = LedgerFold()
-            for event in contents.events { fold.apply(event) }
+            for event in contents.events { try fold.apply(event) }
             contents.candidates = fold.candidates
             contents.production = fold.production
             return fold.candidates.count

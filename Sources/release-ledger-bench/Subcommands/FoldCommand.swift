@@ -42,7 +42,7 @@ struct FoldCommand: ParsableCommand {
         let tree = MonotonicClock.measure {
             do {
                 try store.forEachEvent(EventQuery()) {
-                    again.apply($0)
+                    do throws(LedgerError) { try again.apply($0) } catch { Console.fail("\(error)") }
                     return true
                 }
             } catch { Console.fail("\(error)") }

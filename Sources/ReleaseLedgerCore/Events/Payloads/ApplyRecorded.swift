@@ -1,0 +1,14 @@
+/// `apply.recorded`: an identity or infra apply and how it ended.
+public struct ApplyRecorded: EventPayload {
+    public static let eventType = EventType.applyRecorded
+    public static let shape = PayloadShape.object([.required("scope", .oneOf(ApplyScope.self)), .required("outcome", .oneOf(Outcome.self))])
+
+    public var scope: ApplyScope
+    public var outcome: Outcome
+
+    public init<Source: FoldPayload>(decoding data: Source) throws(PayloadDecodingError) {
+        let reader = PayloadReader(data)
+        scope = try reader.value("scope")
+        outcome = try reader.value("outcome")
+    }
+}
