@@ -34,6 +34,6 @@ post() { curl -sS -o /dev/null -w '%{http_code}\n' -X POST -H 'Content-Type: app
 post "/v1/candidates/$sha/freeze" "{\"data\":{\"images\":{\"api\":\"ghcr.io/a/api@sha256:$digest\",\"web\":\"ghcr.io/a/web@sha256:$digest\"},\"scopes\":{\"runtime\":true,\"infra\":false,\"identity\":false,\"requiresInfraConvergence\":false},\"migrationRequired\":false}}" >/dev/null
 post "/v1/candidates/$sha/accept" '{"data":{"verdict":"YES"}}' >/dev/null
 
-timeout "$seconds" "$schemathesis" run "$url/v1/openapi.json" --url "$url" \
+timeout "$((seconds + 60))" "$schemathesis" run "$url/v1/openapi.json" --url "$url" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
-  --mode positive --max-examples "$examples" --max-time "$seconds" --request-timeout 20 --seed 1 --no-color
+  --mode positive --phases coverage,fuzzing --max-examples "$examples" --max-time "$seconds" --request-timeout 20 --seed 1 --no-color

@@ -5,14 +5,15 @@
 #   W10 server throughput: 64 clients (tools/bench/ledger-load.c, one thread and one keep-alive
 #       connection each) appending single events, every one durable before its answer
 #       (goal: 10,000 acknowledged events/s, p99 under 100 ms, on 2 cores).
-#   tools/bench/serve.sh [--tiny]
+#   tools/bench/serve.sh [--tiny]        (BENCH_CONFIGURATION=debug measures the debug build)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=200; seconds=10; clients=64
 if [ "${1:-}" = "--tiny" ]; then runs=5; seconds=1; clients=8; fi
-swift build -c release --product release-ledger-server >/dev/null
-swift build -c release --product release-ledger >/dev/null
-bin=$(swift build -c release --show-bin-path)
+configuration=${BENCH_CONFIGURATION:-release}
+swift build -c "$configuration" --product release-ledger-server >/dev/null
+swift build -c "$configuration" --product release-ledger >/dev/null
+bin=$(swift build -c "$configuration" --show-bin-path)
 work=$(mktemp -d)
 trap 'kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 gcc -O2 -o "$work/ledger-load" tools/bench/ledger-load.c -lpthread
