@@ -20,6 +20,9 @@ set -- "${args[@]+"${args[@]}"}"
 swift build -c release --product release-ledger >/dev/null
 # The recommended install links the Swift runtime statically: it starts twice as fast (README, W7).
 swift build -c release --static-swift-stdlib --product release-ledger --scratch-path .build-static >/dev/null
+# W7's floors, built the same way: one INSERT from a minimal Swift program, and an empty one.
+swift build -c release --static-swift-stdlib --product bench-floor-append --scratch-path .build-static >/dev/null
+swift build -c release --static-swift-stdlib --product bench-floor-empty --scratch-path .build-static >/dev/null
 static_bin=$(swift build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)
 swift build -c release --product ledger-stress >/dev/null
 swift build -c release --product release-ledger-bench >/dev/null
@@ -27,7 +30,8 @@ bin=$(swift build -c release --show-bin-path)
 work=${WORK:-/tmp/release-ledger-bench}
 mkdir -p "$work"
 gcc -O2 -o "$work/baseline" tools/bench/baseline.c -lsqlite3
-"$bin/release-ledger-bench" run --baseline "$work/baseline" --cli "$static_bin/release-ledger" --cli-dynamic "$bin/release-ledger" --stress "$bin/ledger-stress" --work "$work" "$@"
+"$bin/release-ledger-bench" run --baseline "$work/baseline" --cli "$static_bin/release-ledger" --cli-dynamic "$bin/release-ledger" --stress "$bin/ledger-stress" \
+  --floor-append "$static_bin/bench-floor-append" --floor-empty "$static_bin/bench-floor-empty" --work "$work" "$@"
 if [ -n "$postgres_url" ]; then
   # W12 reads the ledgers the run above generated (small-10000 and big-N, or the --tiny sizes).
   swift build -c release --product release-ledger-bench-postgres >/dev/null

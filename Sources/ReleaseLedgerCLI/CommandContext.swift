@@ -48,14 +48,31 @@ public struct CommandContext: Sendable {
     }
 
     /// The one place a ledger is chosen: every command reads and writes through the `Ledger` it
-    /// returns: the PostgreSQL database named by `--postgres` (or `RELEASE_LEDGER_POSTGRES` when no
-    /// `--db` is given), else the SQLite file named by `--db` (see `openSQLiteLedger`).
+    /// returns: a server's (`--server`, else `RELEASE_LEDGER_URL`), else the PostgreSQL database
+    /// named by `--postgres` (or `RELEASE_LEDGER_POSTGRES` when no `--db` is given), else the SQLite
+    /// file named by `--db` (see `openSQLiteLedger`).
     func openLedger(_ options: LedgerOptions, for access: LedgerAccess) throws(LedgerError) -> any Ledger {
+        if let url = try serverURL(options) {
+            let client = ServerClient(
+                baseURL: url, credential: ServerCredential(environment: environment),
+                caFile: environment["RELEASE_LEDGER_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 },
+                retryBudgetMilliseconds: try options.busyTimeoutMilliseconds(environment))
+            return RemoteLedger(client: client)
+        }
         if let url = try postgresURL(options) {
             return try openLedger(at: url, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds(environment), for: access)
         }
         return try openSQLiteLedger(at: ledgerPath(options.db), options, for: access)
     }
+
+    /// The server to speak to, if any; `--db` names a file, so the two do not combine.
+    func serverURL(_ options: LedgerOptions) throws(LedgerError) -> String? {
+        guard let url = options.server ?? environment["RELEASE_LEDGER_URL"].flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            throw .usage("the server URL must start with http:// or https://, not '\(url)'")
+        }
+        if options.db != nil, options.server != nil { throw .usage("--db and --server cannot be combined: one names a file, the other a server") }
+        return options.db == nil ? url : nil
 
     /// The PostgreSQL URL the options and environment name, if any.
     func postgresURL(_ options: LedgerOptions) throws(LedgerError) -> String? {

@@ -22,7 +22,7 @@ public struct ReleaseLedger: ParsableCommand {
         discussion: """
             Exit codes: 0 success; 2 refused by a release rule (or a computed check failed); 3 conflict \
             (expected version or idempotency); 4 integrity check failed; 64 usage; 65 invalid input; \
-            74 storage or I/O error; 75 busy past the timeout (safe to retry).
+            74 storage or I/O error; 75 busy past the timeout (safe to retry); 77 permission denied (server).
             """,
         version: version,
         subcommands: [
@@ -32,7 +32,8 @@ public struct ReleaseLedger: ParsableCommand {
             VerdictCommand.self, RollbackCommand.self, ReplayCommand.self, MaterializeCommand.self, RebuildCommand.self,
             StatusCommand.self, HistoryCommand.self, ShowCommand.self, AtCommand.self, DiffCommand.self, MetricsCommand.self,
             ExportCommand.self,
-            ReportCommand.self, CopyCommand.self,
+            ReportCommand.self, TokenCommand.self, ServeCommand.self,
+            KeyCommand.self, CheckpointCommand.self, ProveCommand.self, AttestCommand.self, CopyCommand.self,
         ]
     )
 
@@ -44,6 +45,15 @@ public struct ReleaseLedger: ParsableCommand {
     }
 
     static func run(arguments: [String], context: CommandContext) -> Int32 {
+        switch QuickParse.parse(arguments) {
+        case .version:
+            context.console.line(version)
+            return 0
+        case .command(let command):
+            return execute(command, arguments: arguments, context: context)
+        case nil:
+            break
+        }
         let command: ParsableCommand
         do {
             command = try parseAsRoot(arguments)
@@ -67,8 +77,12 @@ public struct ReleaseLedger: ParsableCommand {
             context.console.line(helpMessage(for: helpTarget(arguments)))
             return 0
         }
+        return execute(ledgerCommand, arguments: arguments, context: context)
+    }
+
+    static func execute(_ command: any LedgerCommand, arguments: [String], context: CommandContext) -> Int32 {
         do {
-            try ledgerCommand.execute(in: context)
+            try command.execute(in: context)
             return 0
         } catch {
             let line = "release-ledger: error: \(oneLine(error.description))"

@@ -1,0 +1,192 @@
+import ArgumentParser
+
+/// The CI step's command lines without swift-argument-parser's reflection.
+///
+/// ArgumentParser discovers a command's options by reflecting over its property wrappers at run
+/// time: in a static binary that was about two thirds of a CI step's instructions (`append` and
+/// `--version` alike). This reads the plain forms a CI step uses (`--name value` and `--flag`,
+/// each at most once, no value starting with `-` but `-` itself) for the hot commands, and returns nil for
+/// everything else, which then goes through ArgumentParser as before: every error, help text and
+/// exit code still comes from there. `QuickParseTests` checks that both readings agree, option
+/// by option, and that every option a hot command has is known here.
+enum QuickParse {
+    /// What a command line asks for, when it can be read without the parser.
+    enum Request {
+        case version
+        case command(any LedgerCommand)
+    }
+
+    static func parse(_ arguments: [String]) -> Request? {
+        if arguments == ["--version"] { return .version }
+        let rest = arguments.dropFirst()
+        // The hot commands: a CI step calls one of these on every run.
+        switch arguments.first {
+        case "append":
+            return read(rest, into: AppendCommand.quickDefaults(), AppendCommand.quickOptions).map(Request.command)
+        default: return nil
+        }
+    }
+
+    /// How one option sets its value on a command: `--name value`, or a flag (`--name`) that sets a constant.
+    struct Option<Command> {
+        var name: String
+        /// Names that set the same property (`--github-output`, `--no-github-output`) share one.
+        var property: String
+        var takesValue: Bool
+        /// Sets the value; false when it does not convert (ArgumentParser then reports why).
+        var set: (inout Command, String) -> Bool
+
+        static func value(_ name: String, _ set: @escaping (inout Command, String) -> Void) -> Option {
+            Option(name: name, property: name, takesValue: true) { command, value in
+                set(&command, value)
+                return true
+            }
+        }
+
+        static func integer(_ name: String, _ set: @escaping (inout Command, Int) -> Void) -> Option {
+            Option(name: name, property: name, takesValue: true) { command, value in
+                guard let number = Int(value) else { return false }
+                set(&command, number)
+                return true
+            }
+        }
+
+        static func flag(_ name: String, property: String? = nil, _ set: @escaping (inout Command) -> Void) -> Option {
+            Option(name: name, property: property ?? name, takesValue: false) { command, _ in
+                set(&command)
+                return true
+            }
+        }
+
+        /// The same option on a part of the command (an option group).
+        func on<Whole>(_ path: WritableKeyPath<Whole, Command>) -> Option<Whole> {
+            let set = self.set
+            return Option<Whole>(name: name, property: property, takesValue: takesValue) { whole, value in
+                set(&whole[keyPath: path], value)
+            }
+        }
+    }
+
+    /// Reads `--name value` and `--flag` arguments into `command` (which holds every default), or nil
+    /// when any argument is not of that plain form.
+    static func read<Command: LedgerCommand>(
+        _ arguments: ArraySlice<String>, into command: Command, _ options: [Option<Command>]
+    ) -> Command? {
+        var command = command
+        var seen: Set<String> = []
+        var index = arguments.startIndex
+        while index < arguments.endIndex {
+            let argument = arguments[index]
+            guard argument.hasPrefix("--"), let option = options.first(where: { $0.name == argument }),
+                seen.insert(option.property).inserted
+            else { return nil }
+            index += 1
+            var value = ""
+            if option.takesValue {
+                // A lone `-` (standard input) is a value; anything else starting with `-` may be an option.
+                guard index < arguments.endIndex, arguments[index] == "-" || !arguments[index].hasPrefix("-") else {
+                    return nil
+                }
+                value = arguments[index]
+                index += 1
+            }
+            guard option.set(&command, value) else { return nil }
+        }
+        return command
+    }
+}
+
+// MARK: The option groups and the hot commands
+
+extension LedgerOptions {
+    static func quickDefaults() -> LedgerOptions {
+        var options = LedgerOptions()
+        options.db = nil
+        options.json = false
+        options.busyTimeout = nil
+        options.githubOutput = nil
+        return options
+    }
+
+    static var quickOptions: [QuickParse.Option<LedgerOptions>] {
+        [
+            .value("--db") { $0.db = $1 },
+            .flag("--json") { $0.json = true },
+            .integer("--busy-timeout") { $0.busyTimeout = $1 },
+            .flag("--github-output", property: "github-output") { $0.githubOutput = true },
+            .flag("--no-github-output", property: "github-output") { $0.githubOutput = false },
+        ]
+    }
+}
+
+extension MetadataOptions {
+    static func quickDefaults() -> MetadataOptions {
+        var options = MetadataOptions()
+        options.actor = nil
+        options.source = nil
+        options.runID = nil
+        options.runAttempt = nil
+        options.workflow = nil
+        options.job = nil
+        options.repository = nil
+        options.correlationID = nil
+        options.causationID = nil
+        return options
+    }
+
+    static var quickOptions: [QuickParse.Option<MetadataOptions>] {
+        [
+            .value("--actor") { $0.actor = $1 },
+            .value("--source") { $0.source = $1 },
+            .value("--run-id") { $0.runID = $1 },
+            .value("--run-attempt") { $0.runAttempt = $1 },
+            .value("--workflow") { $0.workflow = $1 },
+            .value("--job") { $0.job = $1 },
+            .value("--repository") { $0.repository = $1 },
+            .value("--correlation-id") { $0.correlationID = $1 },
+            .value("--causation-id") { $0.causationID = $1 },
+        ]
+    }
+}
+
+extension AppendOptions {
+    static func quickDefaults() -> AppendOptions {
+        var options = AppendOptions()
+        options.ledger = LedgerOptions.quickDefaults()
+        options.metadata = MetadataOptions.quickDefaults()
+        options.id = nil
+        options.expect = "any"
+        return options
+    }
+
+    static var quickOptions: [QuickParse.Option<AppendOptions>] {
+        LedgerOptions.quickOptions.map { $0.on(\.ledger) } + MetadataOptions.quickOptions.map { $0.on(\.metadata) }
+            + [
+                .value("--id") { $0.id = $1 },
+                .value("--expect") { $0.expect = $1 },
+            ]
+    }
+}
+
+extension AppendCommand {
+    static func quickDefaults() -> AppendCommand {
+        var command = AppendCommand()
+        command.options = AppendOptions.quickDefaults()
+        command.type = nil
+        command.sha = nil
+        command.data = nil
+        command.stream = nil
+        command.batch = nil
+        return command
+    }
+
+    static var quickOptions: [QuickParse.Option<AppendCommand>] {
+        AppendOptions.quickOptions.map { $0.on(\.options) } + [
+            .value("--type") { $0.type = $1 },
+            .value("--sha") { $0.sha = $1 },
+            .value("--data") { $0.data = $1 },
+            .value("--stream") { $0.stream = $1 },
+            .value("--batch") { $0.batch = $1 },
+        ]
+    }
+}
