@@ -2,9 +2,21 @@
 # Builds in release mode and prints one markdown table: the ledger beside a C baseline written
 # directly against the SQLite C API (tools/bench/baseline.c), same pragmas and payload sizes,
 # in the same run. `--tiny` runs a small scale, only to prove the benchmark still works (CI).
-#   tools/bench.sh [--tiny] [--only W1,W2] [--events N] [--work DIR]
+#   tools/bench.sh [--tiny] [--only W1,W2] [--events N] [--work DIR] [--postgres URL]
+# With --postgres URL (a user that may create databases) the PostgreSQL rows (W12) follow, from a
+# separate executable built only then: without it, nothing here builds postgres-nio.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+postgres_url=""
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --postgres) postgres_url=$2; shift 2 ;;
+    --postgres=*) postgres_url=${1#--postgres=}; shift ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+set -- "${args[@]+"${args[@]}"}"
 swift build -c release --product release-ledger >/dev/null
 # The recommended install links the Swift runtime statically: it starts twice as fast (README, W7).
 swift build -c release --static-swift-stdlib --product release-ledger --scratch-path .build-static >/dev/null
@@ -20,3 +32,10 @@ mkdir -p "$work"
 gcc -O2 -o "$work/baseline" tools/bench/baseline.c -lsqlite3
 "$bin/release-ledger-bench" run --baseline "$work/baseline" --cli "$static_bin/release-ledger" --cli-dynamic "$bin/release-ledger" --stress "$bin/ledger-stress" \
   --floor-append "$static_bin/bench-floor-append" --floor-empty "$static_bin/bench-floor-empty" --work "$work" "$@"
+if [ -n "$postgres_url" ]; then
+  # W12 reads the ledgers the run above generated (small-10000 and big-N, or the --tiny sizes).
+  swift build -c release --product release-ledger-bench-postgres >/dev/null
+  small=$(ls -t "$work"/small-*.sqlite | head -1)
+  big=$(ls -t "$work"/big-*.sqlite | grep -v baseline | head -1)
+  "$bin/release-ledger-bench-postgres" w12 --postgres "$postgres_url" --small "$small" --big "$big"
+fi

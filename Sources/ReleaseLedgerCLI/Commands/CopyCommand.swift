@@ -14,8 +14,10 @@ struct CopyCommand: LedgerCommand {
             destination is initialized as `init` would, so its URL names the owner role. The destination's
             read model is rebuilt and the destination verified against the source's head.
             Examples:
-              release-ledger copy --from .release-ledger/ledger.sqlite --to postgres://ledger_owner@db.internal/releases
-              release-ledger copy --from postgres://ledger_reader@db.internal/releases --to backup.sqlite
+              release-ledger copy --from .release-ledger/ledger.sqlite \\
+                  --to postgres://owner@db.internal/releases
+              release-ledger copy --from postgres://reader@db.internal/releases \\
+                  --to backup.sqlite
             """)
 
     @Option(name: .long, help: "The ledger to copy: a file path or a postgres:// URL.") var from: String
