@@ -23,6 +23,9 @@ public struct CommandContext: Sendable {
     /// Reads at most the given number of bytes of standard input: an endless producer must not
     /// fill memory before the size limit is checked. Defaults to a prefix of `readStandardInput`.
     public var readStandardInputUpTo: @Sendable (Int) -> [UInt8]
+    /// Opens `--postgres` ledgers; nil in `release-ledger`, which hands such command lines over
+    /// to `release-ledger-postgres` (`PostgresHandOff`) before parsing them.
+    public var postgres: (any LedgerOpening)?
 
     public init(
         environment: [String: String], currentDirectory: String, clock: any LedgerClock, ids: any EventIDGenerator = RandomUUIDGenerator(),
@@ -45,9 +48,57 @@ public struct CommandContext: Sendable {
     }
 
     /// The one place a ledger is chosen: every command reads and writes through the `Ledger` it
-    /// returns. Today that is the SQLite file named by `--db` (see `openSQLiteLedger`).
+    /// returns: a server's (`--server`, else `RELEASE_LEDGER_URL`), else the PostgreSQL database
+    /// named by `--postgres` (or `RELEASE_LEDGER_POSTGRES` when no `--db` is given), else the SQLite
+    /// file named by `--db` (see `openSQLiteLedger`).
     func openLedger(_ options: LedgerOptions, for access: LedgerAccess) throws(LedgerError) -> any Ledger {
-        try openSQLiteLedger(at: ledgerPath(options.db), options, for: access)
+        if let url = try serverURL(options) {
+            let client = ServerClient(
+                baseURL: url, credential: ServerCredential(environment: environment),
+                caFile: environment["RELEASE_LEDGER_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 },
+                retryBudgetMilliseconds: try options.busyTimeoutMilliseconds(environment))
+            return RemoteLedger(client: client)
+        }
+        if let url = try postgresURL(options) {
+            return try openLedger(at: url, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds(environment), for: access)
+        }
+        return try openSQLiteLedger(at: ledgerPath(options.db), options, for: access)
+    }
+
+    /// The server to speak to, if any; `--db` names a file, so the two do not combine.
+    func serverURL(_ options: LedgerOptions) throws(LedgerError) -> String? {
+        guard let url = options.server ?? environment["RELEASE_LEDGER_URL"].flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            throw .usage("the server URL must start with http:// or https://, not '\(url)'")
+        }
+        if options.db != nil, options.server != nil { throw .usage("--db and --server cannot be combined: one names a file, the other a server") }
+        return options.db == nil ? url : nil
+
+    /// The PostgreSQL URL the options and environment name, if any.
+    func postgresURL(_ options: LedgerOptions) throws(LedgerError) -> String? {
+        if let url = options.postgres {
+            guard options.db == nil else { throw .usage("--db and --postgres name two ledgers; give one of them") }
+            return url
+        }
+        guard options.db == nil, let url = environment["RELEASE_LEDGER_POSTGRES"], !url.isEmpty else { return nil }
+        return url
+    }
+
+    /// A ledger named by a path or a postgres:// URL (`copy`'s --from and --to).
+    func openLedger(at location: String, busyTimeoutMilliseconds: Int, for access: LedgerAccess) throws(LedgerError) -> any Ledger {
+        guard location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") else {
+            var options = LedgerOptions()
+            options.db = location
+            options.busyTimeout = busyTimeoutMilliseconds
+            return try openSQLiteLedger(at: ledgerPath(location), options, for: access)
+        }
+        guard let postgres else {
+            throw .storage(
+                "PostgreSQL ledgers are opened by release-ledger-postgres, installed beside release-ledger; it is missing")
+        }
+        let engine = access == .reading ? nil : AppendEngine(clock: clock, ids: ids)
+        return try postgres.open(
+            url: location, engine: engine, migrate: access == .initializing, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
     }
 
     /// The SQLite file. Writers create it (and its folder) when missing; readers need it to exist
@@ -59,7 +110,7 @@ public struct CommandContext: Sendable {
         // A device or FIFO is never a ledger, and SQLite would create `<path>-journal` beside it (/dev/null-journal).
         if exists, (info.st_mode & S_IFMT) != S_IFREG { throw .storage("\(path) is not a regular file, so it cannot be a ledger") }
         if !exists {
-            guard access == .writing else { throw .storage("no ledger at \(path); run `release-ledger init` or append an event first") }
+            guard access != .reading else { throw .storage("no ledger at \(path); run `release-ledger init` or append an event first") }
             let folder = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
             if !folder.isEmpty {
                 do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
@@ -73,7 +124,7 @@ public struct CommandContext: Sendable {
         switch access {
         case .reading:
             return try SQLiteEventStore(readingAt: path, options: storeOptions)
-        case .writing:
+        case .writing, .initializing:
             storeOptions.create = true
             return try SQLiteEventStore(path: path, engine: AppendEngine(clock: clock, ids: ids), options: storeOptions)
         }
@@ -81,9 +132,10 @@ public struct CommandContext: Sendable {
 }
 
 /// What a command does with the ledger: reading opens it without an append engine and never
-/// creates, migrates or changes it.
+/// creates, migrates or changes it; initializing (`init`, `copy`'s destination) also creates or
+/// upgrades a PostgreSQL schema, which only its owner role may (a file is migrated by any writer).
 enum LedgerAccess {
-    case reading, writing
+    case reading, writing, initializing
 }
 
 /// Where output goes. Thread-safe, so tests can capture it.

@@ -98,7 +98,7 @@ struct GitHubActions {
     static func ciRunURL(at position: Int64, store: any Ledger) throws(LedgerError) -> String? {
         guard let event = try store.events(EventQuery(afterPosition: position - 1, limit: 1)).first,
             let json = try? JSONParser.parse(bytes: Array(event.metadata.utf8), field: "metadata"),
-            let metadata = try? EventMetadata(json: json)
+            let metadata = try? EventMetadata(stored: json)
         else { return nil }
         return metadata.ciRunURL
     }

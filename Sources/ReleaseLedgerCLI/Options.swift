@@ -12,6 +12,12 @@ struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: "The ledger file (default: $RELEASE_LEDGER_DB, else .release-ledger/ledger.sqlite).")
     var db: String?
 
+    @Option(name: .long, help: "A ledger server's URL (default: $RELEASE_LEDGER_URL); the file options then do not apply.")
+    var server: String?
+
+    @Option(name: .long, help: "A PostgreSQL ledger instead of a file: postgres://USER@HOST[:PORT]/DATABASE (default: $RELEASE_LEDGER_POSTGRES).")
+    var postgres: String?
+
     @Flag(name: .long, help: "Print JSON for scripts instead of text for people.")
     var json = false
 

@@ -22,7 +22,7 @@ public struct ReleaseLedger: ParsableCommand {
         discussion: """
             Exit codes: 0 success; 2 refused by a release rule (or a computed check failed); 3 conflict \
             (expected version or idempotency); 4 integrity check failed; 64 usage; 65 invalid input; \
-            74 storage or I/O error; 75 busy past the timeout (safe to retry).
+            74 storage or I/O error; 75 busy past the timeout (safe to retry); 77 permission denied (server).
             """,
         version: version,
         subcommands: [
@@ -32,7 +32,8 @@ public struct ReleaseLedger: ParsableCommand {
             VerdictCommand.self, RollbackCommand.self, ReplayCommand.self, MaterializeCommand.self, RebuildCommand.self,
             StatusCommand.self, HistoryCommand.self, ShowCommand.self, AtCommand.self, DiffCommand.self, MetricsCommand.self,
             ExportCommand.self,
-            ReportCommand.self,
+            ReportCommand.self, TokenCommand.self, ServeCommand.self,
+            KeyCommand.self, CheckpointCommand.self, ProveCommand.self, AttestCommand.self, CopyCommand.self,
         ]
     )
 

@@ -153,6 +153,7 @@ extension SQLiteEventStore: ReleaseHistory {
                 WHERE recorded_at < floor
                 """)
         }
+        try rebuildMerkleTree()
         let fold = try foldAll()
         try sqlite { () throws(SQLiteError) in
             for sha in fold.candidates.keys.sorted() { try saveReadModel(fold.candidates[sha]!, snapshot: true, previous: nil) }

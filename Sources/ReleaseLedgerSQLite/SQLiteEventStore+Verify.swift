@@ -1,6 +1,7 @@
 import CSQLite
 import Dispatch
 import ReleaseLedgerCore
+import Transparency
 
 /// Recomputing the chain. SHA-256 is half the cost and reading rows the other half, so the two
 /// overlap: while one chunk of rows is hashed on another core, the next one is read. Rows stay
@@ -9,7 +10,15 @@ extension SQLiteEventStore {
     static let verifyChunkRows = 4096
 
     public func verify(anchor: ChainHead?) throws(LedgerError) -> VerificationReport {
+        try verify(anchor: anchor, rootsAt: []).report
+    }
+
+    /// Recomputes the chain and the Merkle tree from the rows: the report, and the recomputed
+    /// root at each of `sizes` (a checkpoint's size, say) that the rows reach. The stored tree
+    /// must match the recomputed one; the roots never come from it.
+    public func verify(anchor: ChainHead?, rootsAt sizes: Set<UInt64>) throws(LedgerError) -> (report: VerificationReport, roots: [UInt64: [UInt8]]) {
         try read { () throws(LedgerError) in
+            var tree = TreeRecomputation(sizes: sizes)
             var verifier = ChainVerifier(anchor: anchor)
             var reading = VerifyChunk(), hashing = VerifyChunk()
             var inFlight: DispatchGroup?
@@ -31,16 +40,16 @@ extension SQLiteEventStore {
                         // edit there is reported (exit 4) rather than hidden behind the damage.
                         inFlight?.wait()
                         inFlight = nil
-                        if hashing.checkLinks(with: &verifier) {
+                        if hashing.checkLinks(with: &verifier, tree: &tree) {
                             reading.hashInBackground().wait()
-                            reading.checkLinks(with: &verifier)
+                            reading.checkLinks(with: &verifier, tree: &tree)
                         }
                         if verifier.report.isIntact { throw error }
                         return
                     }
                     if let group = inFlight {
                         group.wait()
-                        guard hashing.checkLinks(with: &verifier) else { inFlight = nil; return }
+                        guard hashing.checkLinks(with: &verifier, tree: &tree) else { inFlight = nil; return }
                     }
                     swap(&reading, &hashing)
                     inFlight = hashing.hashInBackground()
@@ -48,15 +57,79 @@ extension SQLiteEventStore {
             }
             if let group = inFlight {
                 group.wait()
-                hashing.checkLinks(with: &verifier)
+                hashing.checkLinks(with: &verifier, tree: &tree)
             }
             let recorded: ChainHead? = try sqlite { () throws(SQLiteError) in
                 let statement = try connection.statement("SELECT position, hash FROM chain_head WHERE id = 1")
                 defer { statement.reset() }
                 return try statement.step() ? ChainHead(position: statement.int64(0), hash: statement.text(1)) : nil
             }
-            return verifier.finish(recordedHead: recorded)
+            var report = verifier.finish(recordedHead: recorded)
+            if report.isIntact, let problem = try storedTreeProblem(recomputed: tree) {
+                report.firstBadPosition = problem.position
+                report.problem = problem.text
+            }
+            return (report, tree.roots)
         }
+    }
+}
+
+/// The tree recomputed from the rows during `verify`, and its roots at the sizes asked for.
+struct TreeRecomputation {
+    var range = CompactRange()
+    var subtrees = SubtreeDigest()
+    let sizes: Set<UInt64>
+    var roots: [UInt64: [UInt8]] = [:]
+
+    init(sizes: Set<UInt64>) {
+        self.sizes = sizes
+        if sizes.contains(0) { roots[0] = RFC6962.emptyRoot }
+    }
+
+    mutating func add(_ leafHash: [UInt8]) {
+        for node in range.append(leafHash: leafHash) { subtrees.add(level: node.level, index: node.index, hash: node.hash) }
+        if sizes.contains(range.size) { roots[range.size] = range.root }
+    }
+}
+
+extension SQLiteEventStore {
+    /// Compares the stored tree with the one recomputed from the rows; on a difference, names the
+    /// first leaf that differs (a second pass, only when something is wrong).
+    func storedTreeProblem(recomputed tree: TreeRecomputation) throws(LedgerError) -> (position: Int64, text: String)? {
+        let size = tree.range.size
+        let storedSize = try treeSize()
+        let fix = "; run `release-ledger rebuild`"
+        if storedSize != size {
+            return (Int64(min(size, storedSize)) + 1, "the stored Merkle tree has \(storedSize) leaves but there are \(size) events\(fix)")
+        }
+        // Every stored subtree, in key order (one sequential scan), against the recomputed ones.
+        var stored = SubtreeDigest()
+        var inOrder = true
+        try sqlite { () throws(SQLiteError) in
+            let statement = try connection.statement("SELECT level, idx, hash FROM merkle_subtrees ORDER BY level, idx")
+            defer { statement.reset() }
+            while try statement.step() {
+                if !stored.add(level: Int(statement.int64(0)), index: UInt64(statement.int64(1)), hash: statement.blob(2)) { inOrder = false }
+            }
+        }
+        if inOrder, stored == tree.subtrees { return nil }
+        var firstBad: Int64?
+        var failure: SQLiteError?
+        try forEachEvent(EventQuery()) { event in
+            do throws(SQLiteError) {
+                if try subtree(level: 0, index: UInt64(event.position - 1)) != Self.leafHash(of: event) {
+                    firstBad = event.position
+                    return false
+                }
+                return true
+            } catch {
+                failure = error
+                return false
+            }
+        }
+        if let failure { throw SQLiteConnection.ledgerError(failure, path: path) }
+        if let firstBad { return (firstBad, "the stored Merkle leaf does not match the event\(fix)") }
+        return (Int64(size), "a stored Merkle subtree does not match the events' leaves\(fix)")
     }
 }
 
@@ -70,6 +143,8 @@ final class VerifyChunk: @unchecked Sendable {
     private var links: [UInt8] = []
     private var linkEnds: [Int] = []
     private var computed: [UInt8] = []
+    /// Each row's RFC 6962 leaf hash, 32 bytes per row, computed beside its chain hash.
+    private var leaves: [UInt8] = []
 
     var count: Int { positions.count }
 
@@ -108,6 +183,14 @@ final class VerifyChunk: @unchecked Sendable {
 
     private func hashAll() {
         computed = [UInt8](repeating: 0, count: count * 64)
+        leaves.removeAll(keepingCapacity: true)
+        envelopes.bytes.withUnsafeBytes { envelopes in
+            var start = 0
+            for end in envelopeEnds {
+                leaves += RFC6962.leafHash(UnsafeRawBufferPointer(rebasing: envelopes[start..<end]))
+                start = end
+            }
+        }
         envelopes.bytes.withUnsafeBytes { envelopes in
             computed.withUnsafeMutableBufferPointer { output in
                 var start = 0
@@ -123,7 +206,7 @@ final class VerifyChunk: @unchecked Sendable {
 
     /// Feeds the rows to the verifier in order; false once it found a problem.
     @discardableResult
-    func checkLinks(with verifier: inout ChainVerifier) -> Bool {
+    func checkLinks(with verifier: inout ChainVerifier, tree: inout TreeRecomputation) -> Bool {
         links.withUnsafeBytes { links in
             computed.withUnsafeBytes { computed in
                 for row in 0..<count {
@@ -134,6 +217,7 @@ final class VerifyChunk: @unchecked Sendable {
                         hash: UnsafeRawBufferPointer(rebasing: links[linkEnds[2 * row]..<linkEnds[2 * row + 1]]),
                         computedHash: UnsafeRawBufferPointer(rebasing: computed[(row * 64)..<(row * 64 + 64)]), chainVersion: chainVersions[row])
                     if !ok { return false }
+                    tree.add(Array(leaves[(row * 32)..<(row * 32 + 32)]))
                 }
                 return true
             }

@@ -2,7 +2,7 @@ import CSQLite
 import ReleaseLedgerCore
 
 /// The event store in one SQLite file, in WAL mode, safe for many processes at once.
-public final class SQLiteEventStore: EventStore, Ledger {
+public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
     public struct Options: Sendable {
         /// How long a writer waits for another one before giving up with "busy" (exit 75).
         public var busyTimeoutMilliseconds = 10_000
@@ -27,13 +27,13 @@ public final class SQLiteEventStore: EventStore, Ledger {
     /// Candidate states this process has read or committed, keyed by SHA. Each is checked against
     /// the position of the candidate's last event before use, so another process's append is
     /// never missed; the cache only saves loading the state on every append of a long-lived writer.
-    private var stateCache: [String: LoadedCandidate] = [:]
-    fileprivate var pendingStates: [LoadedCandidate] = []
+    var stateCache: [String: LoadedCandidate] = [:]
+    var pendingStates: [LoadedCandidate] = []
     private var productionCache: (position: Int64, text: String, seal: String, state: ProductionState)?
     /// The last event the open transaction inserted: production's row is sealed to it.
-    fileprivate var lastInserted: ChainHead?
+    var lastInserted: ChainHead?
     /// What the open transaction inserted for each SHA.
-    fileprivate var insertedInTransaction: [String: InsertedRows] = [:]
+    var insertedInTransaction: [String: InsertedRows] = [:]
 
     /// A candidate's state is saved whole after this many of its events, so loading one folds at
     /// most this many events after its snapshot, and an append rarely rewrites the whole state.
@@ -450,6 +450,7 @@ public final class SQLiteEventStore: EventStore, Ledger {
                     "INSERT INTO chain_head (id, position, hash) VALUES (1, ?1, ?2) ON CONFLICT (id) DO UPDATE SET position = ?1, hash = ?2"
                 ).run([.integer(event.position), .text(event.hash)])
             }
+            try store.sqlite { () throws(SQLiteError) in try store.appendLeaf(of: event) }
             store.lastInserted = ChainHead(position: event.position, hash: event.hash)
             if EventType(rawValue: event.type) != nil { store.insertedInTransaction[event.sha, default: InsertedRows()].releaseEvents += 1 }
             store.insertedInTransaction[event.sha, default: InsertedRows()].newest = event.position

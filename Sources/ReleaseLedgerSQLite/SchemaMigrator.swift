@@ -17,6 +17,8 @@ public enum SchemaMigrator {
         (3, [String(decoding: PackageResources.v0003_chain_v2_sql, as: UTF8.self)]),
         // Views only (deployments, decisions, production_timeline): nothing to rebuild.
         (4, [String(decoding: PackageResources.v0004_views_sql, as: UTF8.self)]),
+        // The Merkle tree: filled from the existing events by the rebuild that follows.
+        (5, [String(decoding: PackageResources.v0005_merkle_tree_sql, as: UTF8.self)]),
     ]
 
     /// The read model's tables, indexes and triggers, created if missing: run by every rebuild.
@@ -24,7 +26,7 @@ public enum SchemaMigrator {
     static let readModelTables = ["candidates", "runs", "production", "candidate_snapshots", "time_floors"]
 
     /// Migrations after which the read model is rebuilt, in the migration's transaction.
-    static let rebuildsReadModel: Set<Int64> = [3]
+    static let rebuildsReadModel: Set<Int64> = [3, 5]
 
     public static var latestVersion: Int64 { migrations.last?.version ?? 0 }
 
@@ -32,7 +34,7 @@ public enum SchemaMigrator {
     public static let embeddedFiles = [
         "Schema/sqlite/v0001_events.sql", "Projections/sqlite/v0001_read_model.sql", "Projections/sqlite/v0002_candidate_snapshots.sql",
         "Schema/sqlite/v0003_chain_v2.sql", "Projections/sqlite/v0003_read_model.sql",
-        "Projections/sqlite/v0004_views.sql",
+        "Projections/sqlite/v0004_views.sql", "Schema/sqlite/v0005_merkle_tree.sql",
     ]
 
     static func version(of connection: SQLiteConnection) throws(SQLiteError) -> (user: Int64, application: Int64, tables: Int64) {

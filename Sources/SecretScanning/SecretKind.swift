@@ -32,4 +32,6 @@ public enum SecretKind: String, Sendable, CaseIterable {
     case entraClientSecret = "Entra ID client secret"
     /// `Bearer <opaque token>` or `Basic <base64 of user:password>`.
     case authorizationHeader = "Basic or bearer authorization value"
+    /// This ledger's own static access tokens: `rlt_` + 43 base62 characters (`StaticToken`).
+    case releaseLedgerToken = "release-ledger access token"
 }

@@ -157,7 +157,9 @@ extension SecretScanner {
             case UInt8(ascii: "A"): if isAWSAccessKeyID(s, at: i) { consider(.awsAccessKey) }
             case UInt8(ascii: "x"): if isSlackToken(s, at: i) { consider(.slackToken) }
             case UInt8(ascii: "h"): if isSlackWebhook(s, at: i) { consider(.slackToken) }
-            case UInt8(ascii: "s"), UInt8(ascii: "r"): if isStripeSecretKey(s, at: i) { consider(.stripeKey) }
+            case UInt8(ascii: "s"), UInt8(ascii: "r"):
+                if isStripeSecretKey(s, at: i) { consider(.stripeKey) }
+                if isReleaseLedgerToken(s, at: i) { consider(.releaseLedgerToken) }
             case UInt8(ascii: "~"): if isEntraClientSecret(s, tilde: i) { consider(.entraClientSecret) }
             case UInt8(ascii: "b"), UInt8(ascii: "B"):
                 if isAuthorizationValue(s, at: i) { consider(.authorizationHeader) }
@@ -194,7 +196,7 @@ extension SecretScanner {
         case .gitHubToken: 2
         case .azureStorageKey: 3
         case .connectionString: 4
-        case .awsAccessKey, .awsSecretKey, .slackToken, .stripeKey, .gitLabToken, .entraClientSecret: 2
+        case .awsAccessKey, .awsSecretKey, .slackToken, .stripeKey, .gitLabToken, .entraClientSecret, .releaseLedgerToken: 2
         case .authorizationHeader, .passwordInURL: 5
         case .secretField: 6
         case .highEntropyUnderSecretKey: 7
@@ -560,6 +562,12 @@ extension SecretScanner {
         let environments: [StaticString] = ["live_", "test_", "prod_"]
         guard environments.contains(where: { hasPrefix(s, at: i + 3, $0, ignoringCase: false) }) else { return false }
         return hasRun(s, from: i + 8, ofAtLeast: 10, where: isASCIIAlphanumeric)
+    }
+
+    /// This ledger's static tokens (`StaticToken.prefix` in the core): `rlt_` at a word start and 43 base62 characters.
+    static func isReleaseLedgerToken(_ s: Bytes, at i: Int) -> Bool {
+        hasPrefix(s, at: i, "rlt_", ignoringCase: false) && startsWord(s, at: i)
+            && hasRun(s, from: i + 4, ofAtLeast: 43, where: isASCIIAlphanumeric)
     }
 
     /// GitLab token prefixes and the least number of `[A-Za-z0-9_-]` characters each carries.

@@ -60,7 +60,7 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
     }
 
     @Test func kindsReadAsMessagePhrases() {
-        #expect(SecretKind.allCases.count == 15)
+        #expect(SecretKind.allCases.count == 16)
         #expect(SecretKind.jsonWebToken.rawValue == "JSON Web Token")
         #expect(SecretKind.privateKey.rawValue == "PEM private key")
         #expect(SecretKind.gitHubToken.rawValue == "GitHub token")
@@ -76,6 +76,7 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
         #expect(SecretKind.gitLabToken.rawValue == "GitLab token")
         #expect(SecretKind.entraClientSecret.rawValue == "Entra ID client secret")
         #expect(SecretKind.authorizationHeader.rawValue == "Basic or bearer authorization value")
+        #expect(SecretKind.releaseLedgerToken.rawValue == "release-ledger access token")
     }
 
     static let exampleForEachKind: [(SecretKind, String, String?)] = [
@@ -94,6 +95,7 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
         (.gitLabToken, HardeningFixture.gitLabPAT, nil),
         (.entraClientSecret, HardeningFixture.entraSecret, nil),
         (.authorizationHeader, "Bearer " + HardeningFixture.bearer, nil),
+        (.releaseLedgerToken, "token " + StaticToken.prefix + Fixture.base62Of40 + "xyz", nil),
     ]
 
     @Test(arguments: SecretKind.allCases)

@@ -15,6 +15,16 @@ import Foundation
         try EventStoreConformance { try TemporaryLedger().open() }.run(check)
     }
 
+    /// Several connections (as several processes have) to one file: the recorder cases.
+    @Test(arguments: ConcurrentStoreConformance.checkNames)
+    func concurrent(_ check: String) throws {
+        try ConcurrentStoreConformance {
+            let ledger = TemporaryLedger()
+            _ = try ledger.open()
+            return { try ledger.open(engine: AppendEngine(clock: FixedClock(Fixtures.start)), create: false) }
+        }.run(check)
+    }
+
     @Test(arguments: LedgerConformance.checkNames)
     func ledgerConformance(_ check: String) throws {
         try LedgerConformance { try TemporaryLedger().open() }.run(check)

@@ -57,14 +57,16 @@ import Testing
     @Test func aVersion3LedgerGainsTheViewsOnTheNextWrite() throws {
         let ledger = TemporaryLedger()
         _ = try ledger.open().append([Fixtures.note(1, "x")])
-        try Self.shell(ledger.path, "DROP VIEW deployments; DROP VIEW decisions; DROP VIEW production_timeline; PRAGMA user_version = 3;")
+        try Self.shell(
+            ledger.path,
+            "DROP VIEW deployments; DROP VIEW decisions; DROP VIEW production_timeline; DROP TABLE merkle_subtrees; PRAGMA user_version = 3;")
         var readOnly = SQLiteEventStore.Options()
         readOnly.migrate = false
         #expect(throws: LedgerError.self) { try SQLiteEventStore(path: ledger.path, engine: Fixtures.engine(), options: readOnly) }
         let migrated = try ledger.open(create: false)
-        #expect(SchemaMigrator.latestVersion == 4)
+        #expect(SchemaMigrator.latestVersion == 5)
         let views = try LedgerShell.run(ledger.path, "PRAGMA user_version; SELECT name FROM sqlite_schema WHERE type = 'view' ORDER BY name;")
-        #expect(views.output == "4\ndecisions\ndeployments\nproduction_timeline\n")
+        #expect(views.output == "5\ndecisions\ndeployments\nproduction_timeline\n")
         #expect(try migrated.verify(anchor: nil).isIntact)
     }
 

@@ -351,19 +351,27 @@ struct VerdictCommand: LedgerCommand {
     @Option(parsing: .unconditional, help: "Why (default: the gates that did not pass).") var reason: String?
     @Flag(name: .customLong("fail-on-no"), help: "Exit 2 when the recorded decision is NO, so the job goes red.")
     var failOnNo = false
+    @Flag(help: "Then sign a checkpoint covering the verdict (--key or $RELEASE_LEDGER_SIGNING_KEY_FILE).") var checkpoint = false
+    @Option(help: "The signing key file for --checkpoint.") var key: String?
 
     func execute(in context: CommandContext) throws(LedgerError) {
         var object = JSONObject()
         // Left out, the ledger decides inside its write transaction, from the gates as they are then.
         if let decision { object["decision"] = .string(decision) }
         if let reason { object["reason"] = .string(reason) }
+        // The key is read before anything is recorded: a bad key file must not leave a verdict unsigned.
+        let signer = checkpoint ? try SigningKey.require(option: key, context: context) : nil
         let (receipt, ledger) = try record(.verdictRecorded, sha: sha, data: .object(object), options: options, context: context, quiet: true)
         guard let candidate = try ledger.candidate(sha),
             let run = candidate.runs.first(where: { $0.decision?.event.position == receipt.position }), let decided = run.decision
         else {
             throw .storage("the verdict at position \(receipt.position) is not in the read model; run `release-ledger rebuild`")
         }
-        let verdict = VerdictReport(sha: sha, run: run.number, decision: decided, receipt: receipt)
+        var verdict = VerdictReport(sha: sha, run: run.number, decision: decided, receipt: receipt)
+        if let signer {
+            verdict.checkpoint = try CheckpointIssuer.issue(
+                signer: signer, log: try transparencyLog(ledger), metadata: options.metadata.metadata(context.environment), retryKey: { _ in nil })
+        }
         context.console.line(options.ledger.json ? CanonicalJSON.encode(verdict.json) : verdict.text)
         try GitHubActions(context, options.ledger).verdict(verdict, store: ledger)
         if failOnNo, !decided.isYes {
@@ -378,6 +386,8 @@ struct VerdictReport {
     var run: Int
     var decision: DecisionFact
     var receipt: AppendReceipt
+    /// Signed after the verdict with `--checkpoint`.
+    var checkpoint: CheckpointIssuer.Issued?
 
     var failingGates: [GateResult] { decision.gates.filter { $0.required && $0.status != .passed } }
 
@@ -388,12 +398,13 @@ struct VerdictReport {
     }
 
     var json: JSONValue {
-        [
+        let base: JSONValue = [
             "status": .string(receipt.status.rawValue), "sha": .string(sha), "run": .int(run), "decision": .string(decision.decision),
             "reason": .string(decision.reason), "reasons": .array(reasons.map { .string($0) }),
             "failingGates": .array(failingGates.map { .string($0.name) }), "gates": .array(decision.gates.map(\.json)),
             "position": .number(.integer(receipt.position)), "id": .string(receipt.id),
         ]
+        return base.adding("checkpoint", checkpoint.map(CheckpointIssuer.json))
     }
 
     var text: String {
@@ -406,6 +417,10 @@ struct VerdictReport {
         lines.append(Table(title: nil, headers: ["GATE", "REQUIRED", "STATUS"], rows: decision.gates.map {
             [$0.name, $0.required ? "yes" : "no", $0.status.rawValue]
         }).render(.table))
+        if let checkpoint {
+            lines.append("checkpoint (size \(checkpoint.checkpoint.size), recorded at position \(checkpoint.receipt.position)):")
+            lines.append(checkpoint.note)
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -66,6 +66,17 @@ public enum EventCatalog {
         }
     }
 
+    /// A signed checkpoint the ledger issued (`release-ledger checkpoint`): no release rule reads
+    /// it; the ledger reads them back to never sign two inconsistent checkpoints. Its SHA is
+    /// `checkpointSHA` and its stream `checkpoints`.
+    public static let checkpointIssued = "checkpoint.issued"
+    /// The SHA of no commit: checkpoints belong to the ledger, not to a candidate.
+    public static let checkpointSHA = String(repeating: "0", count: 40)
+    static let checkpointIssuedShape = PayloadShape.object([
+        .required("origin", .text), .required("size", .identifier), .required("rootHash", .text), .required("verifier", .text),
+        .required("signedNote", .text),
+    ])
+
     /// Checks the envelope fields and the payload; throws every problem found, on one line.
     public static func validate(type: String, sha: String, data: JSONValue) throws(LedgerError) {
         var problems: [PayloadProblem] = []
@@ -73,6 +84,10 @@ public enum EventCatalog {
         if let known = EventType(rawValue: type) {
             problems += shape(of: known).problems(in: data, at: "data")
             problems += extraRules(for: known, data: data)
+        } else if TokenEvent.isTokenType(type) {
+            problems += TokenEvent.problems(type: type, sha: sha, data: data)
+        } else if type == checkpointIssued {
+            problems += checkpointIssuedShape.problems(in: data, at: "data")
         } else if EventType.isExtension(type) {
             if data.objectValue == nil { problems.append(PayloadProblem(field: "data", rule: "must be a JSON object")) }
         } else {

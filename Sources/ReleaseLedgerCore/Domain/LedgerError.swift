@@ -15,6 +15,8 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
     case storage(String)
     /// Another writer held the ledger past the busy timeout; nothing was written, safe to retry (exit 75).
     case busy(String)
+    /// A ledger server refused the credential: missing, invalid or without the scope (exit 77, sysexits' EX_NOPERM).
+    case permission(String)
 
     public var description: String {
         switch self {
@@ -25,6 +27,7 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
         case .integrity(let message, _): "integrity check failed: \(message)"
         case .storage(let message): "storage error: \(message)"
         case .busy(let message): "busy: \(message)"
+        case .permission(let message): "permission denied: \(message)"
         }
     }
 
@@ -38,6 +41,7 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidInput: 65
         case .storage: 74
         case .busy: 75
+        case .permission: 77
         }
     }
 }

@@ -24,6 +24,9 @@ public struct EventMetadata: Equatable, Hashable, Sendable {
     /// time instead, so recorded time never decreases with position.
     public var wallClock: String? { get { values[9] } set { values[9] = newValue } }
     public var workflow: String? { get { values[10] } set { values[10] = newValue } }
+    /// Who the server verified the request came from (`VerifiedIdentity`): set by
+    /// `ProposedEvent.recording`, never by a client (its metadata JSON is refused with an `identity`).
+    public var identity: VerifiedIdentity?
 
     public init(
         actor: String? = nil, source: String? = nil, runId: String? = nil, runAttempt: String? = nil,
@@ -50,14 +53,30 @@ public struct EventMetadata: Equatable, Hashable, Sendable {
     }
 
     public var json: JSONValue {
-        .object(JSONObject(fields.compactMap { key, value in value.map { (key, .string($0)) } }))
+        var members: [(String, JSONValue)] = fields.compactMap { key, value in value.map { (key, .string($0)) } }
+        if let identity { members.append(("identity", identity.json)) }
+        return .object(JSONObject(members))
     }
 
-    /// Reads metadata back from its stored JSON; unknown keys are refused.
+    /// Reads metadata a client states (a batch line's, a request's); unknown keys are refused, and
+    /// so is `identity`: only the server sets it, from the credential it verified.
     public init(json: JSONValue) throws(LedgerError) {
+        if json["identity"] != nil {
+            throw .invalidInput(
+                field: "metadata.identity", rule: "is recorded by the ledger server from the verified credential; a client cannot set it")
+        }
+        try self.init(stored: json)
+    }
+
+    /// Reads metadata back from its stored JSON, the verified identity included; unknown keys are refused.
+    public init(stored json: JSONValue) throws(LedgerError) {
         guard case .object(let object) = json else { throw .invalidInput(field: "metadata", rule: "must be a JSON object") }
         self.init()
         for (key, value) in object {
+            if key == "identity" {
+                identity = try VerifiedIdentity(json: value)
+                continue
+            }
             guard let index = Self.keys.firstIndex(of: key) else {
                 throw .invalidInput(field: "metadata" + JSONPath.member(key), rule: "is not a known metadata field")
             }

@@ -45,7 +45,7 @@ public struct RecordedEvent: Equatable, Sendable {
     public var dataValue: JSONValue { (try? JSONParser.parse(data, field: "data", limits: .internal)) ?? .object(JSONObject()) }
 
     public var metadataValue: EventMetadata {
-        (try? JSONParser.parse(metadata, field: "metadata", limits: .internal)).flatMap { try? EventMetadata(json: $0) } ?? EventMetadata()
+        (try? JSONParser.parse(metadata, field: "metadata", limits: .internal)).flatMap { try? EventMetadata(stored: $0) } ?? EventMetadata()
     }
 
     /// The whole envelope as JSON, as `events` prints it.

@@ -56,6 +56,7 @@ public struct AppendEngine: Sendable {
             try Self.checkText(value, field: "metadata.\(key)", maxBytes: 1_000)
             if let finding = SecretScanner.scan(value: value, key: key, field: "metadata.\(key)") { throw Self.refuse(finding) }
         }
+        try Self.checkAccess(of: event, metadataAlreadyChecked: metadataAlreadyChecked)
         if let finding = SecretWalk.firstFinding(in: event.data, path: "data") { throw Self.refuse(finding) }
     }
 

@@ -9,7 +9,7 @@ final class BenchRun {
     /// Every workload, in the order the table lists them.
     static let workloads: [any Workload] = [
         DurableAppend(), BatchAppend(), ConcurrentWriters(), Rebuild(), Verify(), AuditQueries(), CIStep(),
-        PeakMemory(), LongLivedCandidate(),
+        PeakMemory(), LongLivedCandidate(), Transparency(),
     ]
 
     struct Programs {

@@ -1,0 +1,19 @@
+import ReleaseLedgerCore
+
+extension SQLiteEventStore: RecordedEventImporting {
+    /// Appends events recorded elsewhere as they are (`copy`), in one write transaction.
+    public func importRecorded(_ events: [RecordedEvent]) throws(LedgerError) {
+        forgetCachedStates()
+        insertedInTransaction.removeAll()
+        defer { insertedInTransaction.removeAll() }
+        try write { () throws(LedgerError) in
+            var head = try head()
+            let transaction = Transaction(store: self)
+            for event in events {
+                try RecordedEventCheck.extends(head, with: event)
+                try transaction.insert(event)
+                head = ChainHead(position: event.position, hash: event.hash)
+            }
+        }
+    }
+}

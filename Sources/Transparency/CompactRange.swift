@@ -1,0 +1,62 @@
+import Crypto
+
+/// The right border of a growing tree: one hash per set bit of its size, enough to add the next
+/// leaf and to compute the root. `verify` feeds it every leaf it recomputes; an append uses the
+/// same merge rule against the stored subtrees.
+public struct CompactRange: Sendable {
+    public private(set) var size: UInt64 = 0
+    /// Complete subtrees, largest (leftmost) first.
+    public private(set) var hashes: [[UInt8]] = []
+
+    public init() {}
+
+    /// Adds the next leaf; returns the complete subtrees this completed, (level, index, hash),
+    /// lowest first: the leaf itself, then each parent it finished.
+    @discardableResult
+    public mutating func append(leafHash: [UInt8]) -> [(level: Int, index: UInt64, hash: [UInt8])] {
+        var completed: [(level: Int, index: UInt64, hash: [UInt8])] = [(0, size, leafHash)]
+        var hash = leafHash
+        var level = 0
+        // Each trailing one bit of the old size is a left sibling waiting for this subtree.
+        while (size >> UInt64(level)) & 1 == 1 {
+            hash = RFC6962.nodeHash(hashes.removeLast(), hash)
+            level += 1
+            completed.append((level, size >> UInt64(level), hash))
+        }
+        hashes.append(hash)
+        size += 1
+        return completed
+    }
+
+    /// RFC 6962 MTH of the leaves so far.
+    public var root: [UInt8] { LeafRange.fold(hashes) }
+}
+
+/// A digest of every complete subtree, level by level in index order: what `verify` computes from
+/// the rows and from the stored tree, to compare the two in one pass each without holding either.
+public struct SubtreeDigest: Equatable, Sendable {
+    private var hashers: [SHA256] = []
+    private var counts: [UInt64] = []
+
+    public init() {}
+
+    /// Adds the next subtree of `level`; false when `index` is not the next one of its level.
+    @discardableResult
+    public mutating func add(level: Int, index: UInt64, hash: [UInt8]) -> Bool {
+        while hashers.count <= level {
+            hashers.append(SHA256())
+            counts.append(0)
+        }
+        guard counts[level] == index else { return false }
+        hashers[level].update(data: hash)
+        counts[level] += 1
+        return true
+    }
+
+    public var value: [[UInt8]] { hashers.map { Array($0.finalize()) } }
+    public var subtreeCounts: [UInt64] { counts }
+
+    public static func == (lhs: SubtreeDigest, rhs: SubtreeDigest) -> Bool {
+        lhs.counts == rhs.counts && lhs.value == rhs.value
+    }
+}

@@ -1,0 +1,4 @@
+import ReleaseLedgerServer
+
+// The whole executable: `release-ledger serve ARGS` runs `release-ledger-server serve ARGS`.
+await ServerMain.runMain()
