@@ -20,6 +20,8 @@ import Testing
             "--correlation-id",
             "c-1", "--causation-id", "e-1", "--stream", "custom", "--type", "x-note", "--sha", sha, "--data", "-",
         ],
+        ["append", "--server", "http://127.0.0.1:8080", "--type", "x-note", "--sha", sha, "--data", "{}"],
+        ["append", "--postgres", "postgres://ledger@127.0.0.1/ledger", "--batch", "-"],
         ["append"],
     ]
 
