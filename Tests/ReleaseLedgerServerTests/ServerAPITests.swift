@@ -89,4 +89,15 @@ import Testing
         let health = try HTTPExchange.curl("GET", url + "/healthz")
         #expect(health.json?["head"]?["position"]?.intValue == 12)
     }
+
+    @Test func theServedAPIDescriptionIsTheOneInSchema() throws {
+        let server = ServerProcess()
+        let url = try server.start()
+        let served = try HTTPExchange.curl("GET", url + "/v1/openapi.json")
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let onDisk = try String(contentsOf: root.appendingPathComponent("Schema/openapi.json"), encoding: .utf8)
+        #expect(served.status == 200)
+        #expect(served.body == onDisk)
+        #expect(served.json?["openapi"]?.stringValue == "3.1.0")
+    }
 }

@@ -14,7 +14,8 @@ struct ServeCommand: LedgerCommand {
         abstract: "Serve the ledger over HTTP to many runners (runs release-ledger-server; `serve --help` lists its options).",
         discussion: """
             Example:
-              release-ledger serve --listen 127.0.0.1:8080 --db /var/lib/release-ledger/ledger.sqlite
+              release-ledger serve --listen 127.0.0.1:8080 \\
+                  --db /var/lib/release-ledger/ledger.sqlite
             """)
 
     @Argument(parsing: .captureForPassthrough, help: "The server's options (--listen HOST:PORT --db PATH ...).")
