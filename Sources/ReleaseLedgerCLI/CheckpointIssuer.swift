@@ -15,13 +15,15 @@ enum CheckpointIssuer {
 
     /// The checkpoints recorded so far, oldest first: (position of the record, size, root).
     static func recorded(in log: any TransparencyLog) throws(LedgerError) -> [(position: Int64, size: UInt64, root: [UInt8], note: String)] {
-        try log.events(EventQuery(type: EventCatalog.checkpointIssued, stream: stream)).compactMap { event in
-            let data = event.dataValue
+        var checkpoints: [(position: Int64, size: UInt64, root: [UInt8], note: String)] = []
+        for event in try log.events(EventQuery(type: EventCatalog.checkpointIssued, stream: stream)) {
+            let data = try event.payload()
             let size = data["size"]?.intValue.map { UInt64(max(0, $0)) } ?? data["size"]?.stringValue.flatMap { UInt64($0) }
             guard let size, let root = data["rootHash"]?.stringValue.flatMap({ Hex.decode($0) }), let note = data["signedNote"]?.stringValue
-            else { return nil }
-            return (event.position, size, root, note)
+            else { continue }
+            checkpoints.append((event.position, size, root, note))
         }
+        return checkpoints
     }
 
     static func issue(

@@ -73,6 +73,7 @@ public struct CommandContext: Sendable {
         }
         if options.db != nil, options.server != nil { throw .usage("--db and --server cannot be combined: one names a file, the other a server") }
         return options.db == nil ? url : nil
+    }
 
     /// The PostgreSQL URL the options and environment name, if any.
     func postgresURL(_ options: LedgerOptions) throws(LedgerError) -> String? {

@@ -66,7 +66,7 @@ import Testing
         let issued = try cli.store().events(EventQuery(type: "checkpoint.issued"))
         #expect(issued.count == 1)
         #expect(issued.first.map { Int64(lines[1]) == $0.position - 1 } == true, "the checkpoint covers every event before its record")
-        #expect(issued.first?.dataValue["signedNote"]?.stringValue == note)
+        #expect((try issued.first?.payload())?["signedNote"]?.stringValue == note)
         #expect(!(issued.first?.data.contains("PRIVATE") ?? true), "the private key never enters the ledger")
         let result = cli.run(["verify", "--checkpoint", "checkpoint.txt", "--verifier-key", verifierKey])
         #expect(result.exitCode == 0, "\(result.stderr)")
