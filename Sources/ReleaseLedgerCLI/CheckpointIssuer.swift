@@ -14,7 +14,7 @@ enum CheckpointIssuer {
     }
 
     /// The checkpoints recorded so far, oldest first: (position of the record, size, root).
-    static func recorded(in log: any TransparencyLog) throws(LedgerError) -> [(position: Int64, size: UInt64, root: [UInt8], note: String)] {
+    static func recorded(in log: any Ledger) throws(LedgerError) -> [(position: Int64, size: UInt64, root: [UInt8], note: String)] {
         try log.events(EventQuery(type: EventCatalog.checkpointIssued, stream: stream)).compactMap { event in
             let data = event.dataValue
             let size = data["size"]?.intValue.map { UInt64(max(0, $0)) } ?? data["size"]?.stringValue.flatMap { UInt64($0) }
