@@ -13,8 +13,7 @@ struct VerifyCommand: LedgerCommand {
               # the ledger still holds the tree an old signed checkpoint names
               release-ledger verify --checkpoint cp.txt --verifier-key "$VKEY"
               # one event against a checkpoint, without the ledger
-              release-ledger verify --checkpoint cp.txt --verifier-key @vkey \
-                  --proof event.tlog-proof
+              release-ledger verify --checkpoint cp.txt --verifier-key @vk --proof p.proof
             """)
 
     @OptionGroup var ledger: LedgerOptions
