@@ -14,7 +14,7 @@ enum CheckpointIssuer {
     }
 
     /// The checkpoints recorded so far, oldest first: (position of the record, size, root).
-    static func recorded(in log: any TransparencyLog) throws(LedgerError) -> [(position: Int64, size: UInt64, root: [UInt8], note: String)] {
+    static func recorded(in log: any Ledger) throws(LedgerError) -> [(position: Int64, size: UInt64, root: [UInt8], note: String)] {
         var checkpoints: [(position: Int64, size: UInt64, root: [UInt8], note: String)] = []
         for event in try log.events(EventQuery(type: EventCatalog.checkpointIssued, stream: stream)) {
             let data = try event.payload()

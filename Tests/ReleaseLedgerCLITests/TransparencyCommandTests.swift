@@ -215,6 +215,20 @@ import Testing
         #expect(checkpoint["size"] as? Int == json["position"] as? Int, "the checkpoint's tree ends with the verdict")
     }
 
+    @Test func materializeWithAKeyWritesTheAttestationBesideTheDecision() throws {
+        let (cli, _) = try Self.signedLedger()
+        let sha = Fixtures.sha(1)
+        #expect(cli.run(["materialize", "--sha", sha, "--out", "out", "--key", "signing.key"]).exitCode == 0)
+        let written = try Self.file(cli, "out/release/\(sha)/decision.intoto.jsonl")
+        #expect(written == cli.run(["attest", "--sha", sha, "--key", "signing.key"]).stdout)
+        #expect(cli.run(["materialize", "--sha", sha, "--out", "out", "--key", "signing.key", "--check"]).exitCode == 0)
+        #expect(cli.run(["materialize", "--all", "--out", "all", "--key", "signing.key"]).exitCode == 0)
+        #expect(try Self.file(cli, "all/release/\(sha)/decision.intoto.jsonl") == written)
+        // Without a key, nothing is signed.
+        #expect(cli.run(["materialize", "--sha", sha, "--out", "plain"]).exitCode == 0)
+        #expect(!FileManager.default.fileExists(atPath: cli.folder + "/plain/release/\(sha)/decision.intoto.jsonl"))
+    }
+
     /// The attestation is rebuilt byte for byte, and an independent DSSE implementation
     /// (securesystemslib, from PyPI) verifies it with the public key taken from the verifier key.
     @Test func attestationIsDeterministicAndVerifiesWithSecuresystemslib() throws {

@@ -47,6 +47,7 @@ enum LedgerShell {
             DROP TABLE time_floors;
             ALTER TABLE events DROP COLUMN chain_version;
             DROP VIEW IF EXISTS deployments; DROP VIEW IF EXISTS decisions; DROP VIEW IF EXISTS production_timeline;
+            DROP TABLE IF EXISTS merkle_subtrees;
             PRAGMA user_version = 2;
             """)
     }

@@ -17,7 +17,7 @@ struct KeyGenerateCommand: LedgerCommand {
             golang.org/x/mod/sumdb/note reads. The verifier key printed, <name>+<keyid>+<base64(0x01||public key)>,
             is what auditors need; publish it. The name is the checkpoints' origin.
             Example:
-              release-ledger key generate --name ledger.example.com/release --out ~/.config/release-ledger/signing.key
+              release-ledger key generate --name ledger.example.com/release --out signing.key
             """)
 
     @Option(help: "The key's name, which is also the checkpoints' origin (e.g. example.com/release-ledger).") var name: String

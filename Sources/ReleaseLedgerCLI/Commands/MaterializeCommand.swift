@@ -28,6 +28,8 @@ struct MaterializeCommand: LedgerCommand {
     @Option(parsing: .unconditional, help: "An earlier run (default: the latest).") var run: Int?
     @Option(help: "The folder to write under.") var out: String = ".artifacts"
     @Flag(help: "Compare the files already there with the ledger instead of writing; exit 4 on a difference.") var check = false
+    @Option(help: "Also write release/<sha>/decision.intoto.jsonl, the signed decision (default: $RELEASE_LEDGER_SIGNING_KEY_FILE).")
+    var key: String?
 
     func execute(in context: CommandContext) throws(LedgerError) {
         guard (sha != nil) != all else { throw .usage("materialize needs exactly one of --sha SHA or --all") }
@@ -42,13 +44,34 @@ struct MaterializeCommand: LedgerCommand {
                 done.append(file.path)
             }
         }
+        // With a key, each decided run's attestation goes beside its decision.json.
+        let signer = try SigningKey.load(option: key, context: context)
+        let checkpoints = signer == nil ? [] : try CheckpointIssuer.recorded(in: store)
+        func attestation(_ candidate: CandidateState) throws(LedgerError) {
+            guard let signer else { return }
+            let input: DecisionAttestation.Input
+            do {
+                input = try DecisionAttestation.input(candidate: candidate, runNumber: run, checkpoints: checkpoints, verifierName: signer.name)
+            } catch {
+                if case .refused = error { return }  // no decided run: nothing to attest
+                throw error
+            }
+            let path = "release/\(candidate.sha)/decision.intoto.jsonl"
+            try handle([(path, Array((DecisionAttestation.envelope(input, signer: signer) + "\n").utf8))])
+        }
         if let sha {
             try handle(try store.artifacts(of: sha, run: run, checkingReadModel: check).map { ($0.path, $0.utf8) })
+            if signer != nil, let candidate = try store.candidateHistory(sha) { try attestation(candidate) }
         } else {
             // One fold of every event is faster than loading each candidate, and the files are
             // derived on every core.
             let fold = try store.foldAll()
             try Artifacts.forEveryCandidate(fold.candidates, workers: Parallel.cores) { files throws(LedgerError) in try handle(files) }
+            if signer != nil {
+                for sha in fold.candidates.keys.sorted() {
+                    if let candidate = fold.candidates[sha] ?? nil { try attestation(candidate) }
+                }
+            }
         }
         switch (check, ledger.json) {
         case (true, true): context.console.line(CanonicalJSON.encode(["ok": true, "checked": .int(done.count)]))

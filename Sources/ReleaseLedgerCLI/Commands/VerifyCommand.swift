@@ -10,10 +10,10 @@ struct VerifyCommand: LedgerCommand {
             Example:
               # a head saved earlier must still be there
               release-ledger verify --anchor 1234:<hash>
-              # the ledger still holds exactly the tree an old signed checkpoint names
-              release-ledger verify --checkpoint checkpoint.txt --verifier-key "$VERIFIER_KEY"
+              # the ledger still holds the tree an old signed checkpoint names
+              release-ledger verify --checkpoint cp.txt --verifier-key "$VKEY"
               # one event against a checkpoint, without the ledger
-              release-ledger verify --checkpoint checkpoint.txt --verifier-key @verifier.key --proof event.tlog-proof
+              release-ledger verify --checkpoint cp.txt --verifier-key @vk --proof p.proof
             """)
 
     @OptionGroup var ledger: LedgerOptions
