@@ -98,9 +98,13 @@ public struct CommandContext: Sendable {
         -> any Ledger
     {
         guard location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") else {
-            var options = LedgerOptions()
-            options.db = location
-            options.busyTimeout = busyTimeoutMilliseconds
+            // Parsed, not built: a parsable type's properties may only be read after parsing.
+            let options: LedgerOptions
+            do {
+                options = try LedgerOptions.parse(["--db", location, "--busy-timeout", String(busyTimeoutMilliseconds)])
+            } catch {
+                throw .usage("\(location) is not a ledger path")
+            }
             return try openSQLiteLedger(at: ledgerPath(location), options, for: access)
         }
         guard let postgres else {

@@ -102,6 +102,8 @@ extension LedgerOptions {
     static func quickDefaults() -> LedgerOptions {
         var options = LedgerOptions()
         options.db = nil
+        options.server = nil
+        options.postgres = nil
         options.json = false
         options.busyTimeout = nil
         options.githubOutput = nil
@@ -111,6 +113,8 @@ extension LedgerOptions {
     static var quickOptions: [QuickParse.Option<LedgerOptions>] {
         [
             .value("--db") { $0.db = $1 },
+            .value("--server") { $0.server = $1 },
+            .value("--postgres") { $0.postgres = $1 },
             .flag("--json") { $0.json = true },
             .integer("--busy-timeout") { $0.busyTimeout = $1 },
             .flag("--github-output", property: "github-output") { $0.githubOutput = true },
