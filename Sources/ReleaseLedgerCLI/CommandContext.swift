@@ -28,7 +28,8 @@ public struct CommandContext: Sendable {
     public var postgres: (any LedgerOpening)?
 
     public init(
-        environment: [String: String], currentDirectory: String, clock: any LedgerClock, ids: any EventIDGenerator = RandomUUIDGenerator(),
+        environment: [String: String], currentDirectory: String, clock: any LedgerClock,
+        ids: any EventIDGenerator = RandomUUIDGenerator(),
         console: Console, readStandardInput: @escaping @Sendable () -> [UInt8] = { [] },
         readStandardInputUpTo: (@Sendable (Int) -> [UInt8])? = nil
     ) {
@@ -43,7 +44,9 @@ public struct CommandContext: Sendable {
 
     /// The ledger file: `--db`, else `RELEASE_LEDGER_DB`, else `.release-ledger/ledger.sqlite` here.
     func ledgerPath(_ option: String?) -> String {
-        let path = option ?? environment["RELEASE_LEDGER_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? ".release-ledger/ledger.sqlite"
+        let path =
+            option ?? environment["RELEASE_LEDGER_DB"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ".release-ledger/ledger.sqlite"
         return path.hasPrefix("/") ? path : currentDirectory + "/" + path
     }
 
@@ -60,18 +63,23 @@ public struct CommandContext: Sendable {
             return RemoteLedger(client: client)
         }
         if let url = try postgresURL(options) {
-            return try openLedger(at: url, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds(environment), for: access)
+            return try openLedger(
+                at: url, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds(environment), for: access)
         }
         return try openSQLiteLedger(at: ledgerPath(options.db), options, for: access)
     }
 
     /// The server to speak to, if any; `--db` names a file, so the two do not combine.
     func serverURL(_ options: LedgerOptions) throws(LedgerError) -> String? {
-        guard let url = options.server ?? environment["RELEASE_LEDGER_URL"].flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
+        guard let url = options.server ?? environment["RELEASE_LEDGER_URL"].flatMap({ $0.isEmpty ? nil : $0 }) else {
+            return nil
+        }
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
             throw .usage("the server URL must start with http:// or https://, not '\(url)'")
         }
-        if options.db != nil, options.server != nil { throw .usage("--db and --server cannot be combined: one names a file, the other a server") }
+        if options.db != nil, options.server != nil {
+            throw .usage("--db and --server cannot be combined: one names a file, the other a server")
+        }
         return options.db == nil ? url : nil
     }
 
@@ -86,42 +94,59 @@ public struct CommandContext: Sendable {
     }
 
     /// A ledger named by a path or a postgres:// URL (`copy`'s --from and --to).
-    func openLedger(at location: String, busyTimeoutMilliseconds: Int, for access: LedgerAccess) throws(LedgerError) -> any Ledger {
+    func openLedger(at location: String, busyTimeoutMilliseconds: Int, for access: LedgerAccess) throws(LedgerError)
+        -> any Ledger
+    {
         guard location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") else {
-            var options = LedgerOptions()
-            options.db = location
-            options.busyTimeout = busyTimeoutMilliseconds
+            // Parsed, not built: a parsable type's properties may only be read after parsing.
+            let options: LedgerOptions
+            do {
+                options = try LedgerOptions.parse(["--db", location, "--busy-timeout", String(busyTimeoutMilliseconds)])
+            } catch {
+                throw .usage("\(location) is not a ledger path")
+            }
             return try openSQLiteLedger(at: ledgerPath(location), options, for: access)
         }
         guard let postgres else {
             throw .storage(
-                "PostgreSQL ledgers are opened by release-ledger-postgres, installed beside release-ledger; it is missing")
+                "PostgreSQL ledgers are opened by release-ledger-postgres, installed beside release-ledger; it is missing"
+            )
         }
         let engine = access == .reading ? nil : AppendEngine(clock: clock, ids: ids)
         return try postgres.open(
-            url: location, engine: engine, migrate: access == .initializing, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            url: location, engine: engine, migrate: access == .initializing,
+            busyTimeoutMilliseconds: busyTimeoutMilliseconds)
     }
 
     /// The SQLite file. Writers create it (and its folder) when missing; readers need it to exist
     /// and open it without an append engine.
-    func openSQLiteLedger(at path: String, _ options: LedgerOptions, for access: LedgerAccess) throws(LedgerError) -> SQLiteEventStore {
+    func openSQLiteLedger(at path: String, _ options: LedgerOptions, for access: LedgerAccess) throws(LedgerError)
+        -> SQLiteEventStore
+    {
         var info = stat()
         let exists = stat(path, &info) == 0
         if exists, (info.st_mode & S_IFMT) == S_IFDIR { throw .storage("\(path) is a directory, not a ledger file") }
         // A device or FIFO is never a ledger, and SQLite would create `<path>-journal` beside it (/dev/null-journal).
-        if exists, (info.st_mode & S_IFMT) != S_IFREG { throw .storage("\(path) is not a regular file, so it cannot be a ledger") }
+        if exists, (info.st_mode & S_IFMT) != S_IFREG {
+            throw .storage("\(path) is not a regular file, so it cannot be a ledger")
+        }
         if !exists {
-            guard access != .reading else { throw .storage("no ledger at \(path); run `release-ledger init` or append an event first") }
+            guard access != .reading else {
+                throw .storage("no ledger at \(path); run `release-ledger init` or append an event first")
+            }
             let folder = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
             if !folder.isEmpty {
-                do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch
+                {
                     throw .storage("cannot create the folder \(folder): \(error)")
                 }
             }
         }
         var storeOptions = SQLiteEventStore.Options()
         storeOptions.busyTimeoutMilliseconds = try options.busyTimeoutMilliseconds(environment)
-        if let synchronous = environment["RELEASE_LEDGER_SYNCHRONOUS"], !synchronous.isEmpty { storeOptions.synchronous = synchronous }
+        if let synchronous = environment["RELEASE_LEDGER_SYNCHRONOUS"], !synchronous.isEmpty {
+            storeOptions.synchronous = synchronous
+        }
         switch access {
         case .reading:
             return try SQLiteEventStore(readingAt: path, options: storeOptions)
@@ -145,7 +170,9 @@ public final class Console: Sendable {
     let writeErr: @Sendable (String) -> Void
     public let isTerminal: Bool
 
-    public init(isTerminal: Bool = false, out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void) {
+    public init(
+        isTerminal: Bool = false, out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void
+    ) {
         writeOut = out
         writeErr = err
         self.isTerminal = isTerminal

@@ -12,10 +12,15 @@ struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: "The ledger file (default: $RELEASE_LEDGER_DB, else .release-ledger/ledger.sqlite).")
     var db: String?
 
-    @Option(name: .long, help: "A ledger server's URL (default: $RELEASE_LEDGER_URL); the file options then do not apply.")
+    @Option(
+        name: .long, help: "A ledger server's URL (default: $RELEASE_LEDGER_URL); the file options then do not apply.")
     var server: String?
 
-    @Option(name: .long, help: "A PostgreSQL ledger instead of a file: postgres://USER@HOST[:PORT]/DATABASE (default: $RELEASE_LEDGER_POSTGRES).")
+    @Option(
+        name: .long,
+        help:
+            "A PostgreSQL ledger instead of a file: postgres://USER@HOST[:PORT]/DATABASE (default: $RELEASE_LEDGER_POSTGRES)."
+    )
     var postgres: String?
 
     @Flag(name: .long, help: "Print JSON for scripts instead of text for people.")
@@ -24,7 +29,9 @@ struct LedgerOptions: ParsableArguments {
     // Unconditional, so `--busy-timeout -1` reaches the range check instead of "Missing value".
     @Option(
         name: .customLong("busy-timeout"), parsing: .unconditional,
-        help: "Milliseconds to wait for another writer, 0 to 86400000 (default: $RELEASE_LEDGER_BUSY_TIMEOUT_MS, else 10000).")
+        help:
+            "Milliseconds to wait for another writer, 0 to 86400000 (default: $RELEASE_LEDGER_BUSY_TIMEOUT_MS, else 10000)."
+    )
     var busyTimeout: Int?
 
     @Flag(
@@ -36,7 +43,9 @@ struct LedgerOptions: ParsableArguments {
         if let busyTimeout { return try NumericOption.busyTimeout(busyTimeout, name: "--busy-timeout") }
         guard let text = environment["RELEASE_LEDGER_BUSY_TIMEOUT_MS"], !text.isEmpty else { return 10_000 }
         guard let value = Int(text) else {
-            throw .usage("RELEASE_LEDGER_BUSY_TIMEOUT_MS must be a whole number of milliseconds, 0 to \(NumericOption.maxBusyTimeoutMilliseconds)")
+            throw .usage(
+                "RELEASE_LEDGER_BUSY_TIMEOUT_MS must be a whole number of milliseconds, 0 to \(NumericOption.maxBusyTimeoutMilliseconds)"
+            )
         }
         return try NumericOption.busyTimeout(value, name: "RELEASE_LEDGER_BUSY_TIMEOUT_MS")
     }
@@ -45,14 +54,18 @@ struct LedgerOptions: ParsableArguments {
 /// Who recorded the event. Inside GitHub Actions these fill themselves from the environment.
 struct MetadataOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Who did it (default: $GITHUB_ACTOR).") var actor: String?
-    @Option(parsing: .unconditional, help: "Where it came from (default: $GITHUB_SERVER_URL/$GITHUB_REPOSITORY).") var source: String?
+    @Option(parsing: .unconditional, help: "Where it came from (default: $GITHUB_SERVER_URL/$GITHUB_REPOSITORY).")
+    var source: String?
     @Option(name: .customLong("run-id"), help: "CI run id (default: $GITHUB_RUN_ID).") var runID: String?
-    @Option(name: .customLong("run-attempt"), help: "CI run attempt (default: $GITHUB_RUN_ATTEMPT).") var runAttempt: String?
+    @Option(name: .customLong("run-attempt"), help: "CI run attempt (default: $GITHUB_RUN_ATTEMPT).") var runAttempt:
+        String?
     @Option(parsing: .unconditional, help: "CI workflow (default: $GITHUB_WORKFLOW).") var workflow: String?
     @Option(parsing: .unconditional, help: "CI job (default: $GITHUB_JOB).") var job: String?
     @Option(help: "Repository (default: $GITHUB_REPOSITORY).") var repository: String?
-    @Option(name: .customLong("correlation-id"), parsing: .unconditional, help: "Ties related events together.") var correlationID: String?
-    @Option(name: .customLong("causation-id"), parsing: .unconditional, help: "The event id that caused this one.") var causationID: String?
+    @Option(name: .customLong("correlation-id"), parsing: .unconditional, help: "Ties related events together.")
+    var correlationID: String?
+    @Option(name: .customLong("causation-id"), parsing: .unconditional, help: "The event id that caused this one.")
+    var causationID: String?
 
     func metadata(_ environment: [String: String]) -> EventMetadata {
         func env(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
@@ -72,7 +85,8 @@ struct AppendOptions: ParsableArguments {
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var metadata: MetadataOptions
 
-    @Option(name: .customLong("id"), help: "Idempotency key: a retry with the same key and content records nothing new.")
+    @Option(
+        name: .customLong("id"), help: "Idempotency key: a retry with the same key and content records nothing new.")
     var id: String?
 
     @Option(name: .customLong("expect"), help: "Expected stream version: any, none, exists or a number.")
@@ -88,7 +102,9 @@ struct AppendOptions: ParsableArguments {
     /// The key a CI step's event is recognised by when it sends no `--id`: inside GitHub Actions,
     /// the workflow run, attempt, job and step, and what the step supplied (nil outside Actions:
     /// the ledger then generates a UUID). The ledger adds the run the event joins (`RetryKey`).
-    func retryKey(type: String, sha: String, data: JSONValue, environment: [String: String]) throws(LedgerError) -> String? {
+    func retryKey(type: String, sha: String, data: JSONValue, environment: [String: String]) throws(LedgerError)
+        -> String?
+    {
         guard id == nil, let run = environment["GITHUB_RUN_ID"], !run.isEmpty else { return nil }
         let attempt = environment["GITHUB_RUN_ATTEMPT"].flatMap { $0.isEmpty ? nil : $0 } ?? "1"
         for (name, value) in [("GITHUB_RUN_ID", run), ("GITHUB_RUN_ATTEMPT", attempt)]
@@ -100,7 +116,9 @@ struct AppendOptions: ParsableArguments {
         return "gha-\(run)-\(attempt)-\(digest.prefix(24))"
     }
 
-    func proposed(type: String, sha: String, data: JSONValue, context: CommandContext, stream: String? = nil) throws(LedgerError) -> ProposedEvent {
+    func proposed(type: String, sha: String, data: JSONValue, context: CommandContext, stream: String? = nil)
+        throws(LedgerError) -> ProposedEvent
+    {
         ProposedEvent(
             id: id, type: type, sha: sha, stream: stream, data: data, metadata: metadata.metadata(context.environment),
             expectedVersion: try expectedVersion(),
@@ -119,7 +137,9 @@ func readDocument(_ argument: String, field: String, context: CommandContext) th
     } else {
         bytes = Array(argument.utf8)
     }
-    do { return try JSONParser.parse(bytes: bytes, field: field) } catch { throw .invalidInput(field: error.path, rule: error.rule) }
+    do { return try JSONParser.parse(bytes: bytes, field: field) } catch {
+        throw .invalidInput(field: error.path, rule: error.rule)
+    }
 }
 
 /// Reads a file named on the command line, relative to the working directory; refused past `limit` bytes.

@@ -12,7 +12,8 @@ public enum PostgresHandOff {
     public static func wanted(arguments: [String], environment: [String: String]) -> Bool {
         let names = arguments.dropFirst().contains { argument in
             argument == "--postgres" || argument.hasPrefix("--postgres=") || argument.hasPrefix("postgres://")
-                || argument.hasPrefix("postgresql://") || argument.hasPrefix("--from=postgres") || argument.hasPrefix("--to=postgres")
+                || argument.hasPrefix("postgresql://") || argument.hasPrefix("--from=postgres")
+                || argument.hasPrefix("--to=postgres")
         }
         if names { return true }
         let fromEnvironment = !(environment["RELEASE_LEDGER_POSTGRES"] ?? "").isEmpty
@@ -22,7 +23,13 @@ public enum PostgresHandOff {
     /// Execs `release-ledger-postgres` when the command line wants it and it is there; returns
     /// otherwise (the command then says PostgreSQL needs that executable).
     public static func execIfWanted(arguments: [String]) {
-        let environment = getenv("RELEASE_LEDGER_POSTGRES").map { ["RELEASE_LEDGER_POSTGRES": String(decoding: UnsafeRawBufferPointer(start: $0, count: strlen($0)), as: UTF8.self)] } ?? [:]
+        let environment =
+            getenv("RELEASE_LEDGER_POSTGRES").map {
+                [
+                    "RELEASE_LEDGER_POSTGRES": String(
+                        decoding: UnsafeRawBufferPointer(start: $0, count: strlen($0)), as: UTF8.self)
+                ]
+            } ?? [:]
         guard wanted(arguments: arguments, environment: environment) else { return }
         let target = siblingPath("release-ledger-postgres")
         guard access(target, X_OK) == 0 else { return }
@@ -36,7 +43,9 @@ public enum PostgresHandOff {
     static func siblingPath(_ name: String) -> String {
         var buffer = [CChar](repeating: 0, count: 4097)
         let count = readlink("/proc/self/exe", &buffer, 4096)
-        let executable = count > 0 ? String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
+        let executable =
+            count > 0
+            ? String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
         let folder = executable.lastIndex(of: "/").map { String(executable[..<$0]) } ?? "."
         return folder + "/" + name
     }

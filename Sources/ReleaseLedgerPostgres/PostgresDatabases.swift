@@ -31,7 +31,12 @@ public enum PostgresDatabases {
 
     static func checkName(_ name: String) throws(LedgerError) {
         guard !name.isEmpty, name.utf8.count <= 63,
-            name.utf8.allSatisfy({ ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "_") })
-        else { throw .invalidInput(field: "database", rule: "must be 1 to 63 lowercase letters, digits or underscores") }
+            name.utf8.allSatisfy({
+                ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z"))
+                    || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "_")
+            })
+        else {
+            throw .invalidInput(field: "database", rule: "must be 1 to 63 lowercase letters, digits or underscores")
+        }
     }
 }

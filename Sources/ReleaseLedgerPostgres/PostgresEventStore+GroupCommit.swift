@@ -7,15 +7,20 @@ extension PostgresEventStore {
     /// before it), and a refused batch is rolled back alone while the others stand. Callers run
     /// `engine.validate` on each batch first. Throws only when the transaction itself fails
     /// (begin, the lock or commit): then nothing of the group was written.
-    public func appendValidatedGroup(_ batches: [[ProposedEvent]]) throws(LedgerError) -> [Result<[AppendReceipt], LedgerError>] {
+    public func appendValidatedGroup(_ batches: [[ProposedEvent]]) throws(LedgerError) -> [Result<
+        [AppendReceipt], LedgerError
+    >] {
         guard let engine else { throw .usage("\(location) was opened for reading; nothing was appended") }
         var results: [Result<[AppendReceipt], LedgerError>] = []
         var touched: Set<String> = []
         do throws(LedgerError) {
             try session.transaction { () throws(LedgerError) in
                 let rows = try session.rows("SELECT position, hash FROM chain_head WHERE id = 1 FOR UPDATE")
-                guard let row = rows.first else { throw LedgerError.storage("\(target): the chain head row is missing") }
-                var head = ChainHead(position: try PostgresSession.integer(row[0]), hash: try PostgresSession.text(row[1]))
+                guard let row = rows.first else {
+                    throw LedgerError.storage("\(target): the chain head row is missing")
+                }
+                var head = ChainHead(
+                    position: try PostgresSession.integer(row[0]), hash: try PostgresSession.text(row[1]))
                 for batch in batches {
                     pendingStates.removeAll()
                     insertedInTransaction.removeAll()

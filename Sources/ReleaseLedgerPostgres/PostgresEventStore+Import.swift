@@ -33,12 +33,15 @@ extension PostgresEventStore: RecordedEventImporting {
         for event in events {
             let first = values.count
             values += [
-                .integer(event.position), .text(event.id), .text(event.stream), .integer(event.version), .text(event.type),
+                .integer(event.position), .text(event.id), .text(event.stream), .integer(event.version),
+                .text(event.type),
                 .integer(Int64(event.typeVersion)), .text(event.sha), .text(event.data), .text(event.metadata),
-                .text(event.recordedAt.description), .text(event.previousHash), .text(event.hash), .integer(Int64(event.chainVersion)),
+                .text(event.recordedAt.description), .text(event.previousHash), .text(event.hash),
+                .integer(Int64(event.chainVersion)),
             ]
             tuples.append("(" + (1...13).map { "$\(first + $0)" }.joined(separator: ", ") + ")")
         }
-        try session.execute("INSERT INTO events (\(Self.eventColumns)) VALUES " + tuples.joined(separator: ", "), values)
+        try session.execute(
+            "INSERT INTO events (\(Self.eventColumns)) VALUES " + tuples.joined(separator: ", "), values)
     }
 }

@@ -3,16 +3,19 @@ import ReleaseLedgerCore
 
 /// Queries over the read model: indexed look-ups, never a scan of the log (as in SQLite).
 extension PostgresEventStore: ReleaseHistory {
-    static let runColumns = "sha, run, kind, replaces, opened_at, opened_position, decision, decided_at, decided_position, actor"
+    static let runColumns =
+        "sha, run, kind, replaces, opened_at, opened_position, decision, decided_at, decided_position, actor"
 
     static func runSummary(from row: PostgresRandomAccessRow) throws(LedgerError) -> RunSummary {
         RunSummary(
             sha: try PostgresSession.text(row[0]), run: Int(try PostgresSession.integer(row[1])),
-            kind: RunKind(rawValue: try PostgresSession.text(row[2])) ?? .promotion, replaces: try PostgresSession.optionalText(row[3]),
+            kind: RunKind(rawValue: try PostgresSession.text(row[2])) ?? .promotion,
+            replaces: try PostgresSession.optionalText(row[3]),
             openedAt: Timestamp(rfc3339: try PostgresSession.text(row[4])) ?? Timestamp(millisecondsSinceEpoch: 0),
             openedPosition: try PostgresSession.integer(row[5]), decision: try PostgresSession.optionalText(row[6]),
             decidedAt: try PostgresSession.optionalText(row[7]).flatMap { Timestamp(rfc3339: $0) },
-            decidedPosition: try PostgresSession.optionalInteger(row[8]), actor: try PostgresSession.optionalText(row[9]))
+            decidedPosition: try PostgresSession.optionalInteger(row[8]),
+            actor: try PostgresSession.optionalText(row[9]))
     }
 
     func queryRuns(_ sql: String, _ values: [SQLValue]) throws(LedgerError) -> [RunSummary] {
@@ -36,12 +39,15 @@ extension PostgresEventStore: ReleaseHistory {
             if let until = filter.until { conditions.append("opened_at < " + parameter(.text(until.description))) }
             if let kind = filter.kind { conditions.append("kind = " + parameter(.text(kind.rawValue))) }
             if let decision = filter.decision {
-                conditions.append(decision == "PENDING" ? "decision IS NULL" : "decision = " + parameter(.text(decision)))
+                conditions.append(
+                    decision == "PENDING" ? "decision IS NULL" : "decision = " + parameter(.text(decision)))
             }
             let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
             parts.append("SELECT \(Self.runColumns) FROM runs\(whereClause) ORDER BY opened_position DESC\(limit)")
         }
-        if filter.includeAcceptanceRefusals, filter.kind == nil || filter.kind == .acceptance, filter.decision == nil || filter.decision == "NO" {
+        if filter.includeAcceptanceRefusals, filter.kind == nil || filter.kind == .acceptance,
+            filter.decision == nil || filter.decision == "NO"
+        {
             var conditions = [
                 "type = " + parameter(.text(EventType.acceptanceRecorded.rawValue)),
                 "(data::jsonb ->> 'verdict') IS DISTINCT FROM 'YES'",
@@ -56,7 +62,9 @@ extension PostgresEventStore: ReleaseHistory {
                 FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY position DESC\(limit)
                 """)
         }
-        if parts.count < 2 { return try parts.first.map { sql throws(LedgerError) in try queryRuns(sql, values) } ?? [] }
+        if parts.count < 2 {
+            return try parts.first.map { sql throws(LedgerError) in try queryRuns(sql, values) } ?? []
+        }
         let union = parts.map { "(\($0))" }.joined(separator: " UNION ALL ")
         return try queryRuns("SELECT * FROM (\(union)) AS merged ORDER BY opened_position DESC\(limit)", values)
     }
@@ -90,7 +98,8 @@ extension PostgresEventStore: ReleaseHistory {
 
     public func openRun(atPosition position: Int64) throws(LedgerError) -> RunSummary? {
         try queryRuns(
-            "SELECT \(Self.runColumns) FROM runs WHERE opened_position <= $1 ORDER BY opened_position DESC LIMIT 1", [.integer(position)]
+            "SELECT \(Self.runColumns) FROM runs WHERE opened_position <= $1 ORDER BY opened_position DESC LIMIT 1",
+            [.integer(position)]
         ).first.flatMap { run in run.decidedPosition.map { $0 > position } ?? true ? run : nil }
     }
 
@@ -104,7 +113,9 @@ extension PostgresEventStore: ReleaseHistory {
             let rows = try session.rows(
                 "SELECT COALESCE((SELECT recorded_at FROM time_floors WHERE position = $1), recorded_at) FROM events WHERE position = $1",
                 [.integer(middle)])
-            guard let row = rows.first, let recorded = Timestamp(rfc3339: try PostgresSession.text(row[0])) else { break }
+            guard let row = rows.first, let recorded = Timestamp(rfc3339: try PostgresSession.text(row[0])) else {
+                break
+            }
             if recorded <= time { low = middle } else { high = middle - 1 }
         }
         return low
@@ -112,13 +123,16 @@ extension PostgresEventStore: ReleaseHistory {
 
     public func candidateSHAs() throws(LedgerError) -> [String] {
         var shas: [String] = []
-        for row in try session.rows("SELECT sha FROM candidates ORDER BY sha") { shas.append(try PostgresSession.text(row[0])) }
+        for row in try session.rows("SELECT sha FROM candidates ORDER BY sha") {
+            shas.append(try PostgresSession.text(row[0]))
+        }
         return shas
     }
 
     public func lastYes(excluding sha: String) throws(LedgerError) -> RunSummary? {
         try queryRuns(
-            "SELECT \(Self.runColumns) FROM runs WHERE decision = 'YES' AND sha <> $1 ORDER BY decided_position DESC LIMIT 1", [.text(sha)]
+            "SELECT \(Self.runColumns) FROM runs WHERE decision = 'YES' AND sha <> $1 ORDER BY decided_position DESC LIMIT 1",
+            [.text(sha)]
         ).first
     }
 
@@ -143,7 +157,8 @@ extension PostgresEventStore: ReleaseHistory {
             guard page.count == pageSize, let last = page.last else { break }
             before = last.position
         }
-        return try ServingApp.newestSucceeded(deploys) { (sha, at) throws(LedgerError) in try runNumber(of: sha, at: at) }
+        return try ServingApp.newestSucceeded(deploys) { (sha, at) throws(LedgerError) in try runNumber(of: sha, at: at)
+        }
     }
 
     /// Recreates the read model from the events, in one transaction that holds the head lock (no
@@ -171,7 +186,9 @@ extension PostgresEventStore: ReleaseHistory {
             WHERE recorded_at < floor
             """)
         let fold = try foldAll()
-        for sha in fold.candidates.keys.sorted() { try saveReadModel(fold.candidates[sha]!, snapshot: true, previous: nil) }
+        for sha in fold.candidates.keys.sorted() {
+            try saveReadModel(fold.candidates[sha]!, snapshot: true, previous: nil)
+        }
         try saveProduction(fold.production, head: try head())
         return fold.candidates.count
     }
@@ -183,7 +200,8 @@ extension PostgresEventStore: ReleaseHistory {
         var after: Int64 = 0
         while true {
             let rows = try session.rows(
-                "SELECT \(Self.storedRowColumns) FROM events WHERE position > $1 ORDER BY position LIMIT $2", [.integer(after), .integer(pageSize)])
+                "SELECT \(Self.storedRowColumns) FROM events WHERE position > $1 ORDER BY position LIMIT $2",
+                [.integer(after), .integer(pageSize)])
             for row in rows {
                 try Self.withStoredRow(row) { stored in fold.apply(stored: stored) }
             }
@@ -194,7 +212,9 @@ extension PostgresEventStore: ReleaseHistory {
 
     /// Every row of the read model as text, in a stable order, and each candidate's state as it loads.
     public func readModelSnapshot() throws(LedgerError) -> [String] {
-        var rows = try candidateSHAs().map { sha throws(LedgerError) in try candidate(sha).map { CanonicalJSON.encode($0.json) } ?? "" }
+        var rows = try candidateSHAs().map { sha throws(LedgerError) in
+            try candidate(sha).map { CanonicalJSON.encode($0.json) } ?? ""
+        }
         for sql in [
             "SELECT concat_ws('|', sha, coalesce(frozen_at,''), coalesce(acceptance,''), coalesce(open_run::text,''), coalesce(last_decision,'')) FROM candidates ORDER BY sha",
             """

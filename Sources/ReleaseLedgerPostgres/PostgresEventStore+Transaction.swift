@@ -18,12 +18,16 @@ extension PostgresEventStore {
         func head() throws(LedgerError) -> ChainHead { lockedHead }
 
         func event(withID id: String) throws(LedgerError) -> RecordedEvent? {
-            try store.session.rows("SELECT \(PostgresEventStore.eventColumns) FROM events WHERE event_id = $1", [.text(id)]).first
+            try store.session.rows(
+                "SELECT \(PostgresEventStore.eventColumns) FROM events WHERE event_id = $1", [.text(id)]
+            ).first
                 .map { row throws(LedgerError) in try PostgresEventStore.event(from: row) }
         }
 
         func event(at position: Int64) throws(LedgerError) -> RecordedEvent? {
-            try store.session.rows("SELECT \(PostgresEventStore.eventColumns) FROM events WHERE position = $1", [.integer(position)]).first
+            try store.session.rows(
+                "SELECT \(PostgresEventStore.eventColumns) FROM events WHERE position = $1", [.integer(position)]
+            ).first
                 .map { row throws(LedgerError) in try PostgresEventStore.event(from: row) }
         }
 
@@ -36,7 +40,8 @@ extension PostgresEventStore {
 
         func lastEvent(inStream stream: String) throws(LedgerError) -> RecordedEvent? {
             try store.session.rows(
-                "SELECT \(PostgresEventStore.eventColumns) FROM events WHERE stream = $1 ORDER BY version DESC LIMIT 1", [.text(stream)]
+                "SELECT \(PostgresEventStore.eventColumns) FROM events WHERE stream = $1 ORDER BY version DESC LIMIT 1",
+                [.text(stream)]
             ).first.map { row throws(LedgerError) in try PostgresEventStore.event(from: row) }
         }
 
@@ -48,7 +53,9 @@ extension PostgresEventStore {
             let rows = try store.session.rows(
                 "SELECT COALESCE((SELECT recorded_at FROM time_floors WHERE position = $1), recorded_at) FROM events WHERE position = $1",
                 [.integer(lockedHead.position)])
-            return try rows.first.flatMap { row throws(LedgerError) in Timestamp(rfc3339: try PostgresSession.text(row[0])) }
+            return try rows.first.flatMap { row throws(LedgerError) in
+                Timestamp(rfc3339: try PostgresSession.text(row[0]))
+            }
         }
 
         mutating func insert(_ event: RecordedEvent) throws(LedgerError) {
@@ -57,14 +64,18 @@ extension PostgresEventStore {
             lockedHead = ChainHead(position: event.position, hash: event.hash)
             streamVersions[event.stream] = event.version
             store.lastInserted = lockedHead
-            if EventType(rawValue: event.type) != nil { store.insertedInTransaction[event.sha, default: InsertedRows()].releaseEvents += 1 }
+            if EventType(rawValue: event.type) != nil {
+                store.insertedInTransaction[event.sha, default: InsertedRows()].releaseEvents += 1
+            }
             store.insertedInTransaction[event.sha, default: InsertedRows()].newest = event.position
         }
 
         func save(candidates: [CandidateState], production: ProductionState?) throws(LedgerError) {
             for candidate in candidates {
                 let before = store.stateCache[candidate.sha]
-                let after = (before?.eventsAfterSnapshot ?? 0) + (store.insertedInTransaction[candidate.sha]?.releaseEvents ?? 0)
+                let after =
+                    (before?.eventsAfterSnapshot ?? 0)
+                    + (store.insertedInTransaction[candidate.sha]?.releaseEvents ?? 0)
                 let snapshot = after >= PostgresEventStore.snapshotInterval
                 try store.saveReadModel(candidate, snapshot: snapshot, previous: before?.state)
                 store.pendingStates.append(
@@ -80,9 +91,11 @@ extension PostgresEventStore {
         try session.execute(
             "INSERT INTO events (\(Self.eventColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             [
-                .integer(event.position), .text(event.id), .text(event.stream), .integer(event.version), .text(event.type),
+                .integer(event.position), .text(event.id), .text(event.stream), .integer(event.version),
+                .text(event.type),
                 .integer(Int64(event.typeVersion)), .text(event.sha), .text(event.data), .text(event.metadata),
-                .text(event.recordedAt.description), .text(event.previousHash), .text(event.hash), .integer(Int64(event.chainVersion)),
+                .text(event.recordedAt.description), .text(event.previousHash), .text(event.hash),
+                .integer(Int64(event.chainVersion)),
             ])
     }
 
@@ -101,7 +114,8 @@ extension PostgresEventStore {
         if snapshot {
             let text = CanonicalJSON.encode(candidate.rulesView().json)
             let seal = ChainHasher.seal(
-                kind: "candidate", key: candidate.sha, position: candidate.lastPosition, eventHash: candidate.lastEvent?.hash ?? "", state: text)
+                kind: "candidate", key: candidate.sha, position: candidate.lastPosition,
+                eventHash: candidate.lastEvent?.hash ?? "", state: text)
             try session.execute(
                 """
                 INSERT INTO candidate_snapshots (sha, position, state, seal) VALUES ($1, $2, $3, $4)
@@ -111,7 +125,11 @@ extension PostgresEventStore {
         let firstChanged = previous?.runs.last?.number ?? 1
         for run in candidate.runs where run.number >= firstChanged {
             let summary = RunSummary(sha: candidate.sha, run: run)
-            if let before = previous?.runs.first(where: { $0.number == run.number }), RunSummary(sha: candidate.sha, run: before) == summary { continue }
+            if let before = previous?.runs.first(where: { $0.number == run.number }),
+                RunSummary(sha: candidate.sha, run: before) == summary
+            {
+                continue
+            }
             try saveRun(summary)
         }
     }
@@ -140,7 +158,8 @@ extension PostgresEventStore {
     static func candidateRow(_ candidate: CandidateState) -> [Column] {
         [
             .text(candidate.sha), candidate.frozen.map { .text($0.event.at.description) } ?? .null,
-            candidate.acceptance.map { .text($0.verdict) } ?? .null, candidate.openRun.map { .integer(Int64($0.number)) } ?? .null,
+            candidate.acceptance.map { .text($0.verdict) } ?? .null,
+            candidate.openRun.map { .integer(Int64($0.number)) } ?? .null,
             candidate.lastDecidedRun?.decision.map { .text($0.decision) } ?? .null,
         ]
     }
@@ -154,7 +173,8 @@ extension PostgresEventStore {
                 decided_position = EXCLUDED.decided_position, actor = EXCLUDED.actor
             """,
             [
-                .text(run.sha), .integer(Int64(run.run)), .text(run.kind.rawValue), run.replaces.map { .text($0) } ?? .null,
+                .text(run.sha), .integer(Int64(run.run)), .text(run.kind.rawValue),
+                run.replaces.map { .text($0) } ?? .null,
                 .text(run.openedAt.description), .integer(run.openedPosition), run.decision.map { .text($0) } ?? .null,
                 run.decidedAt.map { .text($0.description) } ?? .null, run.decidedPosition.map { .integer($0) } ?? .null,
                 run.actor.map { .text($0) } ?? .null,

@@ -38,7 +38,8 @@ extension PostgresEventStore {
             rows.append(
                 [
                     try PostgresSession.text(row[0]), try PostgresSession.optionalText(row[1]) ?? "",
-                    try PostgresSession.optionalText(row[2]) ?? "", try PostgresSession.optionalInteger(row[3]).map(String.init) ?? "",
+                    try PostgresSession.optionalText(row[2]) ?? "",
+                    try PostgresSession.optionalInteger(row[3]).map(String.init) ?? "",
                     try PostgresSession.optionalText(row[4]) ?? "",
                 ].joined(separator: "|"))
         }
@@ -48,7 +49,8 @@ extension PostgresEventStore {
         let runs = try queryRuns("SELECT \(Self.runColumns) FROM runs ORDER BY sha, run", [])
         let expectedRuns = shas.flatMap { sha in fold.candidates[sha]!.runs.map { RunSummary(sha: sha, run: $0) } }
         for index in 0..<max(runs.count, expectedRuns.count) {
-            let found = index < runs.count ? runs[index] : nil, wanted = index < expectedRuns.count ? expectedRuns[index] : nil
+            let found = index < runs.count ? runs[index] : nil
+            let wanted = index < expectedRuns.count ? expectedRuns[index] : nil
             if found != wanted {
                 let name = [found, wanted].compactMap { $0 }.map { "\($0.sha) run \($0.run)" }.min()!
                 return "the runs row of candidate \(name) differs from the events"
@@ -59,8 +61,12 @@ extension PostgresEventStore {
         defer { forgetCachedStates() }
         for row in try session.rows("SELECT sha FROM candidate_snapshots ORDER BY sha") {
             let sha = try PostgresSession.text(row[0])
-            if try sealedSnapshot(sha) == nil { return "the candidate_snapshots row of candidate \(sha) does not match its seal" }
-            if try candidate(sha) != fold.candidates[sha]?.rulesView() { return "the candidate_snapshots row of candidate \(sha) differs from the events" }
+            if try sealedSnapshot(sha) == nil {
+                return "the candidate_snapshots row of candidate \(sha) does not match its seal"
+            }
+            if try candidate(sha) != fold.candidates[sha]?.rulesView() {
+                return "the candidate_snapshots row of candidate \(sha) differs from the events"
+            }
         }
 
         let floors = try textRows("SELECT position::text || '|' || recorded_at FROM time_floors ORDER BY position")
@@ -78,7 +84,8 @@ extension PostgresEventStore {
 
     static func firstDifference(_ found: [String], _ wanted: [String], table: String) -> String? {
         for index in 0..<max(found.count, wanted.count) {
-            let a = index < found.count ? found[index] : nil, b = index < wanted.count ? wanted[index] : nil
+            let a = index < found.count ? found[index] : nil
+            let b = index < wanted.count ? wanted[index] : nil
             if a != b {
                 let sha = [a, b].compactMap { $0?.split(separator: "|").first.map(String.init) }.min() ?? "?"
                 return "the \(table) row of candidate \(sha) differs from the events"

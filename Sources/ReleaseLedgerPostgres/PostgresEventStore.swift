@@ -58,7 +58,9 @@ public final class PostgresEventStore: EventStore, Ledger {
         try self.init(target: target, appendingWith: nil, options: options)
     }
 
-    public convenience init(target: PostgresTarget, engine: AppendEngine, options: Options = Options()) throws(LedgerError) {
+    public convenience init(target: PostgresTarget, engine: AppendEngine, options: Options = Options())
+        throws(LedgerError)
+    {
         try self.init(target: target, appendingWith: engine, options: options)
     }
 
@@ -68,7 +70,9 @@ public final class PostgresEventStore: EventStore, Ledger {
         session = PostgresSession(target: target, lockTimeoutMilliseconds: max(1, options.busyTimeoutMilliseconds))
         try PostgresSchemaMigrator.prepare(session, migrate: options.migrate) { () throws(LedgerError) in
             // A new ledger's production row (sealed to the genesis head); an existing one keeps its rows.
-            if try session.integer("SELECT count(*) FROM production") == 0 { try saveProduction(ProductionState(), head: .genesis) }
+            if try session.integer("SELECT count(*) FROM production") == 0 {
+                try saveProduction(ProductionState(), head: .genesis)
+            }
         }
     }
 
@@ -91,10 +95,13 @@ public final class PostgresEventStore: EventStore, Ledger {
                 // The one lock every writer of this database takes, first: see the type's comment.
                 let locked = try session.rows("SELECT position, hash FROM chain_head WHERE id = 1 FOR UPDATE")
                 guard let row = locked.first else {
-                    throw LedgerError.storage("\(target): the chain head row is missing; the ledger was damaged outside release-ledger")
+                    throw LedgerError.storage(
+                        "\(target): the chain head row is missing; the ledger was damaged outside release-ledger")
                 }
                 var transaction = Transaction(
-                    store: self, head: ChainHead(position: try PostgresSession.integer(row[0]), hash: try PostgresSession.text(row[1])))
+                    store: self,
+                    head: ChainHead(
+                        position: try PostgresSession.integer(row[0]), hash: try PostgresSession.text(row[1])))
                 return try engine.append(batch, in: &transaction)
             }
             for loaded in pendingStates { stateCache[loaded.state.sha] = loaded }
@@ -111,11 +118,24 @@ public final class PostgresEventStore: EventStore, Ledger {
     public func events(_ query: EventQuery) throws(LedgerError) -> [RecordedEvent] {
         var conditions = ["position > $1"]
         var values: [SQLValue] = [.integer(query.afterPosition)]
-        if let sha = query.sha { values.append(.text(sha)); conditions.append("sha = $\(values.count)") }
-        if let type = query.type { values.append(.text(type)); conditions.append("type = $\(values.count)") }
-        if let stream = query.stream { values.append(.text(stream)); conditions.append("stream = $\(values.count)") }
-        if let upTo = query.upToPosition { values.append(.integer(upTo)); conditions.append("position <= $\(values.count)") }
-        var sql = "SELECT \(Self.eventColumns) FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY position"
+        if let sha = query.sha {
+            values.append(.text(sha))
+            conditions.append("sha = $\(values.count)")
+        }
+        if let type = query.type {
+            values.append(.text(type))
+            conditions.append("type = $\(values.count)")
+        }
+        if let stream = query.stream {
+            values.append(.text(stream))
+            conditions.append("stream = $\(values.count)")
+        }
+        if let upTo = query.upToPosition {
+            values.append(.integer(upTo))
+            conditions.append("position <= $\(values.count)")
+        }
+        var sql =
+            "SELECT \(Self.eventColumns) FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY position"
         if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
         var events: [RecordedEvent] = []
         for row in try session.rows(sql, values) { events.append(try Self.event(from: row)) }
@@ -162,7 +182,8 @@ public final class PostgresEventStore: EventStore, Ledger {
         }
         if let cached = stateCache[sha], cached.newestPosition == newest { return cached }
         var snapshot = try sealedSnapshot(sha)
-        let damaged = LedgerError.storage("\(target): the read model row of \(sha) is damaged; run `release-ledger rebuild`")
+        let damaged = LedgerError.storage(
+            "\(target): the read model row of \(sha) is damaged; run `release-ledger rebuild`")
         var state: CandidateState?
         if let saved = snapshot {
             let json: JSONValue
@@ -180,7 +201,9 @@ public final class PostgresEventStore: EventStore, Ledger {
             "SELECT \(Self.storedRowColumns) FROM events WHERE sha = $1 AND position > $2 ORDER BY position",
             [.text(sha), .integer(snapshot?.position ?? 0)])
         for row in rows {
-            try Self.withStoredRow(row) { stored in LedgerFold.apply(stored: stored, to: &state, production: &production) }
+            try Self.withStoredRow(row) { stored in
+                LedgerFold.apply(stored: stored, to: &state, production: &production)
+            }
             folded += 1
         }
         guard let state else { return nil }
@@ -192,9 +215,12 @@ public final class PostgresEventStore: EventStore, Ledger {
     public func candidateHistory(_ sha: String) throws(LedgerError) -> CandidateState? {
         var state: CandidateState?
         var production = ProductionState()
-        let rows = try session.rows("SELECT \(Self.storedRowColumns) FROM events WHERE sha = $1 ORDER BY position", [.text(sha)])
+        let rows = try session.rows(
+            "SELECT \(Self.storedRowColumns) FROM events WHERE sha = $1 ORDER BY position", [.text(sha)])
         for row in rows {
-            try Self.withStoredRow(row) { stored in LedgerFold.apply(stored: stored, to: &state, production: &production) }
+            try Self.withStoredRow(row) { stored in
+                LedgerFold.apply(stored: stored, to: &state, production: &production)
+            }
         }
         return state
     }
@@ -205,25 +231,34 @@ public final class PostgresEventStore: EventStore, Ledger {
             "SELECT s.position, s.state, s.seal, e.hash FROM candidate_snapshots s LEFT JOIN events e ON e.position = s.position WHERE s.sha = $1",
             [.text(sha)])
         guard let row = rows.first else { return nil }
-        let position = try PostgresSession.integer(row[0]), text = try PostgresSession.text(row[1])
+        let position = try PostgresSession.integer(row[0])
+        let text = try PostgresSession.text(row[1])
         let seal = ChainHasher.seal(
-            kind: "candidate", key: sha, position: position, eventHash: try PostgresSession.optionalText(row[3]) ?? "", state: text)
+            kind: "candidate", key: sha, position: position, eventHash: try PostgresSession.optionalText(row[3]) ?? "",
+            state: text)
         return seal == (try PostgresSession.text(row[2])) ? (position, text) : nil
     }
 
     /// The production row, refused (exit 4) when missing or not matching its seal.
     public func production() throws(LedgerError) -> ProductionState {
         let rows = try session.rows(
-            "SELECT p.position, p.state, p.seal, e.hash FROM production p LEFT JOIN events e ON e.position = p.position WHERE p.id = 1")
+            "SELECT p.position, p.state, p.seal, e.hash FROM production p LEFT JOIN events e ON e.position = p.position WHERE p.id = 1"
+        )
         let refused = LedgerError.integrity(
             "\(target): the read model's production row was changed outside release-ledger (it does not match its seal); run `release-ledger rebuild`",
             firstBadPosition: nil)
         guard let row = rows.first else { throw refused }
-        let position = try PostgresSession.integer(row[0]), text = try PostgresSession.text(row[1])
-        let seal = try PostgresSession.text(row[2]), eventHash = try PostgresSession.optionalText(row[3])
-        if let cached = productionCache, cached.position == position, cached.seal == seal, cached.text == text { return cached.state }
+        let position = try PostgresSession.integer(row[0])
+        let text = try PostgresSession.text(row[1])
+        let seal = try PostgresSession.text(row[2])
+        let eventHash = try PostgresSession.optionalText(row[3])
+        if let cached = productionCache, cached.position == position, cached.seal == seal, cached.text == text {
+            return cached.state
+        }
         let expected = position == 0 ? ChainHasher.genesisHash : eventHash ?? ""
-        guard ChainHasher.seal(kind: "production", key: "production", position: position, eventHash: expected, state: text) == seal
+        guard
+            ChainHasher.seal(
+                kind: "production", key: "production", position: position, eventHash: expected, state: text) == seal
         else { throw refused }
         do {
             let state = try ProductionState(json: JSONParser.parse(text, field: "state", limits: .internal))
@@ -236,7 +271,8 @@ public final class PostgresEventStore: EventStore, Ledger {
 
     func saveProduction(_ production: ProductionState, head: ChainHead) throws(LedgerError) {
         let text = CanonicalJSON.encode(production.json)
-        let seal = ChainHasher.seal(kind: "production", key: "production", position: head.position, eventHash: head.hash, state: text)
+        let seal = ChainHasher.seal(
+            kind: "production", key: "production", position: head.position, eventHash: head.hash, state: text)
         try session.execute(
             """
             INSERT INTO production (id, position, state, seal) VALUES (1, $1, $2, $3)
@@ -252,10 +288,13 @@ public final class PostgresEventStore: EventStore, Ledger {
     static func event(from row: PostgresRandomAccessRow) throws(LedgerError) -> RecordedEvent {
         let recordedAt = try PostgresSession.text(row[9])
         return RecordedEvent(
-            position: try PostgresSession.integer(row[0]), id: try PostgresSession.text(row[1]), stream: try PostgresSession.text(row[2]),
+            position: try PostgresSession.integer(row[0]), id: try PostgresSession.text(row[1]),
+            stream: try PostgresSession.text(row[2]),
             version: try PostgresSession.integer(row[3]), type: try PostgresSession.text(row[4]),
-            typeVersion: Int(try PostgresSession.integer(row[5])), sha: try PostgresSession.text(row[6]), data: try PostgresSession.text(row[7]),
-            metadata: try PostgresSession.text(row[8]), recordedAt: Timestamp(rfc3339: recordedAt) ?? Timestamp(millisecondsSinceEpoch: 0),
+            typeVersion: Int(try PostgresSession.integer(row[5])), sha: try PostgresSession.text(row[6]),
+            data: try PostgresSession.text(row[7]),
+            metadata: try PostgresSession.text(row[8]),
+            recordedAt: Timestamp(rfc3339: recordedAt) ?? Timestamp(millisecondsSinceEpoch: 0),
             previousHash: try PostgresSession.text(row[10]), hash: try PostgresSession.text(row[11]),
             chainVersion: Int(try PostgresSession.integer(row[12])))
     }
@@ -269,7 +308,9 @@ public final class PostgresEventStore: EventStore, Ledger {
         var bytes: [UInt8] = []
         var ends: [Int] = []
         for column in 1...6 {
-            guard let buffer = row[column].bytes else { throw .storage("the event at position \(position) has a NULL column") }
+            guard let buffer = row[column].bytes else {
+                throw .storage("the event at position \(position) has a NULL column")
+            }
             bytes.append(contentsOf: buffer.readableBytesView)
             ends.append(bytes.count)
         }
@@ -279,7 +320,8 @@ public final class PostgresEventStore: EventStore, Ledger {
             }
             body(
                 StoredRow(
-                    position: position, type: column(0), sha: column(1), data: column(2), metadata: column(3), recordedAt: column(4),
+                    position: position, type: column(0), sha: column(1), data: column(2), metadata: column(3),
+                    recordedAt: column(4),
                     hash: column(5)))
         }
     }

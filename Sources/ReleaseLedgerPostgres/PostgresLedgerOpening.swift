@@ -4,7 +4,9 @@ import ReleaseLedgerCore
 public struct PostgresLedgerOpening: LedgerOpening {
     public init() {}
 
-    public func open(url: String, engine: AppendEngine?, migrate: Bool, busyTimeoutMilliseconds: Int) throws(LedgerError) -> any Ledger {
+    public func open(url: String, engine: AppendEngine?, migrate: Bool, busyTimeoutMilliseconds: Int)
+        throws(LedgerError) -> any Ledger
+    {
         let target = try PostgresTarget(url: url)
         var options = PostgresEventStore.Options()
         options.busyTimeoutMilliseconds = max(1, busyTimeoutMilliseconds)

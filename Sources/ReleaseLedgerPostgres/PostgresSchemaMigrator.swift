@@ -31,7 +31,9 @@ public enum PostgresSchemaMigrator {
         let hasSchema = (try? row[0].decode(Bool.self)) == true
         let hasEvents = (try? row[1].decode(Bool.self)) == true
         if !hasSchema {
-            if hasEvents { throw .storage("\(session.target) has an events table of another program, not a release ledger") }
+            if hasEvents {
+                throw .storage("\(session.target) has an events table of another program, not a release ledger")
+            }
             return nil
         }
         let found = try session.rows("SELECT application, version FROM ledger_schema WHERE id = 1")
@@ -42,18 +44,24 @@ public enum PostgresSchemaMigrator {
     }
 
     /// Refuses a database this build cannot read; migrates it when `migrate` is true.
-    static func prepare(_ session: PostgresSession, migrate: Bool, initializeReadModel: () throws(LedgerError) -> Void) throws(LedgerError) {
+    static func prepare(_ session: PostgresSession, migrate: Bool, initializeReadModel: () throws(LedgerError) -> Void)
+        throws(LedgerError)
+    {
         let found = try version(session)
         if let found, found > latestVersion {
             throw .storage(
-                "\(session.target) was written by a newer release-ledger (schema version \(found)); this build reads up to version \(latestVersion)")
+                "\(session.target) was written by a newer release-ledger (schema version \(found)); this build reads up to version \(latestVersion)"
+            )
         }
         guard migrate else {
             if found == nil {
-                throw .storage("\(session.target) holds no release ledger; run `release-ledger init --postgres URL` first")
+                throw .storage(
+                    "\(session.target) holds no release ledger; run `release-ledger init --postgres URL` first")
             }
             if found! < latestVersion {
-                throw .storage("\(session.target) is at schema version \(found!), older than \(latestVersion); run `init` to migrate it")
+                throw .storage(
+                    "\(session.target) is at schema version \(found!), older than \(latestVersion); run `init` to migrate it"
+                )
             }
             return
         }
@@ -74,7 +82,8 @@ public enum PostgresSchemaMigrator {
     /// The group roles `grants.sql` grants to that do not exist (init names them).
     static func missingRoles(_ session: PostgresSession) throws(LedgerError) -> [String] {
         let rows = try session.rows(
-            "SELECT r FROM unnest(ARRAY['release_ledger_writer', 'release_ledger_reader']) r WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) ORDER BY r")
+            "SELECT r FROM unnest(ARRAY['release_ledger_writer', 'release_ledger_reader']) r WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) ORDER BY r"
+        )
         var names: [String] = []
         for row in rows { names.append(try PostgresSession.text(row[0])) }
         return names
@@ -111,7 +120,9 @@ public enum PostgresSchemaMigrator {
                 while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
                 continue
             } else if byte == UInt8(ascii: "$"),
-                let end = bytes[(index + 1)...].firstIndex(where: { !($0 == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0)) }),
+                let end = bytes[(index + 1)...].firstIndex(where: {
+                    !($0 == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0))
+                }),
                 bytes[end] == UInt8(ascii: "$")
             {
                 let tag = Array(bytes[index...end])

@@ -48,11 +48,15 @@ final class PostgresSession {
         let configuration = try target.configuration()
         let group = PostgresConnection.defaultEventLoopGroup
         do {
-            let opened = try PostgresConnection.connect(on: group.any(), configuration: configuration, id: nextID, logger: logger).wait()
+            let opened = try PostgresConnection.connect(
+                on: group.any(), configuration: configuration, id: nextID, logger: logger
+            ).wait()
             nextID += 1
             connection = opened
             // A writer waiting on the head lock gives up like a SQLite writer past its busy timeout.
-            _ = try opened.query(PostgresQuery(unsafeSQL: "SET lock_timeout = \(lockTimeoutMilliseconds)"), logger: logger).wait()
+            _ = try opened.query(
+                PostgresQuery(unsafeSQL: "SET lock_timeout = \(lockTimeoutMilliseconds)"), logger: logger
+            ).wait()
             return opened
         } catch {
             connection = nil
@@ -72,7 +76,8 @@ final class PostgresSession {
             }
         }
         do {
-            return try connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger).wait().rows.map {
+            return try connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger).wait().rows.map
+            {
                 $0.makeRandomAccess()
             }
         } catch {
@@ -94,7 +99,8 @@ final class PostgresSession {
     /// `body` inside BEGIN ... COMMIT; any throw rolls back. READ COMMITTED: after an append takes
     /// the head row's lock, every later statement sees what the writers before it committed.
     func transaction<T>(readOnly: Bool = false, _ body: () throws(LedgerError) -> T) throws(LedgerError) -> T {
-        try execute(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL READ COMMITTED")
+        try execute(
+            readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL READ COMMITTED")
         do {
             let result = try body()
             try execute("COMMIT")
@@ -113,7 +119,9 @@ final class PostgresSession {
     }
 
     static func optionalInteger(_ cell: PostgresCell) throws(LedgerError) -> Int64? {
-        do { return try cell.decode(Int64?.self) } catch { throw .storage("column \(cell.columnName) is not an integer") }
+        do { return try cell.decode(Int64?.self) } catch {
+            throw .storage("column \(cell.columnName) is not an integer")
+        }
     }
 
     static func text(_ cell: PostgresCell) throws(LedgerError) -> String {
@@ -146,13 +154,15 @@ final class PostgresSession {
             if state.hasPrefix("57P") || state.hasPrefix("08") { connection = nil }
             return .busy("\(target): \(message); nothing was written, retry")
         case "3D000":
-            return .storage("\(target): the database does not exist; create it, then run `release-ledger init --postgres URL`")
+            return .storage(
+                "\(target): the database does not exist; create it, then run `release-ledger init --postgres URL`")
         case "28000", "28P01":
             return .storage("\(target): PostgreSQL refused the login (\(message))")
         case "42501":
             return .storage("\(target): permission denied (\(message)); see the roles in Schema/postgres/grants.sql")
         case "42P01":
-            return .storage("\(target) is not a release ledger (\(message)); run `release-ledger init --postgres URL` first")
+            return .storage(
+                "\(target) is not a release ledger (\(message)); run `release-ledger init --postgres URL` first")
         case "23505":
             return .conflict("\(target): \(message)")
         default:

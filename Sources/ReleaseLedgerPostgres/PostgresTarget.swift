@@ -17,7 +17,8 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible {
     public var tls: TLSMode
 
     public init(
-        host: String = "127.0.0.1", port: Int = 5432, socketFolder: String? = nil, user: String, password: String? = nil,
+        host: String = "127.0.0.1", port: Int = 5432, socketFolder: String? = nil, user: String,
+        password: String? = nil,
         database: String, tls: TLSMode = .prefer
     ) {
         self.host = host
@@ -50,8 +51,12 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible {
         }
         let authority = rest[..<slash]
         let database = try Self.decode(rest[rest.index(after: slash)...], field: field)
-        guard !database.isEmpty else { throw .invalidInput(field: field, rule: "names no database (postgres://USER@HOST:PORT/DATABASE)") }
-        var user = "", password: String?, hostPort = authority
+        guard !database.isEmpty else {
+            throw .invalidInput(field: field, rule: "names no database (postgres://USER@HOST:PORT/DATABASE)")
+        }
+        var user = ""
+        var password: String?
+        var hostPort = authority
         if let at = authority.lastIndex(of: "@") {
             let credentials = authority[..<at]
             hostPort = authority[authority.index(after: at)...]
@@ -62,8 +67,11 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible {
                 user = try Self.decode(credentials, field: field)
             }
         }
-        guard !user.isEmpty else { throw .invalidInput(field: field, rule: "names no user (postgres://USER@HOST:PORT/DATABASE)") }
-        var host = String(hostPort), port = 5432
+        guard !user.isEmpty else {
+            throw .invalidInput(field: field, rule: "names no user (postgres://USER@HOST:PORT/DATABASE)")
+        }
+        var host = String(hostPort)
+        var port = 5432
         if let colon = hostPort.lastIndex(of: ":"), !hostPort.hasSuffix("]") {
             host = String(hostPort[..<colon])
             guard let number = Int(hostPort[hostPort.index(after: colon)...]), (1...65535).contains(number) else {
@@ -72,10 +80,12 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible {
             port = number
         }
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        var socketFolder: String?, tls = TLSMode.prefer
+        var socketFolder: String?
+        var tls = TLSMode.prefer
         for pair in query.split(separator: "&") where !pair.isEmpty {
             let parts = pair.split(separator: "=", maxSplits: 1)
-            let key = String(parts[0]), value = try Self.decode(parts.count > 1 ? parts[1] : "", field: field)
+            let key = String(parts[0])
+            let value = try Self.decode(parts.count > 1 ? parts[1] : "", field: field)
             switch key {
             case "sslmode":
                 switch value {
@@ -85,14 +95,18 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible {
                 default: throw .invalidInput(field: field, rule: "sslmode must be disable, prefer or require")
                 }
             case "host":
-                guard value.hasPrefix("/") else { throw .invalidInput(field: field, rule: "host= must name a socket folder (an absolute path)") }
+                guard value.hasPrefix("/") else {
+                    throw .invalidInput(field: field, rule: "host= must name a socket folder (an absolute path)")
+                }
                 socketFolder = value
             default:
                 throw .invalidInput(field: field, rule: "has an unknown parameter '\(key)' (known: sslmode, host)")
             }
         }
         if host.isEmpty, socketFolder == nil { host = "127.0.0.1" }
-        self.init(host: host, port: port, socketFolder: socketFolder, user: user, password: password, database: database, tls: tls)
+        self.init(
+            host: host, port: port, socketFolder: socketFolder, user: user, password: password, database: database,
+            tls: tls)
     }
 
     /// The URL without its password.
@@ -111,7 +125,8 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible {
     func configuration() throws(LedgerError) -> PostgresConnection.Configuration {
         if let socketFolder {
             return PostgresConnection.Configuration(
-                unixSocketPath: socketFolder + "/.s.PGSQL.\(port)", username: user, password: password, database: database)
+                unixSocketPath: socketFolder + "/.s.PGSQL.\(port)", username: user, password: password,
+                database: database)
         }
         let mode: PostgresConnection.Configuration.TLS
         switch tls {
@@ -124,7 +139,8 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible {
                 throw .storage("\(description): TLS could not be set up: \(error)")
             }
         }
-        return PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: mode)
+        return PostgresConnection.Configuration(
+            host: host, port: port, username: user, password: password, database: database, tls: mode)
     }
 
     /// Percent-decoding, as URLs spell user names, passwords and database names.
@@ -138,7 +154,8 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible {
             if byte == UInt8(ascii: "%") {
                 let first = utf8.index(after: index)
                 guard first < utf8.endIndex, utf8.index(after: first) < utf8.endIndex,
-                    let value = UInt8(String(decoding: utf8[first...utf8.index(after: first)], as: UTF8.self), radix: 16)
+                    let value = UInt8(
+                        String(decoding: utf8[first...utf8.index(after: first)], as: UTF8.self), radix: 16)
                 else { throw .invalidInput(field: field, rule: "has a broken percent escape") }
                 bytes.append(value)
                 index = utf8.index(first, offsetBy: 2)

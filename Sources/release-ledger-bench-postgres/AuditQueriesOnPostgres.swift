@@ -18,12 +18,17 @@ struct AuditQueriesOnPostgres {
     let big: String
 
     func run() -> [String] {
-        let smallStore = prepare(small), bigStore = prepare(big)
-        let smallCount = (try? smallStore.head().position) ?? 0, bigCount = (try? bigStore.head().position) ?? 0
-        let q1 = measure(smallStore), q2 = measure(bigStore)
-        return [("status", q1.status, q2.status), ("show SHA", q1.show, q2.show), ("at TIME", q1.at, q2.at)].map { name, s, b in
+        let smallStore = prepare(small)
+        let bigStore = prepare(big)
+        let smallCount = (try? smallStore.head().position) ?? 0
+        let bigCount = (try? bigStore.head().position) ?? 0
+        let q1 = measure(smallStore)
+        let q2 = measure(bigStore)
+        return [("status", q1.status, q2.status), ("show SHA", q1.show, q2.show), ("at TIME", q1.at, q2.at)].map {
+            name, s, b in
             let flat = b.median < max(0.5, s.median * 3)
-            return "| W12 \(name) p50 ms on PostgreSQL (\(smallCount) → \(bigCount) events) | \(format(s.median)) → \(format(b.median)) | - | - | flat | \(flat ? "yes" : "**no**") |"
+            return
+                "| W12 \(name) p50 ms on PostgreSQL (\(smallCount) → \(bigCount) events) | \(format(s.median)) → \(format(b.median)) | - | - | flat | \(flat ? "yes" : "**no**") |"
         }
     }
 
@@ -37,7 +42,9 @@ struct AuditQueriesOnPostgres {
             let head = try source.head()
             let name = "rl_bench_\(head.position)"
             let target = server.database(name)
-            if let existing = try? PostgresEventStore(target: target, engine: engine), (try? existing.head()) == head { return existing }
+            if let existing = try? PostgresEventStore(target: target, engine: engine), (try? existing.head()) == head {
+                return existing
+            }
             try PostgresDatabases.drop(name, on: server)
             try PostgresDatabases.create(name, on: server)
             var migrate = PostgresEventStore.Options()
@@ -58,13 +65,19 @@ struct AuditQueriesOnPostgres {
     func measure(_ store: PostgresEventStore) -> (status: Stats, show: Stats, at: Stats) {
         let shas = (try? store.latestDecisions(limit: 50).map(\.sha)) ?? []
         let headPosition = (try? store.head().position) ?? 0
-        let last = (try? store.events(EventQuery(afterPosition: max(0, headPosition - 1))).first?.recordedAt) ?? Timestamp(millisecondsSinceEpoch: 0)
-        var status: [Double] = [], show: [Double] = [], at: [Double] = []
+        let last =
+            (try? store.events(EventQuery(afterPosition: max(0, headPosition - 1))).first?.recordedAt)
+            ?? Timestamp(millisecondsSinceEpoch: 0)
+        var status: [Double] = []
+        var show: [Double] = []
+        var at: [Double] = []
         for i in 0..<200 {
             var t0 = Clock.milliseconds()
             let production = try? store.production()
             _ = try? store.latestDecisions(limit: 5)
-            if let open = production?.openRun, let candidate = try? store.candidate(open.sha) { _ = GateTable.evaluate(candidate, run: candidate.openRun) }
+            if let open = production?.openRun, let candidate = try? store.candidate(open.sha) {
+                _ = GateTable.evaluate(candidate, run: candidate.openRun)
+            }
             status.append(Clock.milliseconds() - t0)
             t0 = Clock.milliseconds()
             let sha = shas.isEmpty ? "" : shas[i % shas.count]

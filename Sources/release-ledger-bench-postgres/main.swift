@@ -39,7 +39,9 @@ switch arguments.first {
 case "w12":
     let server: PostgresTarget
     do { server = try PostgresTarget(url: required("--postgres")) } catch { fail("\(error)") }
-    for line in AuditQueriesOnPostgres(server: server, small: required("--small"), big: required("--big")).run() { print(line) }
+    for line in AuditQueriesOnPostgres(server: server, small: required("--small"), big: required("--big")).run() {
+        print(line)
+    }
 default:
     fail("usage: release-ledger-bench-postgres w12 --postgres URL --small LEDGER.sqlite --big LEDGER.sqlite")
 }

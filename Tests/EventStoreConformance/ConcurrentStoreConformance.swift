@@ -36,7 +36,8 @@ public struct ConcurrentStoreConformance: Sendable {
     /// Two connections write the same stream version: exactly one lands, the other is a conflict.
     /// The same event id from two connections at once is recorded once, and answered once as a repeat.
     func duplicateWritesFail(_ open: @escaping Opener) throws {
-        let first = try open(), second = try open()
+        let first = try open()
+        let second = try open()
         _ = try first.append([Fixtures.note(1, "v1", expect: .noStream)])
         #expect(throws: LedgerError.self) { try second.append([Fixtures.note(1, "other v1", expect: .noStream)]) }
         let outcomes = Mutex<[String]>([])
@@ -68,9 +69,12 @@ public struct ConcurrentStoreConformance: Sendable {
 
     /// A batch that fails part way leaves nothing another connection can see.
     func batchesAreAtomicAcrossConnections(_ open: @escaping Opener) throws {
-        let writer = try open(), reader = try open()
+        let writer = try open()
+        let reader = try open()
         _ = try writer.append([Fixtures.note(1, "first")])
-        let refused = [Fixtures.note(1, "a"), Fixtures.note(2, "b"), Fixtures.event(.acceptanceRecorded, 9, ["verdict": "YES"])]
+        let refused = [
+            Fixtures.note(1, "a"), Fixtures.note(2, "b"), Fixtures.event(.acceptanceRecorded, 9, ["verdict": "YES"]),
+        ]
         #expect(throws: LedgerError.self) { try writer.append(refused) }
         #expect(try reader.head().position == 1)
         #expect(try reader.events(EventQuery()).count == 1)
@@ -83,7 +87,8 @@ public struct ConcurrentStoreConformance: Sendable {
     /// 10 writers, 2 readers polling: readers only ever see a gapless prefix that grows, and the
     /// end holds every event exactly once.
     func concurrentWritersWithPollingReaders(_ open: @escaping Opener) throws {
-        let writers = 10, appendsEach = 15
+        let writers = 10
+        let appendsEach = 15
         let done = Atomic<Int>(0)
         let problems = Mutex<[String]>([])
         let written = Mutex<[Int64]>([])
@@ -93,7 +98,9 @@ public struct ConcurrentStoreConformance: Sendable {
                 if index < writers {
                     defer { done.add(1, ordering: .sequentiallyConsistent) }
                     for n in 0..<appendsEach {
-                        let batch = (0...(n % 3)).map { Fixtures.note(100 + index, "writer \(index) append \(n).\($0)") }
+                        let batch = (0...(n % 3)).map {
+                            Fixtures.note(100 + index, "writer \(index) append \(n).\($0)")
+                        }
                         let receipts = try store.append(batch)
                         let positions = receipts.map(\.position)
                         if positions != Array(positions[0]...positions[0] + Int64(batch.count) - 1) {
@@ -107,7 +114,9 @@ public struct ConcurrentStoreConformance: Sendable {
                         let finished = done.load(ordering: .sequentiallyConsistent) == writers
                         let events = try store.events(EventQuery(afterPosition: seen))
                         for event in events {
-                            if event.position != seen + 1 { problems.withLock { $0.append("reader saw \(event.position) after \(seen)") } }
+                            if event.position != seen + 1 {
+                                problems.withLock { $0.append("reader saw \(event.position) after \(seen)") }
+                            }
                             seen = event.position
                         }
                         if finished { break }

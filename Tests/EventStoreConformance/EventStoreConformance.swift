@@ -53,7 +53,9 @@ public struct EventStoreConformance: Sendable {
         _ = try store.append([Fixtures.note(1, "first")])
         let before = try store.head()
         // The third event breaks a rule (nothing may be recorded before the freeze): none of the batch lands.
-        let batch = [Fixtures.note(1, "a"), Fixtures.note(2, "b"), Fixtures.event(.acceptanceRecorded, 9, ["verdict": "YES"])]
+        let batch = [
+            Fixtures.note(1, "a"), Fixtures.note(2, "b"), Fixtures.event(.acceptanceRecorded, 9, ["verdict": "YES"]),
+        ]
         #expect(throws: LedgerError.self) { try store.append(batch) }
         #expect(try store.head() == before)
         // An invalid payload anywhere in the batch fails it before anything is written.
@@ -62,7 +64,10 @@ public struct EventStoreConformance: Sendable {
             _ = try store.append(invalid)
             Issue.record("an invalid batch was accepted")
         } catch let error {
-            guard case .invalidInput(let field, _) = error else { Issue.record("expected invalid input, got \(error)"); return }
+            guard case .invalidInput(let field, _) = error else {
+                Issue.record("expected invalid input, got \(error)")
+                return
+            }
             #expect(field.hasPrefix("events[1].data"))
         }
         #expect(try store.head() == before)
@@ -135,7 +140,8 @@ public struct EventStoreConformance: Sendable {
 
     func refusedEventsAreNotStored(_ store: any EventStore) throws {
         _ = try store.append([Fixtures.event(.candidateFrozen, 1, Fixtures.frozenData(1))])
-        let deploy = Fixtures.event(.deployRecorded, 1, ["app": "api", "image": .string(Fixtures.digest("api", 1)), "outcome": "succeeded"])
+        let deploy = Fixtures.event(
+            .deployRecorded, 1, ["app": "api", "image": .string(Fixtures.digest("api", 1)), "outcome": "succeeded"])
         do {
             _ = try store.append([deploy])
             Issue.record("a deploy without acceptance was recorded")
@@ -153,7 +159,9 @@ public struct EventStoreConformance: Sendable {
         let again = try store.append([Fixtures.event(.candidateFrozen, 1, Fixtures.frozenData(1))])
         #expect(again[0].status == .alreadyRecorded)
         #expect(again[0].position == first[0].position)
-        #expect(throws: LedgerError.self) { try store.append([Fixtures.event(.candidateFrozen, 1, Fixtures.frozenData(2))]) }
+        #expect(throws: LedgerError.self) {
+            try store.append([Fixtures.event(.candidateFrozen, 1, Fixtures.frozenData(2))])
+        }
         #expect(try store.head().position == 1)
     }
 
@@ -172,7 +180,9 @@ public struct EventStoreConformance: Sendable {
     }
 
     func duplicateIDInOneBatchConflicts(_ store: any EventStore) throws {
-        #expect(throws: LedgerError.self) { try store.append([Fixtures.note(1, "a", id: "same"), Fixtures.note(1, "b", id: "same")]) }
+        #expect(throws: LedgerError.self) {
+            try store.append([Fixtures.note(1, "a", id: "same"), Fixtures.note(1, "b", id: "same")])
+        }
         #expect(try store.head().position == 0)
     }
 
@@ -190,7 +200,10 @@ public struct EventStoreConformance: Sendable {
         let (one, two, three) = (Fixtures.sha(1), Fixtures.sha(2), Fixtures.sha(3))
 
         let all = try store.runs(RunFilter())
-        #expect(all.map { "\($0.sha.prefix(4))#\($0.run)" } == ["\(one.prefix(4))#2", "\(three.prefix(4))#1", "\(two.prefix(4))#1", "\(one.prefix(4))#1"])
+        #expect(
+            all.map { "\($0.sha.prefix(4))#\($0.run)" } == [
+                "\(one.prefix(4))#2", "\(three.prefix(4))#1", "\(two.prefix(4))#1", "\(one.prefix(4))#1",
+            ])
         #expect(all[0].kind == .rollback)
         #expect(all[0].replaces == two)
         #expect(all[0].decision == "YES")
@@ -223,7 +236,10 @@ public struct EventStoreConformance: Sendable {
     /// the acceptance) that the filters find, and that no production query sees.
     func acceptanceRefusalsAreListed(_ store: any ReleaseHistory) throws {
         _ = try store.append(Fixtures.cleanPromotion(1))
-        _ = try store.append([Fixtures.event(.candidateFrozen, 2, Fixtures.frozenData(2)), Fixtures.event(.acceptanceRecorded, 2, ["verdict": "NO", "reason": "red"])])
+        _ = try store.append([
+            Fixtures.event(.candidateFrozen, 2, Fixtures.frozenData(2)),
+            Fixtures.event(.acceptanceRecorded, 2, ["verdict": "NO", "reason": "red"]),
+        ])
         let refusedAt = try store.head()
         _ = try store.append(Array(Fixtures.cleanPromotion(3).prefix(2)))
         let two = Fixtures.sha(2)
@@ -240,13 +256,20 @@ public struct EventStoreConformance: Sendable {
         #expect(refusal.actor == "ci-bot")
         #expect(try store.runs(RunFilter(kind: .acceptance)) == [refusal])
         #expect(try store.runs(RunFilter(decision: "NO", includeAcceptanceRefusals: true)) == [refusal])
-        #expect(try store.runs(RunFilter(decision: "YES", includeAcceptanceRefusals: true)).map(\.sha) == [Fixtures.sha(1)])
+        #expect(
+            try store.runs(RunFilter(decision: "YES", includeAcceptanceRefusals: true)).map(\.sha) == [Fixtures.sha(1)])
         #expect(try store.runs(RunFilter(decision: "PENDING", kind: .acceptance)).isEmpty)
-        #expect(try store.runs(RunFilter(kind: .promotion, includeAcceptanceRefusals: true)).map(\.sha) == [Fixtures.sha(1)])
+        #expect(
+            try store.runs(RunFilter(kind: .promotion, includeAcceptanceRefusals: true)).map(\.sha) == [Fixtures.sha(1)]
+        )
         #expect(try store.runs(RunFilter(sha: two, includeAcceptanceRefusals: true)) == [refusal])
-        #expect(try store.runs(RunFilter(sha: Fixtures.sha(3), includeAcceptanceRefusals: true)).isEmpty, "acceptance YES is no history line")
+        #expect(
+            try store.runs(RunFilter(sha: Fixtures.sha(3), includeAcceptanceRefusals: true)).isEmpty,
+            "acceptance YES is no history line")
         #expect(try store.runs(RunFilter(since: refusal.openedAt, includeAcceptanceRefusals: true)).first == refusal)
-        #expect(try store.runs(RunFilter(until: refusal.openedAt, includeAcceptanceRefusals: true)).contains(refusal) == false)
+        #expect(
+            try store.runs(RunFilter(until: refusal.openedAt, includeAcceptanceRefusals: true)).contains(refusal)
+                == false)
         #expect(try store.runs(RunFilter(limit: 1, includeAcceptanceRefusals: true)) == [refusal])
         // Production queries are about runs only.
         #expect(try store.latestDecisions(limit: 5).map(\.sha) == [Fixtures.sha(1)])

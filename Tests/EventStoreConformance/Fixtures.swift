@@ -21,17 +21,28 @@ public enum Fixtures {
     ) -> JSONValue {
         [
             "images": ["api": .string(digest("api", n)), "web": .string(digest("web", n))],
-            "scopes": ["runtime": .bool(runtime), "infra": .bool(infra), "identity": .bool(identity), "requiresInfraConvergence": .bool(convergence)],
+            "scopes": [
+                "runtime": .bool(runtime), "infra": .bool(infra), "identity": .bool(identity),
+                "requiresInfraConvergence": .bool(convergence),
+            ],
             "migrationRequired": .bool(migrationRequired),
         ]
     }
 
-    public static func event(_ type: EventType, _ n: Int, _ data: JSONValue, id: String? = nil, expect: ExpectedVersion = .any) -> ProposedEvent {
-        ProposedEvent(id: id, type: type.rawValue, sha: sha(n), data: data, metadata: EventMetadata(actor: "ci-bot", runId: "100\(n)"), expectedVersion: expect)
+    public static func event(
+        _ type: EventType, _ n: Int, _ data: JSONValue, id: String? = nil, expect: ExpectedVersion = .any
+    ) -> ProposedEvent {
+        ProposedEvent(
+            id: id, type: type.rawValue, sha: sha(n), data: data,
+            metadata: EventMetadata(actor: "ci-bot", runId: "100\(n)"), expectedVersion: expect)
     }
 
-    public static func note(_ n: Int, _ text: String, id: String? = nil, expect: ExpectedVersion = .any) -> ProposedEvent {
-        ProposedEvent(id: id, type: "x-note", sha: sha(n), data: ["text": .string(text)], metadata: EventMetadata(actor: "ci-bot"), expectedVersion: expect)
+    public static func note(_ n: Int, _ text: String, id: String? = nil, expect: ExpectedVersion = .any)
+        -> ProposedEvent
+    {
+        ProposedEvent(
+            id: id, type: "x-note", sha: sha(n), data: ["text": .string(text)],
+            metadata: EventMetadata(actor: "ci-bot"), expectedVersion: expect)
     }
 
     /// Sequential ids, so two backends given the same input write the same bytes.
@@ -39,7 +50,12 @@ public enum Fixtures {
         private let counter = Mutex(0)
         public init() {}
         public func next() -> String {
-            "generated-" + String(counter.withLock { $0 += 1; return $0 })
+            "generated-"
+                + String(
+                    counter.withLock {
+                        $0 += 1
+                        return $0
+                    })
         }
     }
 
@@ -52,9 +68,18 @@ public enum Fixtures {
         [
             event(.candidateFrozen, n, frozenData(n)),
             event(.acceptanceRecorded, n, ["verdict": "YES"]),
-            event(.readinessRecorded, n, ["check": "entra-canary", "status": "pass", "lastGreenAt": .string(lastGreenAt.description), "sloHours": 24]),
-            event(.readinessRecorded, n, ["check": "delegated-probe", "status": "pass", "targetApiBaseUrl": "https://api.example.com"]),
-            event(.migrationRecorded, n, ["step": "image-updated", "image": .string(digest("api", n)), "outcome": "succeeded"]),
+            event(
+                .readinessRecorded, n,
+                [
+                    "check": "entra-canary", "status": "pass", "lastGreenAt": .string(lastGreenAt.description),
+                    "sloHours": 24,
+                ]),
+            event(
+                .readinessRecorded, n,
+                ["check": "delegated-probe", "status": "pass", "targetApiBaseUrl": "https://api.example.com"]),
+            event(
+                .migrationRecorded, n,
+                ["step": "image-updated", "image": .string(digest("api", n)), "outcome": "succeeded"]),
             event(.migrationRecorded, n, ["step": "ran", "image": .string(digest("api", n)), "outcome": "succeeded"]),
             event(.deployRecorded, n, ["app": "api", "image": .string(digest("api", n)), "outcome": "succeeded"]),
             event(.deployRecorded, n, ["app": "web", "image": .string(digest("web", n)), "outcome": "succeeded"]),

@@ -45,7 +45,8 @@ public struct LedgerConformance: Sendable {
 
     func statusAndMoments(_ ledger: any Ledger) throws {
         let empty = try ledger.status(recentDecisions: 5)
-        #expect(empty.head == 0 && empty.production.live == nil && empty.serving.isEmpty && empty.recentDecisions.isEmpty)
+        #expect(
+            empty.head == 0 && empty.production.live == nil && empty.serving.isEmpty && empty.recentDecisions.isEmpty)
         _ = try ledger.append(Fixtures.cleanPromotion(1))
         _ = try ledger.append(Array(Fixtures.cleanPromotion(2).prefix(7)))  // run 1 of 2 open, its api deployed
         let status = try ledger.status(recentDecisions: 5)
@@ -58,7 +59,9 @@ public struct LedgerConformance: Sendable {
         #expect(try ledger.status(recentDecisions: 0).recentDecisions.isEmpty)
 
         let beforeDecision = try ledger.moment(.position(11))
-        #expect(beforeDecision.position == 11 && beforeDecision.released == nil && beforeDecision.openRun?.sha == Fixtures.sha(1))
+        #expect(
+            beforeDecision.position == 11 && beforeDecision.released == nil
+                && beforeDecision.openRun?.sha == Fixtures.sha(1))
         let decided = try ledger.moment(.position(12))
         #expect(decided.released?.sha == Fixtures.sha(1) && decided.released?.images.api == Fixtures.digest("api", 1))
         #expect(decided.openRun == nil && decided.liveRun?.run == 1)
@@ -75,13 +78,18 @@ public struct LedgerConformance: Sendable {
         #expect(timeline.groups.map { $0.run?.number } == [nil, 1, 2])
         // Freeze, acceptance and readiness are the candidate's; the first migration step opens run 1;
         // the note joins run 2.
-        #expect(timeline.groups[0].events.map(\.type) == [
-            "candidate.frozen", "acceptance.recorded", "readiness.recorded", "readiness.recorded",
-        ])
+        #expect(
+            timeline.groups[0].events.map(\.type) == [
+                "candidate.frozen", "acceptance.recorded", "readiness.recorded", "readiness.recorded",
+            ])
         #expect(timeline.groups[1].events.count == 8)
         #expect(timeline.groups[2].run?.kind == .rollback)
-        #expect(timeline.groups[2].events.first?.type == "replay.requested" && timeline.groups[2].events.last?.type == "x-note")
-        #expect(timeline.groups.flatMap(\.events).map(\.position) == (try ledger.events(EventQuery(sha: Fixtures.sha(1))).map(\.position)))
+        #expect(
+            timeline.groups[2].events.first?.type == "replay.requested"
+                && timeline.groups[2].events.last?.type == "x-note")
+        #expect(
+            timeline.groups.flatMap(\.events).map(\.position)
+                == (try ledger.events(EventQuery(sha: Fixtures.sha(1))).map(\.position)))
     }
 
     func historyLines(_ ledger: any Ledger) throws {
@@ -91,12 +99,14 @@ public struct LedgerConformance: Sendable {
             Fixtures.event(.acceptanceRecorded, 4, ["verdict": "NO", "reason": "flaky suite"]),
         ])
         let lines = try ledger.history(RunFilter(includeAcceptanceRefusals: true))
-        #expect(lines.map { "\($0.summary.sha.prefix(4))#\($0.summary.run)" } == [
-            "\(Fixtures.sha(4).prefix(4))#0", "\(Fixtures.sha(1).prefix(4))#2", "\(Fixtures.sha(3).prefix(4))#1",
-            "\(Fixtures.sha(2).prefix(4))#1", "\(Fixtures.sha(1).prefix(4))#1",
-        ])
+        #expect(
+            lines.map { "\($0.summary.sha.prefix(4))#\($0.summary.run)" } == [
+                "\(Fixtures.sha(4).prefix(4))#0", "\(Fixtures.sha(1).prefix(4))#2", "\(Fixtures.sha(3).prefix(4))#1",
+                "\(Fixtures.sha(2).prefix(4))#1", "\(Fixtures.sha(1).prefix(4))#1",
+            ])
         #expect(lines[0].acceptance?.reason == "flaky suite" && lines[0].run == nil)
-        #expect(lines[1].run?.kind == .rollback && lines[1].run?.reason == "errors after 2" && lines[1].acceptance == nil)
+        #expect(
+            lines[1].run?.kind == .rollback && lines[1].run?.reason == "errors after 2" && lines[1].acceptance == nil)
         #expect(lines[2].run?.decision?.decision == "NO")
         #expect(lines.allSatisfy { $0.metadata.actor == "ci-bot" })
         // An older run of a SHA comes from its whole history, not the rules' view.
@@ -152,7 +162,9 @@ public struct LedgerConformance: Sendable {
         #expect(files.contains { $0.path == "candidate/\(Fixtures.sha(1))/manifest.json" })
         let first = try ledger.artifacts(of: Fixtures.sha(1), run: 1, checkingReadModel: false)
         #expect(first != files)
-        #expect(throws: LedgerError.self) { try ledger.artifacts(of: Fixtures.sha(9), run: nil, checkingReadModel: false) }
+        #expect(throws: LedgerError.self) {
+            try ledger.artifacts(of: Fixtures.sha(9), run: nil, checkingReadModel: false)
+        }
         let fold = try ledger.foldAll()
         #expect(fold.candidates.keys.sorted() == (try ledger.candidateSHAs()))
         #expect(fold.production == (try ledger.production()))
@@ -168,7 +180,10 @@ public struct LedgerConformance: Sendable {
             return event.position < 20
         }
         #expect(seen == Array(5...20))
-        #expect(try ledger.events(EventQuery(sha: Fixtures.sha(1), afterPosition: 3, limit: 4)).map(\.position) == [4, 7, 10, 13])
+        #expect(
+            try ledger.events(EventQuery(sha: Fixtures.sha(1), afterPosition: 3, limit: 4)).map(\.position) == [
+                4, 7, 10, 13,
+            ])
         #expect(try ledger.event(at: 30)?.position == 30)
         #expect(try ledger.event(at: 31) == nil && ledger.event(at: 0) == nil)
     }
@@ -188,7 +203,9 @@ public struct LedgerConformance: Sendable {
             #expect(try ledger.timeline(of: sha) == reference.timeline(of: sha))
             #expect(try ledger.history(RunFilter(sha: sha)) == reference.history(RunFilter(sha: sha)))
         }
-        #expect(try ledger.history(RunFilter(includeAcceptanceRefusals: true)) == reference.history(RunFilter(includeAcceptanceRefusals: true)))
+        #expect(
+            try ledger.history(RunFilter(includeAcceptanceRefusals: true))
+                == reference.history(RunFilter(includeAcceptanceRefusals: true)))
         #expect(try ledger.doraRuns() == reference.doraRuns())
         #expect(try ledger.succeededDeploys() == reference.succeededDeploys())
         #expect(try ledger.rollbackTarget(from: Fixtures.sha(1)) == reference.rollbackTarget(from: Fixtures.sha(1)))

@@ -21,17 +21,20 @@ struct PostgresCommandLineTests {
     }
 
     static func run(_ arguments: [String], environment: [String: String] = [:], in folder: String) -> Run {
-        let out = Mutex(""), err = Mutex("")
+        let out = Mutex("")
+        let err = Mutex("")
         var context = CommandContext(
             environment: environment, currentDirectory: folder, clock: FixedClock(Fixtures.start),
-            console: Console(out: { text in out.withLock { $0 += text } }, err: { text in err.withLock { $0 += text } }))
+            console: Console(out: { text in out.withLock { $0 += text } }, err: { text in err.withLock { $0 += text } })
+        )
         context.postgres = PostgresLedgerOpening()
         let status = ReleaseLedger.main(arguments: arguments, context: context)
         return Run(status: status, out: out.withLock { $0 }, err: err.withLock { $0 })
     }
 
     static func folder() -> String {
-        let folder = FileManager.default.temporaryDirectory.path + "/release-ledger-pgcli-" + RandomUUIDGenerator().next()
+        let folder =
+            FileManager.default.temporaryDirectory.path + "/release-ledger-pgcli-" + RandomUUIDGenerator().next()
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         return folder
     }
@@ -47,7 +50,11 @@ struct PostgresCommandLineTests {
             #expect(Self.run(["init", "--postgres", url], in: folder).status == 0)
             let sha = Fixtures.sha(1)
             for text in ["one", "two", "three"] {
-                let appended = Self.run(["append", "--postgres", url, "--type", "x-note", "--sha", sha, "--data", "{\"text\":\"\(text)\"}"], in: folder)
+                let appended = Self.run(
+                    [
+                        "append", "--postgres", url, "--type", "x-note", "--sha", sha, "--data",
+                        "{\"text\":\"\(text)\"}",
+                    ], in: folder)
                 #expect(appended.status == 0, "\(appended.err)")
             }
             // RELEASE_LEDGER_POSTGRES names the ledger when no --db is given.
@@ -72,7 +79,9 @@ struct PostgresCommandLineTests {
             #expect(Self.run(["copy", "--from", "copy.sqlite", "--to", backURL], in: folder).status == 0)
             let other = Self.run(["copy", "--from", url, "--to", "other.sqlite"], in: folder)
             #expect(other.status == 0)
-            _ = Self.run(["append", "--db", "other.sqlite", "--type", "x-note", "--sha", sha, "--data", "{\"text\":\"four\"}"], in: folder)
+            _ = Self.run(
+                ["append", "--db", "other.sqlite", "--type", "x-note", "--sha", sha, "--data", "{\"text\":\"four\"}"],
+                in: folder)
             let refused = Self.run(["copy", "--from", "other.sqlite", "--to", backURL], in: folder)
             #expect(refused.status == 0, "a longer copy of the same ledger resumes: \(refused.err)")
             let diverged = Self.run(["copy", "--from", url, "--to", "other.sqlite"], in: folder)
@@ -96,11 +105,23 @@ struct PostgresCommandLineTests {
 /// Which command lines `release-ledger` hands over to `release-ledger-postgres`: no database needed.
 @Suite struct PostgresHandOffTests {
     @Test func handsOverWhatNamesPostgres() {
-        #expect(PostgresHandOff.wanted(arguments: ["release-ledger", "status", "--postgres", "postgres://u@h/d"], environment: [:]))
-        #expect(PostgresHandOff.wanted(arguments: ["release-ledger", "copy", "--from", "a.sqlite", "--to", "postgresql://u@h/d"], environment: [:]))
-        #expect(PostgresHandOff.wanted(arguments: ["release-ledger", "status"], environment: ["RELEASE_LEDGER_POSTGRES": "postgres://u@h/d"]))
-        #expect(!PostgresHandOff.wanted(arguments: ["release-ledger", "status", "--db", "x"], environment: ["RELEASE_LEDGER_POSTGRES": "postgres://u@h/d"]))
+        #expect(
+            PostgresHandOff.wanted(
+                arguments: ["release-ledger", "status", "--postgres", "postgres://u@h/d"], environment: [:]))
+        #expect(
+            PostgresHandOff.wanted(
+                arguments: ["release-ledger", "copy", "--from", "a.sqlite", "--to", "postgresql://u@h/d"],
+                environment: [:]))
+        #expect(
+            PostgresHandOff.wanted(
+                arguments: ["release-ledger", "status"], environment: ["RELEASE_LEDGER_POSTGRES": "postgres://u@h/d"]))
+        #expect(
+            !PostgresHandOff.wanted(
+                arguments: ["release-ledger", "status", "--db", "x"],
+                environment: ["RELEASE_LEDGER_POSTGRES": "postgres://u@h/d"]))
         #expect(!PostgresHandOff.wanted(arguments: ["release-ledger", "append", "--type", "x-note"], environment: [:]))
-        #expect(!PostgresHandOff.wanted(arguments: ["release-ledger", "status"], environment: ["RELEASE_LEDGER_POSTGRES": ""]))
+        #expect(
+            !PostgresHandOff.wanted(
+                arguments: ["release-ledger", "status"], environment: ["RELEASE_LEDGER_POSTGRES": ""]))
     }
 }

@@ -100,23 +100,34 @@ struct PostgresStoreTests {
             let login = "rl_writer_" + String(RandomUUIDGenerator().next().prefix(8)).replacingDashes()
             // Roles are the cluster's: create the group role once (parallel tests may race to).
             try? PostgresDatabases.execute(
-                "DO $$ BEGIN CREATE ROLE release_ledger_writer NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$", on: server)
+                "DO $$ BEGIN CREATE ROLE release_ledger_writer NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+                on: server)
             try PostgresDatabases.execute("CREATE ROLE \(login) LOGIN IN ROLE release_ledger_writer", on: server)
             var migrate = PostgresEventStore.Options()
             migrate.migrate = true
-            _ = try PostgresEventStore(target: owner, engine: Fixtures.engine(), options: migrate)  // init applies the grants
+            // init applies the grants to the roles that exist
+            _ = try PostgresEventStore(target: owner, engine: Fixtures.engine(), options: migrate)
             var asWriter = owner
             asWriter.user = login
             let writer = try TestPostgres.open(asWriter)
             _ = try writer.append(Fixtures.cleanPromotion(1))
             #expect(try writer.rebuildReadModel() == 1)
             #expect(try writer.verify(anchor: nil).isIntact)
-            for statement in ["UPDATE events SET data = '{}' WHERE position = 1", "DELETE FROM events WHERE position = 12", "TRUNCATE events"] {
-                #expect(throws: LedgerError.self, "\(statement) as the writer") { try PostgresDatabases.execute(statement, on: asWriter) }
-                #expect(throws: LedgerError.self, "\(statement) as the owner") { try PostgresDatabases.execute(statement, on: owner) }
+            for statement in [
+                "UPDATE events SET data = '{}' WHERE position = 1", "DELETE FROM events WHERE position = 12",
+                "TRUNCATE events",
+            ] {
+                #expect(throws: LedgerError.self, "\(statement) as the writer") {
+                    try PostgresDatabases.execute(statement, on: asWriter)
+                }
+                #expect(throws: LedgerError.self, "\(statement) as the owner") {
+                    try PostgresDatabases.execute(statement, on: owner)
+                }
             }
             #expect(throws: LedgerError.self) { try PostgresDatabases.execute("DROP TABLE candidates", on: asWriter) }
-            #expect(throws: LedgerError.self) { try PostgresDatabases.execute("UPDATE chain_head SET position = 3", on: asWriter) }
+            #expect(throws: LedgerError.self) {
+                try PostgresDatabases.execute("UPDATE chain_head SET position = 3", on: asWriter)
+            }
             #expect(try writer.verify(anchor: nil).isIntact)
             #expect(try writer.head().position == 12)
         }
@@ -138,7 +149,8 @@ struct PostgresStoreTests {
                 "UPDATE events SET data = replace(data, 'succeeded', 'failed') WHERE position = 7", on: target)
             let report = try store.verify(anchor: nil)
             #expect(report.firstBadPosition == 7)
-            try PostgresDatabases.execute("UPDATE production SET state = replace(state, 'ci-bot', 'mallory')", on: target)
+            try PostgresDatabases.execute(
+                "UPDATE production SET state = replace(state, 'ci-bot', 'mallory')", on: target)
             #expect(throws: LedgerError.self) { try TestPostgres.open(target).production() }
         }
     }
@@ -163,7 +175,11 @@ struct PostgresStoreTests {
             } catch {
                 #expect("\(error)".contains("init"))
             }
-            #expect(try PostgresDatabases.texts("SELECT count(*)::text FROM pg_tables WHERE schemaname = 'public'", on: server.database(empty)) == ["0"])
+            #expect(
+                try PostgresDatabases.texts(
+                    "SELECT count(*)::text FROM pg_tables WHERE schemaname = 'public'", on: server.database(empty)) == [
+                        "0"
+                    ])
         }
     }
 
@@ -196,18 +212,26 @@ struct PostgresStoreTests {
             let postgres = try TestPostgres.open(TestPostgres.freshDatabase())
             for store in [sqlite, postgres] as [any ReleaseHistory] {
                 for n in 1...6 {
-                    _ = try store.append(n % 3 == 0 ? Fixtures.promotionFailingBrowserSmoke(n) : Fixtures.cleanPromotion(n))
+                    _ = try store.append(
+                        n % 3 == 0 ? Fixtures.promotionFailingBrowserSmoke(n) : Fixtures.cleanPromotion(n))
                 }
-                _ = try store.append([Fixtures.event(.candidateFrozen, 9, Fixtures.frozenData(9)), Fixtures.event(.acceptanceRecorded, 9, ["verdict": "NO"])])
+                _ = try store.append([
+                    Fixtures.event(.candidateFrozen, 9, Fixtures.frozenData(9)),
+                    Fixtures.event(.acceptanceRecorded, 9, ["verdict": "NO"]),
+                ])
             }
-            for filter in [RunFilter(), RunFilter(decision: "NO"), RunFilter(limit: 2), RunFilter(includeAcceptanceRefusals: true)] {
+            for filter in [
+                RunFilter(), RunFilter(decision: "NO"), RunFilter(limit: 2), RunFilter(includeAcceptanceRefusals: true),
+            ] {
                 #expect(try sqlite.runs(filter) == postgres.runs(filter))
             }
             #expect(try sqlite.latestDecisions(limit: 3) == postgres.latestDecisions(limit: 3))
             for position: Int64 in [1, 12, 30, 60, 74] {
-                #expect(try sqlite.liveRun(atOrBeforePosition: position) == postgres.liveRun(atOrBeforePosition: position))
+                #expect(
+                    try sqlite.liveRun(atOrBeforePosition: position) == postgres.liveRun(atOrBeforePosition: position))
                 #expect(try sqlite.openRun(atPosition: position) == postgres.openRun(atPosition: position))
-                #expect(try sqlite.serving(atOrBeforePosition: position) == postgres.serving(atOrBeforePosition: position))
+                #expect(
+                    try sqlite.serving(atOrBeforePosition: position) == postgres.serving(atOrBeforePosition: position))
             }
             #expect(try sqlite.lastYes(excluding: Fixtures.sha(5)) == postgres.lastYes(excluding: Fixtures.sha(5)))
             #expect(try postgres.rebuildReadModel() == sqlite.rebuildReadModel())
@@ -218,7 +242,9 @@ struct PostgresStoreTests {
 
 /// A SQLite ledger in a fresh folder.
 struct TemporarySQLite {
-    let path = FileManager.default.temporaryDirectory.path + "/release-ledger-pgtest-" + RandomUUIDGenerator().next() + ".sqlite"
+    let path =
+        FileManager.default.temporaryDirectory.path + "/release-ledger-pgtest-" + RandomUUIDGenerator().next()
+        + ".sqlite"
 
     func open() throws -> SQLiteEventStore {
         var options = SQLiteEventStore.Options()

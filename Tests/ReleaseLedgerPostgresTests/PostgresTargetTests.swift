@@ -6,7 +6,11 @@ import Testing
 @Suite struct PostgresTargetTests {
     @Test func parsesTheUsualForms() throws {
         let full = try PostgresTarget(url: "postgres://ledger:s%40cret@db.internal:6543/releases?sslmode=require")
-        #expect(full == PostgresTarget(host: "db.internal", port: 6543, user: "ledger", password: "s@cret", database: "releases", tls: .require))
+        #expect(
+            full
+                == PostgresTarget(
+                    host: "db.internal", port: 6543, user: "ledger", password: "s@cret", database: "releases",
+                    tls: .require))
         let socket = try PostgresTarget(url: "postgresql://postgres@/ledger?host=/tmp/pg&sslmode=disable")
         #expect(socket.socketFolder == "/tmp/pg")
         #expect(socket.tls == .disable)
@@ -20,7 +24,8 @@ import Testing
     }
 
     @Test(arguments: [
-        "mysql://u@h/d", "postgres://u@h", "postgres://u@h/", "postgres://@h/d", "postgres://u@h:99999/d", "postgres://u@h/d?sslmode=maybe",
+        "mysql://u@h/d", "postgres://u@h", "postgres://u@h/", "postgres://@h/d", "postgres://u@h:99999/d",
+        "postgres://u@h/d?sslmode=maybe",
         "postgres://u@h/d?colour=blue", "postgres://u@h/d?host=relative", "postgres://u:%zz@h/d",
     ])
     func refusesBrokenURLsNamingTheRule(_ url: String) {
@@ -28,7 +33,10 @@ import Testing
             _ = try PostgresTarget(url: url)
             Issue.record("\(url) was accepted")
         } catch {
-            guard case .invalidInput(let field, _) = error else { Issue.record("\(error)"); return }
+            guard case .invalidInput(let field, _) = error else {
+                Issue.record("\(error)")
+                return
+            }
             #expect(field == "--postgres")
             #expect(error.exitCode == 65)
         }

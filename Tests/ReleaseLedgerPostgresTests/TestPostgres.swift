@@ -14,9 +14,12 @@ import Darwin
 /// The throwaway cluster `tools/postgres/cluster.sh start` made (its URL in
 /// RELEASE_LEDGER_TEST_POSTGRES). Without it every PostgreSQL test is skipped, saying so; CI sets it.
 enum TestPostgres {
-    static let url: String? = getenv("RELEASE_LEDGER_TEST_POSTGRES").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+    static let url: String? = getenv("RELEASE_LEDGER_TEST_POSTGRES").map { String(cString: $0) }.flatMap {
+        $0.isEmpty ? nil : $0
+    }
     static let available = url != nil
-    static let skipReason: Comment = "skipped: RELEASE_LEDGER_TEST_POSTGRES is not set (start a cluster with tools/postgres/cluster.sh start)"
+    static let skipReason: Comment =
+        "skipped: RELEASE_LEDGER_TEST_POSTGRES is not set (start a cluster with tools/postgres/cluster.sh start)"
 
     static func server() throws -> PostgresTarget { try PostgresTarget(url: url!) }
 
@@ -53,8 +56,6 @@ enum TestPostgres {
     /// Connections of one ledger shared by threads: random event ids, as separate processes have.
     static func sharedEngine() -> AppendEngine { AppendEngine(clock: FixedClock(Fixtures.start)) }
 }
-
-
 
 extension String {
     func replacingDashes() -> String { String(map { $0 == "-" ? "_" : $0 }) }

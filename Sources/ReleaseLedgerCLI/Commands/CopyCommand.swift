@@ -6,7 +6,8 @@ import ReleaseLedgerCore
 struct CopyCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "copy",
-        abstract: "Copy a whole ledger between a file and a PostgreSQL database, keeping every event, position and hash.",
+        abstract:
+            "Copy a whole ledger between a file and a PostgreSQL database, keeping every event, position and hash.",
         discussion: """
             SRC and DST are each a file path or a postgres:// URL. The source is verified first (exit 4,
             nothing written, when it does not verify); the destination must be empty or hold the start of
@@ -34,12 +35,15 @@ struct CopyCommand: LedgerCommand {
         let source = try context.openLedger(at: from, busyTimeoutMilliseconds: timeout, for: .reading)
         guard let events = source as? any EventStore else { throw .usage("\(source.location) cannot be copied from") }
         let destination = try context.openLedger(at: to, busyTimeoutMilliseconds: timeout, for: .initializing)
-        guard let importer = destination as? any RecordedEventImporting else { throw .usage("\(destination.location) cannot be copied to") }
+        guard let importer = destination as? any RecordedEventImporting else {
+            throw .usage("\(destination.location) cannot be copied to")
+        }
         let report = try LedgerCopy.copy(from: events, to: importer)
         if json {
             context.console.line(
                 CanonicalJSON.encode([
-                    "from": .string(source.location), "to": .string(destination.location), "copied": .number(.integer(report.copied)),
+                    "from": .string(source.location), "to": .string(destination.location),
+                    "copied": .number(.integer(report.copied)),
                     "resumedFrom": .number(.integer(report.resumedFrom)),
                     "head": ["position": .number(.integer(report.head.position)), "hash": .string(report.head.hash)],
                 ]))

@@ -12,7 +12,11 @@ struct InitCommand: LedgerCommand {
         let store = try context.openLedger(ledger, for: .initializing)
         let head = try store.head()
         if ledger.json {
-            context.console.line(CanonicalJSON.encode(["path": .string(store.location), "events": .number(.integer(head.position)), "head": .string(head.hash)]))
+            context.console.line(
+                CanonicalJSON.encode([
+                    "path": .string(store.location), "events": .number(.integer(head.position)),
+                    "head": .string(head.hash),
+                ]))
         } else {
             context.console.line("ledger ready at \(store.location) (\(head.position) events)")
         }

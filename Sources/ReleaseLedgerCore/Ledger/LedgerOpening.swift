@@ -5,5 +5,6 @@
 public protocol LedgerOpening: Sendable {
     /// Opens the ledger at `url`. `engine` is nil for reading (nothing is appended or migrated);
     /// `migrate` creates or upgrades the schema and applies the grants (`init`, `copy`'s destination).
-    func open(url: String, engine: AppendEngine?, migrate: Bool, busyTimeoutMilliseconds: Int) throws(LedgerError) -> any Ledger
+    func open(url: String, engine: AppendEngine?, migrate: Bool, busyTimeoutMilliseconds: Int) throws(LedgerError)
+        -> any Ledger
 }

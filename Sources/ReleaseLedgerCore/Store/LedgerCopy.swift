@@ -11,10 +11,14 @@ public enum RecordedEventCheck {
     /// as its previous hash, and a hash that recomputes from its content.
     public static func extends(_ head: ChainHead, with event: RecordedEvent) throws(LedgerError) {
         guard event.position == head.position + 1, event.previousHash == head.hash else {
-            throw .integrity("event \(event.position) does not follow the head at position \(head.position)", firstBadPosition: event.position)
+            throw .integrity(
+                "event \(event.position) does not follow the head at position \(head.position)",
+                firstBadPosition: event.position)
         }
-        guard (1...ChainHasher.currentVersion).contains(event.chainVersion), ChainHasher.hash(of: event) == event.hash else {
-            throw .integrity("the event at position \(event.position) does not match its hash", firstBadPosition: event.position)
+        guard (1...ChainHasher.currentVersion).contains(event.chainVersion), ChainHasher.hash(of: event) == event.hash
+        else {
+            throw .integrity(
+                "the event at position \(event.position) does not match its hash", firstBadPosition: event.position)
         }
     }
 }
@@ -48,12 +52,14 @@ public enum LedgerCopy {
             let same = try source.events(EventQuery(afterPosition: start.position - 1, limit: 1)).first
             guard let same, same.position == start.position, same.hash == start.hash else {
                 throw .conflict(
-                    "the destination already holds another ledger (its head is position \(start.position)); copy writes only into an empty ledger or one it was copying")
+                    "the destination already holds another ledger (its head is position \(start.position)); copy writes only into an empty ledger or one it was copying"
+                )
             }
         }
         var after = start.position
         while after < target.position {
-            let page = try source.events(EventQuery(afterPosition: after, upToPosition: target.position, limit: pageSize))
+            let page = try source.events(
+                EventQuery(afterPosition: after, upToPosition: target.position, limit: pageSize))
             guard let last = page.last else { break }
             try destination.importRecorded(page)
             after = last.position
