@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
     ],
     targets: [
         // The system libsqlite3 (Debian's libsqlite3-dev), seen through a module map.
@@ -112,6 +113,19 @@ let package = Package(
             resources: [.embedInCode("../../Schema/openapi.json")]
         ),
         .executableTarget(name: "release-ledger-server", dependencies: ["ReleaseLedgerServer"]),
+        // Who a server request comes from: static tokens, GitHub Actions OIDC, the scope policy.
+        // Linked into the server only, never into `release-ledger` (jwt-kit and NIO cost start-up).
+        .target(
+            name: "ReleaseLedgerAuth",
+            dependencies: [
+                "ReleaseLedgerCore",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // Appends in a loop from one OS process: the contention and crash tests run many of these.
         .executableTarget(name: "ledger-stress", dependencies: ["ReleaseLedgerSQLite"]),
         // tools/bench.sh: the ledger beside a C baseline (tools/bench/baseline.c), in one run.
@@ -132,6 +146,15 @@ let package = Package(
             dependencies: ["ReleaseLedgerCore"],
             path: "Tests/EventStoreConformance"
         ),
+        // Mints GitHub-shaped OIDC tokens and writes JWKS files, for the auth and server tests.
+        .target(
+            name: "OIDCTestSupport",
+            dependencies: [
+                "ReleaseLedgerCore", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Tests/OIDCTestSupport"
+        ),
         .testTarget(
             name: "ReleaseLedgerCoreTests",
             dependencies: ["ReleaseLedgerCore", "LedgerJSON", "SecretScanning", "EventStoreConformance"]
@@ -148,5 +171,6 @@ let package = Package(
             dependencies: ["ReleaseLedgerPostgres", "ReleaseLedgerSQLite", "ReleaseLedgerCLI", "EventStoreConformance"]
         ),
         .testTarget(name: "ReleaseLedgerCLITests", dependencies: ["ReleaseLedgerCLI", "ReleaseLedgerSQLite", "EventStoreConformance", "release-ledger", "ledger-stress"]),
+        .testTarget(name: "ReleaseLedgerAuthTests", dependencies: ["ReleaseLedgerAuth", "OIDCTestSupport", "EventStoreConformance"]),
     ]
 )

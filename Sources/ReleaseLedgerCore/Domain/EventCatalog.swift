@@ -71,7 +71,7 @@ public enum EventCatalog {
     }
 
     /// Control characters and very long values are not echoed back into messages.
-    static func printable(_ s: String) -> String {
+    public static func printable(_ s: String) -> String {
         if SecretScanner.scan(value: s, key: nil, field: "") != nil { return "(a value that looks like a secret)" }
         let cleaned = String(String.UnicodeScalarView(s.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(60)))
         return cleaned
