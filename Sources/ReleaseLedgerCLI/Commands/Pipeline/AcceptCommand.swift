@@ -1,0 +1,24 @@
+import ArgumentParser
+import ReleaseLedgerCore
+
+struct AcceptCommand: LedgerCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "accept", abstract: "Record the acceptance verdict (YES or NO) of a candidate.",
+        discussion: """
+            Example:
+              release-ledger accept --sha $SHA --verdict YES \\
+                  --evidence report=https://ci.example/runs/1
+            """)
+
+    @OptionGroup var options: StepOptions
+    @Option(help: "YES or NO.", completion: .list(["YES", "NO"])) var verdict: String
+    @Option(parsing: .unconditional, help: "Why.") var reason: String?
+    @OptionGroup var evidence: EvidenceOptions
+
+    func execute(in context: CommandContext) throws(LedgerError) {
+        var object = JSONObject([("verdict", .string(verdict))])
+        if let reason { object["reason"] = .string(reason) }
+        if let list = try evidence.list() { object["evidence"] = list }
+        try options.record(.acceptanceRecorded, .object(object), context: context)
+    }
+}

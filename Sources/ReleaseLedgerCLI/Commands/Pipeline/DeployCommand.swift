@@ -1,0 +1,22 @@
+import ArgumentParser
+import ReleaseLedgerCore
+
+struct DeployCommand: LedgerCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deploy", abstract: "Record a deploy of the api or web app by digest.",
+        discussion: """
+            Example:
+              release-ledger deploy --sha $SHA --app api --image $API_DIGEST_REF \\
+                  --outcome succeeded
+            """)
+
+    @OptionGroup var options: StepOptions
+    @Option(help: "api or web.", completion: .list(["api", "web"])) var app: String
+    @Option(help: "The image deployed (must be the frozen digest).") var image: String
+    @Option(help: "succeeded or failed.", completion: .list(["succeeded", "failed"])) var outcome: String
+
+    func execute(in context: CommandContext) throws(LedgerError) {
+        try options.record(
+            .deployRecorded, ["app": .string(app), "image": .string(image), "outcome": .string(outcome)], context: context)
+    }
+}

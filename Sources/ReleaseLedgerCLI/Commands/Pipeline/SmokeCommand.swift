@@ -1,0 +1,23 @@
+import ArgumentParser
+import ReleaseLedgerCore
+
+struct SmokeCommand: LedgerCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "smoke", abstract: "Record an api or browser smoke test result.",
+        discussion: """
+            Example:
+              release-ledger smoke --sha $SHA --suite browser --outcome passed \\
+                  --evidence trace=https://ci.example/trace
+            """)
+
+    @OptionGroup var options: StepOptions
+    @Option(help: "api or browser.", completion: .list(["api", "browser"])) var suite: String
+    @Option(help: "passed or failed.", completion: .list(["passed", "failed"])) var outcome: String
+    @OptionGroup var evidence: EvidenceOptions
+
+    func execute(in context: CommandContext) throws(LedgerError) {
+        var object = JSONObject([("suite", .string(suite)), ("outcome", .string(outcome))])
+        if let list = try evidence.list() { object["evidence"] = list }
+        try options.record(.smokeRecorded, .object(object), context: context)
+    }
+}
