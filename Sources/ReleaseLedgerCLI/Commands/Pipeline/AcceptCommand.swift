@@ -10,15 +10,16 @@ struct AcceptCommand: LedgerCommand {
                   --evidence report=https://ci.example/runs/1
             """)
 
-    @OptionGroup var options: StepOptions
+    @OptionGroup var options: AppendOptions
+    @Option(help: "Commit SHA.") var sha: String
     @Option(help: "YES or NO.", completion: .list(["YES", "NO"])) var verdict: String
     @Option(parsing: .unconditional, help: "Why.") var reason: String?
-    @OptionGroup var evidence: EvidenceOptions
+    @Option(parsing: .unconditionalSingleValue, help: "NAME=URL of evidence (repeatable).") var evidence: [String] = []
 
     func execute(in context: CommandContext) throws(LedgerError) {
         var object = JSONObject([("verdict", .string(verdict))])
         if let reason { object["reason"] = .string(reason) }
-        if let list = try evidence.list() { object["evidence"] = list }
-        try options.record(.acceptanceRecorded, .object(object), context: context)
+        if let list = try evidenceList(evidence) { object["evidence"] = list }
+        try options.record(.acceptanceRecorded, sha: sha, .object(object), context: context)
     }
 }

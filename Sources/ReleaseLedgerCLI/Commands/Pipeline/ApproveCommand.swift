@@ -6,16 +6,17 @@ struct ApproveCommand: LedgerCommand {
         commandName: "approve", abstract: "Record the production-control-plane approval.",
         discussion: "Example: release-ledger approve --sha $SHA --decision approved --approver alice")
 
-    @OptionGroup var options: StepOptions
+    @OptionGroup var options: AppendOptions
+    @Option(help: "Commit SHA.") var sha: String
     @Option(help: "approved or rejected.", completion: .list(["approved", "rejected"])) var decision: String
     @Option(parsing: .unconditional, help: "Who approved (default: the actor).") var approver: String?
     @Option(help: "The gate (control-plane).") var gate = "control-plane"
 
     func execute(in context: CommandContext) throws(LedgerError) {
-        guard let who = approver ?? options.append.metadata.metadata(context.environment).actor else {
+        guard let who = approver ?? options.metadata.metadata(context.environment).actor else {
             throw .usage("approve needs --approver (or --actor / $GITHUB_ACTOR)")
         }
         try options.record(
-            .approvalRecorded, ["gate": .string(gate), "decision": .string(decision), "approver": .string(who)], context: context)
+            .approvalRecorded, sha: sha, ["gate": .string(gate), "decision": .string(decision), "approver": .string(who)], context: context)
     }
 }

@@ -10,13 +10,14 @@ struct DeployCommand: LedgerCommand {
                   --outcome succeeded
             """)
 
-    @OptionGroup var options: StepOptions
+    @OptionGroup var options: AppendOptions
+    @Option(help: "Commit SHA.") var sha: String
     @Option(help: "api or web.", completion: .list(["api", "web"])) var app: String
     @Option(help: "The image deployed (must be the frozen digest).") var image: String
     @Option(help: "succeeded or failed.", completion: .list(["succeeded", "failed"])) var outcome: String
 
     func execute(in context: CommandContext) throws(LedgerError) {
         try options.record(
-            .deployRecorded, ["app": .string(app), "image": .string(image), "outcome": .string(outcome)], context: context)
+            .deployRecorded, sha: sha, ["app": .string(app), "image": .string(image), "outcome": .string(outcome)], context: context)
     }
 }

@@ -11,7 +11,8 @@ struct FreezeCommand: LedgerCommand {
                   --web-image ghcr.io/acme/web@sha256:<64 hex>
             """)
 
-    @OptionGroup var options: StepOptions
+    @OptionGroup var options: AppendOptions
+    @Option(help: "Commit SHA.") var sha: String
     @Option(name: .customLong("api-image"), help: "API image digest ref REPO@sha256:<hex>.") var apiImage: String
     @Option(name: .customLong("web-image"), help: "Web image digest ref REPO@sha256:<hex>.") var webImage: String
     @Option(
@@ -37,6 +38,6 @@ struct FreezeCommand: LedgerCommand {
             ],
             "migrationRequired": .bool(migrationRequired),
         ]
-        try options.record(.candidateFrozen, data, context: context)
+        try options.record(.candidateFrozen, sha: sha, data, context: context)
     }
 }

@@ -10,13 +10,14 @@ struct MigrateCommand: LedgerCommand {
                   --image $API_DIGEST_REF --outcome succeeded
             """)
 
-    @OptionGroup var options: StepOptions
+    @OptionGroup var options: AppendOptions
+    @Option(help: "Commit SHA.") var sha: String
     @Option(help: "image-updated or ran.", completion: .list(["image-updated", "ran"])) var step: String
     @Option(help: "The migration job image (must be the frozen api digest).") var image: String
     @Option(help: "succeeded or failed.", completion: .list(["succeeded", "failed"])) var outcome: String
 
     func execute(in context: CommandContext) throws(LedgerError) {
         try options.record(
-            .migrationRecorded, ["step": .string(step), "image": .string(image), "outcome": .string(outcome)], context: context)
+            .migrationRecorded, sha: sha, ["step": .string(step), "image": .string(image), "outcome": .string(outcome)], context: context)
     }
 }

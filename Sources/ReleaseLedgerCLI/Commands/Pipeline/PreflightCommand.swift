@@ -11,7 +11,8 @@ struct PreflightCommand: LedgerCommand {
               API_IDENTIFIER_URI=api://compass-api release-ledger preflight --sha $SHA
             """)
 
-    @OptionGroup var options: StepOptions
+    @OptionGroup var options: AppendOptions
+    @Option(help: "Commit SHA.") var sha: String
     @Option(name: .customLong("api-identifier-uri"), help: "Default: $API_IDENTIFIER_URI.") var apiIdentifierURI: String?
     @Option(name: .customLong("entra-audience"), help: "Default: $ENTRA_AUDIENCE.") var entraAudience: String?
 
@@ -20,7 +21,7 @@ struct PreflightCommand: LedgerCommand {
         let audience = entraAudience ?? context.environment["ENTRA_AUDIENCE"]
         let result = IdentityPreflight.evaluate(apiIdentifierURI: uri, entraAudience: audience)
         let (receipt, _) = try options.record(
-            .identityPreflightRecorded, IdentityPreflight.payload(apiIdentifierURI: uri, entraAudience: audience), context: context)
+            .identityPreflightRecorded, sha: sha, IdentityPreflight.payload(apiIdentifierURI: uri, entraAudience: audience), context: context)
         if result.status == .fail {
             throw .refused(rule: "identity preflight", reason: "\(result.reason) (recorded at position \(receipt.position))")
         }

@@ -14,7 +14,8 @@ struct ReadinessCommand: LedgerCommand {
                   --target-api-base-url https://api.example.com
             """)
 
-    @OptionGroup var options: StepOptions
+    @OptionGroup var options: AppendOptions
+    @Option(help: "Commit SHA.") var sha: String
     @Option(help: "entra-canary or delegated-probe.", completion: .list(["entra-canary", "delegated-probe"])) var check: String
     @Option(help: "pass or fail.", completion: .list(["pass", "fail"])) var status: String
     @Option(name: .customLong("last-green-at"), help: "Canary: when it was last green (RFC 3339).") var lastGreenAt: String?
@@ -27,14 +28,14 @@ struct ReadinessCommand: LedgerCommand {
         if let lastGreenAt { object["lastGreenAt"] = .string(lastGreenAt) }
         if let sloHours { object["sloHours"] = sloHours.rounded() == sloHours ? .number(.integer(Int64(sloHours))) : .number(.double(sloHours)) }
         if let targetAPIBaseURL { object["targetApiBaseUrl"] = .string(targetAPIBaseURL) }
-        let (receipt, ledger) = try options.record(.readinessRecorded, .object(object), context: context)
+        let (receipt, ledger) = try options.record(.readinessRecorded, sha: sha, .object(object), context: context)
         // The canary's outcome is computed here (status and freshness), so a failure fails the step;
         // the probe's status is reported by its own workflow and only recorded, like a failed smoke.
         guard check == "entra-canary" else { return }
         if status != "pass" {
             throw .refused(rule: "auth readiness", reason: "the entra canary is not green (recorded at position \(receipt.position))")
         }
-        if let canary = try ledger.candidate(options.sha)?.canary, canary.fresh == false {
+        if let canary = try ledger.candidate(sha)?.canary, canary.fresh == false {
             throw .refused(
                 rule: "auth readiness",
                 reason: "the entra canary was last green at \(lastGreenAt ?? "?"), outside its \(sloHours.map { "\($0)" } ?? "?") h SLO (recorded at position \(receipt.position))")

@@ -10,14 +10,15 @@ struct SmokeCommand: LedgerCommand {
                   --evidence trace=https://ci.example/trace
             """)
 
-    @OptionGroup var options: StepOptions
+    @OptionGroup var options: AppendOptions
+    @Option(help: "Commit SHA.") var sha: String
     @Option(help: "api or browser.", completion: .list(["api", "browser"])) var suite: String
     @Option(help: "passed or failed.", completion: .list(["passed", "failed"])) var outcome: String
-    @OptionGroup var evidence: EvidenceOptions
+    @Option(parsing: .unconditionalSingleValue, help: "NAME=URL of evidence (repeatable).") var evidence: [String] = []
 
     func execute(in context: CommandContext) throws(LedgerError) {
         var object = JSONObject([("suite", .string(suite)), ("outcome", .string(outcome))])
-        if let list = try evidence.list() { object["evidence"] = list }
-        try options.record(.smokeRecorded, .object(object), context: context)
+        if let list = try evidenceList(evidence) { object["evidence"] = list }
+        try options.record(.smokeRecorded, sha: sha, .object(object), context: context)
     }
 }

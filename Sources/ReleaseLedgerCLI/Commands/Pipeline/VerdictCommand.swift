@@ -17,7 +17,8 @@ struct VerdictCommand: LedgerCommand {
                   --reason "error budget spent"
             """)
 
-    @OptionGroup var options: StepOptions
+    @OptionGroup var options: AppendOptions
+    @Option(help: "Commit SHA.") var sha: String
     @Option(help: "YES or NO (default: computed from the gate table).", completion: .list(["YES", "NO"])) var decision: String?
     @Option(parsing: .unconditional, help: "Why (default: the gates that did not pass).") var reason: String?
     @Flag(name: .customLong("fail-on-no"), help: "Exit 2 when the recorded decision is NO, so the job goes red.")
@@ -28,17 +29,17 @@ struct VerdictCommand: LedgerCommand {
         // Left out, the ledger decides inside its write transaction, from the gates as they are then.
         if let decision { object["decision"] = .string(decision) }
         if let reason { object["reason"] = .string(reason) }
-        let (receipt, ledger) = try options.record(.verdictRecorded, .object(object), context: context, quiet: true)
-        guard let candidate = try ledger.candidate(options.sha),
+        let (receipt, ledger) = try options.record(.verdictRecorded, sha: sha, .object(object), context: context, quiet: true)
+        guard let candidate = try ledger.candidate(sha),
             let run = candidate.runs.first(where: { $0.decision?.event.position == receipt.position }), let decided = run.decision
         else {
             throw .storage("the verdict at position \(receipt.position) is not in the read model; run `release-ledger rebuild`")
         }
-        let verdict = VerdictReport(sha: options.sha, run: run.number, decision: decided, receipt: receipt)
+        let verdict = VerdictReport(sha: sha, run: run.number, decision: decided, receipt: receipt)
         context.console.line(options.ledger.json ? CanonicalJSON.encode(verdict.json) : verdict.text)
         try GitHubActions(context, options.ledger).verdict(verdict, store: ledger)
         if failOnNo, !decided.isYes {
-            throw .refused(rule: "release decision", reason: "\(shortSHA(options.sha)) run \(run.number) was decided NO (--fail-on-no)")
+            throw .refused(rule: "release decision", reason: "\(shortSHA(sha)) run \(run.number) was decided NO (--fail-on-no)")
         }
     }
 }
