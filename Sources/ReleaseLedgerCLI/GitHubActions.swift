@@ -96,7 +96,7 @@ struct GitHubActions {
 
     /// The CI run page of the event at `position`, when its metadata names one.
     static func ciRunURL(at position: Int64, store: any Ledger) throws(LedgerError) -> String? {
-        guard let event = try store.events(EventQuery(afterPosition: position - 1, limit: 1)).first,
+        guard let event = try store.event(at: position),
             let json = try? JSONParser.parse(bytes: Array(event.metadata.utf8), field: "metadata"),
             let metadata = try? EventMetadata(stored: json)
         else { return nil }

@@ -267,6 +267,7 @@ extension SQLiteEventStore {
         return LedgerFold.merge(folds)
     }
 
+    /// `Parallel.cores`, as the benchmark names it.
     public static var cores: Int { Parallel.cores }
 
     static func foldPart(on connection: SQLiteConnection, path: String, upTo head: Int64, part: Int, of parts: Int) throws(LedgerError) -> LedgerFold {

@@ -24,12 +24,8 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
     let connection: SQLiteConnection
     /// Nil when opened for reading: such a store never appends.
     let engine: AppendEngine?
-    /// Candidate states this process has read or committed, keyed by SHA. Each is checked against
-    /// the position of the candidate's last event before use, so another process's append is
-    /// never missed; the cache only saves loading the state on every append of a long-lived writer.
-    var stateCache: [String: LoadedCandidate] = [:]
-    var pendingStates: [LoadedCandidate] = []
-    private var productionCache: (position: Int64, text: String, seal: String, state: ProductionState)?
+    /// States read or committed by earlier calls, each checked before use (`StoreCache`).
+    var cache = StoreCache()
     /// The last event the open transaction inserted: production's row is sealed to it.
     var lastInserted: ChainHead?
     /// What the open transaction inserted for each SHA.
@@ -38,14 +34,6 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
     /// A candidate's state is saved whole after this many of its events, so loading one folds at
     /// most this many events after its snapshot, and an append rarely rewrites the whole state.
     public static let snapshotInterval = 16
-
-    struct LoadedCandidate {
-        var state: CandidateState
-        /// Events folded in after the stored snapshot.
-        var eventsAfterSnapshot: Int
-        /// The newest event of the SHA (notes included) when this state was read or written.
-        var newestPosition: Int64
-    }
 
     struct InsertedRows {
         /// Release events: they count towards the next snapshot.
@@ -114,7 +102,7 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
     public func append(_ batch: [ProposedEvent]) throws(LedgerError) -> [AppendReceipt] {
         guard let engine else { throw .usage("\(path) was opened for reading; nothing was appended") }
         try engine.validate(batch)
-        pendingStates.removeAll()
+        cache.beginTransaction()
         insertedInTransaction.removeAll()
         lastInserted = nil
         do {
@@ -123,14 +111,10 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
                 return try engine.append(batch, in: &transaction)
             }
             // Committed: what was saved is now what the file holds.
-            for loaded in pendingStates { stateCache[loaded.state.sha] = loaded }
-            pendingStates.removeAll()
+            cache.commit()
             return receipts
         } catch {
-            pendingStates.removeAll()
-            // A state loaded after this batch inserted rows of its SHA counted rows that are now
-            // rolled back: another writer may take those positions, so such entries must go.
-            for sha in insertedInTransaction.keys { stateCache[sha] = nil }
+            cache.rollBack(insertedFor: insertedInTransaction.keys)
             throw error
         }
     }
@@ -175,7 +159,7 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         try sqlite { () throws(SQLiteError) in try Self.streamVersion(stream, on: connection) }
     }
 
-    func forgetCachedStates() { stateCache.removeAll() }
+    func forgetCachedStates() { cache.forgetCandidates() }
 
     public func candidate(_ sha: String) throws(LedgerError) -> CandidateState? {
         try loadCandidate(sha)?.state
@@ -183,15 +167,15 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
 
     /// The candidate's snapshot, then its events recorded after it, folded. The newest event of
     /// the SHA (one step of `events_by_sha`) tells whether a cached state is still current.
-    func loadCandidate(_ sha: String) throws(LedgerError) -> LoadedCandidate? {
+    func loadCandidate(_ sha: String) throws(LedgerError) -> StoreCache.Candidate? {
         let newest = try sqlite { () throws(SQLiteError) in
             try connection.integer("SELECT max(position) FROM events WHERE sha = ?1", [.text(sha)])
         }
         guard let newest else {
-            stateCache[sha] = nil
+            cache.forget(sha)
             return nil
         }
-        if let cached = stateCache[sha], cached.newestPosition == newest { return cached }
+        if let cached = cache.candidate(sha, newestPosition: newest) { return cached }
         var snapshot = try sealedSnapshot(sha)
         // Never guess: a damaged read model must not make the rules see a fresh candidate.
         let damaged = LedgerError.storage("\(path): the read model row of \(sha) is damaged; run `release-ledger rebuild`")
@@ -227,8 +211,8 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         if let unreadable { throw unreadable }
         // Notes (x- events) alone make no candidate.
         guard let state else { return nil }
-        let loaded = LoadedCandidate(state: state.rulesView(), eventsAfterSnapshot: folded, newestPosition: newest)
-        stateCache[sha] = loaded
+        let loaded = StoreCache.Candidate(state: state.rulesView(), eventsAfterSnapshot: folded, newestPosition: newest)
+        cache.remember(loaded)
         return loaded
     }
 
@@ -284,13 +268,13 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
             firstBadPosition: nil)
         guard let row else { throw refused }
         // The row's text is its own version: parse it only when it is not what was parsed last.
-        if let cached = productionCache, cached.position == row.position, cached.seal == row.seal, cached.text == row.text { return cached.state }
+        if let cached = cache.production(position: row.position, text: row.text, seal: row.seal) { return cached }
         let eventHash = row.position == 0 ? ChainHasher.genesisHash : row.eventHash ?? ""
         guard ChainHasher.seal(kind: "production", key: "production", position: row.position, eventHash: eventHash, state: row.text) == row.seal
         else { throw refused }
         do {
             let state = try ProductionState(json: JSONParser.parse(row.text, field: "state", limits: .internal))
-            productionCache = (row.position, row.text, row.seal, state)
+            cache.remember(production: state, position: row.position, text: row.text, seal: row.seal)
             return state
         } catch {
             throw .storage("\(path): the read model's production row is damaged; run `release-ledger rebuild`")
@@ -475,12 +459,12 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
             try store.sqlite { () throws(SQLiteError) in
                 for candidate in candidates {
                     // Loaded (or cached) at the start of this transaction, then these events were folded in.
-                    let before = store.stateCache[candidate.sha]
+                    let before = store.cache.loaded(candidate.sha)
                     let after = (before?.eventsAfterSnapshot ?? 0) + (store.insertedInTransaction[candidate.sha]?.releaseEvents ?? 0)
                     let snapshot = after >= SQLiteEventStore.snapshotInterval
                     try store.saveReadModel(candidate, snapshot: snapshot, previous: before?.state)
-                    store.pendingStates.append(
-                        LoadedCandidate(
+                    store.cache.stage(
+                        StoreCache.Candidate(
                             state: candidate.rulesView(), eventsAfterSnapshot: snapshot ? 0 : after,
                             newestPosition: store.insertedInTransaction[candidate.sha]?.newest ?? candidate.lastPosition))
                 }

@@ -88,17 +88,10 @@ import Testing
     }
 
     static func runChromium(_ arguments: [String], folder: String) throws -> (status: Int32, stdout: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromium!)
         // Root in a container needs --no-sandbox; a profile of its own lets tests run side by side.
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(folder)/chromium-profile"] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(folder)/chromium-profile"]
+        let result = try ExternalProgram.run(chromium!, flags + arguments, standardError: .discarded)
+        return (result.exitCode, result.stdout)
     }
 
     @Test(.enabled(if: chromium != nil, "chromium is not installed here (Debian: apt-get install chromium); .ci/run installs it"))

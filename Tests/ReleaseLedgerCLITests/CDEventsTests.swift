@@ -25,16 +25,7 @@ import Testing
     }
 
     static func runPython(_ arguments: [String]) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return CommandResult(exitCode: process.terminationStatus, stdout: text, stderr: "")
+        try ExternalProgram.run("/usr/bin/env", ["python3"] + arguments, standardError: .merged)
     }
 
     @Test func everyEmittedEventValidatesAgainstTheOfficialSchemas() throws {

@@ -114,24 +114,49 @@ enum BuiltBinary {
     static func run(
         _ arguments: [String], in folder: String, environment: [String: String] = [:], stdin: String? = nil, product: String = "release-ledger"
     ) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path(of: product))
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GITHUB_") && $0.key != "RELEASE_LEDGER_DB" }
         env.merge(environment) { $1 }
-        process.environment = env
+        return try ExternalProgram.run(path(of: product), arguments, in: folder, environment: env, stdin: stdin)
+    }
+}
+
+/// Any other program a test runs (python3, chromium, the built binaries) and waits for.
+enum ExternalProgram {
+    /// Where the program's standard error goes.
+    enum StandardError {
+        /// Into `CommandResult.stderr`.
+        case separate
+        /// Into `CommandResult.stdout`, interleaved as printed.
+        case merged
+        case discarded
+    }
+
+    /// Runs `executable` with `arguments` (in `folder`, with `environment`, when given); its
+    /// standard input is `stdin`, or empty.
+    static func run(
+        _ executable: String, _ arguments: [String], in folder: String? = nil, environment: [String: String]? = nil,
+        stdin: String? = nil, standardError: StandardError = .separate
+    ) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
+        if let environment { process.environment = environment }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
-        process.standardError = err
+        switch standardError {
+        case .separate: process.standardError = err
+        case .merged: process.standardError = out
+        case .discarded: process.standardError = FileHandle.nullDevice
+        }
         let input = Pipe()
         process.standardInput = input
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        let stderr = standardError == .separate ? err.fileHandleForReading.readDataToEndOfFile() : Data()
         process.waitUntilExit()
         return CommandResult(exitCode: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }

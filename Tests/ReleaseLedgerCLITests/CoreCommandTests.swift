@@ -161,20 +161,3 @@ import Testing
         }
     }
 }
-
-/// The sqlite3 shell, as an auditor (or an attacker) would use it behind the ledger's back.
-enum SQLiteShell {
-    @discardableResult
-    static func run(_ path: String, _ sql: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [path, sql]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
-}

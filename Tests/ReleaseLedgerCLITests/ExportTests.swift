@@ -11,17 +11,7 @@ import Testing
 
     /// Runs `python3 verify.py` in a bundle.
     static func verify(_ bundle: String) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [bundle + "/verify.py"]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return CommandResult(exitCode: process.terminationStatus, stdout: stdout, stderr: stderr)
+        try ExternalProgram.run("/usr/bin/python3", [bundle + "/verify.py"])
     }
 
     /// A copy of the bundle with `change` applied to its events.jsonl lines and head.json.

@@ -14,13 +14,13 @@ import Testing
         let good = try store.readModelSnapshot()
         for table in LedgerShell.readModelTables + ["chain_head"] {
             for sql in ["UPDATE \(table) SET rowid = rowid;", "DELETE FROM \(table);"] {
-                let result = try LedgerShell.run(store.path, sql)
+                let result = try SQLiteShell.execute(store.path, sql)
                 #expect(result.status != 0, "\(sql) was allowed")
                 // chain_head was already never deleted (schema version 1).
                 #expect(result.output.contains(sql.hasPrefix("DELETE FROM chain_head") ? "never deleted" : "written_only_by_release_ledger"), "\(sql): \(result.output)")
             }
         }
-        #expect(try LedgerShell.run(store.path, "INSERT INTO candidates (sha) VALUES ('x');").status != 0)
+        #expect(try SQLiteShell.execute(store.path, "INSERT INTO candidates (sha) VALUES ('x');").status != 0)
         #expect(try store.readModelSnapshot() == good)
         // The ledger's own writes still go through.
         _ = try store.append(Array(Fixtures.cleanPromotion(7).prefix(2)))
@@ -39,7 +39,7 @@ import Testing
         ])
         try store.rebuildReadModel()  // writes the snapshot
         try LedgerShell.edit(ledger.path, #"UPDATE candidate_snapshots SET state = replace(state, '"verdict":"NO"', '"verdict":"YES"');"#)
-        #expect(try LedgerShell.run(ledger.path, "SELECT state FROM candidate_snapshots").output.contains(#""verdict":"YES""#))
+        #expect(try SQLiteShell.execute(ledger.path, "SELECT state FROM candidate_snapshots").output.contains(#""verdict":"YES""#))
         let writer = try ledger.open(create: false)
         #expect(throws: LedgerError.self) { try writer.append([Fixtures.cleanPromotion(1)[4]]) }
         #expect(try writer.candidate(Fixtures.sha(1))?.acceptance?.verdict == "NO")
@@ -81,7 +81,7 @@ import Testing
         #expect(try store.readModelProblem() == nil)
         let sha = Fixtures.sha(1)
         // Swap the frozen API digest and seal the result as the ledger would.
-        let row = try LedgerShell.run(
+        let row = try SQLiteShell.execute(
             store.path,
             "SELECT s.position || char(9) || e.hash || char(9) || s.state FROM candidate_snapshots s JOIN events e ON e.position = s.position WHERE s.sha = '\(sha)'"
         ).output.trimmingCharacters(in: .newlines).split(separator: "\t", maxSplits: 2).map(String.init)
@@ -106,12 +106,12 @@ import Testing
         let store = try RebuildTests.busyLedger()
         try store.rebuildReadModel()
         let good = try store.readModelSnapshot()
-        #expect(try LedgerShell.run(store.path, "DROP TABLE \(table);").status == 0)
+        #expect(try SQLiteShell.execute(store.path, "DROP TABLE \(table);").status == 0)
         try store.rebuildReadModel()
         #expect(try store.readModelSnapshot() == good)
         #expect(try store.readModelProblem() == nil)
-        #expect(try LedgerShell.run(store.path, "DELETE FROM \(table);").status != 0, "the guards are back")
-        #expect(try LedgerShell.run(store.path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'runs' AND sql IS NOT NULL").output == "4\n")
+        #expect(try SQLiteShell.execute(store.path, "DELETE FROM \(table);").status != 0, "the guards are back")
+        #expect(try SQLiteShell.execute(store.path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'runs' AND sql IS NOT NULL").output == "4\n")
     }
 }
 
@@ -155,7 +155,7 @@ import Testing
         let store = try TemporaryLedger().open()
         _ = try store.append(Fixtures.cleanPromotion(1))
         #expect(try store.events(EventQuery()).allSatisfy { $0.chainVersion == 2 })
-        #expect(try LedgerShell.run(store.path, "SELECT DISTINCT chain_version FROM events").output == "2\n")
+        #expect(try SQLiteShell.execute(store.path, "SELECT DISTINCT chain_version FROM events").output == "2\n")
         #expect(try store.verify(anchor: nil).isIntact)
     }
 

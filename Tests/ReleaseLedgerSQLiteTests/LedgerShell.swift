@@ -4,23 +4,8 @@ import ReleaseLedgerCore
 import ReleaseLedgerSQLite
 import Testing
 
-/// The real sqlite3 shell, as someone editing a ledger behind its back would use it.
+/// Edits of a ledger behind its back, through the real sqlite3 shell (`SQLiteShell`).
 enum LedgerShell {
-    /// Runs `sql`; returns the exit status and what was printed (stdout and stderr).
-    @discardableResult
-    static func run(_ path: String, _ sql: String) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [path, sql]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
     /// The read model's tables and their guard triggers (Projections/sqlite/v0003_read_model.sql).
     static let readModelTables = ["candidates", "runs", "production", "candidate_snapshots", "time_floors"]
 
@@ -31,7 +16,7 @@ enum LedgerShell {
 
     /// Runs `sql` after dropping the guards, as a determined editor would; the edit must succeed.
     static func edit(_ path: String, _ sql: String) throws {
-        let result = try run(path, dropGuards + " " + sql)
+        let result = try SQLiteShell.execute(path, dropGuards + " " + sql)
         #expect(result.status == 0 && !result.output.contains("Error"), "the edit failed: \(result.output)")
     }
 

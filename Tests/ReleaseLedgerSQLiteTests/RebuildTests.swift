@@ -52,6 +52,6 @@ import Testing
         #expect(try store.readModelSnapshot() == good)
         #expect(try store.readModelProblem() == nil)
         // The guards are back.
-        #expect(try LedgerShell.run(store.path, "DELETE FROM runs;").status != 0)
+        #expect(try SQLiteShell.execute(store.path, "DELETE FROM runs;").status != 0)
     }
 }

@@ -7,14 +7,6 @@ import Testing
 @Suite struct SchemaMigratorTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-    static func shell(_ path: String, _ sql: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [path, sql]
-        try process.run()
-        process.waitUntilExit()
-    }
-
     @Test func everySQLFileIsCompiledIn() throws {
         var found: [String] = []
         for folder in ["Schema/sqlite", "Projections/sqlite"] {
@@ -28,21 +20,14 @@ import Testing
     @Test func aNewLedgerRecordsTheSchemaVersion() throws {
         let ledger = TemporaryLedger()
         _ = try ledger.open()
-        let output = Pipe()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [ledger.path, "PRAGMA user_version; PRAGMA application_id; PRAGMA journal_mode;"]
-        process.standardOutput = output
-        try process.run()
-        process.waitUntilExit()
-        let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
-        #expect(lines == [Substring(String(SchemaMigrator.latestVersion)), Substring(String(SchemaMigrator.applicationID)), "wal"])
+        let lines = try SQLiteShell.rows(ledger.path, "PRAGMA user_version; PRAGMA application_id; PRAGMA journal_mode;")
+        #expect(lines == [String(SchemaMigrator.latestVersion), String(SchemaMigrator.applicationID), "wal"])
     }
 
     @Test func aLedgerFromANewerSchemaIsRefused() throws {
         let ledger = TemporaryLedger()
         _ = try ledger.open().append([Fixtures.note(1, "x")])
-        try Self.shell(ledger.path, "PRAGMA user_version = 99;")
+        try SQLiteShell.run(ledger.path, "PRAGMA user_version = 99;")
         do {
             _ = try ledger.open(create: false)
             Issue.record("a ledger written by a newer schema was opened")
@@ -57,7 +42,7 @@ import Testing
     @Test func aVersion3LedgerGainsTheViewsOnTheNextWrite() throws {
         let ledger = TemporaryLedger()
         _ = try ledger.open().append([Fixtures.note(1, "x")])
-        try Self.shell(
+        try SQLiteShell.run(
             ledger.path,
             "DROP VIEW deployments; DROP VIEW decisions; DROP VIEW production_timeline; DROP TABLE merkle_subtrees; PRAGMA user_version = 3;")
         var readOnly = SQLiteEventStore.Options()
@@ -65,7 +50,7 @@ import Testing
         #expect(throws: LedgerError.self) { try SQLiteEventStore(path: ledger.path, engine: Fixtures.engine(), options: readOnly) }
         let migrated = try ledger.open(create: false)
         #expect(SchemaMigrator.latestVersion == 5)
-        let views = try LedgerShell.run(ledger.path, "PRAGMA user_version; SELECT name FROM sqlite_schema WHERE type = 'view' ORDER BY name;")
+        let views = try SQLiteShell.execute(ledger.path, "PRAGMA user_version; SELECT name FROM sqlite_schema WHERE type = 'view' ORDER BY name;")
         #expect(views.output == "5\ndecisions\ndeployments\nproduction_timeline\n")
         #expect(try migrated.verify(anchor: nil).isIntact)
     }

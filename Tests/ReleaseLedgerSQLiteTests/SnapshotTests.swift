@@ -8,19 +8,6 @@ import Testing
 /// its events; loading folds the events after the snapshot. These tests check that what loads is
 /// always the fold of every event, in a fresh process as in the writer.
 @Suite struct SnapshotTests {
-    static func rows(_ path: String, _ sql: String) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [path, sql]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "sqlite3 failed on \(sql)")
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-    }
-
     static func foldFromNothing(_ store: SQLiteEventStore) throws -> LedgerFold {
         var fold = LedgerFold()
         for event in try store.events(EventQuery()) { try fold.apply(event) }
@@ -37,7 +24,7 @@ import Testing
             #expect(try writer.candidate(sha) == fold.candidates[sha]?.rulesView())
         }
         // The bound that keeps loading cheap: fewer release events after a snapshot than the interval.
-        let lag = try Self.rows(
+        let lag = try SQLiteShell.rows(
             writer.path,
             """
             SELECT c.sha, (SELECT count(*) FROM events e WHERE e.sha = c.sha AND e.type NOT LIKE 'x-%'
@@ -45,7 +32,7 @@ import Testing
             """)
         #expect(lag.count == fold.candidates.count)
         for row in lag { #expect(Int(row.split(separator: "|")[1])! < SQLiteEventStore.snapshotInterval, "\(row)") }
-        #expect(try Self.rows(writer.path, "SELECT count(*) FROM candidate_snapshots") != ["0"])
+        #expect(try SQLiteShell.rows(writer.path, "SELECT count(*) FROM candidate_snapshots") != ["0"])
     }
 
     @Test func anAppendSavesTheWholeStateOnlyEveryFewEvents() throws {
@@ -56,7 +43,7 @@ import Testing
         let events = Fixtures.cleanPromotion(1) + replay + replay + replay
         for event in events {
             _ = try store.append([event])
-            snapshotPositions += try Self.rows(store.path, "SELECT position FROM candidate_snapshots")
+            snapshotPositions += try SQLiteShell.rows(store.path, "SELECT position FROM candidate_snapshots")
         }
         #expect(events.count >= 2 * SQLiteEventStore.snapshotInterval)
         #expect(Set(snapshotPositions).count == events.count / SQLiteEventStore.snapshotInterval, "snapshots at \(snapshotPositions)")
@@ -67,7 +54,7 @@ import Testing
     /// verify names the row, and a rebuild writes it again.
     @Test func aDamagedSnapshotIsNotUsed() throws {
         let store = try RebuildTests.busyLedger()
-        let sha = try #require(try Self.rows(store.path, "SELECT sha FROM candidate_snapshots LIMIT 1").first)
+        let sha = try #require(try SQLiteShell.rows(store.path, "SELECT sha FROM candidate_snapshots LIMIT 1").first)
         try LedgerShell.edit(store.path, "UPDATE candidate_snapshots SET state = '{\"sha\":1}' WHERE sha = '\(sha)'")
         let reader = try SQLiteEventStore(path: store.path, engine: Fixtures.engine())
         #expect(try reader.candidate(sha) == Self.foldFromNothing(reader).candidates[sha]?.rulesView())
@@ -122,7 +109,7 @@ import Testing
         let before = try store.readModelSnapshot()
         let head = try store.head()
         try LedgerShell.downgradeToSchema2(store.path)
-        _ = try Self.rows(
+        _ = try SQLiteShell.rows(
             store.path,
             """
             ALTER TABLE candidates ADD COLUMN last_position INTEGER NOT NULL DEFAULT 0;
@@ -138,15 +125,15 @@ import Testing
         #expect(throws: LedgerError.self) { try SQLiteEventStore(path: store.path, engine: Fixtures.engine(), options: readOnly) }
 
         let migrated = try SQLiteEventStore(path: store.path, engine: AppendEngine(clock: FixedClock(Fixtures.start)))
-        #expect(try Self.rows(store.path, "PRAGMA user_version") == [String(SchemaMigrator.latestVersion)])
-        #expect(try Self.rows(store.path, "SELECT count(*) FROM pragma_table_info('candidates') WHERE name IN ('state', 'last_position')") == ["0"])
+        #expect(try SQLiteShell.rows(store.path, "PRAGMA user_version") == [String(SchemaMigrator.latestVersion)])
+        #expect(try SQLiteShell.rows(store.path, "SELECT count(*) FROM pragma_table_info('candidates') WHERE name IN ('state', 'last_position')") == ["0"])
         #expect(try migrated.readModelSnapshot() == before)
         #expect(try migrated.verify(anchor: head).isIntact)
         _ = try migrated.append(Array(Fixtures.cleanPromotion(5).prefix(2)))  // a new candidate's freeze and acceptance
         #expect(try migrated.candidate(Fixtures.sha(5)) == Self.foldFromNothing(migrated).candidates[Fixtures.sha(5)])
         #expect(try migrated.candidate(Fixtures.sha(5))?.acceptance != nil)
         // Old rows keep chain version 1 and still verify; new rows are version 2.
-        #expect(try Self.rows(store.path, "SELECT chain_version, count(*) FROM events GROUP BY chain_version") == ["1|\(head.position)", "2|2"])
+        #expect(try SQLiteShell.rows(store.path, "SELECT chain_version, count(*) FROM events GROUP BY chain_version") == ["1|\(head.position)", "2|2"])
         #expect(try migrated.verify(anchor: head).isIntact)
         #expect(try migrated.readModelProblem() == nil)
     }
@@ -270,11 +257,11 @@ extension StateCacheTests {
         for batch in stride(from: 1, through: 300, by: 50) {
             _ = try store.append((batch..<(batch + 50)).map { Fixtures.note(1, "note \($0) \(padding)") })
         }
-        _ = try SnapshotTests.rows(
+        _ = try SQLiteShell.rows(
             store.path,
             "DROP TRIGGER events_are_immutable; UPDATE events SET data = replace(data, 'note 4 ', 'note 5 ') WHERE position = 4; PRAGMA wal_checkpoint(TRUNCATE);")
         // A leaf of the events table well after row 4, its page header overwritten.
-        let leaves = try SnapshotTests.rows(store.path, "SELECT pageno FROM dbstat WHERE name = 'events' AND pagetype = 'leaf' ORDER BY path")
+        let leaves = try SQLiteShell.rows(store.path, "SELECT pageno FROM dbstat WHERE name = 'events' AND pagetype = 'leaf' ORDER BY path")
         #expect(leaves.count > 20)
         let page = try #require(Int(leaves[leaves.count / 2]))
         let file = try FileHandle(forUpdating: URL(fileURLWithPath: store.path))

@@ -22,17 +22,25 @@ struct AppendCommand: LedgerCommand {
     @Option(help: "Stream (default: candidate-<sha>).") var stream: String?
     @Option(help: "JSON Lines of events (@file is implied; - for standard input), appended atomically.") var batch: String?
 
+    func validate() throws {
+        if batch != nil {
+            guard type == nil, sha == nil, data == nil else { throw ValidationError("--batch cannot be combined with --type, --sha or --data") }
+        } else {
+            guard type != nil else { throw ValidationError("append needs --type (or --batch)") }
+            guard sha != nil else { throw ValidationError("append needs --sha") }
+            guard data != nil else { throw ValidationError("append needs --data (JSON, @file or -)") }
+        }
+    }
+
     func execute(in context: CommandContext) throws(LedgerError) {
         let events: [ProposedEvent]
         if let batch {
-            guard type == nil, sha == nil, data == nil else { throw .usage("--batch cannot be combined with --type, --sha or --data") }
             events = try readBatch(batch, context: context)
-        } else {
-            guard let type else { throw .usage("append needs --type (or --batch)") }
-            guard let sha else { throw .usage("append needs --sha") }
-            guard let data else { throw .usage("append needs --data (JSON, @file or -)") }
+        } else if let type, let sha, let data {
             let payload = try readDocument(data, field: "data", context: context)
             events = [try options.proposed(type: type, sha: sha, data: payload, context: context, stream: stream)]
+        } else {
+            preconditionFailure("validate() lets no append through without --batch or --type, --sha and --data")
         }
         let store = try context.openLedger(options.ledger, for: .writing)
         let receipts = try store.append(events)

@@ -31,9 +31,12 @@ struct MaterializeCommand: LedgerCommand {
     @Option(help: "Also write release/<sha>/decision.intoto.jsonl, the signed decision (default: $RELEASE_LEDGER_SIGNING_KEY_FILE).")
     var key: String?
 
+    func validate() throws {
+        guard (sha != nil) != all else { throw ValidationError("materialize needs exactly one of --sha SHA or --all") }
+        if all, run != nil { throw ValidationError("--run picks a run of one SHA; it cannot go with --all") }
+    }
+
     func execute(in context: CommandContext) throws(LedgerError) {
-        guard (sha != nil) != all else { throw .usage("materialize needs exactly one of --sha SHA or --all") }
-        if all, run != nil { throw .usage("--run picks a run of one SHA; it cannot go with --all") }
         if let run, run < 1 { throw .usage("--run must be 1 or more") }
         let store = try context.openLedger(ledger, for: .reading)
         let root = out.hasPrefix("/") ? out : context.currentDirectory + "/" + out
@@ -105,24 +108,5 @@ struct MaterializeCommand: LedgerCommand {
             field = "(the file is not valid JSON)"
         }
         throw .integrity("\(out)/\(file.path) differs from the ledger at \(field)", firstBadPosition: nil)
-    }
-}
-
-struct RebuildCommand: LedgerCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "rebuild",
-        abstract: "Drop the read model (candidates, runs, production, snapshots) and fold it again from the events alone, tables and guards included.",
-        discussion: "Example: release-ledger rebuild")
-
-    @OptionGroup var ledger: LedgerOptions
-
-    func execute(in context: CommandContext) throws(LedgerError) {
-        let store = try context.openLedger(ledger, for: .writing)
-        let count = try store.rebuildReadModel()
-        if ledger.json {
-            context.console.line(CanonicalJSON.encode(["candidates": .int(count)]))
-        } else {
-            context.console.line("rebuilt the read model: \(count) candidates")
-        }
     }
 }
