@@ -151,8 +151,9 @@ extension PostgresEventStore: ReleaseHistory {
                 page.append(try Self.event(from: row))
             }
             deploys += page
-            for event in page where event.dataValue["outcome"] == "succeeded" {
-                if let app = event.dataValue["app"]?.stringValue { apps.insert(app) }
+            for event in page {
+                let data = try event.payload()
+                if data["outcome"] == "succeeded", let app = data["app"]?.stringValue { apps.insert(app) }
             }
             guard page.count == pageSize, let last = page.last else { break }
             before = last.position
@@ -203,7 +204,7 @@ extension PostgresEventStore: ReleaseHistory {
                 "SELECT \(Self.storedRowColumns) FROM events WHERE position > $1 ORDER BY position LIMIT $2",
                 [.integer(after), .integer(pageSize)])
             for row in rows {
-                try Self.withStoredRow(row) { stored in fold.apply(stored: stored) }
+                try Self.withStoredRow(row) { stored throws(LedgerError) in try fold.apply(stored: stored) }
             }
             guard Int64(rows.count) == pageSize else { return fold }
             after = fold.lastPosition

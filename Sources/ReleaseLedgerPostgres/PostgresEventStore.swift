@@ -201,8 +201,8 @@ public final class PostgresEventStore: EventStore, Ledger {
             "SELECT \(Self.storedRowColumns) FROM events WHERE sha = $1 AND position > $2 ORDER BY position",
             [.text(sha), .integer(snapshot?.position ?? 0)])
         for row in rows {
-            try Self.withStoredRow(row) { stored in
-                LedgerFold.apply(stored: stored, to: &state, production: &production)
+            try Self.withStoredRow(row) { stored throws(LedgerError) in
+                try LedgerFold.apply(stored: stored, to: &state, production: &production)
             }
             folded += 1
         }
@@ -218,8 +218,8 @@ public final class PostgresEventStore: EventStore, Ledger {
         let rows = try session.rows(
             "SELECT \(Self.storedRowColumns) FROM events WHERE sha = $1 ORDER BY position", [.text(sha)])
         for row in rows {
-            try Self.withStoredRow(row) { stored in
-                LedgerFold.apply(stored: stored, to: &state, production: &production)
+            try Self.withStoredRow(row) { stored throws(LedgerError) in
+                try LedgerFold.apply(stored: stored, to: &state, production: &production)
             }
         }
         return state
@@ -303,7 +303,7 @@ public final class PostgresEventStore: EventStore, Ledger {
     static let storedRowColumns = "position, type, sha, data, metadata, recorded_at, hash"
 
     /// Lends a row's text columns to the fold as bytes, in one buffer, for the call only.
-    static func withStoredRow(_ row: PostgresRandomAccessRow, _ body: (StoredRow) -> Void) throws(LedgerError) {
+    static func withStoredRow(_ row: PostgresRandomAccessRow, _ body: (StoredRow) throws(LedgerError) -> Void) throws(LedgerError) {
         let position = try PostgresSession.integer(row[0])
         var bytes: [UInt8] = []
         var ends: [Int] = []
@@ -314,11 +314,11 @@ public final class PostgresEventStore: EventStore, Ledger {
             bytes.append(contentsOf: buffer.readableBytesView)
             ends.append(bytes.count)
         }
-        bytes.withUnsafeBufferPointer { all in
+        try bytes.withUnsafeBufferPointer { all throws(LedgerError) in
             func column(_ n: Int) -> UnsafeBufferPointer<UInt8> {
                 UnsafeBufferPointer(rebasing: all[(n == 0 ? 0 : ends[n - 1])..<ends[n]])
             }
-            body(
+            try body(
                 StoredRow(
                     position: position, type: column(0), sha: column(1), data: column(2), metadata: column(3),
                     recordedAt: column(4),

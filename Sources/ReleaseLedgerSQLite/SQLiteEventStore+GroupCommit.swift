@@ -20,7 +20,7 @@ extension SQLiteEventStore {
             }
         } catch {
             // Nothing of the group was committed: states cached from its batches must go.
-            for sha in touched { stateCache[sha] = nil }
+            for sha in touched { cache.forget(sha) }
             throw error
         }
         return results
@@ -30,7 +30,7 @@ extension SQLiteEventStore {
     private func appendInSavepoint(
         _ batch: [ProposedEvent], engine: AppendEngine, touched: inout Set<String>
     ) throws(LedgerError) -> Result<[AppendReceipt], LedgerError> {
-        pendingStates.removeAll()
+        cache.beginTransaction()
         insertedInTransaction.removeAll()
         lastInserted = nil
         try sqlite { () throws(SQLiteError) in try connection.execute("SAVEPOINT group_item") }
@@ -39,16 +39,12 @@ extension SQLiteEventStore {
             let receipts = try engine.append(batch, in: &transaction)
             try sqlite { () throws(SQLiteError) in try connection.execute("RELEASE group_item") }
             // The next batch of the group reads these states: they are what the open transaction holds.
-            for loaded in pendingStates {
-                stateCache[loaded.state.sha] = loaded
-                touched.insert(loaded.state.sha)
-            }
+            touched.formUnion(cache.stagedSHAs)
+            cache.commit()
             touched.formUnion(insertedInTransaction.keys)
-            pendingStates.removeAll()
             return .success(receipts)
         } catch {
-            pendingStates.removeAll()
-            for sha in insertedInTransaction.keys { stateCache[sha] = nil }
+            cache.rollBack(insertedFor: insertedInTransaction.keys)
             try sqlite { () throws(SQLiteError) in
                 try connection.execute("ROLLBACK TO group_item")
                 try connection.execute("RELEASE group_item")

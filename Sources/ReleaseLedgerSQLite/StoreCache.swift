@@ -43,6 +43,9 @@ struct StoreCache {
 
     mutating func beginTransaction() { staged.removeAll() }
 
+    /// The SHAs whose states the open transaction (or savepoint) staged.
+    var stagedSHAs: [String] { staged.map(\.state.sha) }
+
     mutating func commit() {
         for candidate in staged { remember(candidate) }
         staged.removeAll()

@@ -30,7 +30,9 @@ extension LedgerAPI {
         let pageQuery = query
         let page = try await stores.read { store throws(LedgerError) in try store.events(pageQuery) }
         let next: JSONValue = page.count == query.limit ? .number(.integer(page.last!.position)) : .null
-        let body = CanonicalJSON.encode(["events": .array(page.map(\.json)), "next": next])
+        var events: [JSONValue] = []
+        for event in page { events.append(try event.json) }
+        let body = CanonicalJSON.encode(["events": .array(events), "next": next])
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
@@ -49,7 +51,7 @@ extension LedgerAPI {
                 let thisPage = pageQuery
                 let page = try await stores.read { store throws(LedgerError) in try store.events(thisPage) }
                 var buffer = ByteBuffer()
-                for event in page { buffer.writeString(CanonicalJSON.encode(event.json) + "\n") }
+                for event in page { buffer.writeString(CanonicalJSON.encode(try event.json) + "\n") }
                 if buffer.readableBytes > 0 { try await writer.write(buffer) }
                 guard let last = page.last, page.count == pageQuery.limit else { break }
                 cursor = last.position

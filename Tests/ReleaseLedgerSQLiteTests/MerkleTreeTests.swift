@@ -53,7 +53,7 @@ import Transparency
         let store = try ledger.open()
         for n in 1...37 { _ = try store.append([Fixtures.note(1, "n\(n)")]) }
         let root = try store.treeRoot(size: 37)
-        _ = try LedgerShell.run(ledger.path, "DROP TABLE merkle_subtrees; PRAGMA user_version = 4;")
+        _ = try SQLiteShell.run(ledger.path, "DROP TABLE merkle_subtrees; PRAGMA user_version = 4;")
         let migrated = try ledger.open(create: false)
         #expect(try migrated.treeSize() == 37)
         #expect(try migrated.treeRoot(size: 37) == root)

@@ -72,13 +72,13 @@ import Testing
     func aSnapshotOfAnotherFoldVersionIsRebuiltNotTrusted(version: Int64) throws {
         let store = try RebuildTests.busyLedger()
         let row = try #require(
-            try Self.rows(
+            try SQLiteShell.rows(
                 store.path,
                 "SELECT s.sha, s.position, e.hash FROM candidate_snapshots s JOIN events e ON e.position = s.position LIMIT 1"
             ).first)
         let fields = row.split(separator: "|").map(String.init)
         let (sha, position, eventHash) = (fields[0], try #require(Int64(fields[1])), fields[2])
-        let saved = try #require(try Self.rows(store.path, "SELECT state FROM candidate_snapshots WHERE sha = '\(sha)'").first)
+        let saved = try #require(try SQLiteShell.rows(store.path, "SELECT state FROM candidate_snapshots WHERE sha = '\(sha)'").first)
         guard case .object(var state) = try JSONParser.parse(saved, limits: .internal) else {
             Issue.record("the snapshot is not an object")
             return
