@@ -65,13 +65,16 @@ public struct JSONBytes {
     /// Whether any byte is a control character, a quote or a backslash; eight bytes at a time.
     static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = utf8.baseAddress else { return false }
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
         func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
         var index = 0
         while index + 8 <= utf8.count {
             let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
             // A byte below 0x20, or equal to 0x22 or 0x5C (the bit tricks of "Bit Twiddling Hacks").
-            if (word &- ones &* 0x20) & ~word & highs != 0 || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C)) {
+            if (word &- ones &* 0x20) & ~word & highs != 0 || hasZeroByte(word ^ (ones &* 0x22))
+                || hasZeroByte(word ^ (ones &* 0x5C))
+            {
                 return true
             }
             index += 8
@@ -91,7 +94,10 @@ public struct JSONBytes {
         case .number(let n): raw(CanonicalJSON.format(n))
         case .string(let s): string(s)
         case .array(let elements):
-            if elements.isEmpty { raw("[]"); return }
+            if elements.isEmpty {
+                raw("[]")
+                return
+            }
             bytes.append(0x5B)
             for (i, element) in elements.enumerated() {
                 if i > 0 { bytes.append(0x2C) }
@@ -101,7 +107,10 @@ public struct JSONBytes {
             if indent { newline(level) }
             bytes.append(0x5D)
         case .object(let object):
-            if object.isEmpty { raw("{}"); return }
+            if object.isEmpty {
+                raw("{}")
+                return
+            }
             bytes.append(0x7B)
             for (i, member) in object.members.enumerated() {
                 if i > 0 { bytes.append(0x2C) }

@@ -8,11 +8,15 @@ public struct JSONParser {
     private var path: [String]
 
     /// Parses one complete document; `field` names it in errors (`data`, `metadata`, ...).
-    public static func parse(_ text: String, field: String = "$", limits: InputLimits = .standard) throws(JSONParseError) -> JSONValue {
+    public static func parse(_ text: String, field: String = "$", limits: InputLimits = .standard)
+        throws(JSONParseError) -> JSONValue
+    {
         try parse(bytes: Array(text.utf8), field: field, limits: limits)
     }
 
-    public static func parse(bytes: [UInt8], field: String = "$", limits: InputLimits = .standard) throws(JSONParseError) -> JSONValue {
+    public static func parse(bytes: [UInt8], field: String = "$", limits: InputLimits = .standard)
+        throws(JSONParseError) -> JSONValue
+    {
         var parser = JSONParser(bytes: bytes, limits: limits, root: field)
         if bytes.count > limits.maxDocumentBytes {
             throw parser.error("is \(bytes.count) bytes, over the limit of \(limits.maxDocumentBytes)")
@@ -32,7 +36,9 @@ public struct JSONParser {
 
     private func error(_ rule: String) -> JSONParseError {
         // Keys are kept raw while parsing and made printable only when an error names them.
-        let rendered = path.enumerated().map { $0 > 0 && $1.hasPrefix(".") ? JSONPath.member(String($1.dropFirst())) : $1 }
+        let rendered = path.enumerated().map {
+            $0 > 0 && $1.hasPrefix(".") ? JSONPath.member(String($1.dropFirst())) : $1
+        }
         return JSONParseError(path: rendered.joined(), rule: rule, offset: index)
     }
 
@@ -51,9 +57,15 @@ public struct JSONParser {
         case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
         case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
         case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
         default: throw error("is not valid JSON: unexpected character")
         }
@@ -61,7 +73,9 @@ public struct JSONParser {
 
     private mutating func expectLiteral(_ literal: String) throws(JSONParseError) {
         for expected in literal.utf8 {
-            guard index < bytes.count, bytes[index] == expected else { throw error("is not valid JSON: unexpected character") }
+            guard index < bytes.count, bytes[index] == expected else {
+                throw error("is not valid JSON: unexpected character")
+            }
             index += 1
         }
     }
@@ -86,7 +100,9 @@ public struct JSONParser {
             let appendsInOrder = object.members.last.map { JSONObject.compare($0.key, key) < 0 } ?? true
             if !appendsInOrder, object[key] != nil { throw error("has a duplicate key (I-JSON, RFC 7493)") }
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("is not valid JSON: expected ':'") }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                throw error("is not valid JSON: expected ':'")
+            }
             index += 1
             skipWhitespace()
             let value = try parseValue(depth: depth)
@@ -94,8 +110,14 @@ public struct JSONParser {
             path.removeLast()
             skipWhitespace()
             guard index < bytes.count else { throw error("is not valid JSON: unterminated object") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(object) }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(object)
+            }
             throw error("is not valid JSON: expected ',' or '}'")
         }
     }
@@ -116,8 +138,14 @@ public struct JSONParser {
             path.removeLast()
             skipWhitespace()
             guard index < bytes.count else { throw error("is not valid JSON: unterminated array") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(elements)
+            }
             throw error("is not valid JSON: expected ',' or ']'")
         }
     }
@@ -126,7 +154,9 @@ public struct JSONParser {
         index += 1  // opening quote
         // Fast path: plain ASCII up to the closing quote (most keys and values) becomes a String in one copy.
         var end = index
-        while end < bytes.count, bytes[end] >= 0x20, bytes[end] < 0x80, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") {
+        while end < bytes.count, bytes[end] >= 0x20, bytes[end] < 0x80, bytes[end] != UInt8(ascii: "\""),
+            bytes[end] != UInt8(ascii: "\\")
+        {
             end += 1
         }
         if end < bytes.count, bytes[end] == UInt8(ascii: "\""), end - index <= limits.maxStringBytes {
@@ -194,16 +224,21 @@ public struct JSONParser {
         case UInt8(ascii: "u"):
             let first = try parseHex4()
             if (0xD800...0xDBFF).contains(first) {
-                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                else {
                     throw error("contains a lone surrogate (I-JSON, RFC 7493)")
                 }
                 index += 2
                 let second = try parseHex4()
-                guard (0xDC00...0xDFFF).contains(second) else { throw error("contains a lone surrogate (I-JSON, RFC 7493)") }
+                guard (0xDC00...0xDFFF).contains(second) else {
+                    throw error("contains a lone surrogate (I-JSON, RFC 7493)")
+                }
                 let value = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
                 return Unicode.Scalar(value)!
             }
-            guard let scalar = Unicode.Scalar(first) else { throw error("contains a lone surrogate (I-JSON, RFC 7493)") }
+            guard let scalar = Unicode.Scalar(first) else {
+                throw error("contains a lone surrogate (I-JSON, RFC 7493)")
+            }
             return scalar
         default:
             throw error("is not valid JSON: unknown escape")
@@ -234,9 +269,15 @@ public struct JSONParser {
         let length: Int
         var value: UInt32
         switch lead {
-        case 0xC2...0xDF: length = 2; value = UInt32(lead & 0x1F)
-        case 0xE0...0xEF: length = 3; value = UInt32(lead & 0x0F)
-        case 0xF0...0xF4: length = 4; value = UInt32(lead & 0x07)
+        case 0xC2...0xDF:
+            length = 2
+            value = UInt32(lead & 0x1F)
+        case 0xE0...0xEF:
+            length = 3
+            value = UInt32(lead & 0x0F)
+        case 0xF0...0xF4:
+            length = 4
+            value = UInt32(lead & 0x07)
         default: throw error("is not valid UTF-8")
         }
         guard index + length <= bytes.count else { throw error("is not valid UTF-8") }
@@ -273,7 +314,9 @@ public struct JSONParser {
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             isInteger = false
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("is not valid JSON: bad exponent") }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }

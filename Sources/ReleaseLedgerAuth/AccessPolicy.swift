@@ -45,9 +45,15 @@ public struct AccessPolicy: Equatable, Sendable {
     /// Parses the policy file with the ledger's strict JSON parser; a problem names its field.
     public init(json bytes: [UInt8], file: String = "policy") throws(LedgerError) {
         let document: JSONValue
-        do { document = try JSONParser.parse(bytes: bytes, field: file) } catch { throw .invalidInput(field: error.path, rule: error.rule) }
-        guard case .object(let top) = document else { throw .invalidInput(field: file, rule: "must be a JSON object with \"rules\"") }
-        for key in top.keys where key != "rules" { throw .invalidInput(field: file + JSONPath.member(key), rule: "is not a known field (rules)") }
+        do { document = try JSONParser.parse(bytes: bytes, field: file) } catch {
+            throw .invalidInput(field: error.path, rule: error.rule)
+        }
+        guard case .object(let top) = document else {
+            throw .invalidInput(field: file, rule: "must be a JSON object with \"rules\"")
+        }
+        for key in top.keys where key != "rules" {
+            throw .invalidInput(field: file + JSONPath.member(key), rule: "is not a known field (rules)")
+        }
         guard let items = top["rules"]?.arrayValue, !items.isEmpty else {
             throw .invalidInput(field: "\(file).rules", rule: "must be a non-empty array of rules")
         }
@@ -60,25 +66,36 @@ public struct AccessPolicy: Equatable, Sendable {
             for (key, value) in object {
                 let member = field + JSONPath.member(key)
                 if key == "scopes" {
-                    guard let names = value.arrayValue, !names.isEmpty else { throw .invalidInput(field: member, rule: "must be a non-empty array of scopes") }
+                    guard let names = value.arrayValue, !names.isEmpty else {
+                        throw .invalidInput(field: member, rule: "must be a non-empty array of scopes")
+                    }
                     for (position, name) in names.enumerated() {
-                        guard let text = name.stringValue else { throw .invalidInput(field: "\(member)[\(position)]", rule: "must be a string") }
+                        guard let text = name.stringValue else {
+                            throw .invalidInput(field: "\(member)[\(position)]", rule: "must be a string")
+                        }
                         scopes.insert(try AccessScope.parse(text, field: "\(member)[\(position)]"))
                     }
                 } else if Self.claimNames.contains(key) {
-                    guard let pattern = value.stringValue, !pattern.isEmpty else { throw .invalidInput(field: member, rule: "must be a non-empty string") }
+                    guard let pattern = value.stringValue, !pattern.isEmpty else {
+                        throw .invalidInput(field: member, rule: "must be a non-empty string")
+                    }
                     patterns[key] = pattern
                 } else {
-                    throw .invalidInput(field: member, rule: "is not a known field (\((Self.claimNames + ["scopes"]).joined(separator: ", ")))")
+                    throw .invalidInput(
+                        field: member,
+                        rule: "is not a known field (\((Self.claimNames + ["scopes"]).joined(separator: ", ")))")
                 }
             }
             guard !scopes.isEmpty else { throw .invalidInput(field: "\(field).scopes", rule: "is required") }
             guard let repository = patterns["repository"] else {
-                throw .invalidInput(field: "\(field).repository", rule: "is required: every repository on GitHub gets tokens from the same issuer")
+                throw .invalidInput(
+                    field: "\(field).repository",
+                    rule: "is required: every repository on GitHub gets tokens from the same issuer")
             }
             let owner = repository.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
             guard owner.count == 2, !owner[0].isEmpty, !owner[0].contains("*") else {
-                throw .invalidInput(field: "\(field).repository", rule: "must be OWNER/NAME with a literal owner (NAME may use *)")
+                throw .invalidInput(
+                    field: "\(field).repository", rule: "must be OWNER/NAME with a literal owner (NAME may use *)")
             }
             rules.append(Rule(patterns: patterns, scopes: scopes))
         }

@@ -26,7 +26,8 @@ public struct Authenticator: Sendable {
         public var now: @Sendable () -> Timestamp
 
         public init(
-            tokens: (@Sendable () async throws -> TokenTable)? = nil, oidc: OIDCConfiguration? = nil, policy: AccessPolicy? = nil,
+            tokens: (@Sendable () async throws -> TokenTable)? = nil, oidc: OIDCConfiguration? = nil,
+            policy: AccessPolicy? = nil,
             now: @escaping @Sendable () -> Timestamp = Authenticator.systemNow
         ) {
             self.tokens = tokens
@@ -42,10 +43,15 @@ public struct Authenticator: Sendable {
     /// Refuses a configuration that could never let an OIDC token in, or would let any in.
     public init(_ configuration: Configuration) throws(LedgerError) {
         if configuration.oidc != nil, configuration.policy == nil {
-            throw .usage("--oidc-issuer needs --policy FILE: the policy says which repositories and environments get which scopes")
+            throw .usage(
+                "--oidc-issuer needs --policy FILE: the policy says which repositories and environments get which scopes"
+            )
         }
         if let oidc = configuration.oidc {
-            for (flag, value) in [("--oidc-issuer", oidc.issuer), ("--oidc-audience", oidc.audience), ("--oidc-jwks", oidc.jwks.description)]
+            for (flag, value) in [
+                ("--oidc-issuer", oidc.issuer), ("--oidc-audience", oidc.audience),
+                ("--oidc-jwks", oidc.jwks.description),
+            ]
             where value.isEmpty {
                 throw .usage("\(flag) must not be empty")
             }
@@ -67,7 +73,8 @@ public struct Authenticator: Sendable {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             return .failure(.unauthenticated("the Authorization header must be Bearer <token>"))
         }
-        let credential = String(parts[1].drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        let credential = String(
+            parts[1].drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
         let now = configuration.now()
         if credential.hasPrefix(StaticToken.prefix) {
             guard let tokens = configuration.tokens else {
@@ -78,7 +85,9 @@ public struct Authenticator: Sendable {
             return table.identity(forToken: credential, at: now).mapError { .unauthenticated($0.description) }
         }
         guard let verifier, let policy = configuration.policy else {
-            return .failure(.unauthenticated("the bearer token is not a release-ledger token, and this server accepts no OIDC tokens"))
+            return .failure(
+                .unauthenticated(
+                    "the bearer token is not a release-ledger token, and this server accepts no OIDC tokens"))
         }
         let claims: JSONObject
         switch await verifier.verify(credential, now: now) {
@@ -101,8 +110,13 @@ public struct Authenticator: Sendable {
         let subject = strings["sub"] ?? ""
         let scopes = policy.scopes(for: strings)
         guard !scopes.isEmpty else {
-            let shown = AccessPolicy.claimNames.map { "\($0) \(strings[$0].map { EventCatalog.printable($0) } ?? "(none)")" }
-            return .failure(.forbidden("no policy rule gives a scope to \(EventCatalog.printable(subject)) (\(shown.joined(separator: ", ")))"))
+            let shown = AccessPolicy.claimNames.map {
+                "\($0) \(strings[$0].map { EventCatalog.printable($0) } ?? "(none)")"
+            }
+            return .failure(
+                .forbidden(
+                    "no policy rule gives a scope to \(EventCatalog.printable(subject)) (\(shown.joined(separator: ", ")))"
+                ))
         }
         var recorded = ["via": "github-oidc"]
         let names = [

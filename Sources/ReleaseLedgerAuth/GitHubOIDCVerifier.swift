@@ -14,7 +14,10 @@ public struct OIDCConfiguration: Equatable, Sendable {
     /// The least time between two loads of the keys for an unknown key id.
     public var minimumRefreshSeconds: Int64
 
-    public init(issuer: String, audience: String, jwks: JWKSLocation, leewaySeconds: Int64 = 60, minimumRefreshSeconds: Int64 = 30) {
+    public init(
+        issuer: String, audience: String, jwks: JWKSLocation, leewaySeconds: Int64 = 60,
+        minimumRefreshSeconds: Int64 = 30
+    ) {
         self.issuer = issuer
         self.audience = audience
         self.jwks = jwks
@@ -40,14 +43,17 @@ struct GitHubOIDCVerifier: Sendable {
     /// The token's verified claims.
     func verify(_ token: String, now: Timestamp) async -> Result<JSONObject, AuthFailure> {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let headerBytes = Base64URL.decode(parts[0]), let payloadBytes = Base64URL.decode(parts[1]),
+        guard parts.count == 3, let headerBytes = Base64URL.decode(parts[0]),
+            let payloadBytes = Base64URL.decode(parts[1]),
             case .object(let header)? = try? JSONParser.parse(bytes: headerBytes, field: "header"),
             case .object(let claims)? = try? JSONParser.parse(bytes: payloadBytes, field: "payload")
         else { return .failure(.unauthenticated("the bearer token is not a well-formed JWT")) }
         guard let algorithm = header["alg"]?.stringValue, Self.algorithms.contains(algorithm) else {
             return .failure(.unauthenticated("the ID token's algorithm must be RS256 or ES256"))
         }
-        guard let kid = header["kid"]?.stringValue, !kid.isEmpty else { return .failure(.unauthenticated("the ID token names no signing key (kid)")) }
+        guard let kid = header["kid"]?.stringValue, !kid.isEmpty else {
+            return .failure(.unauthenticated("the ID token names no signing key (kid)"))
+        }
         let loaded: JWKSCache.Keys
         switch await keys.keys(for: kid, now: now) {
         case .success(let keys): loaded = keys
@@ -55,7 +61,8 @@ struct GitHubOIDCVerifier: Sendable {
         }
         // jwt-kit would fall back to its default key for an unknown kid: never let it.
         guard loaded.ids.contains(kid) else {
-            return .failure(.unauthenticated("the ID token's signing key '\(printable(kid))' is not in the provider's JWKS"))
+            return .failure(
+                .unauthenticated("the ID token's signing key '\(printable(kid))' is not in the provider's JWKS"))
         }
         do {
             _ = try await loaded.collection.verify(token, as: SignatureOnly.self)
@@ -70,19 +77,24 @@ struct GitHubOIDCVerifier: Sendable {
         guard claims["iss"]?.stringValue == configuration.issuer else {
             return .unauthenticated("the ID token's issuer is not \(configuration.issuer)")
         }
-        let audiences = claims["aud"]?.stringValue.map { [$0] } ?? claims["aud"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let audiences =
+            claims["aud"]?.stringValue.map { [$0] } ?? claims["aud"]?.arrayValue?.compactMap(\.stringValue) ?? []
         guard audiences.contains(configuration.audience) else {
             return .unauthenticated("the ID token's audience is not \(configuration.audience)")
         }
         let leeway = configuration.leewaySeconds * 1000
-        guard let expiry = claims["exp"].flatMap(Self.milliseconds) else { return .unauthenticated("the ID token has no expiry (exp)") }
+        guard let expiry = claims["exp"].flatMap(Self.milliseconds) else {
+            return .unauthenticated("the ID token has no expiry (exp)")
+        }
         if now.millisecondsSinceEpoch >= expiry + leeway {
             return .unauthenticated("the ID token expired at \(Timestamp(millisecondsSinceEpoch: expiry))")
         }
         if let notBefore = claims["nbf"].flatMap(Self.milliseconds), now.millisecondsSinceEpoch + leeway < notBefore {
             return .unauthenticated("the ID token is not valid before \(Timestamp(millisecondsSinceEpoch: notBefore))")
         }
-        guard let subject = claims["sub"]?.stringValue, !subject.isEmpty else { return .unauthenticated("the ID token has no subject (sub)") }
+        guard let subject = claims["sub"]?.stringValue, !subject.isEmpty else {
+            return .unauthenticated("the ID token has no subject (sub)")
+        }
         return nil
     }
 

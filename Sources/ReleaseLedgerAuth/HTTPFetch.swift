@@ -21,7 +21,9 @@ enum HTTPFetch {
         init?(_ url: String) {
             let tls: Bool
             let rest: Substring
-            if url.hasPrefix("https://") { (tls, rest) = (true, url.dropFirst(8)) } else if url.hasPrefix("http://") {
+            if url.hasPrefix("https://") {
+                (tls, rest) = (true, url.dropFirst(8))
+            } else if url.hasPrefix("http://") {
                 (tls, rest) = (false, url.dropFirst(7))
             } else {
                 return nil
@@ -32,7 +34,9 @@ enum HTTPFetch {
             var host = authority
             var port = tls ? 443 : 80
             if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") {
-                guard let number = Int(authority[authority.index(after: colon)...]), (1...65535).contains(number) else { return nil }
+                guard let number = Int(authority[authority.index(after: colon)...]), (1...65535).contains(number) else {
+                    return nil
+                }
                 port = number
                 host = authority[..<colon]
             }
@@ -45,7 +49,9 @@ enum HTTPFetch {
         }
     }
 
-    static func get(_ url: String, maxBytes: Int = 1 << 20, timeout: TimeAmount = .seconds(10)) async throws(Failure) -> [UInt8] {
+    static func get(_ url: String, maxBytes: Int = 1 << 20, timeout: TimeAmount = .seconds(10)) async throws(Failure)
+        -> [UInt8]
+    {
         guard let address = Address(url) else { throw Failure(description: "\(url) is not an http:// or https:// URL") }
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let response = loop.makePromise(of: [UInt8].self)
@@ -60,7 +66,8 @@ enum HTTPFetch {
                             try channel.pipeline.syncOperations.addHandler(handler)
                         }
                         try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                        try channel.pipeline.syncOperations.addHandler(ResponseCollector(response: response, maxBytes: maxBytes))
+                        try channel.pipeline.syncOperations.addHandler(
+                            ResponseCollector(response: response, maxBytes: maxBytes))
                     }
                 }
                 .connect(host: address.host, port: address.port).get()
@@ -112,10 +119,16 @@ private final class ResponseCollector: ChannelInboundHandler, RemovableChannelHa
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            if head.status != .ok { finish(.failure(HTTPFetch.Failure(description: "the server answered \(head.status.code)")), context: context) }
+            if head.status != .ok {
+                finish(
+                    .failure(HTTPFetch.Failure(description: "the server answered \(head.status.code)")),
+                    context: context)
+            }
         case .body(var buffer):
             if body.count + buffer.readableBytes > maxBytes {
-                finish(.failure(HTTPFetch.Failure(description: "the response is larger than \(maxBytes) bytes")), context: context)
+                finish(
+                    .failure(HTTPFetch.Failure(description: "the response is larger than \(maxBytes) bytes")),
+                    context: context)
             } else if let bytes = buffer.readBytes(length: buffer.readableBytes) {
                 body += bytes
             }
@@ -129,7 +142,9 @@ private final class ResponseCollector: ChannelInboundHandler, RemovableChannelHa
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        finish(.failure(HTTPFetch.Failure(description: "the connection closed before the response ended")), context: context)
+        finish(
+            .failure(HTTPFetch.Failure(description: "the connection closed before the response ended")),
+            context: context)
         context.fireChannelInactive()
     }
 }

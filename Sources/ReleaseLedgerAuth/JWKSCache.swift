@@ -66,7 +66,9 @@ actor JWKSCache {
         let bytes: [UInt8]
         switch location {
         case .file(let path):
-            guard let data = FileManager.default.contents(atPath: path) else { throw HTTPFetch.Failure(description: "cannot read the file") }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw HTTPFetch.Failure(description: "cannot read the file")
+            }
             bytes = Array(data)
         case .url(let url):
             bytes = try await HTTPFetch.get(url)
@@ -77,7 +79,9 @@ actor JWKSCache {
     /// Parses a JWKS strictly (the ledger's JSON parser), then hands it to jwt-kit.
     static func keys(fromJWKS bytes: [UInt8], now: Timestamp) async throws -> Keys {
         let document = try JSONParser.parse(bytes: bytes, field: "jwks")
-        guard let list = document["keys"]?.arrayValue else { throw HTTPFetch.Failure(description: "the JWKS has no \"keys\" array") }
+        guard let list = document["keys"]?.arrayValue else {
+            throw HTTPFetch.Failure(description: "the JWKS has no \"keys\" array")
+        }
         var ids: Set<String> = []
         for (index, key) in list.enumerated() {
             guard let kid = key["kid"]?.stringValue, !kid.isEmpty else {

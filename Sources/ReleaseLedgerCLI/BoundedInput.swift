@@ -8,7 +8,9 @@ extension CommandContext {
     /// endless producer is refused after `limit` bytes instead of filling memory.
     func readStandardInput(field: String, limit: Int) throws(LedgerError) -> [UInt8] {
         let bytes = readStandardInputUpTo(limit + 1)
-        guard bytes.count <= limit else { throw .invalidInput(field: field, rule: "is over the limit of \(limit) bytes") }
+        guard bytes.count <= limit else {
+            throw .invalidInput(field: field, rule: "is over the limit of \(limit) bytes")
+        }
         return bytes
     }
 }

@@ -14,12 +14,16 @@ enum CheckpointIssuer {
     }
 
     /// The checkpoints recorded so far, oldest first: (position of the record, size, root).
-    static func recorded(in log: any Ledger) throws(LedgerError) -> [(position: Int64, size: UInt64, root: [UInt8], note: String)] {
+    static func recorded(in log: any Ledger) throws(LedgerError) -> [(
+        position: Int64, size: UInt64, root: [UInt8], note: String
+    )] {
         var checkpoints: [(position: Int64, size: UInt64, root: [UInt8], note: String)] = []
         for event in try log.events(EventQuery(type: EventCatalog.checkpointIssued, stream: stream)) {
             let data = try event.payload()
-            let size = data["size"]?.intValue.map { UInt64(max(0, $0)) } ?? data["size"]?.stringValue.flatMap { UInt64($0) }
-            guard let size, let root = data["rootHash"]?.stringValue.flatMap({ Hex.decode($0) }), let note = data["signedNote"]?.stringValue
+            let size =
+                data["size"]?.intValue.map { UInt64(max(0, $0)) } ?? data["size"]?.stringValue.flatMap { UInt64($0) }
+            guard let size, let root = data["rootHash"]?.stringValue.flatMap({ Hex.decode($0) }),
+                let note = data["signedNote"]?.stringValue
             else { continue }
             checkpoints.append((event.position, size, root, note))
         }
@@ -27,7 +31,8 @@ enum CheckpointIssuer {
     }
 
     static func issue(
-        signer: NoteSigner, log: any TransparencyLog, metadata: EventMetadata, retryKey: (JSONValue) throws(LedgerError) -> String?
+        signer: NoteSigner, log: any TransparencyLog, metadata: EventMetadata,
+        retryKey: (JSONValue) throws(LedgerError) -> String?
     ) throws(LedgerError) -> Issued {
         let size = try log.treeSize()
         let root = try log.treeRoot(size: size)
@@ -42,13 +47,17 @@ enum CheckpointIssuer {
         }
         let checkpoint = Checkpoint(origin: signer.name, size: size, rootHash: root)
         let note: String
-        do { note = try checkpoint.signed(by: signer) } catch { throw .invalidInput(field: "--key", rule: error.description) }
+        do { note = try checkpoint.signed(by: signer) } catch {
+            throw .invalidInput(field: "--key", rule: error.description)
+        }
         let data: JSONValue = [
-            "origin": .string(signer.name), "size": .number(.integer(Int64(size))), "rootHash": .string(Hex.encode(root)),
+            "origin": .string(signer.name), "size": .number(.integer(Int64(size))),
+            "rootHash": .string(Hex.encode(root)),
             "verifier": .string(signer.verifier.verifierKey), "signedNote": .string(note),
         ]
         let event = ProposedEvent(
-            type: EventCatalog.checkpointIssued, sha: EventCatalog.checkpointSHA, stream: stream, data: data, metadata: metadata,
+            type: EventCatalog.checkpointIssued, sha: EventCatalog.checkpointSHA, stream: stream, data: data,
+            metadata: metadata,
             retryKey: try retryKey(data))
         let receipt = try log.append([event])[0]
         return Issued(checkpoint: checkpoint, note: note, receipt: receipt)
@@ -75,13 +84,16 @@ extension JSONValue {
 /// The ledger as a transparency log, or a clear refusal for a backend that keeps no Merkle tree.
 func transparencyLog(_ ledger: any Ledger) throws(LedgerError) -> any TransparencyLog {
     guard let log = ledger as? any TransparencyLog else {
-        throw .usage("\(ledger.location) keeps no Merkle tree: checkpoints, proofs and attestations need a ledger that does")
+        throw .usage(
+            "\(ledger.location) keeps no Merkle tree: checkpoints, proofs and attestations need a ledger that does")
     }
     return log
 }
 
 extension CommandContext {
-    func openTransparencyLog(_ options: LedgerOptions, for access: LedgerAccess) throws(LedgerError) -> any TransparencyLog {
+    func openTransparencyLog(_ options: LedgerOptions, for access: LedgerAccess) throws(LedgerError)
+        -> any TransparencyLog
+    {
         try transparencyLog(openLedger(options, for: access))
     }
 }

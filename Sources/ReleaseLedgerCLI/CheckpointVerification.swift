@@ -9,7 +9,8 @@ struct CheckpointVerification {
     let verifier: NoteVerifier
 
     init(checkpointFile: String, verifierKey: String, context: CommandContext) throws(LedgerError) {
-        let keyText = verifierKey.hasPrefix("@")
+        let keyText =
+            verifierKey.hasPrefix("@")
             ? try readText(String(verifierKey.dropFirst()), field: "--verifier-key", context: context) : verifierKey
         do {
             verifier = try NoteVerifier(verifierKey: keyText.hasSuffix("\n") ? String(keyText.dropLast()) : keyText)
@@ -40,19 +41,26 @@ struct CheckpointVerification {
         let text = try readText(proofFile, field: "--proof", context: context)
         if text.hasPrefix(TlogProof.header) {
             let proof: TlogProof
-            do { proof = try TlogProof(text: text) } catch { throw .invalidInput(field: "--proof", rule: error.description) }
+            do { proof = try TlogProof(text: text) } catch {
+                throw .invalidInput(field: "--proof", rule: error.description)
+            }
             let embedded = try Self.open(proof.checkpoint, verifier: verifier, field: "--proof (its checkpoint)")
             guard embedded == checkpoint else {
                 throw .integrity(
                     "--proof: its checkpoint (size \(embedded.size)) is not the one given with --checkpoint (size \(checkpoint.size))",
                     firstBadPosition: nil)
             }
-            guard let extra = proof.extra else { throw .invalidInput(field: "--proof", rule: "needs the extra line (the event's envelope bytes)") }
-            try inclusion(index: proof.index, leafHash: RFC6962.leafHash(extra), path: proof.path, size: checkpoint.size)
+            guard let extra = proof.extra else {
+                throw .invalidInput(field: "--proof", rule: "needs the extra line (the event's envelope bytes)")
+            }
+            try inclusion(
+                index: proof.index, leafHash: RFC6962.leafHash(extra), path: proof.path, size: checkpoint.size)
             return "event \(proof.index + 1) (leaf \(proof.index)) is in the signed tree of \(checkpoint.size) events"
         }
         let json: JSONValue
-        do { json = try JSONParser.parse(text, field: "--proof") } catch { throw .invalidInput(field: "--proof", rule: "is neither a tlog proof nor JSON") }
+        do { json = try JSONParser.parse(text, field: "--proof") } catch {
+            throw .invalidInput(field: "--proof", rule: "is neither a tlog proof nor JSON")
+        }
         func hash(_ value: JSONValue?, _ name: String) throws(LedgerError) -> [UInt8] {
             guard let text = value?.stringValue, let bytes = Hex.decode(text), bytes.count == 32 else {
                 throw .invalidInput(field: "--proof", rule: "\(name) must be 64 lowercase hex digits")
@@ -60,44 +68,66 @@ struct CheckpointVerification {
             return bytes
         }
         func size(_ name: String) throws(LedgerError) -> UInt64 {
-            guard let value = json[name]?.intValue, value >= 0 else { throw .invalidInput(field: "--proof", rule: "\(name) must be a whole number") }
+            guard let value = json[name]?.intValue, value >= 0 else {
+                throw .invalidInput(field: "--proof", rule: "\(name) must be a whole number")
+            }
             return UInt64(value)
         }
         func path() throws(LedgerError) -> [[UInt8]] {
-            guard let items = json["path"]?.arrayElements else { throw .invalidInput(field: "--proof", rule: "path must be an array") }
+            guard let items = json["path"]?.arrayElements else {
+                throw .invalidInput(field: "--proof", rule: "path must be an array")
+            }
             var hashes: [[UInt8]] = []
             for item in items { hashes.append(try hash(item, "each path entry")) }
             return hashes
         }
         if json["leafIndex"] != nil {
-            let index = try size("leafIndex"), treeSize = try size("treeSize")
+            let index = try size("leafIndex")
+            let treeSize = try size("treeSize")
             guard treeSize == checkpoint.size, try hash(json["rootHash"], "rootHash") == checkpoint.rootHash else {
-                throw .integrity("--proof: its tree (size \(treeSize)) is not the checkpoint's (size \(checkpoint.size))", firstBadPosition: nil)
+                throw .integrity(
+                    "--proof: its tree (size \(treeSize)) is not the checkpoint's (size \(checkpoint.size))",
+                    firstBadPosition: nil)
             }
-            try inclusion(index: index, leafHash: try hash(json["leafHash"], "leafHash"), path: try path(), size: treeSize)
+            try inclusion(
+                index: index, leafHash: try hash(json["leafHash"], "leafHash"), path: try path(), size: treeSize)
             return "leaf \(index) (event \(index + 1)) is in the signed tree of \(checkpoint.size) events"
         }
-        guard json["fromSize"] != nil else { throw .invalidInput(field: "--proof", rule: "is neither an inclusion nor a consistency proof") }
-        let fromSize = try size("fromSize"), toSize = try size("toSize")
-        let fromRoot = try hash(json["fromRoot"], "fromRoot"), toRoot = try hash(json["toRoot"], "toRoot")
+        guard json["fromSize"] != nil else {
+            throw .invalidInput(field: "--proof", rule: "is neither an inclusion nor a consistency proof")
+        }
+        let fromSize = try size("fromSize")
+        let toSize = try size("toSize")
+        let fromRoot = try hash(json["fromRoot"], "fromRoot")
+        let toRoot = try hash(json["toRoot"], "toRoot")
         // The signed checkpoint pins one end; the proof binds the other to it.
-        guard (fromSize == checkpoint.size && fromRoot == checkpoint.rootHash) || (toSize == checkpoint.size && toRoot == checkpoint.rootHash) else {
-            throw .integrity("--proof: neither end (\(fromSize), \(toSize)) is the checkpoint's tree (size \(checkpoint.size))", firstBadPosition: nil)
+        guard
+            (fromSize == checkpoint.size && fromRoot == checkpoint.rootHash)
+                || (toSize == checkpoint.size && toRoot == checkpoint.rootHash)
+        else {
+            throw .integrity(
+                "--proof: neither end (\(fromSize), \(toSize)) is the checkpoint's tree (size \(checkpoint.size))",
+                firstBadPosition: nil)
         }
         let hashes = try path()
         do {
-            try MerkleProof.verifyConsistency(size1: fromSize, size2: toSize, proof: hashes, root1: fromRoot, root2: toRoot)
+            try MerkleProof.verifyConsistency(
+                size1: fromSize, size2: toSize, proof: hashes, root1: fromRoot, root2: toRoot)
         } catch {
-            throw .integrity("--proof: the consistency proof does not verify: \(error.description)", firstBadPosition: nil)
+            throw .integrity(
+                "--proof: the consistency proof does not verify: \(error.description)", firstBadPosition: nil)
         }
         return "the tree of \(fromSize) events is a prefix of the tree of \(toSize)"
     }
 
     func inclusion(index: UInt64, leafHash: [UInt8], path: [[UInt8]], size: UInt64) throws(LedgerError) {
         do {
-            try MerkleProof.verifyInclusion(index: index, size: size, leafHash: leafHash, proof: path, root: checkpoint.rootHash)
+            try MerkleProof.verifyInclusion(
+                index: index, size: size, leafHash: leafHash, proof: path, root: checkpoint.rootHash)
         } catch {
-            throw .integrity("--proof: the inclusion proof does not verify against the checkpoint: \(error.description)", firstBadPosition: nil)
+            throw .integrity(
+                "--proof: the inclusion proof does not verify against the checkpoint: \(error.description)",
+                firstBadPosition: nil)
         }
     }
 }

@@ -15,7 +15,9 @@ struct CloudEventsSink {
     /// Accepts `http://host[:port][/path]`; anything else is a usage error (exit 64).
     init(url: String, timeoutSeconds: Int = 10) throws(LedgerError) {
         if url.lowercased().hasPrefix("https://") {
-            throw .usage("--sink: https is not supported (TLS would need a new dependency); use an http:// URL, e.g. a local relay")
+            throw .usage(
+                "--sink: https is not supported (TLS would need a new dependency); use an http:// URL, e.g. a local relay"
+            )
         }
         guard url.lowercased().hasPrefix("http://") else { throw .usage("--sink must be an http:// URL") }
         let rest = url.dropFirst("http://".count)
@@ -31,7 +33,9 @@ struct CloudEventsSink {
             host = String(authority[..<colon])
         }
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty, !host.contains("@") else { throw .usage("--sink: \(url) names no host (user info is not supported)") }
+        guard !host.isEmpty, !host.contains("@") else {
+            throw .usage("--sink: \(url) names no host (user info is not supported)")
+        }
         self.host = host
         self.port = port
         self.path = path.isEmpty ? "/" : (path.hasPrefix("/") ? path : "/" + path)
@@ -60,7 +64,8 @@ struct CloudEventsSink {
             throw .storage("sink \(host):\(port) did not answer with HTTP")
         }
         guard (200..<300).contains(status) else {
-            throw .storage("sink \(host):\(port) answered \(status) for event \(cdevent["context"]?["id"]?.stringValue ?? "")")
+            throw .storage(
+                "sink \(host):\(port) answered \(status) for event \(cdevent["context"]?["id"]?.stringValue ?? "")")
         }
     }
 
@@ -83,7 +88,10 @@ struct CloudEventsSink {
         while let candidate = address {
             address = candidate.pointee.ai_next
             let fd = socket(candidate.pointee.ai_family, candidate.pointee.ai_socktype, candidate.pointee.ai_protocol)
-            guard fd >= 0 else { lastError = Self.errnoText(); continue }
+            guard fd >= 0 else {
+                lastError = Self.errnoText()
+                continue
+            }
             defer { close(fd) }
             // Linux applies SO_SNDTIMEO to connect too, so a silent host cannot hang the step.
             var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)

@@ -17,7 +17,8 @@ extension CommandContext {
             out: { text in writeAll(STDOUT_FILENO, text) },
             err: { text in writeAll(STDERR_FILENO, text) })
         return CommandContext(
-            environment: ProcessInfo.processInfo.environment, currentDirectory: FileManager.default.currentDirectoryPath,
+            environment: ProcessInfo.processInfo.environment,
+            currentDirectory: FileManager.default.currentDirectoryPath,
             clock: SystemClock(), console: console, readStandardInput: { readAll(STDIN_FILENO) },
             readStandardInputUpTo: { limit in readUpTo(STDIN_FILENO, limit: limit) ?? [] })
     }

@@ -27,20 +27,27 @@ enum DecisionAttestation {
 
     /// The decided run of `sha` (`run`, else the latest decided one), or why there is none.
     static func input(
-        candidate: CandidateState, runNumber: Int?, checkpoints: [(position: Int64, size: UInt64, root: [UInt8], note: String)],
+        candidate: CandidateState, runNumber: Int?,
+        checkpoints: [(position: Int64, size: UInt64, root: [UInt8], note: String)],
         verifierName: String
     ) throws(LedgerError) -> Input {
         let runs = candidate.runs.filter { run in runNumber.map { run.number == $0 } ?? true }
         guard let run = runs.last(where: { $0.decision != nil }), let decision = run.decision else {
             throw .refused(
-                rule: "attestation", reason: "\(String(candidate.sha.prefix(12))) has no decided run\(runNumber.map { " \($0)" } ?? ""); record a verdict first")
+                rule: "attestation",
+                reason:
+                    "\(String(candidate.sha.prefix(12))) has no decided run\(runNumber.map { " \($0)" } ?? ""); record a verdict first"
+            )
         }
         // The first checkpoint issued after the verdict covers it (its tree contains the verdict's event).
         let covering = checkpoints.first { $0.size >= UInt64(decision.event.position) }
         let checkpoint = covering.flatMap { found in
-            (try? Checkpoint(text: (try? SignedNote(parsing: found.note))?.text ?? "")).map { ($0.origin, found.size, found.note) }
+            (try? Checkpoint(text: (try? SignedNote(parsing: found.note))?.text ?? "")).map {
+                ($0.origin, found.size, found.note)
+            }
         }
-        return Input(candidate: candidate, run: run, decision: decision, checkpoint: checkpoint, verifierName: verifierName)
+        return Input(
+            candidate: candidate, run: run, decision: decision, checkpoint: checkpoint, verifierName: verifierName)
     }
 
     static func predicate(_ input: Input) -> JSONValue {
@@ -65,15 +72,21 @@ enum DecisionAttestation {
         }
         let passed = input.decision.isYes
         return [
-            "verifier": ["id": .string("https://" + input.verifierName), "version": ["release-ledger": .string(ReleaseLedger.version)]],
+            "verifier": [
+                "id": .string("https://" + input.verifierName),
+                "version": ["release-ledger": .string(ReleaseLedger.version)],
+            ],
             "timeVerified": .string(input.decision.event.at.description),
             "resourceUri": .string("pkg:generic/candidate@\(input.candidate.sha)"),
-            "policy": ["uri": .string(policyURI), "digest": ["sha256": .string(ChainHasher.contentHash(rulesCatalog))]],
+            "policy": [
+                "uri": .string(policyURI), "digest": ["sha256": .string(ChainHasher.contentHash(rulesCatalog))],
+            ],
             "inputAttestations": .array(inputs),
             "verificationResult": .string(passed ? "PASSED" : "FAILED"),
             "verifiedLevels": passed ? .array([]) : .array([.string("FAILED")]),
             decisionKey: [
-                "sha": .string(input.candidate.sha), "run": .int(input.run.number), "decision": .string(input.decision.decision),
+                "sha": .string(input.candidate.sha), "run": .int(input.run.number),
+                "decision": .string(input.decision.decision),
                 "reason": .string(input.decision.reason), "gates": decided["gates"] ?? .array([]),
                 "reasons": decided["reasons"] ?? .array([]),
             ],
@@ -81,7 +94,9 @@ enum DecisionAttestation {
     }
 
     static func statement(_ input: Input) -> JSONValue {
-        var subjects: [JSONValue] = [["name": .string("git+commit"), "digest": ["gitCommit": .string(input.candidate.sha)]]]
+        var subjects: [JSONValue] = [
+            ["name": .string("git+commit"), "digest": ["gitCommit": .string(input.candidate.sha)]]
+        ]
         if let images = input.candidate.frozen?.images {
             for reference in [images.api, images.web] {
                 guard let at = reference.lastIndex(of: "@"), reference[at...].hasPrefix("@sha256:") else { continue }
@@ -97,6 +112,8 @@ enum DecisionAttestation {
 
     /// The DSSE envelope (one line of JSON) over the statement's canonical bytes.
     static func envelope(_ input: Input, signer: NoteSigner) -> String {
-        DSSE.envelope(payloadType: DSSE.inTotoPayloadType, payload: Array(CanonicalJSON.encode(statement(input)).utf8), signer: signer)
+        DSSE.envelope(
+            payloadType: DSSE.inTotoPayloadType, payload: Array(CanonicalJSON.encode(statement(input)).utf8),
+            signer: signer)
     }
 }

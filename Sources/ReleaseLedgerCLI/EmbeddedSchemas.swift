@@ -3,1673 +3,1736 @@
 /// The JSON Schemas of the events and artifacts, by their path in the repository.
 enum EmbeddedSchemas {
     static let files: [(path: String, text: String)] = [
-        ("Projections/browser-evidence/schema.json", #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://release-ledger.dev/schema/artifacts/browser-evidence/v1.json",
-  "title": "Browser smoke evidence",
-  "description": "browser-evidence/<sha>/manifest.json: the run's browser smoke (the last one if retried), its outcome and links to its evidence. Written only when the run has a browser smoke.",
-  "type": "object",
-  "required": [
-    "sha",
-    "run",
-    "kind",
-    "outcome",
-    "recordedAt",
-    "actor",
-    "ciRunId",
-    "evidence",
-    "ledger"
-  ],
-  "additionalProperties": false,
-  "properties": {
-    "schema": {
-      "const": "https://release-ledger.dev/schema/artifacts/browser-evidence/v1.json"
-    },
-    "sha": {
-      "type": "string",
-      "pattern": "^[0-9a-f]{40}$"
-    },
-    "run": {
-      "type": "integer",
-      "minimum": 1
-    },
-    "kind": {
-      "enum": [
-        "promotion",
-        "replay",
-        "rollback"
-      ]
-    },
-    "outcome": {
-      "enum": [
-        "passed",
-        "failed"
-      ]
-    },
-    "recordedAt": {
-      "type": "string",
-      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"
-    },
-    "actor": {
-      "type": [
-        "string",
-        "null"
-      ]
-    },
-    "ciRunId": {
-      "type": [
-        "string",
-        "null"
-      ]
-    },
-    "evidence": {
-      "type": "array",
-      "items": {
-        "type": "object",
-        "required": [
-          "name",
-          "url"
-        ],
-        "additionalProperties": false,
-        "properties": {
-          "name": {
-            "type": "string",
-            "minLength": 1
-          },
-          "url": {
-            "type": "string",
-            "minLength": 1
-          }
-        }
-      }
-    },
-    "ledger": {
-      "type": "object",
-      "required": [
-        "position",
-        "hash"
-      ],
-      "additionalProperties": false,
-      "properties": {
-        "position": {
-          "type": "integer",
-          "minimum": 1
-        },
-        "hash": {
-          "type": "string",
-          "pattern": "^[0-9a-f]{64}$"
-        }
-      }
-    }
-  }
-}
-
-"""#),
-        ("Projections/decision/schema.json", #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://release-ledger.dev/schema/artifacts/decision/v1.json",
-  "title": "Release decision",
-  "description": "release/<sha>/decision.json: YES, NO or PENDING for a run of the candidate, with the gate table it rests on.",
-  "type": "object",
-  "required": [
-    "sha",
-    "decision",
-    "run",
-    "kind",
-    "decidedAt",
-    "acceptance",
-    "gates",
-    "reasons",
-    "images",
-    "ledger"
-  ],
-  "additionalProperties": false,
-  "properties": {
-    "schema": {
-      "const": "https://release-ledger.dev/schema/artifacts/decision/v1.json"
-    },
-    "sha": {
-      "type": "string",
-      "pattern": "^[0-9a-f]{40}$"
-    },
-    "decision": {
-      "enum": [
-        "YES",
-        "NO",
-        "PENDING"
-      ]
-    },
-    "run": {
-      "type": [
-        "integer",
-        "null"
-      ],
-      "minimum": 1
-    },
-    "kind": {
-      "enum": [
-        "promotion",
-        "replay",
-        "rollback",
-        null
-      ]
-    },
-    "decidedAt": {
-      "type": [
-        "string",
-        "null"
-      ],
-      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"
-    },
-    "acceptance": {
-      "enum": [
-        "YES",
-        "NO",
-        null
-      ]
-    },
-    "gates": {
-      "type": "array",
-      "items": {
-        "type": "object",
-        "required": [
-          "name",
-          "required",
-          "status"
-        ],
-        "additionalProperties": false,
-        "properties": {
-          "name": {
-            "enum": [
-              "acceptance",
-              "auth-readiness",
-              "control-plane-approval",
-              "identity",
-              "infra-apply",
-              "migration-image-updated",
-              "migration-ran",
-              "deploy",
-              "smoke",
-              "deployment-recorded"
-            ]
-          },
-          "required": {
-            "type": "boolean"
-          },
-          "status": {
-            "enum": [
-              "passed",
-              "failed",
-              "missing",
-              "not-required"
-            ]
-          }
-        }
-      }
-    },
-    "reasons": {
-      "type": "array",
-      "items": {
-        "type": "string",
-        "minLength": 1
-      }
-    },
-    "images": {
-      "anyOf": [
-        {
-          "type": "object",
-          "required": [
-            "api",
-            "web"
-          ],
-          "additionalProperties": false,
-          "properties": {
-            "api": {
-              "type": "string",
-              "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
-            },
-            "web": {
-              "type": "string",
-              "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
-            }
-          }
-        },
-        {
-          "type": "null"
-        }
-      ]
-    },
-    "ledger": {
-      "anyOf": [
-        {
-          "type": "object",
-          "required": [
-            "position",
-            "hash"
-          ],
-          "additionalProperties": false,
-          "properties": {
-            "position": {
-              "type": "integer",
-              "minimum": 1
-            },
-            "hash": {
-              "type": "string",
-              "pattern": "^[0-9a-f]{64}$"
-            }
-          }
-        },
-        {
-          "type": "null"
-        }
-      ]
-    }
-  }
-}
-
-"""#),
-        ("Projections/delegated-smoke/schema.json", #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://release-ledger.dev/schema/artifacts/delegated-smoke/v1.json",
-  "title": "Delegated pre-deploy probe",
-  "description": "deploy/<sha>/delegated-smoke.json: the delegated probe's status, target and time (runbook: Pre-Deploy Auth Readiness).",
-  "type": "object",
-  "required": [
-    "sha",
-    "status",
-    "targetApiBaseUrl",
-    "recordedAt",
-    "ledger"
-  ],
-  "additionalProperties": false,
-  "properties": {
-    "schema": {
-      "const": "https://release-ledger.dev/schema/artifacts/delegated-smoke/v1.json"
-    },
-    "sha": {
-      "type": "string",
-      "pattern": "^[0-9a-f]{40}$"
-    },
-    "status": {
-      "enum": [
-        "pass",
-        "fail"
-      ]
-    },
-    "targetApiBaseUrl": {
-      "type": [
-        "string",
-        "null"
-      ]
-    },
-    "recordedAt": {
-      "type": "string",
-      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"
-    },
-    "ledger": {
-      "type": "object",
-      "required": [
-        "position",
-        "hash"
-      ],
-      "additionalProperties": false,
-      "properties": {
-        "position": {
-          "type": "integer",
-          "minimum": 1
-        },
-        "hash": {
-          "type": "string",
-          "pattern": "^[0-9a-f]{64}$"
-        }
-      }
-    }
-  }
-}
-
-"""#),
-        ("Projections/deployment-record/schema.json", #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://release-ledger.dev/schema/artifacts/deployment-record/v2.json",
-  "title": "Deployment record",
-  "description": "production/<sha>/deployment-record.json: what a run put in production, when, by whom, who approved it, and each step of the runbook's Production Sequence with its outcome and time.",
-  "type": "object",
-  "required": [
-    "sha",
-    "environment",
-    "run",
-    "kind",
-    "rollbackOf",
-    "startedAt",
-    "completedAt",
-    "images",
-    "migration",
-    "deployment",
-    "actors",
-    "ciRunIds",
-    "approval",
-    "approver",
-    "steps"
-  ],
-  "additionalProperties": false,
-  "properties": {
-    "schema": {
-      "const": "https://release-ledger.dev/schema/artifacts/deployment-record/v2.json"
-    },
-    "sha": {
-      "type": "string",
-      "pattern": "^[0-9a-f]{40}$"
-    },
-    "environment": {
-      "type": "string",
-      "minLength": 1
-    },
-    "run": {
-      "type": "integer",
-      "minimum": 1
-    },
-    "kind": {
-      "enum": [
-        "promotion",
-        "replay",
-        "rollback"
-      ]
-    },
-    "rollbackOf": {
-      "anyOf": [
-        {
-          "type": "string",
-          "pattern": "^[0-9a-f]{40}$"
-        },
-        {
-          "type": "null"
-        }
-      ]
-    },
-    "startedAt": {
-      "type": "string",
-      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"
-    },
-    "completedAt": {
-      "type": [
-        "string",
-        "null"
-      ],
-      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"
-    },
-    "images": {
-      "type": "object",
-      "required": [
-        "api",
-        "web"
-      ],
-      "additionalProperties": false,
-      "properties": {
-        "api": {
-          "anyOf": [
+        (
+            "Projections/browser-evidence/schema.json",
+            #"""
             {
-              "type": "string",
-              "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
-            },
-            {
-              "type": "null"
-            }
-          ]
-        },
-        "web": {
-          "anyOf": [
-            {
-              "type": "string",
-              "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
-            },
-            {
-              "type": "null"
-            }
-          ]
-        }
-      }
-    },
-    "migration": {
-      "type": "object",
-      "required": [
-        "image",
-        "ran"
-      ],
-      "additionalProperties": false,
-      "properties": {
-        "image": {
-          "anyOf": [
-            {
-              "type": "string",
-              "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
-            },
-            {
-              "type": "null"
-            }
-          ]
-        },
-        "ran": {
-          "type": "boolean"
-        }
-      }
-    },
-    "deployment": {
-      "type": "object",
-      "required": [
-        "id",
-        "url"
-      ],
-      "additionalProperties": false,
-      "properties": {
-        "id": {
-          "type": [
-            "string",
-            "null"
-          ]
-        },
-        "url": {
-          "type": [
-            "string",
-            "null"
-          ]
-        }
-      }
-    },
-    "actors": {
-      "type": "array",
-      "items": {
-        "type": "string"
-      }
-    },
-    "ciRunIds": {
-      "type": "array",
-      "items": {
-        "type": "string"
-      }
-    },
-    "approval": {
-      "description": "The control-plane approval's decision, when the run needed one.",
-      "anyOf": [
-        {
-          "enum": [
-            "approved",
-            "rejected"
-          ]
-        },
-        {
-          "type": "null"
-        }
-      ]
-    },
-    "approver": {
-      "description": "The person named in the approval (not the CI actor that recorded it).",
-      "type": [
-        "string",
-        "null"
-      ]
-    },
-    "steps": {
-      "type": "array",
-      "items": {
-        "type": "object",
-        "required": [
-          "name",
-          "outcome",
-          "at",
-          "actor",
-          "ciRunId",
-          "position"
-        ],
-        "additionalProperties": false,
-        "properties": {
-          "name": {
-            "description": "The runbook's step name.",
-            "enum": [
-              "approve-control-plane",
-              "identity-apply",
-              "infra-apply",
-              "migration-image-update",
-              "migration-run",
-              "deploy-api",
-              "deploy-web",
-              "smoke-api",
-              "smoke-browser",
-              "record-deployment",
-              "release-decision"
-            ]
-          },
-          "outcome": {
-            "type": "string",
-            "minLength": 1
-          },
-          "at": {
-            "type": "string",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"
-          },
-          "actor": {
-            "type": [
-              "string",
-              "null"
-            ]
-          },
-          "ciRunId": {
-            "type": [
-              "string",
-              "null"
-            ]
-          },
-          "position": {
-            "type": "integer",
-            "minimum": 1
-          }
-        }
-      }
-    }
-  }
-}
-
-"""#),
-        ("Projections/identity-apply/schema.json", #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://release-ledger.dev/schema/artifacts/identity-apply/v1.json",
-  "title": "Identity apply records",
-  "description": "identity/<sha>/apply.json: every identity apply recorded in the run, in order (runbook: Production Sequence). Written only when the run has one.",
-  "type": "object",
-  "required": [
-    "sha",
-    "run",
-    "kind",
-    "outcome",
-    "applies"
-  ],
-  "additionalProperties": false,
-  "properties": {
-    "schema": {
-      "const": "https://release-ledger.dev/schema/artifacts/identity-apply/v1.json"
-    },
-    "sha": {
-      "type": "string",
-      "pattern": "^[0-9a-f]{40}$"
-    },
-    "run": {
-      "type": "integer",
-      "minimum": 1
-    },
-    "kind": {
-      "enum": [
-        "promotion",
-        "replay",
-        "rollback"
-      ]
-    },
-    "outcome": {
-      "description": "The last apply's outcome.",
-      "enum": [
-        "succeeded",
-        "failed"
-      ]
-    },
-    "applies": {
-      "type": "array",
-      "minItems": 1,
-      "items": {
-        "type": "object",
-        "required": [
-          "outcome",
-          "at",
-          "actor",
-          "ciRunId",
-          "ledger"
-        ],
-        "additionalProperties": false,
-        "properties": {
-          "outcome": {
-            "enum": [
-              "succeeded",
-              "failed"
-            ]
-          },
-          "at": {
-            "type": "string",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"
-          },
-          "actor": {
-            "type": [
-              "string",
-              "null"
-            ]
-          },
-          "ciRunId": {
-            "type": [
-              "string",
-              "null"
-            ]
-          },
-          "ledger": {
-            "type": "object",
-            "required": [
-              "position",
-              "hash"
-            ],
-            "additionalProperties": false,
-            "properties": {
-              "position": {
-                "type": "integer",
-                "minimum": 1
-              },
-              "hash": {
-                "type": "string",
-                "pattern": "^[0-9a-f]{64}$"
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://release-ledger.dev/schema/artifacts/browser-evidence/v1.json",
+              "title": "Browser smoke evidence",
+              "description": "browser-evidence/<sha>/manifest.json: the run's browser smoke (the last one if retried), its outcome and links to its evidence. Written only when the run has a browser smoke.",
+              "type": "object",
+              "required": [
+                "sha",
+                "run",
+                "kind",
+                "outcome",
+                "recordedAt",
+                "actor",
+                "ciRunId",
+                "evidence",
+                "ledger"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "schema": {
+                  "const": "https://release-ledger.dev/schema/artifacts/browser-evidence/v1.json"
+                },
+                "sha": {
+                  "type": "string",
+                  "pattern": "^[0-9a-f]{40}$"
+                },
+                "run": {
+                  "type": "integer",
+                  "minimum": 1
+                },
+                "kind": {
+                  "enum": [
+                    "promotion",
+                    "replay",
+                    "rollback"
+                  ]
+                },
+                "outcome": {
+                  "enum": [
+                    "passed",
+                    "failed"
+                  ]
+                },
+                "recordedAt": {
+                  "type": "string",
+                  "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"
+                },
+                "actor": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "ciRunId": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "evidence": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "name",
+                      "url"
+                    ],
+                    "additionalProperties": false,
+                    "properties": {
+                      "name": {
+                        "type": "string",
+                        "minLength": 1
+                      },
+                      "url": {
+                        "type": "string",
+                        "minLength": 1
+                      }
+                    }
+                  }
+                },
+                "ledger": {
+                  "type": "object",
+                  "required": [
+                    "position",
+                    "hash"
+                  ],
+                  "additionalProperties": false,
+                  "properties": {
+                    "position": {
+                      "type": "integer",
+                      "minimum": 1
+                    },
+                    "hash": {
+                      "type": "string",
+                      "pattern": "^[0-9a-f]{64}$"
+                    }
+                  }
+                }
               }
             }
-          }
-        }
-      }
-    }
-  }
-}
 
-"""#),
-        ("Projections/identity-preflight/schema.json", #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://release-ledger.dev/schema/artifacts/identity-preflight/v1.json",
-  "title": "Identity config preflight",
-  "description": "identity/<sha>/preflight.json: the identity config preflight's status, what it resolved and why (runbook: Production Sequence 3). Written only when a preflight was recorded.",
-  "type": "object",
-  "required": [
-    "sha",
-    "status",
-    "resolved",
-    "reason",
-    "recordedAt",
-    "ledger"
-  ],
-  "additionalProperties": false,
-  "properties": {
-    "schema": {
-      "const": "https://release-ledger.dev/schema/artifacts/identity-preflight/v1.json"
-    },
-    "sha": {
-      "type": "string",
-      "pattern": "^[0-9a-f]{40}$"
-    },
-    "status": {
-      "enum": [
-        "pass",
-        "fail"
-      ]
-    },
-    "resolved": {
-      "type": [
-        "string",
-        "null"
-      ]
-    },
-    "reason": {
-      "type": "string"
-    },
-    "recordedAt": {
-      "type": "string",
-      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"
-    },
-    "ledger": {
-      "type": "object",
-      "required": [
-        "position",
-        "hash"
-      ],
-      "additionalProperties": false,
-      "properties": {
-        "position": {
-          "type": "integer",
-          "minimum": 1
-        },
-        "hash": {
-          "type": "string",
-          "pattern": "^[0-9a-f]{64}$"
-        }
-      }
-    }
-  }
-}
-
-"""#),
-        ("Projections/infra-apply/schema.json", #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://release-ledger.dev/schema/artifacts/infra-apply/v1.json",
-  "title": "Infra apply records",
-  "description": "infra/<sha>/apply.json: every infra apply recorded in the run, in order (runbook: Production Sequence). Written only when the run has one.",
-  "type": "object",
-  "required": [
-    "sha",
-    "run",
-    "kind",
-    "outcome",
-    "applies"
-  ],
-  "additionalProperties": false,
-  "properties": {
-    "schema": {
-      "const": "https://release-ledger.dev/schema/artifacts/infra-apply/v1.json"
-    },
-    "sha": {
-      "type": "string",
-      "pattern": "^[0-9a-f]{40}$"
-    },
-    "run": {
-      "type": "integer",
-      "minimum": 1
-    },
-    "kind": {
-      "enum": [
-        "promotion",
-        "replay",
-        "rollback"
-      ]
-    },
-    "outcome": {
-      "description": "The last apply's outcome.",
-      "enum": [
-        "succeeded",
-        "failed"
-      ]
-    },
-    "applies": {
-      "type": "array",
-      "minItems": 1,
-      "items": {
-        "type": "object",
-        "required": [
-          "outcome",
-          "at",
-          "actor",
-          "ciRunId",
-          "ledger"
-        ],
-        "additionalProperties": false,
-        "properties": {
-          "outcome": {
-            "enum": [
-              "succeeded",
-              "failed"
-            ]
-          },
-          "at": {
-            "type": "string",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"
-          },
-          "actor": {
-            "type": [
-              "string",
-              "null"
-            ]
-          },
-          "ciRunId": {
-            "type": [
-              "string",
-              "null"
-            ]
-          },
-          "ledger": {
-            "type": "object",
-            "required": [
-              "position",
-              "hash"
-            ],
-            "additionalProperties": false,
-            "properties": {
-              "position": {
-                "type": "integer",
-                "minimum": 1
-              },
-              "hash": {
-                "type": "string",
-                "pattern": "^[0-9a-f]{64}$"
+            """#
+        ),
+        (
+            "Projections/decision/schema.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://release-ledger.dev/schema/artifacts/decision/v1.json",
+              "title": "Release decision",
+              "description": "release/<sha>/decision.json: YES, NO or PENDING for a run of the candidate, with the gate table it rests on.",
+              "type": "object",
+              "required": [
+                "sha",
+                "decision",
+                "run",
+                "kind",
+                "decidedAt",
+                "acceptance",
+                "gates",
+                "reasons",
+                "images",
+                "ledger"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "schema": {
+                  "const": "https://release-ledger.dev/schema/artifacts/decision/v1.json"
+                },
+                "sha": {
+                  "type": "string",
+                  "pattern": "^[0-9a-f]{40}$"
+                },
+                "decision": {
+                  "enum": [
+                    "YES",
+                    "NO",
+                    "PENDING"
+                  ]
+                },
+                "run": {
+                  "type": [
+                    "integer",
+                    "null"
+                  ],
+                  "minimum": 1
+                },
+                "kind": {
+                  "enum": [
+                    "promotion",
+                    "replay",
+                    "rollback",
+                    null
+                  ]
+                },
+                "decidedAt": {
+                  "type": [
+                    "string",
+                    "null"
+                  ],
+                  "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"
+                },
+                "acceptance": {
+                  "enum": [
+                    "YES",
+                    "NO",
+                    null
+                  ]
+                },
+                "gates": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "name",
+                      "required",
+                      "status"
+                    ],
+                    "additionalProperties": false,
+                    "properties": {
+                      "name": {
+                        "enum": [
+                          "acceptance",
+                          "auth-readiness",
+                          "control-plane-approval",
+                          "identity",
+                          "infra-apply",
+                          "migration-image-updated",
+                          "migration-ran",
+                          "deploy",
+                          "smoke",
+                          "deployment-recorded"
+                        ]
+                      },
+                      "required": {
+                        "type": "boolean"
+                      },
+                      "status": {
+                        "enum": [
+                          "passed",
+                          "failed",
+                          "missing",
+                          "not-required"
+                        ]
+                      }
+                    }
+                  }
+                },
+                "reasons": {
+                  "type": "array",
+                  "items": {
+                    "type": "string",
+                    "minLength": 1
+                  }
+                },
+                "images": {
+                  "anyOf": [
+                    {
+                      "type": "object",
+                      "required": [
+                        "api",
+                        "web"
+                      ],
+                      "additionalProperties": false,
+                      "properties": {
+                        "api": {
+                          "type": "string",
+                          "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
+                        },
+                        "web": {
+                          "type": "string",
+                          "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
+                        }
+                      }
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                },
+                "ledger": {
+                  "anyOf": [
+                    {
+                      "type": "object",
+                      "required": [
+                        "position",
+                        "hash"
+                      ],
+                      "additionalProperties": false,
+                      "properties": {
+                        "position": {
+                          "type": "integer",
+                          "minimum": 1
+                        },
+                        "hash": {
+                          "type": "string",
+                          "pattern": "^[0-9a-f]{64}$"
+                        }
+                      }
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                }
               }
             }
-          }
-        }
-      }
-    }
-  }
-}
 
-"""#),
-        ("Projections/manifest/schema.json", #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://release-ledger.dev/schema/artifacts/manifest/v1.json",
-  "title": "Candidate manifest",
-  "description": "candidate/<sha>/manifest.json: the frozen candidate the production stage deploys, derived from its candidate.frozen event.",
-  "type": "object",
-  "required": [
-    "sha",
-    "frozenAt",
-    "images",
-    "migration",
-    "scopes",
-    "ledger"
-  ],
-  "additionalProperties": false,
-  "properties": {
-    "schema": {
-      "const": "https://release-ledger.dev/schema/artifacts/manifest/v1.json"
-    },
-    "sha": {
-      "type": "string",
-      "pattern": "^[0-9a-f]{40}$"
-    },
-    "frozenAt": {
-      "type": "string",
-      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"
-    },
-    "images": {
-      "type": "object",
-      "required": [
-        "api",
-        "web"
-      ],
-      "additionalProperties": false,
-      "properties": {
-        "api": {
-          "type": "string",
-          "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
-        },
-        "web": {
-          "type": "string",
-          "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
-        }
-      }
-    },
-    "migration": {
-      "type": "object",
-      "required": [
-        "image",
-        "required"
-      ],
-      "additionalProperties": false,
-      "properties": {
-        "image": {
-          "type": "string",
-          "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
-        },
-        "required": {
-          "type": "boolean"
-        }
-      }
-    },
-    "scopes": {
-      "type": "object",
-      "required": [
-        "runtime",
-        "infra",
-        "identity",
-        "requiresInfraConvergence"
-      ],
-      "additionalProperties": false,
-      "properties": {
-        "runtime": {
-          "type": "boolean"
-        },
-        "infra": {
-          "type": "boolean"
-        },
-        "identity": {
-          "type": "boolean"
-        },
-        "requiresInfraConvergence": {
-          "type": "boolean"
-        }
-      }
-    },
-    "ledger": {
-      "type": "object",
-      "required": [
-        "position",
-        "hash"
-      ],
-      "additionalProperties": false,
-      "properties": {
-        "position": {
-          "type": "integer",
-          "minimum": 1
-        },
-        "hash": {
-          "type": "string",
-          "pattern": "^[0-9a-f]{64}$"
-        }
-      }
-    }
-  }
-}
+            """#
+        ),
+        (
+            "Projections/delegated-smoke/schema.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://release-ledger.dev/schema/artifacts/delegated-smoke/v1.json",
+              "title": "Delegated pre-deploy probe",
+              "description": "deploy/<sha>/delegated-smoke.json: the delegated probe's status, target and time (runbook: Pre-Deploy Auth Readiness).",
+              "type": "object",
+              "required": [
+                "sha",
+                "status",
+                "targetApiBaseUrl",
+                "recordedAt",
+                "ledger"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "schema": {
+                  "const": "https://release-ledger.dev/schema/artifacts/delegated-smoke/v1.json"
+                },
+                "sha": {
+                  "type": "string",
+                  "pattern": "^[0-9a-f]{40}$"
+                },
+                "status": {
+                  "enum": [
+                    "pass",
+                    "fail"
+                  ]
+                },
+                "targetApiBaseUrl": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "recordedAt": {
+                  "type": "string",
+                  "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"
+                },
+                "ledger": {
+                  "type": "object",
+                  "required": [
+                    "position",
+                    "hash"
+                  ],
+                  "additionalProperties": false,
+                  "properties": {
+                    "position": {
+                      "type": "integer",
+                      "minimum": 1
+                    },
+                    "hash": {
+                      "type": "string",
+                      "pattern": "^[0-9a-f]{64}$"
+                    }
+                  }
+                }
+              }
+            }
 
-"""#),
-        ("Projections/result/schema.json", #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://release-ledger.dev/schema/artifacts/result/v1.json",
-  "title": "Production result",
-  "description": "production/<sha>/result.json: the status of a run and each production step in order.",
-  "type": "object",
-  "required": [
-    "sha",
-    "run",
-    "kind",
-    "status",
-    "steps"
-  ],
-  "additionalProperties": false,
-  "properties": {
-    "schema": {
-      "const": "https://release-ledger.dev/schema/artifacts/result/v1.json"
-    },
-    "sha": {
-      "type": "string",
-      "pattern": "^[0-9a-f]{40}$"
-    },
-    "run": {
-      "type": "integer",
-      "minimum": 1
-    },
-    "kind": {
-      "enum": [
-        "promotion",
-        "replay",
-        "rollback"
-      ]
-    },
-    "status": {
-      "enum": [
-        "success",
-        "failure",
-        "in-progress"
-      ]
-    },
-    "steps": {
-      "type": "array",
-      "items": {
-        "type": "object",
-        "required": [
-          "step",
-          "subject",
-          "outcome",
-          "at",
-          "position"
-        ],
-        "additionalProperties": false,
-        "properties": {
-          "step": {
-            "type": "string"
-          },
-          "subject": {
-            "type": [
-              "string",
-              "null"
-            ]
-          },
-          "outcome": {
-            "type": "string"
-          },
-          "at": {
-            "type": "string",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"
-          },
-          "position": {
-            "type": "integer",
-            "minimum": 1
-          }
-        }
-      }
-    }
-  }
-}
+            """#
+        ),
+        (
+            "Projections/deployment-record/schema.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://release-ledger.dev/schema/artifacts/deployment-record/v2.json",
+              "title": "Deployment record",
+              "description": "production/<sha>/deployment-record.json: what a run put in production, when, by whom, who approved it, and each step of the runbook's Production Sequence with its outcome and time.",
+              "type": "object",
+              "required": [
+                "sha",
+                "environment",
+                "run",
+                "kind",
+                "rollbackOf",
+                "startedAt",
+                "completedAt",
+                "images",
+                "migration",
+                "deployment",
+                "actors",
+                "ciRunIds",
+                "approval",
+                "approver",
+                "steps"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "schema": {
+                  "const": "https://release-ledger.dev/schema/artifacts/deployment-record/v2.json"
+                },
+                "sha": {
+                  "type": "string",
+                  "pattern": "^[0-9a-f]{40}$"
+                },
+                "environment": {
+                  "type": "string",
+                  "minLength": 1
+                },
+                "run": {
+                  "type": "integer",
+                  "minimum": 1
+                },
+                "kind": {
+                  "enum": [
+                    "promotion",
+                    "replay",
+                    "rollback"
+                  ]
+                },
+                "rollbackOf": {
+                  "anyOf": [
+                    {
+                      "type": "string",
+                      "pattern": "^[0-9a-f]{40}$"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                },
+                "startedAt": {
+                  "type": "string",
+                  "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"
+                },
+                "completedAt": {
+                  "type": [
+                    "string",
+                    "null"
+                  ],
+                  "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"
+                },
+                "images": {
+                  "type": "object",
+                  "required": [
+                    "api",
+                    "web"
+                  ],
+                  "additionalProperties": false,
+                  "properties": {
+                    "api": {
+                      "anyOf": [
+                        {
+                          "type": "string",
+                          "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "web": {
+                      "anyOf": [
+                        {
+                          "type": "string",
+                          "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    }
+                  }
+                },
+                "migration": {
+                  "type": "object",
+                  "required": [
+                    "image",
+                    "ran"
+                  ],
+                  "additionalProperties": false,
+                  "properties": {
+                    "image": {
+                      "anyOf": [
+                        {
+                          "type": "string",
+                          "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "ran": {
+                      "type": "boolean"
+                    }
+                  }
+                },
+                "deployment": {
+                  "type": "object",
+                  "required": [
+                    "id",
+                    "url"
+                  ],
+                  "additionalProperties": false,
+                  "properties": {
+                    "id": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "url": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    }
+                  }
+                },
+                "actors": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "ciRunIds": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "approval": {
+                  "description": "The control-plane approval's decision, when the run needed one.",
+                  "anyOf": [
+                    {
+                      "enum": [
+                        "approved",
+                        "rejected"
+                      ]
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                },
+                "approver": {
+                  "description": "The person named in the approval (not the CI actor that recorded it).",
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "steps": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "name",
+                      "outcome",
+                      "at",
+                      "actor",
+                      "ciRunId",
+                      "position"
+                    ],
+                    "additionalProperties": false,
+                    "properties": {
+                      "name": {
+                        "description": "The runbook's step name.",
+                        "enum": [
+                          "approve-control-plane",
+                          "identity-apply",
+                          "infra-apply",
+                          "migration-image-update",
+                          "migration-run",
+                          "deploy-api",
+                          "deploy-web",
+                          "smoke-api",
+                          "smoke-browser",
+                          "record-deployment",
+                          "release-decision"
+                        ]
+                      },
+                      "outcome": {
+                        "type": "string",
+                        "minLength": 1
+                      },
+                      "at": {
+                        "type": "string",
+                        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"
+                      },
+                      "actor": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      },
+                      "ciRunId": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      },
+                      "position": {
+                        "type": "integer",
+                        "minimum": 1
+                      }
+                    }
+                  }
+                }
+              }
+            }
 
-"""#),
-        ("Schema/events/acceptance_recorded.json", #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://release-ledger.dev/schema/events/acceptance.recorded/v1.json",
-  "title": "Acceptance recorded",
-  "description": "The acceptance verdict of a candidate: YES or NO, with an optional reason and evidence links. A candidate fact; a production run may only start after acceptance YES.",
-  "type": "object",
-  "required": [
-    "verdict"
-  ],
-  "properties": {
-    "verdict": {
-      "description": "The acceptance verdict.",
-      "type": "string",
-      "enum": [
-        "YES",
-        "NO"
-      ]
-    },
-    "evidence": {
-      "description": "Links to the evidence (reports, traces, CI runs), in the order given.",
-      "type": "array",
-      "minItems": 0,
-      "items": {
-        "type": "object",
-        "required": [
-          "name",
-          "url"
-        ],
-        "properties": {
-          "name": {
-            "description": "What the link shows, e.g. report or trace.",
-            "type": "string",
-            "minLength": 1
-          },
-          "url": {
-            "description": "Where the evidence is. An absolute http:// or https:// URL with a host and no whitespace or control characters.",
-            "type": "string",
-            "pattern": "^https?://[^/\\x00-\\x20][^\\x00-\\x20]*$"
-          }
-        },
-        "additionalProperties": false
-      }
-    },
-    "reason": {
-      "description": "Why, in a sentence.",
-      "type": "string",
-      "minLength": 1
-    }
-  },
-  "additionalProperties": false
-}
+            """#
+        ),
+        (
+            "Projections/identity-apply/schema.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://release-ledger.dev/schema/artifacts/identity-apply/v1.json",
+              "title": "Identity apply records",
+              "description": "identity/<sha>/apply.json: every identity apply recorded in the run, in order (runbook: Production Sequence). Written only when the run has one.",
+              "type": "object",
+              "required": [
+                "sha",
+                "run",
+                "kind",
+                "outcome",
+                "applies"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "schema": {
+                  "const": "https://release-ledger.dev/schema/artifacts/identity-apply/v1.json"
+                },
+                "sha": {
+                  "type": "string",
+                  "pattern": "^[0-9a-f]{40}$"
+                },
+                "run": {
+                  "type": "integer",
+                  "minimum": 1
+                },
+                "kind": {
+                  "enum": [
+                    "promotion",
+                    "replay",
+                    "rollback"
+                  ]
+                },
+                "outcome": {
+                  "description": "The last apply's outcome.",
+                  "enum": [
+                    "succeeded",
+                    "failed"
+                  ]
+                },
+                "applies": {
+                  "type": "array",
+                  "minItems": 1,
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "outcome",
+                      "at",
+                      "actor",
+                      "ciRunId",
+                      "ledger"
+                    ],
+                    "additionalProperties": false,
+                    "properties": {
+                      "outcome": {
+                        "enum": [
+                          "succeeded",
+                          "failed"
+                        ]
+                      },
+                      "at": {
+                        "type": "string",
+                        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"
+                      },
+                      "actor": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      },
+                      "ciRunId": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      },
+                      "ledger": {
+                        "type": "object",
+                        "required": [
+                          "position",
+                          "hash"
+                        ],
+                        "additionalProperties": false,
+                        "properties": {
+                          "position": {
+                            "type": "integer",
+                            "minimum": 1
+                          },
+                          "hash": {
+                            "type": "string",
+                            "pattern": "^[0-9a-f]{64}$"
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
 
-"""#),
-        ("Schema/events/apply_recorded.json", #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://release-ledger.dev/schema/events/apply.recorded/v1.json",
-  "title": "Apply recorded",
-  "description": "An identity or infra apply of the production run, and how it ended. A production step; feeds the identity and infra-apply gates.",
-  "type": "object",
-  "required": [
-    "scope",
-    "outcome"
-  ],
-  "properties": {
-    "scope": {
-      "description": "What was applied.",
-      "type": "string",
-      "enum": [
-        "identity",
-        "infra"
-      ]
-    },
-    "outcome": {
-      "description": "How the step ended.",
-      "type": "string",
-      "enum": [
-        "succeeded",
-        "failed"
-      ]
-    }
-  },
-  "additionalProperties": false
-}
+            """#
+        ),
+        (
+            "Projections/identity-preflight/schema.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://release-ledger.dev/schema/artifacts/identity-preflight/v1.json",
+              "title": "Identity config preflight",
+              "description": "identity/<sha>/preflight.json: the identity config preflight's status, what it resolved and why (runbook: Production Sequence 3). Written only when a preflight was recorded.",
+              "type": "object",
+              "required": [
+                "sha",
+                "status",
+                "resolved",
+                "reason",
+                "recordedAt",
+                "ledger"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "schema": {
+                  "const": "https://release-ledger.dev/schema/artifacts/identity-preflight/v1.json"
+                },
+                "sha": {
+                  "type": "string",
+                  "pattern": "^[0-9a-f]{40}$"
+                },
+                "status": {
+                  "enum": [
+                    "pass",
+                    "fail"
+                  ]
+                },
+                "resolved": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "reason": {
+                  "type": "string"
+                },
+                "recordedAt": {
+                  "type": "string",
+                  "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"
+                },
+                "ledger": {
+                  "type": "object",
+                  "required": [
+                    "position",
+                    "hash"
+                  ],
+                  "additionalProperties": false,
+                  "properties": {
+                    "position": {
+                      "type": "integer",
+                      "minimum": 1
+                    },
+                    "hash": {
+                      "type": "string",
+                      "pattern": "^[0-9a-f]{64}$"
+                    }
+                  }
+                }
+              }
+            }
 
-"""#),
-        ("Schema/events/approval_recorded.json", #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://release-ledger.dev/schema/events/approval.recorded/v1.json",
-  "title": "Approval recorded",
-  "description": "The production control-plane approval of the run: approved or rejected, by a named approver. A production step (it opens a promotion run when none is open); a rejection stands for the rest of the run.",
-  "type": "object",
-  "required": [
-    "gate",
-    "decision",
-    "approver"
-  ],
-  "properties": {
-    "gate": {
-      "description": "The gate approved.",
-      "type": "string",
-      "enum": [
-        "control-plane"
-      ]
-    },
-    "decision": {
-      "description": "The approver's decision.",
-      "type": "string",
-      "enum": [
-        "approved",
-        "rejected"
-      ]
-    },
-    "approver": {
-      "description": "Who decided.",
-      "type": "string",
-      "minLength": 1
-    }
-  },
-  "additionalProperties": false
-}
+            """#
+        ),
+        (
+            "Projections/infra-apply/schema.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://release-ledger.dev/schema/artifacts/infra-apply/v1.json",
+              "title": "Infra apply records",
+              "description": "infra/<sha>/apply.json: every infra apply recorded in the run, in order (runbook: Production Sequence). Written only when the run has one.",
+              "type": "object",
+              "required": [
+                "sha",
+                "run",
+                "kind",
+                "outcome",
+                "applies"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "schema": {
+                  "const": "https://release-ledger.dev/schema/artifacts/infra-apply/v1.json"
+                },
+                "sha": {
+                  "type": "string",
+                  "pattern": "^[0-9a-f]{40}$"
+                },
+                "run": {
+                  "type": "integer",
+                  "minimum": 1
+                },
+                "kind": {
+                  "enum": [
+                    "promotion",
+                    "replay",
+                    "rollback"
+                  ]
+                },
+                "outcome": {
+                  "description": "The last apply's outcome.",
+                  "enum": [
+                    "succeeded",
+                    "failed"
+                  ]
+                },
+                "applies": {
+                  "type": "array",
+                  "minItems": 1,
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "outcome",
+                      "at",
+                      "actor",
+                      "ciRunId",
+                      "ledger"
+                    ],
+                    "additionalProperties": false,
+                    "properties": {
+                      "outcome": {
+                        "enum": [
+                          "succeeded",
+                          "failed"
+                        ]
+                      },
+                      "at": {
+                        "type": "string",
+                        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"
+                      },
+                      "actor": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      },
+                      "ciRunId": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      },
+                      "ledger": {
+                        "type": "object",
+                        "required": [
+                          "position",
+                          "hash"
+                        ],
+                        "additionalProperties": false,
+                        "properties": {
+                          "position": {
+                            "type": "integer",
+                            "minimum": 1
+                          },
+                          "hash": {
+                            "type": "string",
+                            "pattern": "^[0-9a-f]{64}$"
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
 
-"""#),
-        ("Schema/events/candidate_frozen.json", #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://release-ledger.dev/schema/events/candidate.frozen/v1.json",
-  "title": "Candidate frozen",
-  "description": "A release candidate was frozen for a commit: the api and web images it ships, pinned by digest, the scopes the change touches (they decide which release gates apply) and whether a database migration must run. A candidate fact: it opens no run. Every later migration and deploy must use these digests; the pipeline never rebuilds.",
-  "type": "object",
-  "required": [
-    "images",
-    "scopes",
-    "migrationRequired"
-  ],
-  "properties": {
-    "images": {
-      "description": "The images of the candidate, one per app.",
-      "type": "object",
-      "required": [
-        "api",
-        "web"
-      ],
-      "properties": {
-        "api": {
-          "description": "The api image. An image digest reference REPOSITORY@sha256:<64 lowercase hex>: lowercase registry host (optional :port) and path, single separators from . _ - / :, at most 255 characters before the '@'. A tag is not a digest and is refused.",
-          "type": "string",
-          "maxLength": 327,
-          "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
-        },
-        "web": {
-          "description": "The web image. An image digest reference REPOSITORY@sha256:<64 lowercase hex>: lowercase registry host (optional :port) and path, single separators from . _ - / :, at most 255 characters before the '@'. A tag is not a digest and is refused.",
-          "type": "string",
-          "maxLength": 327,
-          "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
-        }
-      },
-      "additionalProperties": false
-    },
-    "scopes": {
-      "description": "What the change touches; each flag decides which gates the release must pass.",
-      "type": "object",
-      "required": [
-        "runtime",
-        "infra",
-        "identity",
-        "requiresInfraConvergence"
-      ],
-      "properties": {
-        "runtime": {
-          "description": "Application code changed: migration image update, deploy and smoke gates apply.",
-          "type": "boolean"
-        },
-        "infra": {
-          "description": "Infrastructure changed: the infra apply gate applies.",
-          "type": "boolean"
-        },
-        "identity": {
-          "description": "Identity configuration changed: the identity preflight and identity apply gates apply.",
-          "type": "boolean"
-        },
-        "requiresInfraConvergence": {
-          "description": "The infrastructure must converge before the deploy (infra apply required).",
-          "type": "boolean"
-        }
-      },
-      "additionalProperties": false
-    },
-    "migrationRequired": {
-      "description": "The database migration must run (migration-ran gate).",
-      "type": "boolean"
-    }
-  },
-  "additionalProperties": false
-}
+            """#
+        ),
+        (
+            "Projections/manifest/schema.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://release-ledger.dev/schema/artifacts/manifest/v1.json",
+              "title": "Candidate manifest",
+              "description": "candidate/<sha>/manifest.json: the frozen candidate the production stage deploys, derived from its candidate.frozen event.",
+              "type": "object",
+              "required": [
+                "sha",
+                "frozenAt",
+                "images",
+                "migration",
+                "scopes",
+                "ledger"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "schema": {
+                  "const": "https://release-ledger.dev/schema/artifacts/manifest/v1.json"
+                },
+                "sha": {
+                  "type": "string",
+                  "pattern": "^[0-9a-f]{40}$"
+                },
+                "frozenAt": {
+                  "type": "string",
+                  "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"
+                },
+                "images": {
+                  "type": "object",
+                  "required": [
+                    "api",
+                    "web"
+                  ],
+                  "additionalProperties": false,
+                  "properties": {
+                    "api": {
+                      "type": "string",
+                      "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
+                    },
+                    "web": {
+                      "type": "string",
+                      "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
+                    }
+                  }
+                },
+                "migration": {
+                  "type": "object",
+                  "required": [
+                    "image",
+                    "required"
+                  ],
+                  "additionalProperties": false,
+                  "properties": {
+                    "image": {
+                      "type": "string",
+                      "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
+                    },
+                    "required": {
+                      "type": "boolean"
+                    }
+                  }
+                },
+                "scopes": {
+                  "type": "object",
+                  "required": [
+                    "runtime",
+                    "infra",
+                    "identity",
+                    "requiresInfraConvergence"
+                  ],
+                  "additionalProperties": false,
+                  "properties": {
+                    "runtime": {
+                      "type": "boolean"
+                    },
+                    "infra": {
+                      "type": "boolean"
+                    },
+                    "identity": {
+                      "type": "boolean"
+                    },
+                    "requiresInfraConvergence": {
+                      "type": "boolean"
+                    }
+                  }
+                },
+                "ledger": {
+                  "type": "object",
+                  "required": [
+                    "position",
+                    "hash"
+                  ],
+                  "additionalProperties": false,
+                  "properties": {
+                    "position": {
+                      "type": "integer",
+                      "minimum": 1
+                    },
+                    "hash": {
+                      "type": "string",
+                      "pattern": "^[0-9a-f]{64}$"
+                    }
+                  }
+                }
+              }
+            }
 
-"""#),
-        ("Schema/events/deploy_recorded.json", #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://release-ledger.dev/schema/events/deploy.recorded/v1.json",
-  "title": "Deploy recorded",
-  "description": "A deploy of the api or web app by digest, and how it ended. A production step; feeds the deploy gate.",
-  "type": "object",
-  "required": [
-    "app",
-    "image",
-    "outcome"
-  ],
-  "properties": {
-    "app": {
-      "description": "Which app was deployed.",
-      "type": "string",
-      "enum": [
-        "api",
-        "web"
-      ]
-    },
-    "image": {
-      "description": "The image deployed, by digest. An image digest reference REPOSITORY@sha256:<64 lowercase hex>: lowercase registry host (optional :port) and path, single separators from . _ - / :, at most 255 characters before the '@'. A tag is not a digest and is refused.",
-      "type": "string",
-      "maxLength": 327,
-      "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
-    },
-    "outcome": {
-      "description": "How the step ended.",
-      "type": "string",
-      "enum": [
-        "succeeded",
-        "failed"
-      ]
-    }
-  },
-  "additionalProperties": false
-}
+            """#
+        ),
+        (
+            "Projections/result/schema.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://release-ledger.dev/schema/artifacts/result/v1.json",
+              "title": "Production result",
+              "description": "production/<sha>/result.json: the status of a run and each production step in order.",
+              "type": "object",
+              "required": [
+                "sha",
+                "run",
+                "kind",
+                "status",
+                "steps"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "schema": {
+                  "const": "https://release-ledger.dev/schema/artifacts/result/v1.json"
+                },
+                "sha": {
+                  "type": "string",
+                  "pattern": "^[0-9a-f]{40}$"
+                },
+                "run": {
+                  "type": "integer",
+                  "minimum": 1
+                },
+                "kind": {
+                  "enum": [
+                    "promotion",
+                    "replay",
+                    "rollback"
+                  ]
+                },
+                "status": {
+                  "enum": [
+                    "success",
+                    "failure",
+                    "in-progress"
+                  ]
+                },
+                "steps": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "step",
+                      "subject",
+                      "outcome",
+                      "at",
+                      "position"
+                    ],
+                    "additionalProperties": false,
+                    "properties": {
+                      "step": {
+                        "type": "string"
+                      },
+                      "subject": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      },
+                      "outcome": {
+                        "type": "string"
+                      },
+                      "at": {
+                        "type": "string",
+                        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"
+                      },
+                      "position": {
+                        "type": "integer",
+                        "minimum": 1
+                      }
+                    }
+                  }
+                }
+              }
+            }
 
-"""#),
-        ("Schema/events/deployment_recorded.json", #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://release-ledger.dev/schema/events/deployment.recorded/v1.json",
-  "title": "Deployment recorded",
-  "description": "The GitHub Deployment of the production run was recorded, with its id, environment and environment URL when known. A production step; satisfies the deployment-recorded gate.",
-  "type": "object",
-  "required": [],
-  "properties": {
-    "deploymentId": {
-      "description": "The deployment's id: an integer on GitHub, a non-empty string in other systems. Integers stay within the exact range of I-JSON (RFC 7493).",
-      "oneOf": [
-        {
-          "type": "string",
-          "minLength": 1
-        },
-        {
-          "type": "integer",
-          "minimum": -9007199254740991,
-          "maximum": 9007199254740991
-        }
-      ]
-    },
-    "environmentUrl": {
-      "description": "The deployed environment's URL. An absolute http:// or https:// URL with a host and no whitespace or control characters.",
-      "type": "string",
-      "pattern": "^https?://[^/\\x00-\\x20][^\\x00-\\x20]*$"
-    },
-    "environment": {
-      "description": "The environment's name, e.g. production.",
-      "type": "string",
-      "minLength": 1
-    }
-  },
-  "additionalProperties": false
-}
+            """#
+        ),
+        (
+            "Schema/events/acceptance_recorded.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://release-ledger.dev/schema/events/acceptance.recorded/v1.json",
+              "title": "Acceptance recorded",
+              "description": "The acceptance verdict of a candidate: YES or NO, with an optional reason and evidence links. A candidate fact; a production run may only start after acceptance YES.",
+              "type": "object",
+              "required": [
+                "verdict"
+              ],
+              "properties": {
+                "verdict": {
+                  "description": "The acceptance verdict.",
+                  "type": "string",
+                  "enum": [
+                    "YES",
+                    "NO"
+                  ]
+                },
+                "evidence": {
+                  "description": "Links to the evidence (reports, traces, CI runs), in the order given.",
+                  "type": "array",
+                  "minItems": 0,
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "name",
+                      "url"
+                    ],
+                    "properties": {
+                      "name": {
+                        "description": "What the link shows, e.g. report or trace.",
+                        "type": "string",
+                        "minLength": 1
+                      },
+                      "url": {
+                        "description": "Where the evidence is. An absolute http:// or https:// URL with a host and no whitespace or control characters.",
+                        "type": "string",
+                        "pattern": "^https?://[^/\\x00-\\x20][^\\x00-\\x20]*$"
+                      }
+                    },
+                    "additionalProperties": false
+                  }
+                },
+                "reason": {
+                  "description": "Why, in a sentence.",
+                  "type": "string",
+                  "minLength": 1
+                }
+              },
+              "additionalProperties": false
+            }
 
-"""#),
-        ("Schema/events/identity_preflight_recorded.json", #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://release-ledger.dev/schema/events/identity.preflight.recorded/v1.json",
-  "title": "Identity preflight recorded",
-  "description": "The identity config preflight of a candidate, by the runbook's contract: API_IDENTIFIER_URI first, ENTRA_AUDIENCE as fallback; fail if both are set and differ, or if the resolved value is not api://...; pass otherwise. A candidate fact that feeds the identity gate. Not all of the contract can be said in JSON Schema: this schema checks the shape and the parts that need no comparison between fields (no identifier set means resolved is null; a set identifier means resolved is a string; pass means resolved starts with api://). That resolved equals apiIdentifierUri (or entraAudience when apiIdentifierUri is not set), and that status is the one the contract computes (fail when both are set and differ), is checked only by the ledger (Swift EventCatalog.validate), which refuses a preflight that does not follow the contract.",
-  "type": "object",
-  "required": [
-    "resolved",
-    "status",
-    "reason"
-  ],
-  "properties": {
-    "apiIdentifierUri": {
-      "description": "API_IDENTIFIER_URI as seen by the preflight; null or absent when not set.",
-      "type": [
-        "string",
-        "null"
-      ],
-      "minLength": 1
-    },
-    "entraAudience": {
-      "description": "ENTRA_AUDIENCE as seen by the preflight; null or absent when not set.",
-      "type": [
-        "string",
-        "null"
-      ],
-      "minLength": 1
-    },
-    "resolved": {
-      "description": "The identifier the contract resolved (apiIdentifierUri, else entraAudience); null when neither is set.",
-      "type": [
-        "string",
-        "null"
-      ],
-      "minLength": 1
-    },
-    "status": {
-      "description": "The contract's result.",
-      "type": "string",
-      "enum": [
-        "pass",
-        "fail"
-      ]
-    },
-    "reason": {
-      "description": "The contract's reason, in a sentence.",
-      "type": "string",
-      "minLength": 1
-    }
-  },
-  "additionalProperties": false,
-  "allOf": [
-    {
-      "if": {
-        "properties": {
-          "apiIdentifierUri": {
-            "type": "null"
-          },
-          "entraAudience": {
-            "type": "null"
-          }
-        }
-      },
-      "then": {
-        "properties": {
-          "resolved": {
-            "type": "null"
-          }
-        }
-      },
-      "else": {
-        "properties": {
-          "resolved": {
-            "type": "string"
-          }
-        }
-      }
-    },
-    {
-      "if": {
-        "properties": {
-          "status": {
-            "const": "pass"
-          }
-        },
-        "required": [
-          "status"
-        ]
-      },
-      "then": {
-        "properties": {
-          "resolved": {
-            "type": "string",
-            "minLength": 7,
-            "pattern": "^api://"
-          }
-        }
-      }
-    }
-  ]
-}
+            """#
+        ),
+        (
+            "Schema/events/apply_recorded.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://release-ledger.dev/schema/events/apply.recorded/v1.json",
+              "title": "Apply recorded",
+              "description": "An identity or infra apply of the production run, and how it ended. A production step; feeds the identity and infra-apply gates.",
+              "type": "object",
+              "required": [
+                "scope",
+                "outcome"
+              ],
+              "properties": {
+                "scope": {
+                  "description": "What was applied.",
+                  "type": "string",
+                  "enum": [
+                    "identity",
+                    "infra"
+                  ]
+                },
+                "outcome": {
+                  "description": "How the step ended.",
+                  "type": "string",
+                  "enum": [
+                    "succeeded",
+                    "failed"
+                  ]
+                }
+              },
+              "additionalProperties": false
+            }
 
-"""#),
-        ("Schema/events/migration_recorded.json", #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://release-ledger.dev/schema/events/migration.recorded/v1.json",
-  "title": "Migration recorded",
-  "description": "A database migration step of the production run: first the migration job's image is updated to the frozen api digest (image-updated), then the migration runs (ran). A production step; feeds the migration gates.",
-  "type": "object",
-  "required": [
-    "step",
-    "image",
-    "outcome"
-  ],
-  "properties": {
-    "step": {
-      "description": "Which migration step.",
-      "type": "string",
-      "enum": [
-        "image-updated",
-        "ran"
-      ]
-    },
-    "image": {
-      "description": "The migration image, by digest. An image digest reference REPOSITORY@sha256:<64 lowercase hex>: lowercase registry host (optional :port) and path, single separators from . _ - / :, at most 255 characters before the '@'. A tag is not a digest and is refused.",
-      "type": "string",
-      "maxLength": 327,
-      "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
-    },
-    "outcome": {
-      "description": "How the step ended.",
-      "type": "string",
-      "enum": [
-        "succeeded",
-        "failed"
-      ]
-    }
-  },
-  "additionalProperties": false
-}
+            """#
+        ),
+        (
+            "Schema/events/approval_recorded.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://release-ledger.dev/schema/events/approval.recorded/v1.json",
+              "title": "Approval recorded",
+              "description": "The production control-plane approval of the run: approved or rejected, by a named approver. A production step (it opens a promotion run when none is open); a rejection stands for the rest of the run.",
+              "type": "object",
+              "required": [
+                "gate",
+                "decision",
+                "approver"
+              ],
+              "properties": {
+                "gate": {
+                  "description": "The gate approved.",
+                  "type": "string",
+                  "enum": [
+                    "control-plane"
+                  ]
+                },
+                "decision": {
+                  "description": "The approver's decision.",
+                  "type": "string",
+                  "enum": [
+                    "approved",
+                    "rejected"
+                  ]
+                },
+                "approver": {
+                  "description": "Who decided.",
+                  "type": "string",
+                  "minLength": 1
+                }
+              },
+              "additionalProperties": false
+            }
 
-"""#),
-        ("Schema/events/readiness_recorded.json", #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://release-ledger.dev/schema/events/readiness.recorded/v1.json",
-  "title": "Readiness recorded",
-  "description": "Pre-deploy auth readiness of a candidate, from one of two checks: the nightly Entra canary, which must be green within its freshness SLO (lastGreenAt and sloHours are then required), or the delegated probe against the target API (targetApiBaseUrl is then required). A candidate fact that feeds the auth-readiness gate.",
-  "type": "object",
-  "required": [
-    "check",
-    "status"
-  ],
-  "properties": {
-    "check": {
-      "description": "Which readiness check ran.",
-      "type": "string",
-      "enum": [
-        "entra-canary",
-        "delegated-probe"
-      ]
-    },
-    "status": {
-      "description": "Whether the check passed.",
-      "type": "string",
-      "enum": [
-        "pass",
-        "fail"
-      ]
-    },
-    "lastGreenAt": {
-      "description": "Canary: when it was last green. An RFC 3339 date-time with a time zone (Z or +hh:mm), e.g. 2026-11-29T02:00:00Z; the pattern checks calendar days (leap years included) because `format` is only an annotation.",
-      "type": "string",
-      "format": "date-time",
-      "pattern": "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"
-    },
-    "sloHours": {
-      "description": "Canary: the freshness SLO in hours; the canary is fresh when lastGreenAt is at most this old at recording time.",
-      "type": "number",
-      "exclusiveMinimum": 0
-    },
-    "targetApiBaseUrl": {
-      "description": "Probe: the base URL of the API it probed. An absolute http:// or https:// URL with a host and no whitespace or control characters.",
-      "type": "string",
-      "pattern": "^https?://[^/\\x00-\\x20][^\\x00-\\x20]*$"
-    }
-  },
-  "additionalProperties": false,
-  "allOf": [
-    {
-      "if": {
-        "properties": {
-          "check": {
-            "const": "entra-canary"
-          }
-        },
-        "required": [
-          "check"
-        ]
-      },
-      "then": {
-        "required": [
-          "lastGreenAt",
-          "sloHours"
-        ]
-      }
-    },
-    {
-      "if": {
-        "properties": {
-          "check": {
-            "const": "delegated-probe"
-          }
-        },
-        "required": [
-          "check"
-        ]
-      },
-      "then": {
-        "required": [
-          "targetApiBaseUrl"
-        ]
-      }
-    }
-  ]
-}
+            """#
+        ),
+        (
+            "Schema/events/candidate_frozen.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://release-ledger.dev/schema/events/candidate.frozen/v1.json",
+              "title": "Candidate frozen",
+              "description": "A release candidate was frozen for a commit: the api and web images it ships, pinned by digest, the scopes the change touches (they decide which release gates apply) and whether a database migration must run. A candidate fact: it opens no run. Every later migration and deploy must use these digests; the pipeline never rebuilds.",
+              "type": "object",
+              "required": [
+                "images",
+                "scopes",
+                "migrationRequired"
+              ],
+              "properties": {
+                "images": {
+                  "description": "The images of the candidate, one per app.",
+                  "type": "object",
+                  "required": [
+                    "api",
+                    "web"
+                  ],
+                  "properties": {
+                    "api": {
+                      "description": "The api image. An image digest reference REPOSITORY@sha256:<64 lowercase hex>: lowercase registry host (optional :port) and path, single separators from . _ - / :, at most 255 characters before the '@'. A tag is not a digest and is refused.",
+                      "type": "string",
+                      "maxLength": 327,
+                      "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
+                    },
+                    "web": {
+                      "description": "The web image. An image digest reference REPOSITORY@sha256:<64 lowercase hex>: lowercase registry host (optional :port) and path, single separators from . _ - / :, at most 255 characters before the '@'. A tag is not a digest and is refused.",
+                      "type": "string",
+                      "maxLength": 327,
+                      "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
+                    }
+                  },
+                  "additionalProperties": false
+                },
+                "scopes": {
+                  "description": "What the change touches; each flag decides which gates the release must pass.",
+                  "type": "object",
+                  "required": [
+                    "runtime",
+                    "infra",
+                    "identity",
+                    "requiresInfraConvergence"
+                  ],
+                  "properties": {
+                    "runtime": {
+                      "description": "Application code changed: migration image update, deploy and smoke gates apply.",
+                      "type": "boolean"
+                    },
+                    "infra": {
+                      "description": "Infrastructure changed: the infra apply gate applies.",
+                      "type": "boolean"
+                    },
+                    "identity": {
+                      "description": "Identity configuration changed: the identity preflight and identity apply gates apply.",
+                      "type": "boolean"
+                    },
+                    "requiresInfraConvergence": {
+                      "description": "The infrastructure must converge before the deploy (infra apply required).",
+                      "type": "boolean"
+                    }
+                  },
+                  "additionalProperties": false
+                },
+                "migrationRequired": {
+                  "description": "The database migration must run (migration-ran gate).",
+                  "type": "boolean"
+                }
+              },
+              "additionalProperties": false
+            }
 
-"""#),
-        ("Schema/events/replay_requested.json", #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://release-ledger.dev/schema/events/replay.requested/v1.json",
-  "title": "Replay requested",
-  "description": "A rollback or a replay of a candidate was requested: it opens a new run of the same frozen digests, so the production sequence runs again without a rebuild.",
-  "type": "object",
-  "required": [
-    "mode",
-    "reason"
-  ],
-  "properties": {
-    "mode": {
-      "description": "rollback (return production to this candidate) or replay (run its production sequence again).",
-      "type": "string",
-      "enum": [
-        "rollback",
-        "replay"
-      ]
-    },
-    "reason": {
-      "description": "Why, in a sentence.",
-      "type": "string",
-      "minLength": 1
-    },
-    "replaces": {
-      "description": "The commit SHA of the release this one replaces.",
-      "type": "string",
-      "pattern": "^[0-9a-f]{40}$"
-    },
-    "requestedBy": {
-      "description": "Who asked; defaults to the event's actor.",
-      "type": "string",
-      "minLength": 1
-    },
-    "forced": {
-      "description": "A rollback to a target whose latest production run was decided NO, or that was never decided YES in production, given --force.",
-      "type": "boolean"
-    }
-  },
-  "additionalProperties": false
-}
+            """#
+        ),
+        (
+            "Schema/events/deploy_recorded.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://release-ledger.dev/schema/events/deploy.recorded/v1.json",
+              "title": "Deploy recorded",
+              "description": "A deploy of the api or web app by digest, and how it ended. A production step; feeds the deploy gate.",
+              "type": "object",
+              "required": [
+                "app",
+                "image",
+                "outcome"
+              ],
+              "properties": {
+                "app": {
+                  "description": "Which app was deployed.",
+                  "type": "string",
+                  "enum": [
+                    "api",
+                    "web"
+                  ]
+                },
+                "image": {
+                  "description": "The image deployed, by digest. An image digest reference REPOSITORY@sha256:<64 lowercase hex>: lowercase registry host (optional :port) and path, single separators from . _ - / :, at most 255 characters before the '@'. A tag is not a digest and is refused.",
+                  "type": "string",
+                  "maxLength": 327,
+                  "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
+                },
+                "outcome": {
+                  "description": "How the step ended.",
+                  "type": "string",
+                  "enum": [
+                    "succeeded",
+                    "failed"
+                  ]
+                }
+              },
+              "additionalProperties": false
+            }
 
-"""#),
-        ("Schema/events/smoke_recorded.json", #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://release-ledger.dev/schema/events/smoke.recorded/v1.json",
-  "title": "Smoke recorded",
-  "description": "The result of the api or browser smoke suite against the deployed release, with optional evidence links. A production step; feeds the smoke gate.",
-  "type": "object",
-  "required": [
-    "suite",
-    "outcome"
-  ],
-  "properties": {
-    "suite": {
-      "description": "Which smoke suite ran.",
-      "type": "string",
-      "enum": [
-        "api",
-        "browser"
-      ]
-    },
-    "outcome": {
-      "description": "Whether the suite passed.",
-      "type": "string",
-      "enum": [
-        "passed",
-        "failed"
-      ]
-    },
-    "evidence": {
-      "description": "Links to the evidence (reports, traces, CI runs), in the order given.",
-      "type": "array",
-      "minItems": 0,
-      "items": {
-        "type": "object",
-        "required": [
-          "name",
-          "url"
-        ],
-        "properties": {
-          "name": {
-            "description": "What the link shows, e.g. report or trace.",
-            "type": "string",
-            "minLength": 1
-          },
-          "url": {
-            "description": "Where the evidence is. An absolute http:// or https:// URL with a host and no whitespace or control characters.",
-            "type": "string",
-            "pattern": "^https?://[^/\\x00-\\x20][^\\x00-\\x20]*$"
-          }
-        },
-        "additionalProperties": false
-      }
-    }
-  },
-  "additionalProperties": false
-}
+            """#
+        ),
+        (
+            "Schema/events/deployment_recorded.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://release-ledger.dev/schema/events/deployment.recorded/v1.json",
+              "title": "Deployment recorded",
+              "description": "The GitHub Deployment of the production run was recorded, with its id, environment and environment URL when known. A production step; satisfies the deployment-recorded gate.",
+              "type": "object",
+              "required": [],
+              "properties": {
+                "deploymentId": {
+                  "description": "The deployment's id: an integer on GitHub, a non-empty string in other systems. Integers stay within the exact range of I-JSON (RFC 7493).",
+                  "oneOf": [
+                    {
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    {
+                      "type": "integer",
+                      "minimum": -9007199254740991,
+                      "maximum": 9007199254740991
+                    }
+                  ]
+                },
+                "environmentUrl": {
+                  "description": "The deployed environment's URL. An absolute http:// or https:// URL with a host and no whitespace or control characters.",
+                  "type": "string",
+                  "pattern": "^https?://[^/\\x00-\\x20][^\\x00-\\x20]*$"
+                },
+                "environment": {
+                  "description": "The environment's name, e.g. production.",
+                  "type": "string",
+                  "minLength": 1
+                }
+              },
+              "additionalProperties": false
+            }
 
-"""#),
-        ("Schema/events/verdict_recorded.json", #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://release-ledger.dev/schema/events/verdict.recorded/v1.json",
-  "title": "Verdict recorded",
-  "description": "The release decision that closes the open run: YES (every required gate passed; the candidate becomes what is live) or NO. The ledger refuses YES unless every required gate passed.",
-  "type": "object",
-  "required": [],
-  "properties": {
-    "decision": {
-      "description": "The release decision. Left out, the ledger computes it from the gate table inside the write transaction (YES when every required gate passed, else NO).",
-      "type": "string",
-      "enum": [
-        "YES",
-        "NO"
-      ]
-    },
-    "reason": {
-      "description": "Why, in a sentence.",
-      "type": "string",
-      "minLength": 1
-    },
-    "gates": {
-      "description": "The gate table as the ledger computed it at decision time. The ledger writes it itself; its shape is not checked."
-    }
-  },
-  "additionalProperties": false
-}
+            """#
+        ),
+        (
+            "Schema/events/identity_preflight_recorded.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://release-ledger.dev/schema/events/identity.preflight.recorded/v1.json",
+              "title": "Identity preflight recorded",
+              "description": "The identity config preflight of a candidate, by the runbook's contract: API_IDENTIFIER_URI first, ENTRA_AUDIENCE as fallback; fail if both are set and differ, or if the resolved value is not api://...; pass otherwise. A candidate fact that feeds the identity gate. Not all of the contract can be said in JSON Schema: this schema checks the shape and the parts that need no comparison between fields (no identifier set means resolved is null; a set identifier means resolved is a string; pass means resolved starts with api://). That resolved equals apiIdentifierUri (or entraAudience when apiIdentifierUri is not set), and that status is the one the contract computes (fail when both are set and differ), is checked only by the ledger (Swift EventCatalog.validate), which refuses a preflight that does not follow the contract.",
+              "type": "object",
+              "required": [
+                "resolved",
+                "status",
+                "reason"
+              ],
+              "properties": {
+                "apiIdentifierUri": {
+                  "description": "API_IDENTIFIER_URI as seen by the preflight; null or absent when not set.",
+                  "type": [
+                    "string",
+                    "null"
+                  ],
+                  "minLength": 1
+                },
+                "entraAudience": {
+                  "description": "ENTRA_AUDIENCE as seen by the preflight; null or absent when not set.",
+                  "type": [
+                    "string",
+                    "null"
+                  ],
+                  "minLength": 1
+                },
+                "resolved": {
+                  "description": "The identifier the contract resolved (apiIdentifierUri, else entraAudience); null when neither is set.",
+                  "type": [
+                    "string",
+                    "null"
+                  ],
+                  "minLength": 1
+                },
+                "status": {
+                  "description": "The contract's result.",
+                  "type": "string",
+                  "enum": [
+                    "pass",
+                    "fail"
+                  ]
+                },
+                "reason": {
+                  "description": "The contract's reason, in a sentence.",
+                  "type": "string",
+                  "minLength": 1
+                }
+              },
+              "additionalProperties": false,
+              "allOf": [
+                {
+                  "if": {
+                    "properties": {
+                      "apiIdentifierUri": {
+                        "type": "null"
+                      },
+                      "entraAudience": {
+                        "type": "null"
+                      }
+                    }
+                  },
+                  "then": {
+                    "properties": {
+                      "resolved": {
+                        "type": "null"
+                      }
+                    }
+                  },
+                  "else": {
+                    "properties": {
+                      "resolved": {
+                        "type": "string"
+                      }
+                    }
+                  }
+                },
+                {
+                  "if": {
+                    "properties": {
+                      "status": {
+                        "const": "pass"
+                      }
+                    },
+                    "required": [
+                      "status"
+                    ]
+                  },
+                  "then": {
+                    "properties": {
+                      "resolved": {
+                        "type": "string",
+                        "minLength": 7,
+                        "pattern": "^api://"
+                      }
+                    }
+                  }
+                }
+              ]
+            }
 
-"""#),
+            """#
+        ),
+        (
+            "Schema/events/migration_recorded.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://release-ledger.dev/schema/events/migration.recorded/v1.json",
+              "title": "Migration recorded",
+              "description": "A database migration step of the production run: first the migration job's image is updated to the frozen api digest (image-updated), then the migration runs (ran). A production step; feeds the migration gates.",
+              "type": "object",
+              "required": [
+                "step",
+                "image",
+                "outcome"
+              ],
+              "properties": {
+                "step": {
+                  "description": "Which migration step.",
+                  "type": "string",
+                  "enum": [
+                    "image-updated",
+                    "ran"
+                  ]
+                },
+                "image": {
+                  "description": "The migration image, by digest. An image digest reference REPOSITORY@sha256:<64 lowercase hex>: lowercase registry host (optional :port) and path, single separators from . _ - / :, at most 255 characters before the '@'. A tag is not a digest and is refused.",
+                  "type": "string",
+                  "maxLength": 327,
+                  "pattern": "^[a-z0-9]+([._/:-][a-z0-9]+)*@sha256:[0-9a-f]{64}$"
+                },
+                "outcome": {
+                  "description": "How the step ended.",
+                  "type": "string",
+                  "enum": [
+                    "succeeded",
+                    "failed"
+                  ]
+                }
+              },
+              "additionalProperties": false
+            }
+
+            """#
+        ),
+        (
+            "Schema/events/readiness_recorded.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://release-ledger.dev/schema/events/readiness.recorded/v1.json",
+              "title": "Readiness recorded",
+              "description": "Pre-deploy auth readiness of a candidate, from one of two checks: the nightly Entra canary, which must be green within its freshness SLO (lastGreenAt and sloHours are then required), or the delegated probe against the target API (targetApiBaseUrl is then required). A candidate fact that feeds the auth-readiness gate.",
+              "type": "object",
+              "required": [
+                "check",
+                "status"
+              ],
+              "properties": {
+                "check": {
+                  "description": "Which readiness check ran.",
+                  "type": "string",
+                  "enum": [
+                    "entra-canary",
+                    "delegated-probe"
+                  ]
+                },
+                "status": {
+                  "description": "Whether the check passed.",
+                  "type": "string",
+                  "enum": [
+                    "pass",
+                    "fail"
+                  ]
+                },
+                "lastGreenAt": {
+                  "description": "Canary: when it was last green. An RFC 3339 date-time with a time zone (Z or +hh:mm), e.g. 2026-11-29T02:00:00Z; the pattern checks calendar days (leap years included) because `format` is only an annotation.",
+                  "type": "string",
+                  "format": "date-time",
+                  "pattern": "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"
+                },
+                "sloHours": {
+                  "description": "Canary: the freshness SLO in hours; the canary is fresh when lastGreenAt is at most this old at recording time.",
+                  "type": "number",
+                  "exclusiveMinimum": 0
+                },
+                "targetApiBaseUrl": {
+                  "description": "Probe: the base URL of the API it probed. An absolute http:// or https:// URL with a host and no whitespace or control characters.",
+                  "type": "string",
+                  "pattern": "^https?://[^/\\x00-\\x20][^\\x00-\\x20]*$"
+                }
+              },
+              "additionalProperties": false,
+              "allOf": [
+                {
+                  "if": {
+                    "properties": {
+                      "check": {
+                        "const": "entra-canary"
+                      }
+                    },
+                    "required": [
+                      "check"
+                    ]
+                  },
+                  "then": {
+                    "required": [
+                      "lastGreenAt",
+                      "sloHours"
+                    ]
+                  }
+                },
+                {
+                  "if": {
+                    "properties": {
+                      "check": {
+                        "const": "delegated-probe"
+                      }
+                    },
+                    "required": [
+                      "check"
+                    ]
+                  },
+                  "then": {
+                    "required": [
+                      "targetApiBaseUrl"
+                    ]
+                  }
+                }
+              ]
+            }
+
+            """#
+        ),
+        (
+            "Schema/events/replay_requested.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://release-ledger.dev/schema/events/replay.requested/v1.json",
+              "title": "Replay requested",
+              "description": "A rollback or a replay of a candidate was requested: it opens a new run of the same frozen digests, so the production sequence runs again without a rebuild.",
+              "type": "object",
+              "required": [
+                "mode",
+                "reason"
+              ],
+              "properties": {
+                "mode": {
+                  "description": "rollback (return production to this candidate) or replay (run its production sequence again).",
+                  "type": "string",
+                  "enum": [
+                    "rollback",
+                    "replay"
+                  ]
+                },
+                "reason": {
+                  "description": "Why, in a sentence.",
+                  "type": "string",
+                  "minLength": 1
+                },
+                "replaces": {
+                  "description": "The commit SHA of the release this one replaces.",
+                  "type": "string",
+                  "pattern": "^[0-9a-f]{40}$"
+                },
+                "requestedBy": {
+                  "description": "Who asked; defaults to the event's actor.",
+                  "type": "string",
+                  "minLength": 1
+                },
+                "forced": {
+                  "description": "A rollback to a target whose latest production run was decided NO, or that was never decided YES in production, given --force.",
+                  "type": "boolean"
+                }
+              },
+              "additionalProperties": false
+            }
+
+            """#
+        ),
+        (
+            "Schema/events/smoke_recorded.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://release-ledger.dev/schema/events/smoke.recorded/v1.json",
+              "title": "Smoke recorded",
+              "description": "The result of the api or browser smoke suite against the deployed release, with optional evidence links. A production step; feeds the smoke gate.",
+              "type": "object",
+              "required": [
+                "suite",
+                "outcome"
+              ],
+              "properties": {
+                "suite": {
+                  "description": "Which smoke suite ran.",
+                  "type": "string",
+                  "enum": [
+                    "api",
+                    "browser"
+                  ]
+                },
+                "outcome": {
+                  "description": "Whether the suite passed.",
+                  "type": "string",
+                  "enum": [
+                    "passed",
+                    "failed"
+                  ]
+                },
+                "evidence": {
+                  "description": "Links to the evidence (reports, traces, CI runs), in the order given.",
+                  "type": "array",
+                  "minItems": 0,
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "name",
+                      "url"
+                    ],
+                    "properties": {
+                      "name": {
+                        "description": "What the link shows, e.g. report or trace.",
+                        "type": "string",
+                        "minLength": 1
+                      },
+                      "url": {
+                        "description": "Where the evidence is. An absolute http:// or https:// URL with a host and no whitespace or control characters.",
+                        "type": "string",
+                        "pattern": "^https?://[^/\\x00-\\x20][^\\x00-\\x20]*$"
+                      }
+                    },
+                    "additionalProperties": false
+                  }
+                }
+              },
+              "additionalProperties": false
+            }
+
+            """#
+        ),
+        (
+            "Schema/events/verdict_recorded.json",
+            #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://release-ledger.dev/schema/events/verdict.recorded/v1.json",
+              "title": "Verdict recorded",
+              "description": "The release decision that closes the open run: YES (every required gate passed; the candidate becomes what is live) or NO. The ledger refuses YES unless every required gate passed.",
+              "type": "object",
+              "required": [],
+              "properties": {
+                "decision": {
+                  "description": "The release decision. Left out, the ledger computes it from the gate table inside the write transaction (YES when every required gate passed, else NO).",
+                  "type": "string",
+                  "enum": [
+                    "YES",
+                    "NO"
+                  ]
+                },
+                "reason": {
+                  "description": "Why, in a sentence.",
+                  "type": "string",
+                  "minLength": 1
+                },
+                "gates": {
+                  "description": "The gate table as the ledger computed it at decision time. The ledger writes it itself; its shape is not checked."
+                }
+              },
+              "additionalProperties": false
+            }
+
+            """#
+        ),
     ]
 }

@@ -46,9 +46,15 @@ struct GitHubActions {
 
     /// The outputs every write command sets: the event's position and SHA, and the ledger run it
     /// joined (empty when it joined none, as freeze and accept do).
-    func setOutputs(for receipt: AppendReceipt, store: any Ledger, adding extra: [(String, String)] = []) throws(LedgerError) {
+    func setOutputs(for receipt: AppendReceipt, store: any Ledger, adding extra: [(String, String)] = [])
+        throws(LedgerError)
+    {
         guard enabled, file("GITHUB_OUTPUT") != nil else { return }
-        try setOutputs([("position", String(receipt.position)), ("sha", receipt.sha), ("run", try Self.run(joinedBy: receipt, store: store))] + extra)
+        try setOutputs(
+            [
+                ("position", String(receipt.position)), ("sha", receipt.sha),
+                ("run", try Self.run(joinedBy: receipt, store: store)),
+            ] + extra)
     }
 
     static func run(joinedBy receipt: AppendReceipt, store: any Ledger) throws(LedgerError) -> String {
@@ -68,7 +74,8 @@ struct GitHubActions {
         var info = stat()
         let used = stat(path, &info) == 0 ? Int(info.st_size) : 0
         let budget = min(Self.summaryLimit, Self.stepSummaryCap - used - 4096)
-        let note = "\n\n_Summary cut at \(max(budget, 0) / 1024) KiB to stay under GitHub's 1 MiB step summary cap; `release-ledger \(command) --json` prints all of it._\n"
+        let note =
+            "\n\n_Summary cut at \(max(budget, 0) / 1024) KiB to stay under GitHub's 1 MiB step summary cap; `release-ledger \(command) --json` prints all of it._\n"
         guard budget > note.utf8.count else { return }
         var text = markdown.hasSuffix("\n") ? markdown : markdown + "\n"
         if text.utf8.count > budget {
@@ -122,7 +129,9 @@ struct GitHubActions {
 
     private func append(_ text: String, to path: String, variable: String) throws(LedgerError) {
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .storage("\(variable): cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw .storage("\(variable): cannot open \(path): \(String(cString: strerror(errno)))")
+        }
         defer { close(descriptor) }
         var text = text
         let failure: Int32? = text.withUTF8 { buffer in
@@ -240,7 +249,9 @@ extension GitHubActions {
     /// Runs one command line; inside Actions its standard output is guarded against user text that
     /// reads as a workflow command, and a refusal adds an `::error` annotation after it. The
     /// annotation's message is the error line already printed, so already scrubbed of secrets.
-    static func guardingWorkflowCommands(_ context: CommandContext, arguments: [String], run: (CommandContext) -> Int32) -> Int32 {
+    static func guardingWorkflowCommands(_ context: CommandContext, arguments: [String], run: (CommandContext) -> Int32)
+        -> Int32
+    {
         guard isActions(context.environment) else { return run(context) }
         let console = context.console
         let output = WorkflowCommandGuard(write: console.writeOut)
@@ -258,10 +269,15 @@ extension GitHubActions {
         if code != 0 {
             let line = lastError.withLock { $0 } ?? ""
             var message = line.hasSuffix("\n") ? String(line.dropLast()) : line
-            message = message.hasPrefix("release-ledger: error: ") ? String(message.dropFirst("release-ledger: error: ".count)) : message
+            message =
+                message.hasPrefix("release-ledger: error: ")
+                ? String(message.dropFirst("release-ledger: error: ".count)) : message
             // With JSON asked for, standard output stays one JSON document: the runner reads stderr for commands too.
-            let json = arguments.contains("--json") || arguments.contains("--format=json") || zip(arguments, arguments.dropFirst()).contains { $0 == "--format" && $1 == "json" }
-            (json ? console.writeErr : console.writeOut)(errorAnnotation(title: refusalTitle(exitCode: code, arguments: arguments), message: message) + "\n")
+            let json =
+                arguments.contains("--json") || arguments.contains("--format=json")
+                || zip(arguments, arguments.dropFirst()).contains { $0 == "--format" && $1 == "json" }
+            (json ? console.writeErr : console.writeOut)(
+                errorAnnotation(title: refusalTitle(exitCode: code, arguments: arguments), message: message) + "\n")
         }
         return code
     }
@@ -278,13 +294,21 @@ extension GitHubActions {
             ("decision", report.decision.decision), ("reasons", report.reasons.joined(separator: "\n")),
         ])
         let images = try store.candidate(report.sha)?.frozen?.images
-        var lines = ["### Release verdict: \(report.decision.decision) for `\(shortSHA(report.sha))` run \(report.run)", ""]
+        var lines = [
+            "### Release verdict: \(report.decision.decision) for `\(shortSHA(report.sha))` run \(report.run)", "",
+        ]
         let how = report.receipt.status == .recorded ? "Recorded" : "Already recorded"
         lines.append("\(how) at ledger position \(report.receipt.position) for `\(report.sha)`.")
         lines += ["", "**Reasons**", ""] + report.reasons.map { "- " + Self.markdownText($0) }
-        lines += ["", Table(title: nil, headers: ["Gate", "Required", "Status"], rows: report.decision.gates.map {
-            [$0.name, $0.required ? "yes" : "no", $0.status.rawValue]
-        }).render(.markdown)]
+        lines += [
+            "",
+            Table(
+                title: nil, headers: ["Gate", "Required", "Status"],
+                rows: report.decision.gates.map {
+                    [$0.name, $0.required ? "yes" : "no", $0.status.rawValue]
+                }
+            ).render(.markdown),
+        ]
         if let images { lines += ["", Self.digestTable(images)] }
         lines += try ciRuns([("Decided in", report.receipt.position)], store: store)
         try appendSummary(lines.joined(separator: "\n"), command: "verdict")
@@ -292,34 +316,50 @@ extension GitHubActions {
 
     /// `rollback` and `replay`: the digests to deploy, as outputs and in the summary.
     func plan(
-        mode: String, reason: String, receipt: AppendReceipt, run: RunState, images: Images, gates: [GateResult], warning: String?,
+        mode: String, reason: String, receipt: AppendReceipt, run: RunState, images: Images, gates: [GateResult],
+        warning: String?,
         store: any Ledger
     ) throws(LedgerError) {
         guard enabled else { return }
         try setOutputs([
             ("position", String(receipt.position)), ("sha", receipt.sha), ("run", String(run.number)),
-            ("api-image", images.api), ("web-image", images.web), ("target-sha", receipt.sha), ("replaces", run.replaces ?? ""),
+            ("api-image", images.api), ("web-image", images.web), ("target-sha", receipt.sha),
+            ("replaces", run.replaces ?? ""),
         ])
-        var lines = ["### \(mode.prefix(1).uppercased() + mode.dropFirst()) of `\(shortSHA(receipt.sha))`: run \(run.number) (\(run.kind.rawValue))", ""]
+        var lines = [
+            "### \(mode.prefix(1).uppercased() + mode.dropFirst()) of `\(shortSHA(receipt.sha))`: run \(run.number) (\(run.kind.rawValue))",
+            "",
+        ]
         lines.append("Target `\(receipt.sha)`" + (run.replaces.map { ", replacing `\($0)` in production" } ?? "") + ".")
         lines += ["", "**Reason:** " + Self.markdownText(reason)]
         if run.forced { lines += ["", "**Forced:** the target is not known good in production."] }
         if let warning { lines += ["", "**Warning:** " + Self.markdownText(warning)] }
         lines += ["", "Deploy exactly these digests:", "", Self.digestTable(images)]
-        lines += ["", Table(title: nil, headers: ["Gate this run must pass", "Status"], rows: gates.map { [$0.name, $0.status.rawValue] }).render(.markdown)]
+        lines += [
+            "",
+            Table(
+                title: nil, headers: ["Gate this run must pass", "Status"],
+                rows: gates.map { [$0.name, $0.status.rawValue] }
+            ).render(.markdown),
+        ]
         lines += try ciRuns([("Requested in", receipt.position)], store: store)
         try appendSummary(lines.joined(separator: "\n"), command: mode)
     }
 
     /// `status`: what was released and what is serving, per app.
-    func status(_ view: ProductionView, openRun: (sha: String, run: Int, missing: [String])?, head: Int64, store: any Ledger) throws(LedgerError) {
+    func status(
+        _ view: ProductionView, openRun: (sha: String, run: Int, missing: [String])?, head: Int64, store: any Ledger
+    ) throws(LedgerError) {
         guard enabled else { return }
         func serving(_ app: String) -> String { view.serving.first { $0.app == app }?.image ?? "" }
         try setOutputs([
-            ("position", String(head)), ("sha", view.released?.sha ?? ""), ("run", view.released.map { String($0.run) } ?? ""),
+            ("position", String(head)), ("sha", view.released?.sha ?? ""),
+            ("run", view.released.map { String($0.run) } ?? ""),
             ("released-sha", view.released?.sha ?? ""), ("released-run", view.released.map { String($0.run) } ?? ""),
-            ("released-api-image", view.released?.images.api ?? ""), ("released-web-image", view.released?.images.web ?? ""),
-            ("serving-api-image", serving("api")), ("serving-web-image", serving("web")), ("serving-differs", String(view.differs)),
+            ("released-api-image", view.released?.images.api ?? ""),
+            ("released-web-image", view.released?.images.web ?? ""),
+            ("serving-api-image", serving("api")), ("serving-web-image", serving("web")),
+            ("serving-differs", String(view.differs)),
         ])
         var lines = ["### Release ledger status (position \(head))", ""]
         lines.append(view.tables(.markdown).joined(separator: "\n\n"))
@@ -333,14 +373,18 @@ extension GitHubActions {
     }
 
     static func digestTable(_ images: Images) -> String {
-        Table(title: nil, headers: ["App", "Digest"], rows: [["api", "`\(images.api)`"], ["web", "`\(images.web)`"]]).render(.markdown)
+        Table(
+            title: nil, headers: ["App", "Digest"], rows: [["api", "`\(images.api)`"], ["web", "`\(images.web)`"]]
+        ).render(.markdown)
     }
 
     /// Links to the CI runs behind the given events, then to this workflow run.
     func ciRuns(_ events: [(String, Int64)], store: any Ledger) throws(LedgerError) -> [String] {
         var links: [String] = []
         for (label, position) in events {
-            if let url = try Self.ciRunURL(at: position, store: store) { links.append("- \(label): " + Self.link(url, url)) }
+            if let url = try Self.ciRunURL(at: position, store: store) {
+                links.append("- \(label): " + Self.link(url, url))
+            }
         }
         if let url = currentRunURL { links.append("- This workflow run: " + Self.link(url, url)) }
         return links.isEmpty ? [] : ["", "**CI runs**", ""] + links

@@ -156,7 +156,8 @@ func readFile(_ path: String, field: String, context: CommandContext, limit: Int
 /// Parses `--since`/`--until`/`at` times: RFC 3339, or a date meaning its midnight UTC.
 func parseTime(_ text: String, option: String) throws(LedgerError) -> Timestamp {
     guard let time = Timestamp(rfc3339: text, allowDateOnly: true) else {
-        throw .usage("\(option) must be an RFC 3339 date-time (2026-11-29T10:00:00Z) or a date (2026-11-29), not '\(text)'")
+        throw .usage(
+            "\(option) must be an RFC 3339 date-time (2026-11-29T10:00:00Z) or a date (2026-11-29), not '\(text)'")
     }
     return time
 }

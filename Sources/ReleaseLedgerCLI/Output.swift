@@ -21,18 +21,27 @@ struct Table {
     func render(_ format: OutputFormat) -> String {
         var lines: [String] = []
         if format == .markdown {
-            if let title { lines.append("### \(title)"); lines.append("") }
+            if let title {
+                lines.append("### \(title)")
+                lines.append("")
+            }
             lines.append("| " + headers.joined(separator: " | ") + " |")
             lines.append("|" + headers.map { _ in "---|" }.joined())
-            for row in rows { lines.append("| " + row.map { $0.replacing("|", with: "\\|") }.joined(separator: " | ") + " |") }
+            for row in rows {
+                lines.append("| " + row.map { $0.replacing("|", with: "\\|") }.joined(separator: " | ") + " |")
+            }
             if rows.isEmpty { lines.append("| " + headers.map { _ in "" }.joined(separator: " | ") + " |") }
         } else {
             if let title { lines.append(title) }
-            let widths = headers.indices.map { column in ([headers[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0 }
+            let widths = headers.indices.map { column in
+                ([headers[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
+            }
             func line(_ cells: [String]) -> String {
                 var text = ""
                 for (index, cell) in cells.enumerated() {
-                    text += index == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count + 2)
+                    text +=
+                        index == cells.count - 1
+                        ? cell : cell + String(repeating: " ", count: widths[index] - cell.count + 2)
                 }
                 return text
             }

@@ -22,7 +22,8 @@ extension ReleaseLedger {
             var arguments: [String] = []
             for (index, bytes) in rawArguments.enumerated() {
                 guard let text = String(validating: bytes, as: UTF8.self) else {
-                    let error = LedgerError.invalidInput(field: argumentName(rawArguments, index), rule: "is not valid UTF-8")
+                    let error = LedgerError.invalidInput(
+                        field: argumentName(rawArguments, index), rule: "is not valid UTF-8")
                     context.console.error("release-ledger: error: \(oneLine(error.description))")
                     return error.exitCode
                 }
@@ -38,13 +39,17 @@ extension ReleaseLedger {
         func option(_ bytes: [UInt8]) -> String? {
             guard bytes.starts(with: Array("--".utf8)) else { return nil }
             let name = bytes.prefix { $0 != UInt8(ascii: "=") }
-            guard name.count > 2, name.allSatisfy({ $0 == UInt8(ascii: "-") || (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) }) else {
+            guard name.count > 2,
+                name.allSatisfy({ $0 == UInt8(ascii: "-") || (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) })
+            else {
                 return nil
             }
             return String(decoding: name, as: UTF8.self)
         }
         if let own = option(arguments[index]), arguments[index].contains(UInt8(ascii: "=")) { return own }
-        if index > 0, let previous = option(arguments[index - 1]), !arguments[index - 1].contains(UInt8(ascii: "=")) { return previous }
+        if index > 0, let previous = option(arguments[index - 1]), !arguments[index - 1].contains(UInt8(ascii: "=")) {
+            return previous
+        }
         return "argument \(index + 1)"
     }
 }

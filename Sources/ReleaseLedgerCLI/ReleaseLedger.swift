@@ -30,7 +30,8 @@ public struct ReleaseLedger: ParsableCommand {
             FreezeCommand.self, AcceptCommand.self, ReadinessCommand.self, PreflightCommand.self, ApproveCommand.self,
             ApplyCommand.self, MigrateCommand.self, DeployCommand.self, SmokeCommand.self, RecordDeploymentCommand.self,
             VerdictCommand.self, RollbackCommand.self, ReplayCommand.self, MaterializeCommand.self, RebuildCommand.self,
-            StatusCommand.self, HistoryCommand.self, ShowCommand.self, AtCommand.self, DiffCommand.self, MetricsCommand.self,
+            StatusCommand.self, HistoryCommand.self, ShowCommand.self, AtCommand.self, DiffCommand.self,
+            MetricsCommand.self,
             ExportCommand.self,
             ReportCommand.self, TokenCommand.self, ServeCommand.self,
             KeyCommand.self, CheckpointCommand.self, ProveCommand.self, AttestCommand.self, CopyCommand.self,
@@ -41,7 +42,9 @@ public struct ReleaseLedger: ParsableCommand {
 
     /// Parses and runs one command line; returns the process exit code.
     public static func main(arguments: [String], context: CommandContext) -> Int32 {
-        GitHubActions.guardingWorkflowCommands(context, arguments: arguments) { context in run(arguments: arguments, context: context) }
+        GitHubActions.guardingWorkflowCommands(context, arguments: arguments) { context in
+            run(arguments: arguments, context: context)
+        }
     }
 
     static func run(arguments: [String], context: CommandContext) -> Int32 {
@@ -101,7 +104,8 @@ func oneLine(_ message: String) -> String {
         case 0x0A: text += "\\n"
         case 0x0D: text += "\\r"
         case 0x09: text += "\\t"
-        case 0..<0x20, 0x7F...0x9F, 0x2028, 0x2029: text += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+        case 0..<0x20, 0x7F...0x9F, 0x2028, 0x2029:
+            text += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
         default: text.unicodeScalars.append(scalar)
         }
     }

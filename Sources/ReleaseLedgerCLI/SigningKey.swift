@@ -30,7 +30,8 @@ enum SigningKey {
         }
         // A private key others can read is no longer private: refuse it, as ssh does.
         guard info.st_mode & 0o077 == 0 else {
-            throw .invalidInput(field: field, rule: "the key file \(path) must be readable by its owner only (chmod 600)")
+            throw .invalidInput(
+                field: field, rule: "the key file \(path) must be readable by its owner only (chmod 600)")
         }
         let bytes = try readFile(resolved, field: field, context: context, limit: 4096)
         var text = String(decoding: bytes, as: UTF8.self)
@@ -45,7 +46,9 @@ enum SigningKey {
 
     static func require(option: String?, context: CommandContext) throws(LedgerError) -> NoteSigner {
         guard let signer = try load(option: option, context: context) else {
-            throw .usage("a signing key is needed: --key FILE or \(environmentVariable) (make one with `release-ledger key generate`)")
+            throw .usage(
+                "a signing key is needed: --key FILE or \(environmentVariable) (make one with `release-ledger key generate`)"
+            )
         }
         return signer
     }
@@ -55,7 +58,8 @@ enum SigningKey {
         let resolved = path.hasPrefix("/") ? path : context.currentDirectory + "/" + path
         let descriptor = open(resolved, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {
-            let reason = errno == EEXIST ? "the file exists; a key is never overwritten" : "cannot create it (errno \(errno))"
+            let reason =
+                errno == EEXIST ? "the file exists; a key is never overwritten" : "cannot create it (errno \(errno))"
             throw .storage("--out: \(path): \(reason)")
         }
         defer { close(descriptor) }
@@ -63,7 +67,9 @@ enum SigningKey {
         fchmod(descriptor, 0o600)
         let bytes = Array((signer.signerKey + "\n").utf8)
         let written = bytes.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress, $0.count) }
-        guard written == bytes.count, fsync(descriptor) == 0 else { throw .storage("--out: \(path): the key could not be written") }
+        guard written == bytes.count, fsync(descriptor) == 0 else {
+            throw .storage("--out: \(path): the key could not be written")
+        }
     }
 }
 

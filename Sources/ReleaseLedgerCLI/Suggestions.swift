@@ -9,7 +9,8 @@ enum Suggestions {
         guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
         guard let command = ReleaseLedger.configuration.subcommands.first(where: { $0._commandName == first }) else {
             guard first != "help" else { return nil }
-            return "unknown command '\(first)'" + hint(closest(to: first, among: commands), "release-ledger --help lists them")
+            return "unknown command '\(first)'"
+                + hint(closest(to: first, among: commands), "release-ledger --help lists them")
         }
         let options = knownOptions(of: command)
         var index = 1
@@ -21,7 +22,8 @@ enum Suggestions {
             let name = String(argument.split(separator: "=", maxSplits: 1)[0])
             guard let takesValue = options[name] else {
                 let suggestion = closest(to: name, among: Array(options.keys))
-                return "unknown option '\(name)' for \(first)" + hint(suggestion, "release-ledger help \(first) lists them")
+                return "unknown option '\(name)' for \(first)"
+                    + hint(suggestion, "release-ledger help \(first) lists them")
             }
             if takesValue, !argument.contains("=") { index += 1 }  // its value may start with '-'
         }
@@ -56,7 +58,8 @@ enum Suggestions {
 
     /// Levenshtein distance, with a swap of two neighbours counting as one edit.
     static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
         var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
         for i in 0...a.count { table[i][0] = i }
@@ -65,7 +68,9 @@ enum Suggestions {
             for j in 1...b.count {
                 let cost = a[i - 1] == b[j - 1] ? 0 : 1
                 table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1) }
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+                }
             }
         }
         return table[a.count][b.count]

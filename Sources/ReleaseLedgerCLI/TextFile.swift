@@ -19,6 +19,8 @@ func writeText(_ text: String, to path: String, field: String, context: CommandC
 /// Reads a small text file named on the command line (at most 1 MiB).
 func readText(_ path: String, field: String, context: CommandContext) throws(LedgerError) -> String {
     let bytes = try readFile(path, field: field, context: context, limit: 1 << 20)
-    guard let text = String(validating: bytes, as: UTF8.self) else { throw .invalidInput(field: field, rule: "\(path) is not UTF-8 text") }
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+        throw .invalidInput(field: field, rule: "\(path) is not UTF-8 text")
+    }
     return text
 }

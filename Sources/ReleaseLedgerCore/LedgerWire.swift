@@ -21,7 +21,9 @@ public enum LedgerWire {
         return time
     }
 
-    public static func optional<T>(_ value: JSONValue?, _ decode: (JSONValue) throws(LedgerError) -> T) throws(LedgerError) -> T? {
+    public static func optional<T>(_ value: JSONValue?, _ decode: (JSONValue) throws(LedgerError) -> T)
+        throws(LedgerError) -> T?
+    {
         guard let value, value != .null else { return nil }
         return try decode(value)
     }
@@ -41,10 +43,12 @@ public enum LedgerWire {
     public static func event(_ json: JSONValue) throws(LedgerError) -> RecordedEvent {
         guard let data = json["data"], let metadata = json["metadata"] else { throw failure("event") }
         return RecordedEvent(
-            position: try int64(json["position"], "event"), id: try string(json["id"], "event"), stream: try string(json["stream"], "event"),
+            position: try int64(json["position"], "event"), id: try string(json["id"], "event"),
+            stream: try string(json["stream"], "event"),
             version: try int64(json["version"], "event"), type: try string(json["type"], "event"),
             typeVersion: Int(try int64(json["typeVersion"], "event")), sha: try string(json["sha"], "event"),
-            data: CanonicalJSON.encode(data), metadata: CanonicalJSON.encode(metadata), recordedAt: try time(json["recordedAt"], "event"),
+            data: CanonicalJSON.encode(data), metadata: CanonicalJSON.encode(metadata),
+            recordedAt: try time(json["recordedAt"], "event"),
             previousHash: try string(json["previousHash"], "event"), hash: try string(json["hash"], "event"),
             chainVersion: Int(json["chainVersion"]?.intValue ?? 1))
     }
@@ -52,27 +56,36 @@ public enum LedgerWire {
     /// What `append --json` prints for one event.
     public static func encode(_ receipt: AppendReceipt) -> JSONValue {
         [
-            "status": .string(receipt.status.rawValue), "position": .number(.integer(receipt.position)), "id": .string(receipt.id),
-            "stream": .string(receipt.stream), "version": .number(.integer(receipt.version)), "type": .string(receipt.type),
-            "sha": .string(receipt.sha), "recordedAt": .string(receipt.recordedAt.description), "hash": .string(receipt.hash),
+            "status": .string(receipt.status.rawValue), "position": .number(.integer(receipt.position)),
+            "id": .string(receipt.id),
+            "stream": .string(receipt.stream), "version": .number(.integer(receipt.version)),
+            "type": .string(receipt.type),
+            "sha": .string(receipt.sha), "recordedAt": .string(receipt.recordedAt.description),
+            "hash": .string(receipt.hash),
         ]
     }
 
     /// A receipt read back; its event carries the receipt's fields only (no payload).
     public static func receipt(_ json: JSONValue) throws(LedgerError) -> AppendReceipt {
-        guard let status = json["status"]?.stringValue.flatMap(AppendReceipt.Status.init(rawValue:)) else { throw failure("receipt") }
+        guard let status = json["status"]?.stringValue.flatMap(AppendReceipt.Status.init(rawValue:)) else {
+            throw failure("receipt")
+        }
         let event = RecordedEvent(
-            position: try int64(json["position"], "receipt"), id: try string(json["id"], "receipt"), stream: try string(json["stream"], "receipt"),
+            position: try int64(json["position"], "receipt"), id: try string(json["id"], "receipt"),
+            stream: try string(json["stream"], "receipt"),
             version: try int64(json["version"], "receipt"), type: try string(json["type"], "receipt"),
-            typeVersion: EventType(rawValue: try string(json["type"], "receipt"))?.schemaVersion ?? 1, sha: try string(json["sha"], "receipt"),
-            data: "{}", metadata: "{}", recordedAt: try time(json["recordedAt"], "receipt"), previousHash: "", hash: try string(json["hash"], "receipt"))
+            typeVersion: EventType(rawValue: try string(json["type"], "receipt"))?.schemaVersion ?? 1,
+            sha: try string(json["sha"], "receipt"),
+            data: "{}", metadata: "{}", recordedAt: try time(json["recordedAt"], "receipt"), previousHash: "",
+            hash: try string(json["hash"], "receipt"))
         return AppendReceipt(status: status, event: event)
     }
 
     public static func encode(_ report: VerificationReport) -> JSONValue {
         [
             "eventCount": .number(.integer(report.eventCount)), "head": encode(report.head),
-            "firstBadPosition": report.firstBadPosition.map { .number(.integer($0)) } ?? .null, "problem": .optionalString(report.problem),
+            "firstBadPosition": report.firstBadPosition.map { .number(.integer($0)) } ?? .null,
+            "problem": .optionalString(report.problem),
         ]
     }
 
@@ -87,33 +100,40 @@ public enum LedgerWire {
 
     public static func encode(_ run: RunSummary) -> JSONValue {
         [
-            "sha": .string(run.sha), "run": .int(run.run), "kind": .string(run.kind.rawValue), "replaces": .optionalString(run.replaces),
+            "sha": .string(run.sha), "run": .int(run.run), "kind": .string(run.kind.rawValue),
+            "replaces": .optionalString(run.replaces),
             "openedAt": .string(run.openedAt.description), "openedPosition": .number(.integer(run.openedPosition)),
             "decision": .optionalString(run.decision), "decidedAt": .optionalString(run.decidedAt?.description),
-            "decidedPosition": run.decidedPosition.map { .number(.integer($0)) } ?? .null, "actor": .optionalString(run.actor),
+            "decidedPosition": run.decidedPosition.map { .number(.integer($0)) } ?? .null,
+            "actor": .optionalString(run.actor),
         ]
     }
 
     public static func run(_ json: JSONValue) throws(LedgerError) -> RunSummary {
         guard let kind = json["kind"]?.stringValue.flatMap(RunKind.init(rawValue:)) else { throw failure("run") }
         return RunSummary(
-            sha: try string(json["sha"], "run"), run: Int(try int64(json["run"], "run")), kind: kind, replaces: json["replaces"]?.stringValue,
+            sha: try string(json["sha"], "run"), run: Int(try int64(json["run"], "run")), kind: kind,
+            replaces: json["replaces"]?.stringValue,
             openedAt: try time(json["openedAt"], "run"), openedPosition: try int64(json["openedPosition"], "run"),
-            decision: json["decision"]?.stringValue, decidedAt: try optional(json["decidedAt"]) { (v) throws(LedgerError) in try time(v, "run") },
+            decision: json["decision"]?.stringValue,
+            decidedAt: try optional(json["decidedAt"]) { (v) throws(LedgerError) in try time(v, "run") },
             decidedPosition: json["decidedPosition"]?.intValue, actor: json["actor"]?.stringValue)
     }
 
     public static func encode(_ app: ServingApp) -> JSONValue {
         [
-            "app": .string(app.app), "image": .string(app.image), "sha": .string(app.sha), "run": app.run.map { .int($0) } ?? .null,
+            "app": .string(app.app), "image": .string(app.image), "sha": .string(app.sha),
+            "run": app.run.map { .int($0) } ?? .null,
             "at": .string(app.at.description), "position": .number(.integer(app.position)),
         ]
     }
 
     public static func servingApp(_ json: JSONValue) throws(LedgerError) -> ServingApp {
         ServingApp(
-            app: try string(json["app"], "serving app"), image: try string(json["image"], "serving app"), sha: try string(json["sha"], "serving app"),
-            run: json["run"]?.intValue.map(Int.init), at: try time(json["at"], "serving app"), position: try int64(json["position"], "serving app"))
+            app: try string(json["app"], "serving app"), image: try string(json["image"], "serving app"),
+            sha: try string(json["sha"], "serving app"),
+            run: json["run"]?.intValue.map(Int.init), at: try time(json["at"], "serving app"),
+            position: try int64(json["position"], "serving app"))
     }
 
     // MARK: State
@@ -150,12 +170,16 @@ public enum LedgerWire {
     public static func runFilter(_ query: (String) -> String?) throws(LedgerError) -> RunFilter {
         func time(_ name: String) throws(LedgerError) -> Timestamp? {
             guard let text = query(name) else { return nil }
-            guard let time = Timestamp(rfc3339: text, allowDateOnly: true) else { throw .usage("\(name) must be an RFC 3339 time") }
+            guard let time = Timestamp(rfc3339: text, allowDateOnly: true) else {
+                throw .usage("\(name) must be an RFC 3339 time")
+            }
             return time
         }
         var kind: RunKind?
         if let text = query("kind") {
-            guard let parsed = RunKind(rawValue: text) else { throw .usage("kind must be promotion, replay, rollback or acceptance") }
+            guard let parsed = RunKind(rawValue: text) else {
+                throw .usage("kind must be promotion, replay, rollback or acceptance")
+            }
             kind = parsed
         }
         var limit: Int?
@@ -163,9 +187,12 @@ public enum LedgerWire {
             guard let parsed = Int(text), parsed >= 0 else { throw .usage("limit must be 0 or more") }
             limit = parsed
         }
-        if let decision = query("decision"), !["YES", "NO", "PENDING"].contains(decision) { throw .usage("decision must be YES, NO or PENDING") }
+        if let decision = query("decision"), !["YES", "NO", "PENDING"].contains(decision) {
+            throw .usage("decision must be YES, NO or PENDING")
+        }
         return RunFilter(
-            sha: query("sha"), since: try time("since"), until: try time("until"), decision: query("decision"), kind: kind, limit: limit,
+            sha: query("sha"), since: try time("since"), until: try time("until"), decision: query("decision"),
+            kind: kind, limit: limit,
             includeAcceptanceRefusals: query("includeAcceptanceRefusals") == "true")
     }
 }

@@ -303,7 +303,9 @@ public final class PostgresEventStore: EventStore, Ledger {
     static let storedRowColumns = "position, type, sha, data, metadata, recorded_at, hash"
 
     /// Lends a row's text columns to the fold as bytes, in one buffer, for the call only.
-    static func withStoredRow(_ row: PostgresRandomAccessRow, _ body: (StoredRow) throws(LedgerError) -> Void) throws(LedgerError) {
+    static func withStoredRow(_ row: PostgresRandomAccessRow, _ body: (StoredRow) throws(LedgerError) -> Void)
+        throws(LedgerError)
+    {
         let position = try PostgresSession.integer(row[0])
         var bytes: [UInt8] = []
         var ends: [Int] = []

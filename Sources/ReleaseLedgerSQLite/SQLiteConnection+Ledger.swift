@@ -54,7 +54,11 @@ extension SQLiteConnection {
 }
 
 extension SQLiteEventStore {
-    func write<T, E: Error>(_ body: () throws(E) -> T) throws(LedgerError) -> T { try connection.write(path: path, body) }
+    func write<T, E: Error>(_ body: () throws(E) -> T) throws(LedgerError) -> T {
+        try connection.write(path: path, body)
+    }
     func read<T, E: Error>(_ body: () throws(E) -> T) throws(LedgerError) -> T { try connection.read(path: path, body) }
-    func sqlite<T>(_ body: () throws(SQLiteError) -> T) throws(LedgerError) -> T { try connection.run(path: path, body) }
+    func sqlite<T>(_ body: () throws(SQLiteError) -> T) throws(LedgerError) -> T {
+        try connection.run(path: path, body)
+    }
 }

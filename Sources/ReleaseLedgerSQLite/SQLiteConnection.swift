@@ -44,7 +44,8 @@ public final class SQLiteConnection {
         // writes to those tables fail (Projections/sqlite/v0003_read_model.sql). INNOCUOUS lets
         // triggers call it even where PRAGMA trusted_schema is off.
         sqlite3_create_function_v2(
-            db, "written_only_by_release_ledger", 0, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nil, writerMarker, nil, nil, nil)
+            db, "written_only_by_release_ledger", 0, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nil,
+            writerMarker, nil, nil, nil)
     }
 
     deinit {
@@ -116,7 +117,9 @@ public final class SQLiteConnection {
     }
 
     func error(_ rc: Int32, sql: String?) -> SQLiteError {
-        SQLiteError(code: rc & 0xFF, extendedCode: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+        SQLiteError(
+            code: rc & 0xFF, extendedCode: sqlite3_extended_errcode(handle),
+            message: String(cString: sqlite3_errmsg(handle)), sql: sql)
     }
 }
 
@@ -147,7 +150,8 @@ struct BusyWait {
     }
 }
 
-private let writerMarker: @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void = { context, _, _ in
+private let writerMarker: @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void = {
+    context, _, _ in
     sqlite3_result_int(context, 1)
 }
 

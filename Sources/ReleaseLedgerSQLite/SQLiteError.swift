@@ -9,6 +9,7 @@ public struct SQLiteError: Error, Equatable, Sendable, CustomStringConvertible {
     public let sql: String?
 
     public var description: String {
-        "SQLite error \(extendedCode) (\(String(cString: sqlite3_errstr(extendedCode)))): \(message)" + (sql.map { " in «\($0)»" } ?? "")
+        "SQLite error \(extendedCode) (\(String(cString: sqlite3_errstr(extendedCode)))): \(message)"
+            + (sql.map { " in «\($0)»" } ?? "")
     }
 }

@@ -8,7 +8,9 @@ extension SQLiteEventStore {
     /// (`SAVEPOINT`, "https://sqlite.org/lang_savepoint.html") while the others stand. Callers
     /// run `engine.validate` on each batch first (the server does it on the request's own task).
     /// Throws only when the transaction itself fails (begin or commit): then nothing was written.
-    public func appendValidatedGroup(_ batches: [[ProposedEvent]]) throws(LedgerError) -> [Result<[AppendReceipt], LedgerError>] {
+    public func appendValidatedGroup(_ batches: [[ProposedEvent]]) throws(LedgerError) -> [Result<
+        [AppendReceipt], LedgerError
+    >] {
         guard let engine else { throw .usage("\(path) was opened for reading; nothing was appended") }
         var results: [Result<[AppendReceipt], LedgerError>] = []
         var touched: Set<String> = []

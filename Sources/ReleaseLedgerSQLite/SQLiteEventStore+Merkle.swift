@@ -11,19 +11,25 @@ extension SQLiteEventStore {
     static func leafHash(of event: RecordedEvent) -> [UInt8] {
         var envelope = JSONBytes(capacity: event.data.utf8.count + event.metadata.utf8.count + 360)
         ChainHasher.writeEnvelope(
-            chainVersion: Int64(event.chainVersion), into: &envelope, position: event.position, id: event.id, stream: event.stream,
-            version: event.version, type: event.type, typeVersion: Int64(event.typeVersion), sha: event.sha, data: event.data,
+            chainVersion: Int64(event.chainVersion), into: &envelope, position: event.position, id: event.id,
+            stream: event.stream,
+            version: event.version, type: event.type, typeVersion: Int64(event.typeVersion), sha: event.sha,
+            data: event.data,
             metadata: event.metadata, recordedAt: event.recordedAt, previousHash: event.previousHash)
         return RFC6962.leafHash(envelope.bytes)
     }
 
     /// The envelope bytes of the event at `position` (a tlog proof's `extra`), nil past the head.
     public func envelopeBytes(at position: Int64) throws(LedgerError) -> [UInt8]? {
-        guard let event = try events(EventQuery(afterPosition: position - 1, limit: 1)).first, event.position == position else { return nil }
+        guard let event = try events(EventQuery(afterPosition: position - 1, limit: 1)).first,
+            event.position == position
+        else { return nil }
         var envelope = JSONBytes(capacity: event.data.utf8.count + event.metadata.utf8.count + 360)
         ChainHasher.writeEnvelope(
-            chainVersion: Int64(event.chainVersion), into: &envelope, position: event.position, id: event.id, stream: event.stream,
-            version: event.version, type: event.type, typeVersion: Int64(event.typeVersion), sha: event.sha, data: event.data,
+            chainVersion: Int64(event.chainVersion), into: &envelope, position: event.position, id: event.id,
+            stream: event.stream,
+            version: event.version, type: event.type, typeVersion: Int64(event.typeVersion), sha: event.sha,
+            data: event.data,
             metadata: event.metadata, recordedAt: event.recordedAt, previousHash: event.previousHash)
         return envelope.bytes
     }
@@ -39,7 +45,8 @@ extension SQLiteEventStore {
         while (index >> UInt64(level)) & 1 == 1 {
             guard let left = try subtree(level: level, index: (index >> UInt64(level)) - 1) else {
                 throw SQLiteError(
-                    code: SQLITE_CORRUPT, extendedCode: SQLITE_CORRUPT, message: "the Merkle tree lacks a subtree before position \(event.position)",
+                    code: SQLITE_CORRUPT, extendedCode: SQLITE_CORRUPT,
+                    message: "the Merkle tree lacks a subtree before position \(event.position)",
                     sql: nil)
             }
             hash = RFC6962.nodeHash(left, hash)
@@ -71,7 +78,8 @@ extension SQLiteEventStore {
                 guard let hash = try subtree(level: level, index: index) else {
                     throw SQLiteError(
                         code: SQLITE_CORRUPT, extendedCode: SQLITE_CORRUPT,
-                        message: "the Merkle tree lacks subtree \(level)/\(index); run `release-ledger rebuild`", sql: nil)
+                        message: "the Merkle tree lacks subtree \(level)/\(index); run `release-ledger rebuild`",
+                        sql: nil)
                 }
                 parts.append(hash)
             }
@@ -100,10 +108,14 @@ extension SQLiteEventStore {
     }
 
     /// Leaf `index`'s inclusion proof in the tree of `size` leaves, with that tree's root and the leaf hash.
-    public func inclusionProof(index: UInt64, size: UInt64) throws(LedgerError) -> (leafHash: [UInt8], path: [[UInt8]], root: [UInt8]) {
+    public func inclusionProof(index: UInt64, size: UInt64) throws(LedgerError) -> (
+        leafHash: [UInt8], path: [[UInt8]], root: [UInt8]
+    ) {
         try readSnapshot { () throws(LedgerError) in
             try requireTree(size: size)
-            guard index < size else { throw .invalidInput(field: "--position", rule: "must be at most the tree size \(size)") }
+            guard index < size else {
+                throw .invalidInput(field: "--position", rule: "must be at most the tree size \(size)")
+            }
             var path: [[UInt8]] = []
             for range in MerkleProof.inclusionRanges(index: index, size: size) { path.append(try rangeHash(range)) }
             return (try leafHash(index: index), path, try rangeHash(LeafRange(0, size)))
@@ -111,7 +123,9 @@ extension SQLiteEventStore {
     }
 
     /// The consistency proof from the tree of `size1` leaves to the one of `size2`, with both roots.
-    public func consistencyProof(from size1: UInt64, to size2: UInt64) throws(LedgerError) -> (path: [[UInt8]], root1: [UInt8], root2: [UInt8]) {
+    public func consistencyProof(from size1: UInt64, to size2: UInt64) throws(LedgerError) -> (
+        path: [[UInt8]], root1: [UInt8], root2: [UInt8]
+    ) {
         try readSnapshot { () throws(LedgerError) in
             try requireTree(size: size2)
             var path: [[UInt8]] = []
@@ -122,7 +136,9 @@ extension SQLiteEventStore {
 
     func requireTree(size: UInt64) throws(LedgerError) {
         let stored = try treeSize()
-        guard size <= stored else { throw .invalidInput(field: "size", rule: "must be at most the ledger's size \(stored)") }
+        guard size <= stored else {
+            throw .invalidInput(field: "size", rule: "must be at most the ledger's size \(stored)")
+        }
     }
 
     /// Reads in one snapshot, so a proof and its root describe the same tree.
@@ -154,7 +170,9 @@ extension SQLiteEventStore {
 extension SQLiteStatement {
     /// Binds bytes as a BLOB to ?index (SQLite copies them).
     func bindBlob(_ index: Int32, _ bytes: [UInt8]) throws(SQLiteError) {
-        let rc = bytes.withUnsafeBytes { sqlite3_bind_blob(pointer, index, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }
+        let rc = bytes.withUnsafeBytes {
+            sqlite3_bind_blob(pointer, index, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT)
+        }
         guard rc == SQLITE_OK else { throw connection.error(rc, sql: sql) }
     }
 

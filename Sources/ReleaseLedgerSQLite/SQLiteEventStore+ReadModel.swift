@@ -7,13 +7,16 @@ import Glibc
 
 /// Queries over the read model: indexed look-ups, never a scan of the log.
 extension SQLiteEventStore: ReleaseHistory {
-    static let runColumns = "sha, run, kind, replaces, opened_at, opened_position, decision, decided_at, decided_position, actor"
+    static let runColumns =
+        "sha, run, kind, replaces, opened_at, opened_position, decision, decided_at, decided_position, actor"
 
     static func runSummary(from s: SQLiteStatement) -> RunSummary {
         RunSummary(
-            sha: s.text(0), run: Int(s.int64(1)), kind: RunKind(rawValue: s.text(2)) ?? .promotion, replaces: s.optionalText(3),
+            sha: s.text(0), run: Int(s.int64(1)), kind: RunKind(rawValue: s.text(2)) ?? .promotion,
+            replaces: s.optionalText(3),
             openedAt: Timestamp(rfc3339: s.text(4)) ?? Timestamp(millisecondsSinceEpoch: 0), openedPosition: s.int64(5),
-            decision: s.optionalText(6), decidedAt: s.optionalText(7).flatMap { Timestamp(rfc3339: $0) }, decidedPosition: s.optionalInt64(8),
+            decision: s.optionalText(6), decidedAt: s.optionalText(7).flatMap { Timestamp(rfc3339: $0) },
+            decidedPosition: s.optionalInt64(8),
             actor: s.optionalText(9))
     }
 
@@ -46,15 +49,21 @@ extension SQLiteEventStore: ReleaseHistory {
             if let until = filter.until { conditions.append("opened_at < " + parameter(.text(until.description))) }
             if let kind = filter.kind { conditions.append("kind = " + parameter(.text(kind.rawValue))) }
             if let decision = filter.decision {
-                conditions.append(decision == "PENDING" ? "decision IS NULL" : "decision = " + parameter(.text(decision)))
+                conditions.append(
+                    decision == "PENDING" ? "decision IS NULL" : "decision = " + parameter(.text(decision)))
             }
             let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
             parts.append("SELECT \(Self.runColumns) FROM runs\(whereClause) ORDER BY opened_position DESC\(limit)")
         }
         // A refusal is decided NO from the start: no other decision filter and no run kind matches it.
-        if filter.includeAcceptanceRefusals, filter.kind == nil || filter.kind == .acceptance, filter.decision == nil || filter.decision == "NO" {
+        if filter.includeAcceptanceRefusals, filter.kind == nil || filter.kind == .acceptance,
+            filter.decision == nil || filter.decision == "NO"
+        {
             // One acceptance per SHA (rule oneAcceptanceVerdict); anything but YES is a refusal, as in the fold.
-            var conditions = ["type = " + parameter(.text(EventType.acceptanceRecorded.rawValue)), "json_extract(data, '$.verdict') IS NOT 'YES'"]
+            var conditions = [
+                "type = " + parameter(.text(EventType.acceptanceRecorded.rawValue)),
+                "json_extract(data, '$.verdict') IS NOT 'YES'",
+            ]
             if let sha = filter.sha { conditions.append("sha = " + parameter(.text(sha))) }
             if let since = filter.since { conditions.append("recorded_at >= " + parameter(.text(since.description))) }
             if let until = filter.until { conditions.append("recorded_at < " + parameter(.text(until.description))) }
@@ -64,7 +73,9 @@ extension SQLiteEventStore: ReleaseHistory {
                 FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY position DESC\(limit)
                 """)
         }
-        if parts.count < 2 { return try parts.first.map { sql throws(LedgerError) in try queryRuns(sql, values) } ?? [] }
+        if parts.count < 2 {
+            return try parts.first.map { sql throws(LedgerError) in try queryRuns(sql, values) } ?? []
+        }
         // Each half is ordered and limited on its own index; the merge sorts at most twice the limit.
         let union = parts.map { "SELECT * FROM (\($0))" }.joined(separator: " UNION ALL ")
         return try queryRuns("SELECT * FROM (\(union)) ORDER BY opened_position DESC\(limit)", values)
@@ -104,7 +115,8 @@ extension SQLiteEventStore: ReleaseHistory {
     /// only be the latest run opened by then: one index step, not a scan of every older run.
     public func openRun(atPosition position: Int64) throws(LedgerError) -> RunSummary? {
         try queryRuns(
-            "SELECT \(Self.runColumns) FROM runs WHERE opened_position <= ?1 ORDER BY opened_position DESC LIMIT 1", [.integer(position)]
+            "SELECT \(Self.runColumns) FROM runs WHERE opened_position <= ?1 ORDER BY opened_position DESC LIMIT 1",
+            [.integer(position)]
         ).first.flatMap { run in run.decidedPosition.map { $0 > position } ?? true ? run : nil }
     }
 
@@ -119,7 +131,8 @@ extension SQLiteEventStore: ReleaseHistory {
             let middle = (low + high + 1) / 2
             let recorded = try sqlite { () throws(SQLiteError) in
                 let statement = try connection.statement(
-                    "SELECT ifnull((SELECT recorded_at FROM time_floors f WHERE f.position = e.position), e.recorded_at) FROM events e WHERE e.position = ?1")
+                    "SELECT ifnull((SELECT recorded_at FROM time_floors f WHERE f.position = e.position), e.recorded_at) FROM events e WHERE e.position = ?1"
+                )
                 try statement.bind([.integer(middle)])
                 defer { statement.reset() }
                 return try statement.step() ? Timestamp(rfc3339: statement.text(0)) : nil
@@ -156,10 +169,14 @@ extension SQLiteEventStore: ReleaseHistory {
         try rebuildMerkleTree()
         let fold = try foldAll()
         try sqlite { () throws(SQLiteError) in
-            for sha in fold.candidates.keys.sorted() { try saveReadModel(fold.candidates[sha]!, snapshot: true, previous: nil) }
+            for sha in fold.candidates.keys.sorted() {
+                try saveReadModel(fold.candidates[sha]!, snapshot: true, previous: nil)
+            }
             let head = try connection.statement("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
             defer { head.reset() }
-            try saveProduction(fold.production, head: try head.step() ? ChainHead(position: head.int64(0), hash: head.text(1)) : .genesis)
+            try saveProduction(
+                fold.production,
+                head: try head.step() ? ChainHead(position: head.int64(0), hash: head.text(1)) : .genesis)
         }
         return fold.candidates.count
     }
@@ -167,10 +184,13 @@ extension SQLiteEventStore: ReleaseHistory {
     /// Every row of the read model as text, in a stable order, and each candidate's state as it
     /// loads (snapshots are taken at different moments by appends and by a rebuild): for comparing rebuilds.
     public func readModelSnapshot() throws(LedgerError) -> [String] {
-        let states = try candidateSHAs().map { sha throws(LedgerError) in try candidate(sha).map { CanonicalJSON.encode($0.json) } ?? "" }
+        let states = try candidateSHAs().map { sha throws(LedgerError) in
+            try candidate(sha).map { CanonicalJSON.encode($0.json) } ?? ""
+        }
         return try states
             + textRows(
-                "SELECT sha || '|' || ifnull(frozen_at,'') || '|' || ifnull(acceptance,'') || '|' || ifnull(open_run,'') || '|' || ifnull(last_decision,'') FROM candidates ORDER BY sha")
+                "SELECT sha || '|' || ifnull(frozen_at,'') || '|' || ifnull(acceptance,'') || '|' || ifnull(open_run,'') || '|' || ifnull(last_decision,'') FROM candidates ORDER BY sha"
+            )
             + textRows(
                 """
                 SELECT sha || '|' || run || '|' || kind || '|' || ifnull(replaces,'') || '|' || opened_at || '|' || opened_position
@@ -198,7 +218,8 @@ extension SQLiteEventStore {
     /// The latest run decided YES of any SHA but `sha`: the implied target of a rollback.
     public func lastYes(excluding sha: String) throws(LedgerError) -> RunSummary? {
         try queryRuns(
-            "SELECT \(Self.runColumns) FROM runs WHERE decision = 'YES' AND sha != ?1 ORDER BY decided_position DESC LIMIT 1", [.text(sha)]
+            "SELECT \(Self.runColumns) FROM runs WHERE decision = 'YES' AND sha != ?1 ORDER BY decided_position DESC LIMIT 1",
+            [.text(sha)]
         ).first
     }
 }
@@ -214,7 +235,8 @@ extension SQLiteEventStore {
         while !search.isComplete {
             let page = try sqlite { () throws(SQLiteError) in
                 let statement = try connection.statement(
-                    "SELECT \(Self.eventColumns) FROM events WHERE type = 'deploy.recorded' AND position < ?1 ORDER BY position DESC LIMIT ?2")
+                    "SELECT \(Self.eventColumns) FROM events WHERE type = 'deploy.recorded' AND position < ?1 ORDER BY position DESC LIMIT ?2"
+                )
                 try statement.bind([.integer(before), .integer(Int64(pageSize))])
                 defer { statement.reset() }
                 var rows: [RecordedEvent] = []
@@ -249,14 +271,20 @@ extension SQLiteEventStore {
 
     /// `foldAll()` on `workers` threads once the ledger has `splitFrom` events.
     public func foldAll(workers: Int, splitFrom: Int64 = 20_000) throws(LedgerError) -> LedgerFold {
-        let head = try sqlite { () throws(SQLiteError) in try connection.integer("SELECT ifnull(max(position), 0) FROM events") ?? 0 }
-        guard workers > 1, head >= splitFrom else { return try Self.foldPart(on: connection, path: path, upTo: head, part: 0, of: 1) }
+        let head = try sqlite { () throws(SQLiteError) in
+            try connection.integer("SELECT ifnull(max(position), 0) FROM events") ?? 0
+        }
+        guard workers > 1, head >= splitFrom else {
+            return try Self.foldPart(on: connection, path: path, upTo: head, part: 0, of: 1)
+        }
         let path = path
         let parts = Parallel.map(workers, workers: workers) { part in
             Result { () throws(LedgerError) -> LedgerFold in
                 // Rows up to `head` never change, so each connection reads the same events.
                 let reader: SQLiteConnection
-                do throws(SQLiteError) { reader = try SQLiteConnection(path: path, mode: .readOnly, busyTimeoutMilliseconds: 10_000) } catch {
+                do throws(SQLiteError) {
+                    reader = try SQLiteConnection(path: path, mode: .readOnly, busyTimeoutMilliseconds: 10_000)
+                } catch {
                     throw SQLiteConnection.ledgerError(error, path: path)
                 }
                 return try Self.foldPart(on: reader, path: path, upTo: head, part: part, of: workers)
@@ -270,11 +298,14 @@ extension SQLiteEventStore {
     /// `Parallel.cores`, as the benchmark names it.
     public static var cores: Int { Parallel.cores }
 
-    static func foldPart(on connection: SQLiteConnection, path: String, upTo head: Int64, part: Int, of parts: Int) throws(LedgerError) -> LedgerFold {
+    static func foldPart(on connection: SQLiteConnection, path: String, upTo head: Int64, part: Int, of parts: Int)
+        throws(LedgerError) -> LedgerFold
+    {
         var fold = LedgerFold()
         var unreadable: LedgerError?
         try connection.run(path: path) { () throws(SQLiteError) in
-            let statement = try connection.statement("SELECT \(storedRowColumns) FROM events WHERE position <= ?1 ORDER BY position")
+            let statement = try connection.statement(
+                "SELECT \(storedRowColumns) FROM events WHERE position <= ?1 ORDER BY position")
             try statement.bind([.integer(head)])
             defer { statement.reset() }
             var previous: Int64 = 0

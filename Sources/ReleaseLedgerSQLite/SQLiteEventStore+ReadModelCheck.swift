@@ -24,7 +24,8 @@ extension SQLiteEventStore {
 
         // candidates: one row per candidate, with the columns the fold gives.
         let rows = try textRows(
-            "SELECT sha || '|' || ifnull(frozen_at,'') || '|' || ifnull(acceptance,'') || '|' || ifnull(open_run,'') || '|' || ifnull(last_decision,'') FROM candidates ORDER BY sha")
+            "SELECT sha || '|' || ifnull(frozen_at,'') || '|' || ifnull(acceptance,'') || '|' || ifnull(open_run,'') || '|' || ifnull(last_decision,'') FROM candidates ORDER BY sha"
+        )
         let expected = shas.map { Self.candidateRowText(fold.candidates[$0]!) }
         if let problem = Self.firstDifference(rows, expected, table: "candidates") { return problem }
 
@@ -32,7 +33,8 @@ extension SQLiteEventStore {
         let runs = try queryRuns("SELECT \(Self.runColumns) FROM runs ORDER BY sha, run", [])
         let expectedRuns = shas.flatMap { sha in fold.candidates[sha]!.runs.map { RunSummary(sha: sha, run: $0) } }
         for index in 0..<max(runs.count, expectedRuns.count) {
-            let found = index < runs.count ? runs[index] : nil, wanted = index < expectedRuns.count ? expectedRuns[index] : nil
+            let found = index < runs.count ? runs[index] : nil
+            let wanted = index < expectedRuns.count ? expectedRuns[index] : nil
             if found != wanted {
                 let name = [found, wanted].compactMap { $0 }.map { "\($0.sha) run \($0.run)" }.min()!
                 return "the runs row of candidate \(name) differs from the events"
@@ -43,8 +45,12 @@ extension SQLiteEventStore {
         forgetCachedStates()
         defer { forgetCachedStates() }
         for sha in try textRows("SELECT sha FROM candidate_snapshots ORDER BY sha") {
-            if try sealedSnapshot(sha) == nil { return "the candidate_snapshots row of candidate \(sha) does not match its seal" }
-            if try candidate(sha) != fold.candidates[sha]?.rulesView() { return "the candidate_snapshots row of candidate \(sha) differs from the events" }
+            if try sealedSnapshot(sha) == nil {
+                return "the candidate_snapshots row of candidate \(sha) does not match its seal"
+            }
+            if try candidate(sha) != fold.candidates[sha]?.rulesView() {
+                return "the candidate_snapshots row of candidate \(sha) differs from the events"
+            }
         }
 
         // time_floors: exactly the rows that ran backwards.
@@ -74,7 +80,8 @@ extension SQLiteEventStore {
 
     static func firstDifference(_ found: [String], _ wanted: [String], table: String) -> String? {
         for index in 0..<max(found.count, wanted.count) {
-            let a = index < found.count ? found[index] : nil, b = index < wanted.count ? wanted[index] : nil
+            let a = index < found.count ? found[index] : nil
+            let b = index < wanted.count ? wanted[index] : nil
             if a != b {
                 let sha = [a, b].compactMap { $0?.split(separator: "|").first.map(String.init) }.min() ?? "?"
                 return "the \(table) row of candidate \(sha) differs from the events"

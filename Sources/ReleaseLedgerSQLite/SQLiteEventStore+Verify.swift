@@ -16,11 +16,14 @@ extension SQLiteEventStore {
     /// Recomputes the chain and the Merkle tree from the rows: the report, and the recomputed
     /// root at each of `sizes` (a checkpoint's size, say) that the rows reach. The stored tree
     /// must match the recomputed one; the roots never come from it.
-    public func verify(anchor: ChainHead?, rootsAt sizes: Set<UInt64>) throws(LedgerError) -> (report: VerificationReport, roots: [UInt64: [UInt8]]) {
+    public func verify(anchor: ChainHead?, rootsAt sizes: Set<UInt64>) throws(LedgerError) -> (
+        report: VerificationReport, roots: [UInt64: [UInt8]]
+    ) {
         try read { () throws(LedgerError) in
             var tree = TreeRecomputation(sizes: sizes)
             var verifier = ChainVerifier(anchor: anchor)
-            var reading = VerifyChunk(), hashing = VerifyChunk()
+            var reading = VerifyChunk()
+            var hashing = VerifyChunk()
             var inFlight: DispatchGroup?
             try sqlite { () throws(SQLiteError) in
                 let statement = try connection.statement("SELECT \(Self.eventColumns) FROM events ORDER BY position")
@@ -31,7 +34,10 @@ extension SQLiteEventStore {
                     reading.removeAll()
                     do throws(SQLiteError) {
                         while reading.count < Self.verifyChunkRows {
-                            guard try statement.step() else { more = false; break }
+                            guard try statement.step() else {
+                                more = false
+                                break
+                            }
                             previous = try Self.checkedPosition(statement, after: previous)
                             reading.append(statement)
                         }
@@ -49,7 +55,10 @@ extension SQLiteEventStore {
                     }
                     if let group = inFlight {
                         group.wait()
-                        guard hashing.checkLinks(with: &verifier, tree: &tree) else { inFlight = nil; return }
+                        guard hashing.checkLinks(with: &verifier, tree: &tree) else {
+                            inFlight = nil
+                            return
+                        }
                     }
                     swap(&reading, &hashing)
                     inFlight = hashing.hashInBackground()
@@ -87,7 +96,9 @@ struct TreeRecomputation {
     }
 
     mutating func add(_ leafHash: [UInt8]) {
-        for node in range.append(leafHash: leafHash) { subtrees.add(level: node.level, index: node.index, hash: node.hash) }
+        for node in range.append(leafHash: leafHash) {
+            subtrees.add(level: node.level, index: node.index, hash: node.hash)
+        }
         if sizes.contains(range.size) { roots[range.size] = range.root }
     }
 }
@@ -100,7 +111,10 @@ extension SQLiteEventStore {
         let storedSize = try treeSize()
         let fix = "; run `release-ledger rebuild`"
         if storedSize != size {
-            return (Int64(min(size, storedSize)) + 1, "the stored Merkle tree has \(storedSize) leaves but there are \(size) events\(fix)")
+            return (
+                Int64(min(size, storedSize)) + 1,
+                "the stored Merkle tree has \(storedSize) leaves but there are \(size) events\(fix)"
+            )
         }
         // Every stored subtree, in key order (one sequential scan), against the recomputed ones.
         var stored = SubtreeDigest()
@@ -109,7 +123,11 @@ extension SQLiteEventStore {
             let statement = try connection.statement("SELECT level, idx, hash FROM merkle_subtrees ORDER BY level, idx")
             defer { statement.reset() }
             while try statement.step() {
-                if !stored.add(level: Int(statement.int64(0)), index: UInt64(statement.int64(1)), hash: statement.blob(2)) { inOrder = false }
+                if !stored.add(
+                    level: Int(statement.int64(0)), index: UInt64(statement.int64(1)), hash: statement.blob(2))
+                {
+                    inOrder = false
+                }
             }
         }
         if inOrder, stored == tree.subtrees { return nil }
@@ -162,9 +180,12 @@ final class VerifyChunk: @unchecked Sendable {
         let position = row.int64(0)
         let chainVersion = row.int64(12)
         ChainHasher.writeEnvelope(
-            chainVersion: chainVersion, into: &envelopes, position: position, id: StoredText(row.bytes(1)), stream: StoredText(row.bytes(2)), version: row.int64(3),
-            type: StoredText(row.bytes(4)), typeVersion: row.int64(5), sha: StoredText(row.bytes(6)), data: StoredText(row.bytes(7)),
-            metadata: StoredText(row.bytes(8)), recordedAt: StoredText(row.bytes(9)), previousHash: StoredText(row.bytes(10)))
+            chainVersion: chainVersion, into: &envelopes, position: position, id: StoredText(row.bytes(1)),
+            stream: StoredText(row.bytes(2)), version: row.int64(3),
+            type: StoredText(row.bytes(4)), typeVersion: row.int64(5), sha: StoredText(row.bytes(6)),
+            data: StoredText(row.bytes(7)),
+            metadata: StoredText(row.bytes(8)), recordedAt: StoredText(row.bytes(9)),
+            previousHash: StoredText(row.bytes(10)))
         envelopeEnds.append(envelopes.bytes.count)
         positions.append(position)
         chainVersions.append(chainVersion)
@@ -215,7 +236,8 @@ final class VerifyChunk: @unchecked Sendable {
                         position: positions[row],
                         previousHash: UnsafeRawBufferPointer(rebasing: links[previousStart..<linkEnds[2 * row]]),
                         hash: UnsafeRawBufferPointer(rebasing: links[linkEnds[2 * row]..<linkEnds[2 * row + 1]]),
-                        computedHash: UnsafeRawBufferPointer(rebasing: computed[(row * 64)..<(row * 64 + 64)]), chainVersion: chainVersions[row])
+                        computedHash: UnsafeRawBufferPointer(rebasing: computed[(row * 64)..<(row * 64 + 64)]),
+                        chainVersion: chainVersions[row])
                     if !ok { return false }
                     tree.add(Array(leaves[(row * 32)..<(row * 32 + 32)]))
                 }

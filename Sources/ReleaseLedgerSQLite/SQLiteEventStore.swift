@@ -60,7 +60,8 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         self.engine = engine
         let mode: SQLiteConnection.Mode = options.readOnly ? .readOnly : options.create ? .readWriteCreate : .readWrite
         do {
-            connection = try SQLiteConnection(path: path, mode: mode, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
+            connection = try SQLiteConnection(
+                path: path, mode: mode, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
         } catch {
             throw SQLiteConnection.ledgerError(error, path: path)
         }
@@ -83,7 +84,9 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
                 _ = try journal.step()
                 return journal.text(0)
             }
-            guard mode.lowercased() == "wal" else { throw .storage("\(path): WAL journal mode could not be enabled (got \(mode))") }
+            guard mode.lowercased() == "wal" else {
+                throw .storage("\(path): WAL journal mode could not be enabled (got \(mode))")
+            }
         }
         // An unknown value is refused, not taken as FULL: whoever set it meant something else.
         guard let synchronous = SynchronousMode(rawValue: options.synchronous.uppercased()) else {
@@ -92,7 +95,8 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
                     + "'\(options.synchronous.prefix(20))' (RELEASE_LEDGER_SYNCHRONOUS sets it)")
         }
         try sqlite { () throws(SQLiteError) in try connection.execute("PRAGMA synchronous=\(synchronous.rawValue)") }
-        try SchemaMigrator.prepare(connection, path: path, migrate: options.migrate && !options.readOnly) { () throws(LedgerError) in
+        try SchemaMigrator.prepare(connection, path: path, migrate: options.migrate && !options.readOnly) {
+            () throws(LedgerError) in
             try rebuildInTransaction()
         }
     }
@@ -121,7 +125,10 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
 
     public func events(_ query: EventQuery) throws(LedgerError) -> [RecordedEvent] {
         var events: [RecordedEvent] = []
-        try forEachEvent(query) { events.append($0); return true }
+        try forEachEvent(query) {
+            events.append($0)
+            return true
+        }
         return events
     }
 
@@ -129,11 +136,24 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
     public func forEachEvent(_ query: EventQuery, _ body: (RecordedEvent) -> Bool) throws(LedgerError) {
         var conditions = ["position > ?1"]
         var values: [SQLiteValue] = [.integer(query.afterPosition)]
-        if let sha = query.sha { values.append(.text(sha)); conditions.append("sha = ?\(values.count)") }
-        if let type = query.type { values.append(.text(type)); conditions.append("type = ?\(values.count)") }
-        if let stream = query.stream { values.append(.text(stream)); conditions.append("stream = ?\(values.count)") }
-        if let upTo = query.upToPosition { values.append(.integer(upTo)); conditions.append("position <= ?\(values.count)") }
-        var sql = "SELECT \(Self.eventColumns) FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY position"
+        if let sha = query.sha {
+            values.append(.text(sha))
+            conditions.append("sha = ?\(values.count)")
+        }
+        if let type = query.type {
+            values.append(.text(type))
+            conditions.append("type = ?\(values.count)")
+        }
+        if let stream = query.stream {
+            values.append(.text(stream))
+            conditions.append("stream = ?\(values.count)")
+        }
+        if let upTo = query.upToPosition {
+            values.append(.integer(upTo))
+            conditions.append("position <= ?\(values.count)")
+        }
+        var sql =
+            "SELECT \(Self.eventColumns) FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY position"
         if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
         try sqlite { () throws(SQLiteError) in
             let statement = try connection.statement(sql)
@@ -178,7 +198,8 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         if let cached = cache.candidate(sha, newestPosition: newest) { return cached }
         var snapshot = try sealedSnapshot(sha)
         // Never guess: a damaged read model must not make the rules see a fresh candidate.
-        let damaged = LedgerError.storage("\(path): the read model row of \(sha) is damaged; run `release-ledger rebuild`")
+        let damaged = LedgerError.storage(
+            "\(path): the read model row of \(sha) is damaged; run `release-ledger rebuild`")
         var state: CandidateState?
         if let saved = snapshot {
             let json: JSONValue
@@ -201,7 +222,9 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
             var previous = snapshot?.position ?? 0
             while try statement.step() {
                 previous = try Self.checkedPosition(statement, after: previous, columns: 7)
-                do throws(LedgerError) { try LedgerFold.apply(stored: Self.storedRow(statement), to: &state, production: &production) } catch {
+                do throws(LedgerError) {
+                    try LedgerFold.apply(stored: Self.storedRow(statement), to: &state, production: &production)
+                } catch {
                     unreadable = error
                     return
                 }
@@ -223,13 +246,16 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         var production = ProductionState()
         var unreadable: LedgerError?
         try sqlite { () throws(SQLiteError) in
-            let statement = try connection.statement("SELECT \(Self.storedRowColumns) FROM events WHERE sha = ?1 ORDER BY position")
+            let statement = try connection.statement(
+                "SELECT \(Self.storedRowColumns) FROM events WHERE sha = ?1 ORDER BY position")
             try statement.bind([.text(sha)])
             defer { statement.reset() }
             var previous: Int64 = 0
             while try statement.step() {
                 previous = try Self.checkedPosition(statement, after: previous, columns: 7)
-                do throws(LedgerError) { try LedgerFold.apply(stored: Self.storedRow(statement), to: &state, production: &production) } catch {
+                do throws(LedgerError) {
+                    try LedgerFold.apply(stored: Self.storedRow(statement), to: &state, production: &production)
+                } catch {
                     unreadable = error
                     return
                 }
@@ -244,12 +270,16 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
     func sealedSnapshot(_ sha: String) throws(LedgerError) -> (position: Int64, text: String)? {
         try sqlite { () throws(SQLiteError) in
             let statement = try connection.statement(
-                "SELECT s.position, s.state, s.seal, e.hash FROM candidate_snapshots s LEFT JOIN events e ON e.position = s.position WHERE s.sha = ?1")
+                "SELECT s.position, s.state, s.seal, e.hash FROM candidate_snapshots s LEFT JOIN events e ON e.position = s.position WHERE s.sha = ?1"
+            )
             try statement.bind([.text(sha)])
             defer { statement.reset() }
             guard try statement.step() else { return nil }
-            let position = statement.int64(0), text = statement.text(1)
-            let seal = ChainHasher.seal(kind: "candidate", key: sha, position: position, eventHash: statement.optionalText(3) ?? "", state: text)
+            let position = statement.int64(0)
+            let text = statement.text(1)
+            let seal = ChainHasher.seal(
+                kind: "candidate", key: sha, position: position, eventHash: statement.optionalText(3) ?? "", state: text
+            )
             return seal == statement.text(2) ? (position, text) : nil
         }
     }
@@ -257,11 +287,14 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
     /// The production row, refused (exit 4) when missing or not matching its seal: the lock and
     /// what is live cannot be folded from one candidate's events, and must never be guessed.
     public func production() throws(LedgerError) -> ProductionState {
-        let row: (position: Int64, text: String, seal: String, eventHash: String?)? = try sqlite { () throws(SQLiteError) in
+        let row: (position: Int64, text: String, seal: String, eventHash: String?)? = try sqlite {
+            () throws(SQLiteError) in
             let statement = try connection.statement(
-                "SELECT p.position, p.state, p.seal, e.hash FROM production p LEFT JOIN events e ON e.position = p.position WHERE p.id = 1")
+                "SELECT p.position, p.state, p.seal, e.hash FROM production p LEFT JOIN events e ON e.position = p.position WHERE p.id = 1"
+            )
             defer { statement.reset() }
-            return try statement.step() ? (statement.int64(0), statement.text(1), statement.text(2), statement.optionalText(3)) : nil
+            return try statement.step()
+                ? (statement.int64(0), statement.text(1), statement.text(2), statement.optionalText(3)) : nil
         }
         let refused = LedgerError.integrity(
             "\(path): the read model's production row was changed outside release-ledger (it does not match its seal); run `release-ledger rebuild`",
@@ -270,7 +303,10 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         // The row's text is its own version: parse it only when it is not what was parsed last.
         if let cached = cache.production(position: row.position, text: row.text, seal: row.seal) { return cached }
         let eventHash = row.position == 0 ? ChainHasher.genesisHash : row.eventHash ?? ""
-        guard ChainHasher.seal(kind: "production", key: "production", position: row.position, eventHash: eventHash, state: row.text) == row.seal
+        guard
+            ChainHasher.seal(
+                kind: "production", key: "production", position: row.position, eventHash: eventHash, state: row.text)
+                == row.seal
         else { throw refused }
         do {
             let state = try ProductionState(json: JSONParser.parse(row.text, field: "state", limits: .internal))
@@ -284,7 +320,8 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
     /// Writes production's row, sealed to the event at `head`.
     func saveProduction(_ production: ProductionState, head: ChainHead) throws(SQLiteError) {
         let text = CanonicalJSON.encode(production.json)
-        let seal = ChainHasher.seal(kind: "production", key: "production", position: head.position, eventHash: head.hash, state: text)
+        let seal = ChainHasher.seal(
+            kind: "production", key: "production", position: head.position, eventHash: head.hash, state: text)
         try connection.statement(
             "INSERT INTO production (id, position, state, seal) VALUES (1, ?1, ?2, ?3) ON CONFLICT (id) DO UPDATE SET position = ?1, state = ?2, seal = ?3"
         ).run([.integer(head.position), .text(text), .text(seal)])
@@ -294,10 +331,14 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
 
     /// The table is STRICT and NOT NULL, and rows come in position order: a NULL or a position out
     /// of order is a page SQLite read without noticing it is damaged (a file cut short).
-    static func checkedPosition(_ row: SQLiteStatement, after previous: Int64, columns: Int32 = 13) throws(SQLiteError) -> Int64 {
+    static func checkedPosition(_ row: SQLiteStatement, after previous: Int64, columns: Int32 = 13) throws(SQLiteError)
+        -> Int64
+    {
         let position = row.int64(0)
         guard position > previous, !(0..<columns).contains(where: { row.isNull($0) }) else {
-            throw SQLiteError(code: SQLITE_CORRUPT, extendedCode: SQLITE_CORRUPT, message: "the event after position \(previous) cannot be read", sql: nil)
+            throw SQLiteError(
+                code: SQLITE_CORRUPT, extendedCode: SQLITE_CORRUPT,
+                message: "the event after position \(previous) cannot be read", sql: nil)
         }
         return position
     }
@@ -309,7 +350,8 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         RecordedEvent(
             position: s.int64(0), id: s.text(1), stream: s.text(2), version: s.int64(3), type: s.text(4),
             typeVersion: Int(s.int64(5)), sha: s.text(6), data: s.text(7), metadata: s.text(8),
-            recordedAt: Timestamp(rfc3339: s.text(9)) ?? Timestamp(millisecondsSinceEpoch: 0), previousHash: s.text(10), hash: s.text(11),
+            recordedAt: Timestamp(rfc3339: s.text(9)) ?? Timestamp(millisecondsSinceEpoch: 0), previousHash: s.text(10),
+            hash: s.text(11),
             chainVersion: Int(s.int64(12)))
     }
 
@@ -319,7 +361,8 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
     /// The statement's current row as `StoredRow` (its bytes live until the next step).
     static func storedRow(_ s: SQLiteStatement) -> StoredRow {
         StoredRow(
-            position: s.int64(0), type: s.bytes(1), sha: s.bytes(2), data: s.bytes(3), metadata: s.bytes(4), recordedAt: s.bytes(5),
+            position: s.int64(0), type: s.bytes(1), sha: s.bytes(2), data: s.bytes(3), metadata: s.bytes(4),
+            recordedAt: s.bytes(5),
             hash: s.bytes(6))
     }
 
@@ -333,7 +376,6 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         defer { statement.reset() }
         return try statement.step() ? statement.text(0) : nil
     }
-
 
     /// Writes a candidate's row, the rows of its runs that changed since `previous` (all of them
     /// when there is no previous state), and its whole state when `snapshot` is true.
@@ -352,7 +394,8 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
             // The state's last event is the one just folded in, by this process: its hash is the chain's.
             let text = CanonicalJSON.encode(candidate.rulesView().json)
             let seal = ChainHasher.seal(
-                kind: "candidate", key: candidate.sha, position: candidate.lastPosition, eventHash: candidate.lastEvent?.hash ?? "", state: text)
+                kind: "candidate", key: candidate.sha, position: candidate.lastPosition,
+                eventHash: candidate.lastEvent?.hash ?? "", state: text)
             try connection.statement(
                 "INSERT INTO candidate_snapshots (sha, position, state, seal) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha) DO UPDATE SET position = ?2, state = ?3, seal = ?4"
             ).run([.text(candidate.sha), .integer(candidate.lastPosition), .text(text), .text(seal)])
@@ -362,7 +405,11 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         let firstChanged = previous?.runs.last?.number ?? 1
         for run in candidate.runs where run.number >= firstChanged {
             let summary = RunSummary(sha: candidate.sha, run: run)
-            if let before = previous?.runs.first(where: { $0.number == run.number }), RunSummary(sha: candidate.sha, run: before) == summary { continue }
+            if let before = previous?.runs.first(where: { $0.number == run.number }),
+                RunSummary(sha: candidate.sha, run: before) == summary
+            {
+                continue
+            }
             try saveRun(summary)
         }
     }
@@ -370,7 +417,8 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
     static func candidateRow(_ candidate: CandidateState) -> [SQLiteValue] {
         [
             .text(candidate.sha), candidate.frozen.map { .text($0.event.at.description) } ?? .null,
-            candidate.acceptance.map { .text($0.verdict) } ?? .null, candidate.openRun.map { .integer(Int64($0.number)) } ?? .null,
+            candidate.acceptance.map { .text($0.verdict) } ?? .null,
+            candidate.openRun.map { .integer(Int64($0.number)) } ?? .null,
             candidate.lastDecidedRun?.decision.map { .text($0.decision) } ?? .null,
         ]
     }
@@ -401,7 +449,8 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
 
         func event(withID id: String) throws(LedgerError) -> RecordedEvent? {
             try store.sqlite { () throws(SQLiteError) in
-                let statement = try store.connection.statement("SELECT \(SQLiteEventStore.eventColumns) FROM events WHERE event_id = ?1")
+                let statement = try store.connection.statement(
+                    "SELECT \(SQLiteEventStore.eventColumns) FROM events WHERE event_id = ?1")
                 try statement.bind([.text(id)])
                 defer { statement.reset() }
                 return try statement.step() ? SQLiteEventStore.event(from: statement) : nil
@@ -409,7 +458,9 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         }
 
         func event(at position: Int64) throws(LedgerError) -> RecordedEvent? {
-            try store.events(EventQuery(afterPosition: position - 1, limit: 1)).first.flatMap { $0.position == position ? $0 : nil }
+            try store.events(EventQuery(afterPosition: position - 1, limit: 1)).first.flatMap {
+                $0.position == position ? $0 : nil
+            }
         }
 
         func streamVersion(_ stream: String) throws(LedgerError) -> Int64 { try store.streamVersion(stream) }
@@ -417,7 +468,8 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         func lastEvent(inStream stream: String) throws(LedgerError) -> RecordedEvent? {
             try store.sqlite { () throws(SQLiteError) in
                 let statement = try store.connection.statement(
-                    "SELECT \(SQLiteEventStore.eventColumns) FROM events WHERE stream = ?1 ORDER BY version DESC LIMIT 1")
+                    "SELECT \(SQLiteEventStore.eventColumns) FROM events WHERE stream = ?1 ORDER BY version DESC LIMIT 1"
+                )
                 try statement.bind([.text(stream)])
                 defer { statement.reset() }
                 return try statement.step() ? SQLiteEventStore.event(from: statement) : nil
@@ -430,7 +482,8 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         func timeFloor() throws(LedgerError) -> Timestamp? {
             try store.sqlite { () throws(SQLiteError) in
                 let statement = try store.connection.statement(
-                    "SELECT ifnull((SELECT recorded_at FROM time_floors f WHERE f.position = e.position), e.recorded_at) FROM events e ORDER BY position DESC LIMIT 1")
+                    "SELECT ifnull((SELECT recorded_at FROM time_floors f WHERE f.position = e.position), e.recorded_at) FROM events e ORDER BY position DESC LIMIT 1"
+                )
                 defer { statement.reset() }
                 return try statement.step() ? Timestamp(rfc3339: statement.text(0)) : nil
             }
@@ -441,9 +494,11 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
                 try store.connection.statement(
                     "INSERT INTO events (\(SQLiteEventStore.eventColumns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
                 ).run([
-                    .integer(event.position), .text(event.id), .text(event.stream), .integer(event.version), .text(event.type),
+                    .integer(event.position), .text(event.id), .text(event.stream), .integer(event.version),
+                    .text(event.type),
                     .integer(Int64(event.typeVersion)), .text(event.sha), .text(event.data), .text(event.metadata),
-                    .text(event.recordedAt.description), .text(event.previousHash), .text(event.hash), .integer(Int64(event.chainVersion)),
+                    .text(event.recordedAt.description), .text(event.previousHash), .text(event.hash),
+                    .integer(Int64(event.chainVersion)),
                 ])
                 try store.connection.statement(
                     "INSERT INTO chain_head (id, position, hash) VALUES (1, ?1, ?2) ON CONFLICT (id) DO UPDATE SET position = ?1, hash = ?2"
@@ -451,7 +506,9 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
             }
             try store.sqlite { () throws(SQLiteError) in try store.appendLeaf(of: event) }
             store.lastInserted = ChainHead(position: event.position, hash: event.hash)
-            if EventType(rawValue: event.type) != nil { store.insertedInTransaction[event.sha, default: InsertedRows()].releaseEvents += 1 }
+            if EventType(rawValue: event.type) != nil {
+                store.insertedInTransaction[event.sha, default: InsertedRows()].releaseEvents += 1
+            }
             store.insertedInTransaction[event.sha, default: InsertedRows()].newest = event.position
         }
 
@@ -460,13 +517,16 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
                 for candidate in candidates {
                     // Loaded (or cached) at the start of this transaction, then these events were folded in.
                     let before = store.cache.loaded(candidate.sha)
-                    let after = (before?.eventsAfterSnapshot ?? 0) + (store.insertedInTransaction[candidate.sha]?.releaseEvents ?? 0)
+                    let after =
+                        (before?.eventsAfterSnapshot ?? 0)
+                        + (store.insertedInTransaction[candidate.sha]?.releaseEvents ?? 0)
                     let snapshot = after >= SQLiteEventStore.snapshotInterval
                     try store.saveReadModel(candidate, snapshot: snapshot, previous: before?.state)
                     store.cache.stage(
                         StoreCache.Candidate(
                             state: candidate.rulesView(), eventsAfterSnapshot: snapshot ? 0 : after,
-                            newestPosition: store.insertedInTransaction[candidate.sha]?.newest ?? candidate.lastPosition))
+                            newestPosition: store.insertedInTransaction[candidate.sha]?.newest ?? candidate.lastPosition
+                        ))
                 }
                 if let production, let head = store.lastInserted { try store.saveProduction(production, head: head) }
             }

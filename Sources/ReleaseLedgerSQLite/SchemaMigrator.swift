@@ -9,8 +9,13 @@ public enum SchemaMigrator {
 
     /// Each migration: its version and the SQL files applied for it, in order.
     static let migrations: [(version: Int64, sql: [String])] = [
-        (1, [String(decoding: PackageResources.v0001_events_sql, as: UTF8.self),
-             String(decoding: PackageResources.v0001_read_model_sql, as: UTF8.self)]),
+        (
+            1,
+            [
+                String(decoding: PackageResources.v0001_events_sql, as: UTF8.self),
+                String(decoding: PackageResources.v0001_read_model_sql, as: UTF8.self),
+            ]
+        ),
         (2, [String(decoding: PackageResources.v0002_candidate_snapshots_sql, as: UTF8.self)]),
         // The read model of version 3 is not altered in place: `rebuild` (run by the migration)
         // drops it and folds it again from the events, sealed and guarded.
@@ -32,12 +37,15 @@ public enum SchemaMigrator {
 
     /// Names of the embedded files, so a test can check every file in Schema/ is registered.
     public static let embeddedFiles = [
-        "Schema/sqlite/v0001_events.sql", "Projections/sqlite/v0001_read_model.sql", "Projections/sqlite/v0002_candidate_snapshots.sql",
+        "Schema/sqlite/v0001_events.sql", "Projections/sqlite/v0001_read_model.sql",
+        "Projections/sqlite/v0002_candidate_snapshots.sql",
         "Schema/sqlite/v0003_chain_v2.sql", "Projections/sqlite/v0003_read_model.sql",
         "Projections/sqlite/v0004_views.sql", "Schema/sqlite/v0005_merkle_tree.sql",
     ]
 
-    static func version(of connection: SQLiteConnection) throws(SQLiteError) -> (user: Int64, application: Int64, tables: Int64) {
+    static func version(of connection: SQLiteConnection) throws(SQLiteError) -> (
+        user: Int64, application: Int64, tables: Int64
+    ) {
         // Reading the schema is the validating read: a file that is not a database fails here.
         (
             try connection.integer("PRAGMA user_version") ?? 0, try connection.integer("PRAGMA application_id") ?? 0,
@@ -48,7 +56,9 @@ public enum SchemaMigrator {
     /// Refuses a file that is not a ledger this build can read. Runs before anything is written to
     /// the file, even the switch to WAL, which would rewrite another program's database header.
     @discardableResult
-    static func checkIdentity(_ connection: SQLiteConnection, path: String) throws(LedgerError) -> (user: Int64, application: Int64, tables: Int64) {
+    static func checkIdentity(_ connection: SQLiteConnection, path: String) throws(LedgerError) -> (
+        user: Int64, application: Int64, tables: Int64
+    ) {
         // One snapshot: read separately, the three could straddle another process's migration.
         let found = try connection.read(path: path) { () throws(SQLiteError) in try version(of: connection) }
         if found.tables > 0, found.application != applicationID {
@@ -56,16 +66,23 @@ public enum SchemaMigrator {
         }
         if found.user > latestVersion {
             throw .storage(
-                "\(path) was written by a newer release-ledger (schema version \(found.user)); this build reads up to version \(latestVersion)")
+                "\(path) was written by a newer release-ledger (schema version \(found.user)); this build reads up to version \(latestVersion)"
+            )
         }
         return found
     }
 
     /// For readers, which change nothing: an empty or older file is refused, not migrated.
-    static func requireCurrent(_ found: (user: Int64, application: Int64, tables: Int64), path: String) throws(LedgerError) {
+    static func requireCurrent(_ found: (user: Int64, application: Int64, tables: Int64), path: String)
+        throws(LedgerError)
+    {
         guard found.user < latestVersion else { return }
-        if found.tables == 0 { throw .storage("\(path) is not a release ledger (it is empty); run `release-ledger init` first") }
-        throw .storage("\(path) is at schema version \(found.user), older than \(latestVersion); run any write command to migrate it")
+        if found.tables == 0 {
+            throw .storage("\(path) is not a release ledger (it is empty); run `release-ledger init` first")
+        }
+        throw .storage(
+            "\(path) is at schema version \(found.user), older than \(latestVersion); run any write command to migrate it"
+        )
     }
 
     /// Checks the file is a ledger this build can read; migrates it when `migrate` is true.

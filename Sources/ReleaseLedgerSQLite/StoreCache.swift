@@ -60,7 +60,9 @@ struct StoreCache {
 
     /// The parsed production row, if the row is exactly the one parsed last.
     func production(position: Int64, text: String, seal: String) -> ProductionState? {
-        guard let cached = production, cached.position == position, cached.seal == seal, cached.text == text else { return nil }
+        guard let cached = production, cached.position == position, cached.seal == seal, cached.text == text else {
+            return nil
+        }
         return cached.state
     }
 

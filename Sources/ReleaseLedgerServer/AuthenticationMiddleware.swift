@@ -8,7 +8,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     static let openPaths: Set<String> = ["/healthz", "/v1/openapi.json"]
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         if Self.openPaths.contains(request.uri.path) { return try await next(request, context) }
         switch await authenticator.authenticate(authorization: request.headers[.authorization]) {
         case .success(let identity):

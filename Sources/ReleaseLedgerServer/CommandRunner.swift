@@ -20,13 +20,18 @@ struct CommandRunner: Sendable {
     func run(_ arguments: [String]) async throws -> Output {
         // The command line is synchronous and reads SQLite: off the event loops and the cooperative pool.
         try await NIOThreadPool.singleton.runIfActive {
-            let out = NIOLockedValueBox(""), err = NIOLockedValueBox("")
-            let console = Console(out: { text in out.withLockedValue { $0 += text } }, err: { text in err.withLockedValue { $0 += text } })
+            let out = NIOLockedValueBox("")
+            let err = NIOLockedValueBox("")
+            let console = Console(
+                out: { text in out.withLockedValue { $0 += text } }, err: { text in err.withLockedValue { $0 += text } }
+            )
             // Only the ledger's own settings: the server's environment (GITHUB_ACTIONS, tokens) stays out.
             let context = CommandContext(
-                environment: ["RELEASE_LEDGER_DB": databasePath], currentDirectory: "/", clock: SystemClock(), console: console)
+                environment: ["RELEASE_LEDGER_DB": databasePath], currentDirectory: "/", clock: SystemClock(),
+                console: console)
             let code = ReleaseLedger.main(arguments: arguments, context: context)
-            return Output(exitCode: code, standardOutput: out.withLockedValue { $0 }, standardError: err.withLockedValue { $0 })
+            return Output(
+                exitCode: code, standardOutput: out.withLockedValue { $0 }, standardError: err.withLockedValue { $0 })
         }
     }
 }
@@ -35,7 +40,8 @@ extension CommandRunner.Output {
     /// A failed command's problem: its class from the exit code, its one stderr line as the detail.
     var problem: ProblemDetails {
         let line = standardError.split(separator: "\n").first.map(String.init) ?? "the command failed"
-        let detail = line.hasPrefix("release-ledger: error: ") ? String(line.dropFirst("release-ledger: error: ".count)) : line
+        let detail =
+            line.hasPrefix("release-ledger: error: ") ? String(line.dropFirst("release-ledger: error: ".count)) : line
         let kind: ProblemDetails.Kind =
             switch exitCode {
             case 2: .ruleRefusal

@@ -55,7 +55,9 @@ final class GroupCommitWriter: Sendable {
                 return .startDraining
             }
             switch next {
-            case .refuse: continuation.resume(returning: .failure(.busy("the server is shutting down; nothing was written, retry")))
+            case .refuse:
+                continuation.resume(
+                    returning: .failure(.busy("the server is shutting down; nothing was written, retry")))
             case .wait: break
             case .startDraining: thread.submit { _ in self.drain() }
             }

@@ -25,7 +25,9 @@ extension LedgerAPI {
         if accept.contains("application/x-ndjson") || accept.contains("application/jsonl") {
             return streamEvents(query, limit: limit)
         }
-        guard (limit ?? 0) <= Self.maxPage else { throw ProblemDetails(kind: .usage, detail: "limit must be at most \(Self.maxPage)") }
+        guard (limit ?? 0) <= Self.maxPage else {
+            throw ProblemDetails(kind: .usage, detail: "limit must be at most \(Self.maxPage)")
+        }
         query.limit = Int(limit ?? Int64(Self.defaultPage))
         let pageQuery = query
         let page = try await stores.read { store throws(LedgerError) in try store.events(pageQuery) }
@@ -33,7 +35,8 @@ extension LedgerAPI {
         var events: [JSONValue] = []
         for event in page { events.append(try event.json) }
         let body = CanonicalJSON.encode(["events": .array(events), "next": next])
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
     static let defaultPage = 1_000

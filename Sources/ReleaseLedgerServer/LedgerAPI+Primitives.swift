@@ -9,14 +9,22 @@ extension LedgerAPI {
     func registerPrimitives(on router: Router<LedgerRequestContext>) {
         let group = router.group("/v1/ledger")
         group.get("/verify") { request, context in
-            let anchor = try request.uri.queryParameters["anchor"].map { text throws(ProblemDetails) in try Self.anchor(String(text)) }
-            return try await answer(context) { store throws(LedgerError) in LedgerWire.encode(try store.verify(anchor: anchor)) }
+            let anchor = try request.uri.queryParameters["anchor"].map { text throws(ProblemDetails) in
+                try Self.anchor(String(text))
+            }
+            return try await answer(context) { store throws(LedgerError) in
+                LedgerWire.encode(try store.verify(anchor: anchor))
+            }
         }
         group.get("/read-model-problem") { _, context in
-            try await answer(context) { store throws(LedgerError) in ["problem": .optionalString(try store.readModelProblem())] }
+            try await answer(context) { store throws(LedgerError) in
+                ["problem": .optionalString(try store.readModelProblem())]
+            }
         }
         group.get("/candidates") { _, context in
-            try await answer(context) { store throws(LedgerError) in ["shas": .array(try store.candidateSHAs().map { .string($0) })] }
+            try await answer(context) { store throws(LedgerError) in
+                ["shas": .array(try store.candidateSHAs().map { .string($0) })]
+            }
         }
         group.get("/candidates/{sha}") { request, context in
             let sha = try context.parameters.require("sha")
@@ -31,7 +39,9 @@ extension LedgerAPI {
         }
         group.get("/runs") { request, context in
             let filter = try LedgerWire.runFilter { request.uri.queryParameters[Substring($0)].map(String.init) }
-            return try await answer(context) { store throws(LedgerError) in ["runs": .array(try store.runs(filter).map(LedgerWire.encode))] }
+            return try await answer(context) { store throws(LedgerError) in
+                ["runs": .array(try store.runs(filter).map(LedgerWire.encode))]
+            }
         }
         group.get("/latest-decisions") { request, context in
             let limit = try Self.integer(request, "limit") ?? 5
@@ -70,25 +80,35 @@ extension LedgerAPI {
         }
         group.post("/rebuild") { _, context in
             let identity = try Access.identity(context)
-            guard identity.mayAdminister else { throw AccessFailure.forbidden("\(identity.subject) may not rebuild (needs the admin scope)") }
+            guard identity.mayAdminister else {
+                throw AccessFailure.forbidden("\(identity.subject) may not rebuild (needs the admin scope)")
+            }
             let count = try await writer.rebuildReadModel()
             let body = CanonicalJSON.encode(["candidates": .int(count)])
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: body)))
         }
     }
 
     /// Runs a read on a read-only connection and answers its JSON.
-    func answer(_ context: LedgerRequestContext, _ body: @escaping @Sendable (SQLiteEventStore) throws(LedgerError) -> JSONValue)
+    func answer(
+        _ context: LedgerRequestContext, _ body: @escaping @Sendable (SQLiteEventStore) throws(LedgerError) -> JSONValue
+    )
         async throws -> Response
     {
         try Access.requireRead(context)
         let json = try await stores.read(body)
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: CanonicalJSON.encode(json))))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: CanonicalJSON.encode(json))))
     }
 
     static func integer(_ request: Request, _ name: String) throws(ProblemDetails) -> Int64? {
         guard let text = request.uri.queryParameters[Substring(name)] else { return nil }
-        guard let value = Int64(text), value >= 0 else { throw ProblemDetails(kind: .usage, detail: "\(name) must be a whole number, 0 or more") }
+        guard let value = Int64(text), value >= 0 else {
+            throw ProblemDetails(kind: .usage, detail: "\(name) must be a whole number, 0 or more")
+        }
         return value
     }
 

@@ -16,7 +16,9 @@ struct LedgerAPI: Sendable {
     func register(on router: Router<LedgerRequestContext>) {
         router.get("/healthz") { _, _ in try await health() }
         router.get("/v1/openapi.json") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
         }
         router.get("/metrics") { _, context in
             try Access.requireRead(context)
@@ -39,7 +41,8 @@ struct LedgerAPI: Sendable {
         }
         router.get("/v1/history") { request, context in
             try await command(
-                ["history"] + options(request, ["sha", "since", "until", "decision", "kind", "limit"]), request: request, context: context)
+                ["history"] + options(request, ["sha", "since", "until", "decision", "kind", "limit"]),
+                request: request, context: context)
         }
         router.get("/v1/at") { request, context in
             var arguments = ["at"] + options(request, ["position"])
@@ -47,23 +50,29 @@ struct LedgerAPI: Sendable {
             return try await command(arguments, request: request, context: context)
         }
         router.get("/v1/diff/{first}/{second}") { request, context in
-            let first = try context.parameters.require("first"), second = try context.parameters.require("second")
+            let first = try context.parameters.require("first")
+            let second = try context.parameters.require("second")
             return try await command(["diff", "--", first, second], request: request, context: context)
         }
         router.get("/v1/dora") { request, context in
             try await command(["metrics"] + options(request, ["since", "until"]), request: request, context: context)
         }
         router.get("/v1/candidates/{sha}") { request, context in
-            try await command(["show", "--", try context.parameters.require("sha")], request: request, context: context)
+            try await command(
+                ["show", "--", try context.parameters.require("sha")], request: request, context: context)
         }
-        router.get("/v1/candidates/{sha}/artifacts") { request, context in try await artifacts(request, context: context, name: nil) }
+        router.get("/v1/candidates/{sha}/artifacts") { request, context in
+            try await artifacts(request, context: context, name: nil)
+        }
         router.get("/v1/candidates/{sha}/artifacts/{name}") { request, context in
             try await artifacts(request, context: context, name: try context.parameters.require("name"))
         }
         router.post("/v1/candidates/{sha}/{verb}") { request, context in
             let verb = try context.parameters.require("verb")
             guard let type = Self.verbs[verb] else {
-                throw ProblemDetails(kind: .notFound, detail: "no pipeline verb \(verb); one of: \(Self.verbs.keys.sorted().joined(separator: ", "))")
+                throw ProblemDetails(
+                    kind: .notFound,
+                    detail: "no pipeline verb \(verb); one of: \(Self.verbs.keys.sorted().joined(separator: ", "))")
             }
             return try await append(request, context: context, type: (type, try context.parameters.require("sha")))
         }
@@ -80,7 +89,9 @@ struct LedgerAPI: Sendable {
 
     // MARK: Appends
 
-    func append(_ request: Request, context: LedgerRequestContext, type fixed: (type: String, sha: String)?) async throws -> Response {
+    func append(_ request: Request, context: LedgerRequestContext, type fixed: (type: String, sha: String)?)
+        async throws -> Response
+    {
         let identity = try Access.identity(context)
         let bytes = try await body(request, limit: limits.input.maxBatchBytes)
         var batch: [ProposedEvent]
@@ -91,12 +102,16 @@ struct LedgerAPI: Sendable {
             var bodyLimits = limits.input
             bodyLimits.maxDocumentBytes = limits.input.maxBatchBytes
             if let fixed {
-                batch = [try EventRequest.verbEvent(fromJSON: bytes, type: fixed.type, sha: fixed.sha, limits: bodyLimits)]
+                batch = [
+                    try EventRequest.verbEvent(fromJSON: bytes, type: fixed.type, sha: fixed.sha, limits: bodyLimits)
+                ]
             } else {
                 batch = try EventRequest.events(fromJSON: bytes, limits: bodyLimits)
             }
         }
-        guard !batch.isEmpty else { throw ProblemDetails(kind: .invalidInput, detail: "body: has no events", extensions: [("field", "body")]) }
+        guard !batch.isEmpty else {
+            throw ProblemDetails(kind: .invalidInput, detail: "body: has no events", extensions: [("field", "body")])
+        }
         // Refused before anything is written: one type the credential may not append refuses the batch.
         for event in batch where !identity.mayAppend(event.type) {
             throw AccessFailure.forbidden("\(identity.subject) may not append \(event.type)")
@@ -122,7 +137,9 @@ struct LedgerAPI: Sendable {
             let buffer = try await request.body.collect(upTo: limit)
             return Array(buffer.readableBytesView)
         } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw ProblemDetails(kind: .invalidInput, detail: "body: is over the limit of \(limit) bytes", extensions: [("field", "body")])
+            throw ProblemDetails(
+                kind: .invalidInput, detail: "body: is over the limit of \(limit) bytes",
+                extensions: [("field", "body")])
         }
     }
 
@@ -130,15 +147,21 @@ struct LedgerAPI: Sendable {
 
     func health() async throws -> Response {
         let head = try await stores.read { store throws(LedgerError) in try store.head() }
-        let body: JSONValue = ["status": "ok", "head": ["position": .number(.integer(head.position)), "hash": .string(head.hash)]]
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: CanonicalJSON.encode(body))))
+        let body: JSONValue = [
+            "status": "ok", "head": ["position": .number(.integer(head.position)), "hash": .string(head.hash)],
+        ]
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: CanonicalJSON.encode(body))))
     }
 
     func head(_ context: LedgerRequestContext) async throws -> Response {
         try Access.requireRead(context)
         let head = try await stores.read { store throws(LedgerError) in try store.head() }
         let body: JSONValue = ["position": .number(.integer(head.position)), "hash": .string(head.hash)]
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: CanonicalJSON.encode(body))))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: CanonicalJSON.encode(body))))
     }
 
     /// `?option=value` pairs passed on as `--option=value`, so a value can never be read as another option.
@@ -147,7 +170,9 @@ struct LedgerAPI: Sendable {
     }
 
     /// Runs a read command; `format` (json, table, markdown) chooses what it prints.
-    func command(_ arguments: [String], request: Request, context: LedgerRequestContext, formats: Bool = true) async throws -> Response {
+    func command(_ arguments: [String], request: Request, context: LedgerRequestContext, formats: Bool = true)
+        async throws -> Response
+    {
         try Access.requireRead(context)
         var arguments = arguments
         var contentType = "application/json"
@@ -156,27 +181,37 @@ struct LedgerAPI: Sendable {
             guard ["json", "table", "markdown"].contains(format) else {
                 throw ProblemDetails(kind: .usage, detail: "format must be json, table or markdown")
             }
-            if format != "json" { contentType = format == "markdown" ? "text/markdown; charset=utf-8" : "text/plain; charset=utf-8" }
+            if format != "json" {
+                contentType = format == "markdown" ? "text/markdown; charset=utf-8" : "text/plain; charset=utf-8"
+            }
             // After the subcommand, before any `--`: an option of the command.
             arguments.insert("--format=\(format)", at: 1)
         }
         let output = try await commands.run(arguments)
-        guard output.exitCode == 0 || (output.exitCode == 4 && arguments.first == "verify" && !output.standardOutput.isEmpty) else {
+        guard
+            output.exitCode == 0
+                || (output.exitCode == 4 && arguments.first == "verify" && !output.standardOutput.isEmpty)
+        else {
             throw output.problem
         }
         if output.exitCode == 4 {
             // A ledger that fails verification: the report, with the status of an integrity problem.
             return Response(
-                status: .internalServerError, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: output.standardOutput)))
+                status: .internalServerError, headers: [.contentType: contentType],
+                body: .init(byteBuffer: ByteBuffer(string: output.standardOutput)))
         }
-        return Response(status: .ok, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: output.standardOutput)))
+        return Response(
+            status: .ok, headers: [.contentType: contentType],
+            body: .init(byteBuffer: ByteBuffer(string: output.standardOutput)))
     }
 
     func artifacts(_ request: Request, context: LedgerRequestContext, name: String?) async throws -> Response {
         try Access.requireRead(context)
         let sha = try context.parameters.require("sha")
         let run = try request.uri.queryParameters["run"].map { text throws(ProblemDetails) in
-            guard let run = Int(text), run > 0 else { throw ProblemDetails(kind: .usage, detail: "run must be a run number (1 or more)") }
+            guard let run = Int(text), run > 0 else {
+                throw ProblemDetails(kind: .usage, detail: "run must be a run number (1 or more)")
+            }
             return run
         }
         let files = try await stores.read { store throws(LedgerError) -> [Artifacts.File]? in
@@ -188,9 +223,13 @@ struct LedgerAPI: Sendable {
             guard let file = files.first(where: { $0.path.split(separator: "/").last.map(String.init) == name }) else {
                 throw ProblemDetails(kind: .notFound, detail: "no artifact \(name) for \(sha)")
             }
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: file.utf8)))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: file.utf8)))
         }
         let list: JSONValue = ["files": .array(files.map { ["path": .string($0.path), "content": $0.content] })]
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: CanonicalJSON.encode(list))))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: CanonicalJSON.encode(list))))
     }
 }

@@ -80,12 +80,16 @@ struct ProblemDetails: Error, Sendable {
 
     init(_ error: LedgerError) {
         switch error {
-        case .refused(let rule, _): self.init(kind: .ruleRefusal, detail: error.description, extensions: [("rule", .string(rule))])
+        case .refused(let rule, _):
+            self.init(kind: .ruleRefusal, detail: error.description, extensions: [("rule", .string(rule))])
         case .conflict: self.init(kind: .conflict, detail: error.description)
         case .integrity(_, let position):
-            self.init(kind: .integrity, detail: error.description, extensions: position.map { [("firstBadPosition", .number(.integer($0)))] } ?? [])
+            self.init(
+                kind: .integrity, detail: error.description,
+                extensions: position.map { [("firstBadPosition", .number(.integer($0)))] } ?? [])
         case .usage: self.init(kind: .usage, detail: error.description)
-        case .invalidInput(let field, _): self.init(kind: .invalidInput, detail: error.description, extensions: [("field", .string(field))])
+        case .invalidInput(let field, _):
+            self.init(kind: .invalidInput, detail: error.description, extensions: [("field", .string(field))])
         case .storage: self.init(kind: .storage, detail: error.description)
         case .busy: self.init(kind: .busy, detail: error.description, retryAfterSeconds: 1)
         case .permission: self.init(kind: .forbidden, detail: error.description)
@@ -106,7 +110,9 @@ struct ProblemDetails: Error, Sendable {
         if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
         if kind == .unauthenticated { headers[.wwwAuthenticate] = "Bearer realm=\"release-ledger\"" }
         if let requestID { headers[.requestID] = requestID }
-        return Response(status: kind.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: CanonicalJSON.encode(json) + "\n")))
+        return Response(
+            status: kind.status, headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(string: CanonicalJSON.encode(json) + "\n")))
     }
 }
 

@@ -10,7 +10,9 @@ struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = LedgerRequestContext
     let metrics: ServerMetrics
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var context = context
         let given = request.headers[.requestID].flatMap { id in
             id.utf8.count <= 64 && id.utf8.allSatisfy { (0x21...0x7E).contains($0) } ? id : nil
@@ -36,12 +38,14 @@ struct RequestLogMiddleware: RouterMiddleware {
         response.headers[.requestID] = context.requestID
         let duration = ContinuousClock.now - start
         let route = context.endpointPath ?? "unmatched"
-        metrics.request(route: route, method: request.method.rawValue, status: Int(response.status.code), duration: duration)
+        metrics.request(
+            route: route, method: request.method.rawValue, status: Int(response.status.code), duration: duration)
         context.logger.info(
             "request",
             metadata: [
-                "method": .string(request.method.rawValue), "route": .string(route), "status": .stringConvertible(response.status.code),
-                "duration_ms": .stringConvertible(Double(duration.components.attoseconds / 1_000_000_000_000) / 1000)
+                "method": .string(request.method.rawValue), "route": .string(route),
+                "status": .stringConvertible(response.status.code),
+                "duration_ms": .stringConvertible(Double(duration.components.attoseconds / 1_000_000_000_000) / 1000),
             ])
         return response
     }
@@ -51,7 +55,9 @@ struct RequestLogMiddleware: RouterMiddleware {
         switch status.code {
         case 404: ProblemDetails(kind: .notFound, detail: "no such resource; the API is described at /v1/openapi.json")
         case 405: ProblemDetails(kind: .usage, detail: "this method is not allowed here; see /v1/openapi.json")
-        case 413: ProblemDetails(kind: .invalidInput, detail: "body: is larger than the limit", extensions: [("field", "body")])
+        case 413:
+            ProblemDetails(
+                kind: .invalidInput, detail: "body: is larger than the limit", extensions: [("field", "body")])
         case 400..<500: ProblemDetails(kind: .invalidInput, detail: "the request is malformed (\(status.code))")
         default: ProblemDetails(kind: .storage, detail: "the server failed to answer (\(status.code))")
         }

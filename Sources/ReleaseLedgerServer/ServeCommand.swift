@@ -26,25 +26,37 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.") var tlsKey: String?
     @Option(help: "Policy file mapping OIDC claims to scopes.") var policy: String?
     @Option(name: .customLong("oidc-issuer"), help: "Accept OIDC ID tokens from this issuer.") var oidcIssuer: String?
-    @Option(name: .customLong("oidc-audience"), help: "The audience OIDC ID tokens must carry.") var oidcAudience: String?
+    @Option(name: .customLong("oidc-audience"), help: "The audience OIDC ID tokens must carry.") var oidcAudience:
+        String?
     @Option(name: .customLong("oidc-jwks"), help: "The issuer's keys: a JWKS file or https URL.") var oidcJWKS: String?
-    @Option(name: .customLong("busy-timeout"), help: "Milliseconds the writer waits for another process holding the file.")
+    @Option(
+        name: .customLong("busy-timeout"), help: "Milliseconds the writer waits for another process holding the file.")
     var busyTimeout: Int = 10_000
-    @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stay silent (slow headers or body) before it is closed.")
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: "Seconds a connection may stay silent (slow headers or body) before it is closed.")
     var idleTimeout: Int64 = 30
-    @Flag(name: .customLong("allow-anonymous"), help: "Let requests without a credential do everything (local development only).")
+    @Flag(
+        name: .customLong("allow-anonymous"),
+        help: "Let requests without a credential do everything (local development only).")
     var allowAnonymous = false
 
     public init() {}
 
     public func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
-        guard Self.parseListen(listen) != nil else { throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8080, not '\(listen)'") }
-        guard busyTimeout >= 0, idleTimeout > 0 else { throw ValidationError("--busy-timeout and --idle-timeout must be positive") }
+        guard Self.parseListen(listen) != nil else {
+            throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8080, not '\(listen)'")
+        }
+        guard busyTimeout >= 0, idleTimeout > 0 else {
+            throw ValidationError("--busy-timeout and --idle-timeout must be positive")
+        }
     }
 
     static func parseListen(_ text: String) -> (host: String, port: Int)? {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else { return nil }
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (0...65535).contains(port)
+        else { return nil }
         var host = Substring(text[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = host.dropFirst().dropLast() }  // [::1]:8080
         return host.isEmpty ? nil : (String(host), port)
@@ -74,21 +86,27 @@ public struct ServeCommand: AsyncParsableCommand {
         router.add(middleware: RequestLogMiddleware(metrics: metrics))
         router.add(middleware: AuthenticationMiddleware(authenticator: authenticator))
         let limits = ServerLimits(idleTimeoutSeconds: idleTimeout)
-        LedgerAPI(stores: stores, writer: writer, commands: CommandRunner(databasePath: path), metrics: metrics, limits: limits)
-            .register(on: router)
+        LedgerAPI(
+            stores: stores, writer: writer, commands: CommandRunner(databasePath: path), metrics: metrics,
+            limits: limits
+        )
+        .register(on: router)
         let (host, port) = Self.parseListen(listen)!
         let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(idleTimeout)))
         let server: HTTPServerBuilder
         if let tlsCert, let tlsKey {
             let chain = try NIOSSLCertificate.fromPEMFile(tlsCert).map { NIOSSLCertificateSource.certificate($0) }
             let key = try NIOSSLPrivateKey(file: tlsKey, format: .pem)
-            server = try .tls(http1, tlsConfiguration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
+            server = try .tls(
+                http1, tlsConfiguration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            )
         } else {
             server = http1
         }
         let scheme = tlsCert == nil ? "http" : "https"
         let app = Application(
-            router: router, server: server, configuration: .init(address: .hostname(host, port: port), serverName: "release-ledger"),
+            router: router, server: server,
+            configuration: .init(address: .hostname(host, port: port), serverName: "release-ledger"),
             onServerRunning: { channel in
                 // Tests and scripts read the port from this line when they asked for port 0.
                 FileSystemPath.printLine("listening on \(scheme)://\(host):\(channel.localAddress?.port ?? port)")
@@ -96,7 +114,8 @@ public struct ServeCommand: AsyncParsableCommand {
         let group = ServiceGroup(
             configuration: .init(
                 // Shut down in reverse order: the server drains its requests first, then the writer commits what they queued.
-                services: [WriterService(writer: writer), app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [WriterService(writer: writer), app], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         try await group.run()
     }
 }

@@ -3,7 +3,8 @@ import ArgumentParser
 /// `release-ledger-server serve ...`: the one subcommand, named as the command line names it.
 public struct ServerMain: ParsableCommand {
     public static let configuration = CommandConfiguration(
-        commandName: "release-ledger-server", abstract: "The release ledger's HTTP server.", subcommands: [ServeCommand.self])
+        commandName: "release-ledger-server", abstract: "The release ledger's HTTP server.",
+        subcommands: [ServeCommand.self])
 
     public init() {}
 

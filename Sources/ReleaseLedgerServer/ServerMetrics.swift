@@ -13,9 +13,11 @@ final class ServerMetrics: Sendable {
 
     init() {
         recorded = registry.makeCounter(
-            name: "release_ledger_appended_events_total", labels: [("status", "recorded")], help: "Events appended, by outcome.")
+            name: "release_ledger_appended_events_total", labels: [("status", "recorded")],
+            help: "Events appended, by outcome.")
         alreadyRecorded = registry.makeCounter(
-            name: "release_ledger_appended_events_total", labels: [("status", "already_recorded")], help: "Events appended, by outcome.")
+            name: "release_ledger_appended_events_total", labels: [("status", "already_recorded")],
+            help: "Events appended, by outcome.")
     }
 
     func appended(recorded count: Int, alreadyRecorded repeats: Int) {
@@ -26,8 +28,10 @@ final class ServerMetrics: Sendable {
     /// A refused append, labelled with the rule ("rule 4 (acceptance YES before production)" becomes "rule 4").
     func refused(rule: String) {
         let label = rule.split(separator: " ").prefix(2).joined(separator: " ")
-        registry.makeCounter(name: "release_ledger_refusals_total", labels: [("rule", label)], help: "Appends refused by a release rule.")
-            .increment()
+        registry.makeCounter(
+            name: "release_ledger_refusals_total", labels: [("rule", label)], help: "Appends refused by a release rule."
+        )
+        .increment()
     }
 
     /// Latency by route pattern (never by the raw path: a SHA per label would grow without end) and status.

@@ -96,7 +96,8 @@ extension SecretScanner {
             if detectKind(value: words[index], key: nil) != nil {
                 words[index] = "[redacted]"
             } else if index > 0,
-                      detectKind(value: words[index - 1] + " " + words[index], key: nil) == .authorizationHeader {
+                detectKind(value: words[index - 1] + " " + words[index], key: nil) == .authorizationHeader
+            {
                 words[index] = "[redacted]"  // `Bearer <token>`: the token alone has no telling shape
             }
         }
@@ -196,7 +197,9 @@ extension SecretScanner {
         case .gitHubToken: 2
         case .azureStorageKey: 3
         case .connectionString: 4
-        case .awsAccessKey, .awsSecretKey, .slackToken, .stripeKey, .gitLabToken, .entraClientSecret, .releaseLedgerToken: 2
+        case .awsAccessKey, .awsSecretKey, .slackToken, .stripeKey, .gitLabToken, .entraClientSecret,
+            .releaseLedgerToken:
+            2
         case .authorizationHeader, .passwordInURL: 5
         case .secretField: 6
         case .highEntropyUnderSecretKey: 7
@@ -211,10 +214,13 @@ extension SecretScanner {
         guard i + 2 < n, s[i + 1] == UInt8(ascii: "y"), s[i + 2] == UInt8(ascii: "J") else { return false }
         if i > 0, isBase64URL(s[i - 1]) { return false }
         let headerEnd = endOfRun(s, from: i, where: isBase64URL)
-        guard headerEnd - i >= minimumJWTHeaderLength, headerEnd < n, s[headerEnd] == UInt8(ascii: ".") else { return false }
+        guard headerEnd - i >= minimumJWTHeaderLength, headerEnd < n, s[headerEnd] == UInt8(ascii: ".") else {
+            return false
+        }
         let payloadEnd = endOfRun(s, from: headerEnd + 1, where: isBase64URL)
         guard payloadEnd - (headerEnd + 1) >= minimumJWTPayloadLength,
-              payloadEnd < n, s[payloadEnd] == UInt8(ascii: ".") else { return false }
+            payloadEnd < n, s[payloadEnd] == UInt8(ascii: ".")
+        else { return false }
         let signatureEnd = endOfRun(s, from: payloadEnd + 1, where: isBase64URL)
         guard signatureEnd - (payloadEnd + 1) >= minimumJWTSignatureLength else { return false }
         return base64URLDecodedContainsAlgMember(s, i..<headerEnd)
@@ -290,14 +296,15 @@ extension SecretScanner {
     static func urlCarriesPassword(_ s: Bytes, colon: Int) -> Bool {
         let n = s.count
         guard colon > 0, isASCIIAlphanumeric(s[colon - 1]), colon + 2 < n,
-              s[colon + 1] == UInt8(ascii: "/"), s[colon + 2] == UInt8(ascii: "/") else { return false }
+            s[colon + 1] == UInt8(ascii: "/"), s[colon + 2] == UInt8(ascii: "/")
+        else { return false }
         let authorityStart = colon + 3
         var j = authorityStart
         var lastAt = -1
         scan: while j < n {
             switch s[j] {
             case UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "\\"),
-                 UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "<"), UInt8(ascii: ">"):
+                UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "<"), UInt8(ascii: ">"):
                 break scan
             case let b where isASCIIWhitespace(b):
                 break scan
@@ -332,16 +339,20 @@ extension SecretScanner {
         if nameBefore(s, e, endsWith: "accountkey") != nil {
             kind = .azureStorageKey
         } else if nameBefore(s, e, endsWith: "sharedaccesskey") != nil
-                    || nameBefore(s, e, endsWith: "sharedaccesssignature") != nil {
+            || nameBefore(s, e, endsWith: "sharedaccesssignature") != nil
+        {
             kind = .connectionString
         } else if let start = nameBefore(s, e, endsWith: "sig"), start == e - 3,
-                  start == 0 || s[start - 1] == UInt8(ascii: "?") || s[start - 1] == UInt8(ascii: "&") {
+            start == 0 || s[start - 1] == UInt8(ascii: "?") || s[start - 1] == UInt8(ascii: "&")
+        {
             kind = .azureStorageKey  // SAS signature, in a URL (`…?sv=…&sig=…`) or a bare SAS token
         } else if nameBefore(s, e, endsWith: "password") != nil
-                    || nameBefore(s, e, endsWith: "passwd") != nil {
+            || nameBefore(s, e, endsWith: "passwd") != nil
+        {
             kind = .connectionString
         } else if let start = nameBefore(s, e, endsWith: "pwd"), start == e - 3,
-                  start == 0 || !isWordCharacter(s[start - 1]) {
+            start == 0 || !isWordCharacter(s[start - 1])
+        {
             // Only a whole-word `Pwd` (ODBC style). `PWD=/home/runner` in an environment dump is
             // the working directory, so path-like values are let through.
             kind = .connectionString
@@ -390,7 +401,8 @@ extension SecretScanner {
         while v < s.count, v - c <= 4, s[v] == UInt8(ascii: " ") || s[v] == UInt8(ascii: "\t") { v += 1 }
         let value = assignedValue(s, from: v)
         guard isCredentialLikeText(value), !isPlaceholder(value) else { return nil }
-        let isCompound = (start > 0 && isWordCharacter(s[start - 1]))
+        let isCompound =
+            (start > 0 && isWordCharacter(s[start - 1]))
             || s[start..<e].contains { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
         if quoted || isCompound, !startsASentence(s, value: value, at: v) { return .secretField }
         return looksLikeHighEntropyToken(value) ? .secretField : nil
@@ -425,7 +437,10 @@ extension SecretScanner {
         while k >= 0 {
             guard j >= 0 else { return nil }
             let c = s[j]
-            if c == UInt8(ascii: "_") || c == UInt8(ascii: "-") { j -= 1; continue }
+            if c == UInt8(ascii: "_") || c == UInt8(ascii: "-") {
+                j -= 1
+                continue
+            }
             guard asciiLowercased(c) == literal[k] else { return nil }
             j -= 1
             k -= 1
@@ -455,7 +470,8 @@ extension SecretScanner {
         while j < limit {
             let c = s[j]
             if c == UInt8(ascii: ";") || c == UInt8(ascii: "&") || c == UInt8(ascii: ",")
-                || c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") || c == UInt8(ascii: "`") || isASCIIWhitespace(c) {
+                || c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") || c == UInt8(ascii: "`") || isASCIIWhitespace(c)
+            {
                 break  // a backtick closes a markdown code span or opens a shell substitution
             }
             j += 1
@@ -466,7 +482,8 @@ extension SecretScanner {
     /// A storage account key is 64 random bytes: exactly 88 base64 characters, the last two `=`.
     /// A SHA-512 subresource-integrity digest (`sha512-…`) has the same shape and is skipped.
     static func isBareAccountKey(_ s: Bytes, _ run: Range<Int>) -> Bool {
-        guard run.count == 88, s[run.upperBound - 1] == UInt8(ascii: "="), s[run.upperBound - 2] == UInt8(ascii: "=") else {
+        guard run.count == 88, s[run.upperBound - 1] == UInt8(ascii: "="), s[run.upperBound - 2] == UInt8(ascii: "=")
+        else {
             return false
         }
         for index in run.lowerBound..<(run.upperBound - 2) where s[index] == UInt8(ascii: "=") { return false }
@@ -481,7 +498,8 @@ extension SecretScanner {
     /// AWS's documentation keys end in `EXAMPLE` and are let through, as gitleaks does.
     static func isAWSAccessKeyID(_ s: Bytes, at i: Int) -> Bool {
         guard i + 20 <= s.count, startsWord(s, at: i) else { return false }
-        let known = hasPrefix(s, at: i, "AKIA", ignoringCase: false) || hasPrefix(s, at: i, "ASIA", ignoringCase: false)
+        let known =
+            hasPrefix(s, at: i, "AKIA", ignoringCase: false) || hasPrefix(s, at: i, "ASIA", ignoringCase: false)
             || hasPrefix(s, at: i, "ABIA", ignoringCase: false) || hasPrefix(s, at: i, "ACCA", ignoringCase: false)
             || (hasPrefix(s, at: i, "A3T", ignoringCase: false) && isUppercaseAlphanumeric(s[i + 3]))
         guard known, hasRun(s, from: i + 4, ofAtLeast: 16, where: isBase32Uppercase) else { return false }
@@ -513,9 +531,13 @@ extension SecretScanner {
             let b = s[index]
             if b == UInt8(ascii: "=") { return false }
             if b == UInt8(ascii: "/") { slashes += 1 }
-            if isASCIIDigit(b) { hasDigit = true } else if b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") {
+            if isASCIIDigit(b) {
+                hasDigit = true
+            } else if b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") {
                 hasLower = true
-            } else if b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") { hasUpper = true }
+            } else if b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") {
+                hasUpper = true
+            }
         }
         guard hasUpper, hasLower, hasDigit, slashes <= 2 else { return false }
         let contextStart = max(0, run.lowerBound - 32)
@@ -534,7 +556,7 @@ extension SecretScanner {
         } else if hasPrefix(s, at: i, "xox", ignoringCase: false), i + 4 < s.count, s[i + 4] == UInt8(ascii: "-") {
             switch s[i + 3] {
             case UInt8(ascii: "a"), UInt8(ascii: "b"), UInt8(ascii: "p"), UInt8(ascii: "o"), UInt8(ascii: "s"),
-                 UInt8(ascii: "r"), UInt8(ascii: "e"):
+                UInt8(ascii: "r"), UInt8(ascii: "e"):
                 body = i + 5
             default: return false
             }
@@ -813,7 +835,11 @@ extension SecretScanner {
                 if !isHexDigit(b) { hexOnly = false }
             } else {
                 hexOnly = false
-                if b == UInt8(ascii: "-") || b == UInt8(ascii: "_") { hasSeparator = true } else { hasBase64Symbol = true }
+                if b == UInt8(ascii: "-") || b == UInt8(ascii: "_") {
+                    hasSeparator = true
+                } else {
+                    hasBase64Symbol = true
+                }
             }
         }
         guard hasLetter, hasDigit else { return false }
@@ -855,7 +881,9 @@ extension SecretScanner {
         for (open, close) in templateDelimiters where isWrapped(v, open, close) { return true }
         if v[0] == UInt8(ascii: "$"), isEnvironmentVariableName(Bytes(rebasing: v[1...])) { return true }
         if n >= 3, isWrapped(v, "%", "%"), isEnvironmentVariableName(Bytes(rebasing: v[1..<(n - 1)])) { return true }
-        if hasPrefix(v, at: 0, "@microsoft.keyvault(", ignoringCase: true), v[n - 1] == UInt8(ascii: ")") { return true }
+        if hasPrefix(v, at: 0, "@microsoft.keyvault(", ignoringCase: true), v[n - 1] == UInt8(ascii: ")") {
+            return true
+        }
         var word = v
         if n >= 2, isWrapped(v, "[", "]") || isWrapped(v, "(", ")") { word = Bytes(rebasing: v[1..<(n - 1)]) }
         return nonCredentialWords.contains { equals(word, $0, ignoringCase: true) }
@@ -863,7 +891,9 @@ extension SecretScanner {
 
     static func isEnvironmentVariableName(_ v: Bytes) -> Bool {
         guard let first = v.first, !isASCIIDigit(first) else { return false }
-        return v.allSatisfy { ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || isASCIIDigit($0) || $0 == UInt8(ascii: "_") }
+        return v.allSatisfy {
+            ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || isASCIIDigit($0) || $0 == UInt8(ascii: "_")
+        }
     }
 
     /// Git object names (40 or 64 lower-case hex), `sha256:<hex>`, image references
@@ -875,10 +905,12 @@ extension SecretScanner {
         if let at = v.firstIndex(of: UInt8(ascii: "@")) {
             // One `@` only, with a whitespace-free reference before it.
             guard at > 0, !v[..<at].contains(where: isASCIIWhitespace),
-                  !v[(at + 1)...].contains(UInt8(ascii: "@")) else { return false }
+                !v[(at + 1)...].contains(UInt8(ascii: "@"))
+            else { return false }
             digestStart = at + 1
         }
-        for (algorithm, hexLength) in digestAlgorithms where hasPrefix(v, at: digestStart, algorithm, ignoringCase: false) {
+        for (algorithm, hexLength) in digestAlgorithms
+        where hasPrefix(v, at: digestStart, algorithm, ignoringCase: false) {
             let hex = Bytes(rebasing: v[(digestStart + algorithm.utf8CodeUnitCount)...])
             return hex.count == hexLength && isLowercaseHex(hex)
         }
@@ -968,7 +1000,8 @@ extension SecretScanner {
     }
     @inline(__always) static func isASCIIAlphanumeric(_ b: UInt8) -> Bool { isASCIILetter(b) || isASCIIDigit(b) }
     @inline(__always) static func isHexDigit(_ b: UInt8) -> Bool {
-        isASCIIDigit(b) || (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "f")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "F"))
+        isASCIIDigit(b) || (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "f"))
+            || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "F"))
     }
     @inline(__always) static func isWordCharacter(_ b: UInt8) -> Bool {
         isASCIIAlphanumeric(b) || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
@@ -978,7 +1011,9 @@ extension SecretScanner {
         isASCIIAlphanumeric(b) || b == UInt8(ascii: "+") || b == UInt8(ascii: "/") || b == UInt8(ascii: "=")
     }
     /// Characters of base64, base64url and hex tokens.
-    @inline(__always) static func isOpaqueTokenCharacter(_ b: UInt8) -> Bool { isStandardBase64(b) || isWordCharacter(b) }
+    @inline(__always) static func isOpaqueTokenCharacter(_ b: UInt8) -> Bool {
+        isStandardBase64(b) || isWordCharacter(b)
+    }
     @inline(__always) static func isASCIIWhitespace(_ b: UInt8) -> Bool {
         b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r")
     }

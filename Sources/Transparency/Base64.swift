@@ -14,7 +14,9 @@ public enum Base64 {
         out.reserveCapacity((input.count + 2) / 3 * 4)
         var index = 0
         while index < input.count {
-            let b0 = input[index], b1 = index + 1 < input.count ? input[index + 1] : 0, b2 = index + 2 < input.count ? input[index + 2] : 0
+            let b0 = input[index]
+            let b1 = index + 1 < input.count ? input[index + 1] : 0
+            let b2 = index + 2 < input.count ? input[index + 2] : 0
             out.append(alphabet[Int(b0 >> 2)])
             out.append(alphabet[Int((b0 & 0x03) << 4 | b1 >> 4)])
             out.append(index + 1 < input.count ? alphabet[Int((b1 & 0x0F) << 2 | b2 >> 6)] : UInt8(ascii: "="))
@@ -33,11 +35,14 @@ public enum Base64 {
         var index = 0
         while index < input.count {
             let last = index + 4 == input.count
-            let c2 = input[index + 2], c3 = input[index + 3]
+            let c2 = input[index + 2]
+            let c3 = input[index + 3]
             let padding = c3 == UInt8(ascii: "=") ? (c2 == UInt8(ascii: "=") ? 2 : 1) : 0
             guard padding == 0 || last else { return nil }
-            let v0 = values[Int(input[index])], v1 = values[Int(input[index + 1])]
-            let v2 = padding >= 2 ? 0 : values[Int(c2)], v3 = padding >= 1 ? 0 : values[Int(c3)]
+            let v0 = values[Int(input[index])]
+            let v1 = values[Int(input[index + 1])]
+            let v2 = padding >= 2 ? 0 : values[Int(c2)]
+            let v3 = padding >= 1 ? 0 : values[Int(c3)]
             guard v0 != 0xFF, v1 != 0xFF, v2 != 0xFF, v3 != 0xFF else { return nil }
             out.append(v0 << 2 | v1 >> 4)
             if padding < 2 { out.append((v1 & 0x0F) << 4 | v2 >> 2) } else if v1 & 0x0F != 0 { return nil }

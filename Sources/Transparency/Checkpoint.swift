@@ -26,7 +26,8 @@ public struct Checkpoint: Equatable, Sendable {
             throw .malformed("a checkpoint is at least three non-empty lines: origin, size, root hash")
         }
         let sizeText = lines[1]
-        guard let size = UInt64(sizeText), sizeText == "0" || !sizeText.hasPrefix("0"), sizeText.utf8.allSatisfy({ (0x30...0x39).contains($0) })
+        guard let size = UInt64(sizeText), sizeText == "0" || !sizeText.hasPrefix("0"),
+            sizeText.utf8.allSatisfy({ (0x30...0x39).contains($0) })
         else { throw .malformed("the checkpoint's size line must be a decimal number without leading zeros") }
         guard let root = Base64.decode(lines[2]), root.count == RFC6962.hashSize else {
             throw .malformed("the checkpoint's root hash line must be base64 of 32 bytes")

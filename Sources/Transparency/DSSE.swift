@@ -11,7 +11,8 @@ public enum DSSE {
     /// signer's verifier key (name+keyid+public key), so a verifier can pick the key by it.
     public static func envelope(payloadType: String, payload: [UInt8], signer: NoteSigner) -> String {
         let signature = signer.sign(pae(payloadType: payloadType, payload: payload))
-        return "{\"payload\":\"\(Base64.encode(payload))\",\"payloadType\":\"\(payloadType)\",\"signatures\":[{\"keyid\":\""
+        return
+            "{\"payload\":\"\(Base64.encode(payload))\",\"payloadType\":\"\(payloadType)\",\"signatures\":[{\"keyid\":\""
             + signer.verifier.verifierKey + "\",\"sig\":\"\(Base64.encode(signature))\"}]}"
     }
 

@@ -7,7 +7,9 @@ public enum MerkleProof {
     public static func inclusionRanges(index: UInt64, size: UInt64) -> [LeafRange] {
         precondition(index < size, "the leaf must be inside the tree")
         var ranges: [LeafRange] = []
-        var begin: UInt64 = 0, end = size, m = index
+        var begin: UInt64 = 0
+        var end = size
+        var m = index
         // Walk down from the root, remembering the sibling of each step; the path is bottom-up.
         while end - begin > 1 {
             let k = RFC6962.split(end - begin)
@@ -28,7 +30,10 @@ public enum MerkleProof {
         precondition(size1 <= size2, "a tree does not shrink")
         guard size1 > 0, size1 < size2 else { return [] }
         var ranges: [LeafRange] = []
-        var begin: UInt64 = 0, end = size2, m = size1, complete = true
+        var begin: UInt64 = 0
+        var end = size2
+        var m = size1
+        var complete = true
         while true {
             let n = end - begin
             if m == n {
@@ -52,12 +57,16 @@ public enum MerkleProof {
     // MARK: Verification (transparency-dev/merkle proof/verify.go)
 
     /// Checks that `leafHash` is leaf `index` of the tree of `size` leaves with root `root`.
-    public static func verifyInclusion(index: UInt64, size: UInt64, leafHash: [UInt8], proof: [[UInt8]], root: [UInt8]) throws(ProofError) {
+    public static func verifyInclusion(index: UInt64, size: UInt64, leafHash: [UInt8], proof: [[UInt8]], root: [UInt8])
+        throws(ProofError)
+    {
         let computed = try rootFromInclusion(index: index, size: size, leafHash: leafHash, proof: proof)
         guard computed == root else { throw .rootMismatch }
     }
 
-    public static func rootFromInclusion(index: UInt64, size: UInt64, leafHash: [UInt8], proof: [[UInt8]]) throws(ProofError) -> [UInt8] {
+    public static func rootFromInclusion(index: UInt64, size: UInt64, leafHash: [UInt8], proof: [[UInt8]])
+        throws(ProofError) -> [UInt8]
+    {
         guard index < size else { throw .indexBeyondSize(index: index, size: size) }
         guard leafHash.count == RFC6962.hashSize else { throw .badHashSize("the leaf hash") }
         let (inner, border) = decompose(index: index, size: size)
@@ -86,11 +95,18 @@ public enum MerkleProof {
         let shift = size1.trailingZeroBitCount
         inner -= shift
         // The proof starts with the hash of the subtree of size 2^shift, unless size1 is that subtree.
-        var seed = proof[0], start = 1
-        if size1 == UInt64(1) << UInt64(shift) { seed = root1; start = 0 }
-        guard proof.count == start + inner + border else { throw .wrongProofSize(got: proof.count, want: start + inner + border) }
+        var seed = proof[0]
+        var start = 1
+        if size1 == UInt64(1) << UInt64(shift) {
+            seed = root1
+            start = 0
+        }
+        guard proof.count == start + inner + border else {
+            throw .wrongProofSize(got: proof.count, want: start + inner + border)
+        }
         let rest = proof[start...]
-        let innerPart = rest.prefix(inner), borderPart = rest.dropFirst(inner)
+        let innerPart = rest.prefix(inner)
+        let borderPart = rest.dropFirst(inner)
         let mask = (size1 - 1) >> UInt64(shift)
         var hash1 = chainInnerRight(seed, innerPart, index: mask)
         hash1 = chainBorderRight(hash1, borderPart)
@@ -121,7 +137,9 @@ public enum MerkleProof {
 
     static func chainInnerRight(_ seed: [UInt8], _ proof: ArraySlice<[UInt8]>, index: UInt64) -> [UInt8] {
         var hash = seed
-        for (i, sibling) in proof.enumerated() where (index >> UInt64(i)) & 1 == 1 { hash = RFC6962.nodeHash(sibling, hash) }
+        for (i, sibling) in proof.enumerated() where (index >> UInt64(i)) & 1 == 1 {
+            hash = RFC6962.nodeHash(sibling, hash)
+        }
         return hash
     }
 

@@ -39,7 +39,8 @@ public struct NoteSigner: Sendable {
     }
 
     public var signerKey: String {
-        "PRIVATE+KEY+\(name)+\(NoteKeys.hexID(keyID))+" + Base64.encode([NoteKeys.ed25519] + Array(key.rawRepresentation))
+        "PRIVATE+KEY+\(name)+\(NoteKeys.hexID(keyID))+"
+            + Base64.encode([NoteKeys.ed25519] + Array(key.rawRepresentation))
     }
 
     public var verifier: NoteVerifier {
@@ -76,10 +77,14 @@ public struct NoteVerifier: Sendable, Equatable {
         guard NoteKeys.isValidName(name) else { throw .badKey("the key name must be non-empty, without spaces or +") }
         guard let id = NoteKeys.parseKeyID(parts[1]) else { throw .badKey("the key id must be 8 lowercase hex digits") }
         guard let material = Base64.decode(parts[2]), !material.isEmpty else { throw .badKey("the key must be base64") }
-        guard material[0] == NoteKeys.ed25519 else { throw .badKey("unknown signature type \(material[0]); only Ed25519 (1) is supported") }
+        guard material[0] == NoteKeys.ed25519 else {
+            throw .badKey("unknown signature type \(material[0]); only Ed25519 (1) is supported")
+        }
         guard material.count == 33 else { throw .badKey("an Ed25519 public key is 32 bytes") }
         let publicKey = Array(material[1...])
-        guard NoteKeys.keyID(name: name, publicKey: publicKey) == id else { throw .badKey("the key id does not match the name and key") }
+        guard NoteKeys.keyID(name: name, publicKey: publicKey) == id else {
+            throw .badKey("the key id does not match the name and key")
+        }
         self.init(name: name, keyID: id, publicKey: publicKey)
     }
 
@@ -114,6 +119,9 @@ enum NoteKeys {
 
     /// Non-empty, no Unicode space, no +, no control character (c2sp.org/signed-note "Key names").
     static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && !name.unicodeScalars.contains { $0 == "+" || $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }
+        !name.isEmpty
+            && !name.unicodeScalars.contains {
+                $0 == "+" || $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F
+            }
     }
 }

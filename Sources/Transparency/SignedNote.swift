@@ -41,23 +41,31 @@ public struct SignedNote: Equatable, Sendable {
         }
         let bytes = Array(note.utf8)
         // The text ends at the last blank line: the text itself may contain blank lines.
-        guard bytes.last == 0x0A, let blank = bytes.indices.dropLast().last(where: { bytes[$0] == 0x0A && bytes[$0 + 1] == 0x0A }) else {
+        guard bytes.last == 0x0A,
+            let blank = bytes.indices.dropLast().last(where: { bytes[$0] == 0x0A && bytes[$0 + 1] == 0x0A })
+        else {
             throw .malformed("no blank line separates the text from the signatures")
         }
         text = String(decoding: bytes[...blank], as: UTF8.self)
         let block = String(decoding: bytes[(blank + 2)...], as: UTF8.self)
         var signatures: [Signature] = []
         for line in block.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-            guard line.hasPrefix("\u{2014} ") else { throw .malformed("a signature line must start with an em dash and a space") }
+            guard line.hasPrefix("\u{2014} ") else {
+                throw .malformed("a signature line must start with an em dash and a space")
+            }
             let fields = line.dropFirst(2).split(separator: " ", omittingEmptySubsequences: false)
-            guard fields.count == 2, NoteKeys.isValidName(String(fields[0])), let raw = Base64.decode(fields[1]), raw.count >= 5 else {
+            guard fields.count == 2, NoteKeys.isValidName(String(fields[0])), let raw = Base64.decode(fields[1]),
+                raw.count >= 5
+            else {
                 throw .malformed("a signature line must be '— name base64(keyid || signature)'")
             }
             let id = raw.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
             signatures.append(Signature(name: String(fields[0]), keyID: id, bytes: Array(raw.dropFirst(4))))
         }
         guard !signatures.isEmpty else { throw .malformed("the note has no signature") }
-        guard signatures.count <= Self.maxSignatures else { throw .malformed("the note has more than \(Self.maxSignatures) signatures") }
+        guard signatures.count <= Self.maxSignatures else {
+            throw .malformed("the note has more than \(Self.maxSignatures) signatures")
+        }
         self.signatures = signatures
     }
 
@@ -66,7 +74,9 @@ public struct SignedNote: Equatable, Sendable {
     public static func open(_ note: String, verifier: NoteVerifier) throws(NoteError) -> String {
         let parsed = try SignedNote(parsing: note)
         let mine = parsed.signatures.filter { $0.name == verifier.name && $0.keyID == verifier.keyID }
-        guard !mine.isEmpty else { throw .unverified("the note carries no signature by \(verifier.name)+\(NoteKeys.hexID(verifier.keyID))") }
+        guard !mine.isEmpty else {
+            throw .unverified("the note carries no signature by \(verifier.name)+\(NoteKeys.hexID(verifier.keyID))")
+        }
         for signature in mine where !verifier.verify(Array(parsed.text.utf8), signature: signature.bytes) {
             throw .badSignature("the signature by \(verifier.name) does not verify")
         }

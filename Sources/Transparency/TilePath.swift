@@ -21,6 +21,7 @@ public enum TilePath {
             groups.append(String(repeating: "0", count: 3 - group.count) + group)
             rest /= 1000
         } while rest > 0
-        return groups.reversed().enumerated().map { $0.offset == groups.count - 1 ? $0.element : "x" + $0.element }.joined(separator: "/")
+        return groups.reversed().enumerated().map { $0.offset == groups.count - 1 ? $0.element : "x" + $0.element }
+            .joined(separator: "/")
     }
 }

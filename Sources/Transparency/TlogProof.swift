@@ -31,15 +31,21 @@ public struct TlogProof: Equatable, Sendable {
         guard let blank = bytes.indices.dropLast().first(where: { bytes[$0] == 0x0A && bytes[$0 + 1] == 0x0A }) else {
             throw .malformed("a tlog proof needs an empty line before its checkpoint")
         }
-        var lines = String(decoding: bytes[..<blank], as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)[...]
-        guard lines.popFirst() == Substring(Self.header) else { throw .malformed("a tlog proof starts with the line \(Self.header)") }
+        var lines = String(decoding: bytes[..<blank], as: UTF8.self).split(
+            separator: "\n", omittingEmptySubsequences: false)[...]
+        guard lines.popFirst() == Substring(Self.header) else {
+            throw .malformed("a tlog proof starts with the line \(Self.header)")
+        }
         var extra: [UInt8]?
         if let line = lines.first, line.hasPrefix("extra ") {
-            guard let decoded = Base64.decode(line.dropFirst(6)) else { throw .malformed("the extra line must be base64") }
+            guard let decoded = Base64.decode(line.dropFirst(6)) else {
+                throw .malformed("the extra line must be base64")
+            }
             extra = decoded
             lines.removeFirst()
         }
-        guard let indexLine = lines.popFirst(), indexLine.hasPrefix("index "), let index = UInt64(indexLine.dropFirst(6)),
+        guard let indexLine = lines.popFirst(), indexLine.hasPrefix("index "),
+            let index = UInt64(indexLine.dropFirst(6)),
             indexLine == "index \(index)"
         else { throw .malformed("a tlog proof names its leaf on a line 'index N'") }
         var path: [[UInt8]] = []
@@ -49,6 +55,7 @@ public struct TlogProof: Equatable, Sendable {
             }
             path.append(hash)
         }
-        self.init(extra: extra, index: index, path: path, checkpoint: String(decoding: bytes[(blank + 2)...], as: UTF8.self))
+        self.init(
+            extra: extra, index: index, path: path, checkpoint: String(decoding: bytes[(blank + 2)...], as: UTF8.self))
     }
 }

@@ -34,7 +34,9 @@ let retryHalf = arguments.contains("--retry-half")
 let forever = arguments.contains("--forever")
 var options = SQLiteEventStore.Options()
 options.create = true
-if let index = arguments.firstIndex(of: "--busy-timeout"), index + 1 < arguments.count, let ms = Int(arguments[index + 1]) {
+if let index = arguments.firstIndex(of: "--busy-timeout"), index + 1 < arguments.count,
+    let ms = Int(arguments[index + 1])
+{
     options.busyTimeoutMilliseconds = ms
 }
 
@@ -74,10 +76,17 @@ while forever || index < count {
     while attempt < attempts {
         do {
             let receipt = try store.append([event])[0]
-            if attempt == 0 { say("ack \(id) \(receipt.position) \(receipt.status.rawValue)") } else { say("retry \(id) \(receipt.position) \(receipt.status.rawValue)") }
+            if attempt == 0 {
+                say("ack \(id) \(receipt.position) \(receipt.status.rawValue)")
+            } else {
+                say("retry \(id) \(receipt.position) \(receipt.status.rawValue)")
+            }
             attempt += 1
         } catch {
-            if error.exitCode == 75 { busyRetries += 1; continue }  // busy: safe to retry
+            if error.exitCode == 75 {
+                busyRetries += 1
+                continue
+            }  // busy: safe to retry
             say("error \(id): \(error)")
             exit(error.exitCode)
         }

@@ -13,7 +13,8 @@ public enum GitHubOIDC {
     public static func claims(
         repository: String = "acme/app", environment: String? = "production", ref: String = "refs/heads/main",
         actor: String = "alice", runID: String = "4242", runAttempt: String = "1", audience: String = audience,
-        issuer: String = issuer, issuedAt: Date = Date(), lifetime: TimeInterval = 300, overrides: [String: JSONValue] = [:]
+        issuer: String = issuer, issuedAt: Date = Date(), lifetime: TimeInterval = 300,
+        overrides: [String: JSONValue] = [:]
     ) -> JSONValue {
         let owner = String(repository.prefix { $0 != "/" })
         let workflow = "\(repository)/.github/workflows/deploy.yml@\(ref)"
@@ -21,13 +22,17 @@ public enum GitHubOIDC {
         let seconds = Int64(issuedAt.timeIntervalSince1970)
         var claims: [(String, JSONValue)] = [
             ("jti", .string(UUID().uuidString.lowercased())), ("sub", .string(subject)), ("aud", .string(audience)),
-            ("ref", .string(ref)), ("sha", .string(String(repeating: "a", count: 40))), ("repository", .string(repository)),
+            ("ref", .string(ref)), ("sha", .string(String(repeating: "a", count: 40))),
+            ("repository", .string(repository)),
             ("repository_owner", .string(owner)), ("repository_id", "123456"), ("repository_owner_id", "7890"),
-            ("repository_visibility", "private"), ("run_id", .string(runID)), ("run_number", "17"), ("run_attempt", .string(runAttempt)),
-            ("runner_environment", "github-hosted"), ("actor", .string(actor)), ("actor_id", "1001"), ("workflow", "deploy"),
+            ("repository_visibility", "private"), ("run_id", .string(runID)), ("run_number", "17"),
+            ("run_attempt", .string(runAttempt)),
+            ("runner_environment", "github-hosted"), ("actor", .string(actor)), ("actor_id", "1001"),
+            ("workflow", "deploy"),
             ("workflow_ref", .string(workflow)), ("workflow_sha", .string(String(repeating: "a", count: 40))),
             ("job_workflow_ref", .string(workflow)), ("job_workflow_sha", .string(String(repeating: "a", count: 40))),
-            ("head_ref", ""), ("base_ref", ""), ("event_name", "push"), ("ref_type", "branch"), ("ref_protected", "true"),
+            ("head_ref", ""), ("base_ref", ""), ("event_name", "push"), ("ref_type", "branch"),
+            ("ref_protected", "true"),
             ("iss", .string(issuer)), ("nbf", .number(.integer(seconds - 5))), ("iat", .number(.integer(seconds))),
             ("exp", .number(.integer(seconds + Int64(lifetime)))),
         ]
@@ -38,8 +43,13 @@ public enum GitHubOIDC {
     }
 
     /// A token signed by `key`; `kid` and `algorithm` override what the header says.
-    public static func mint(_ claims: JSONValue, key: OIDCTestKey, kid: String? = nil, algorithm: String? = nil) throws -> String {
-        try key.sign(header: ["alg": .string(algorithm ?? key.algorithm.rawValue), "kid": .string(kid ?? key.kid), "typ": "JWT"], claims: claims)
+    public static func mint(_ claims: JSONValue, key: OIDCTestKey, kid: String? = nil, algorithm: String? = nil) throws
+        -> String
+    {
+        try key.sign(
+            header: [
+                "alg": .string(algorithm ?? key.algorithm.rawValue), "kid": .string(kid ?? key.kid), "typ": "JWT",
+            ], claims: claims)
     }
 
     /// The provider's JWKS document for `keys` (their public halves).

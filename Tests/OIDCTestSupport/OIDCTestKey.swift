@@ -34,7 +34,8 @@ public struct OIDCTestKey: Sendable {
             let primitives = try rsa.publicKey.getKeyPrimitives()
             return [
                 "kty": "RSA", "use": "sig", "alg": "RS256", "kid": .string(kid),
-                "n": .string(Self.base64URL(Array(primitives.modulus))), "e": .string(Self.base64URL(Array(primitives.publicExponent))),
+                "n": .string(Self.base64URL(Array(primitives.modulus))),
+                "e": .string(Self.base64URL(Array(primitives.publicExponent))),
             ]
         }
         let raw = Array(ec!.publicKey.rawRepresentation)  // x || y, 32 bytes each
@@ -46,7 +47,9 @@ public struct OIDCTestKey: Sendable {
 
     /// `header.payload.signature`, the signature over the first two segments (RFC 7515).
     public func sign(header: JSONValue, claims: JSONValue) throws -> String {
-        let input = Self.base64URL(Array(CanonicalJSON.encode(header).utf8)) + "." + Self.base64URL(Array(CanonicalJSON.encode(claims).utf8))
+        let input =
+            Self.base64URL(Array(CanonicalJSON.encode(header).utf8)) + "."
+            + Self.base64URL(Array(CanonicalJSON.encode(claims).utf8))
         let signature: [UInt8]
         if let rsa {
             signature = Array(try rsa.signature(for: Data(input.utf8), padding: .insecurePKCS1v1_5).rawRepresentation)
@@ -57,7 +60,9 @@ public struct OIDCTestKey: Sendable {
     }
 
     public static func base64URL(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(
+            of: "/", with: "_"
+        )
+        .replacingOccurrences(of: "=", with: "")
     }
 }

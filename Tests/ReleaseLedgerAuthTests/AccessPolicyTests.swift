@@ -17,7 +17,10 @@ import Testing
 
     @Test func aTokenGetsTheScopesOfEveryRuleItsClaimsMatch() throws {
         let policy = try Self.policy()
-        let production = ["repository": "acme/app", "environment": "production", "ref": "refs/heads/main", "job_workflow_ref": "acme/app/.github/workflows/deploy.yml@refs/heads/main"]
+        let production = [
+            "repository": "acme/app", "environment": "production", "ref": "refs/heads/main",
+            "job_workflow_ref": "acme/app/.github/workflows/deploy.yml@refs/heads/main",
+        ]
         #expect(policy.scopes(for: production) == [.production, .audit])
         var fromPipelines = production
         fromPipelines["job_workflow_ref"] = "acme/pipelines/.github/workflows/release.yml@refs/heads/main"
@@ -27,17 +30,30 @@ import Testing
 
     @Test func aClaimThatDiffersOrIsMissingMatchesNoRule() throws {
         let policy = try Self.policy()
-        #expect(policy.scopes(for: ["repository": "acme/app", "environment": "production", "ref": "refs/heads/feature"]).isEmpty)
-        #expect(policy.scopes(for: ["repository": "acme/app", "ref": "refs/heads/main"]).isEmpty, "no environment claim")
-        #expect(policy.scopes(for: ["repository": "evil/app", "environment": "production", "ref": "refs/heads/main"]).isEmpty)
-        #expect(policy.scopes(for: ["repository": "acme/app", "environment": "Production", "ref": "refs/heads/main"]).isEmpty)
-        #expect(policy.scopes(for: ["repository": "acme/app", "job_workflow_ref": "acme/pipelines/.github/workflows/x.yml@refs/heads/dev"]).isEmpty)
+        #expect(
+            policy.scopes(for: ["repository": "acme/app", "environment": "production", "ref": "refs/heads/feature"])
+                .isEmpty)
+        #expect(
+            policy.scopes(for: ["repository": "acme/app", "ref": "refs/heads/main"]).isEmpty, "no environment claim")
+        #expect(
+            policy.scopes(for: ["repository": "evil/app", "environment": "production", "ref": "refs/heads/main"])
+                .isEmpty)
+        #expect(
+            policy.scopes(for: ["repository": "acme/app", "environment": "Production", "ref": "refs/heads/main"])
+                .isEmpty)
+        #expect(
+            policy.scopes(for: [
+                "repository": "acme/app", "job_workflow_ref": "acme/pipelines/.github/workflows/x.yml@refs/heads/dev",
+            ]).isEmpty)
     }
 
     @Test(arguments: [
-        ("acme/app", "acme/app", true), ("acme/*", "acme/app", true), ("acme/*", "acme/", true), ("acme/*", "acmex/app", false),
-        ("*@refs/heads/main", "a/b/.github/workflows/d.yml@refs/heads/main", true), ("a*b*c", "aXbYc", true), ("a*b*c", "aXbY", false),
-        ("refs/tags/v*", "refs/tags/v1.2.3", true), ("refs/tags/v*", "refs/heads/v1", false), ("x", "xx", false), ("**", "", true),
+        ("acme/app", "acme/app", true), ("acme/*", "acme/app", true), ("acme/*", "acme/", true),
+        ("acme/*", "acmex/app", false),
+        ("*@refs/heads/main", "a/b/.github/workflows/d.yml@refs/heads/main", true), ("a*b*c", "aXbYc", true),
+        ("a*b*c", "aXbY", false),
+        ("refs/tags/v*", "refs/tags/v1.2.3", true), ("refs/tags/v*", "refs/heads/v1", false), ("x", "xx", false),
+        ("**", "", true),
     ])
     func globsMatchAnyRunOfCharacters(_ pattern: String, _ text: String, _ matches: Bool) {
         let rule = AccessPolicy.Rule(patterns: ["ref": pattern], scopes: [.audit])
@@ -47,18 +63,31 @@ import Testing
     @Test(arguments: [
         (#"{"rules": []}"#, "policy.rules: must be a non-empty array of rules"),
         (#"{"rule": []}"#, "policy.rule: is not a known field (rules)"),
-        (#"{"rules": [{"environment": "production", "scopes": ["production"]}]}"#,
-         "policy.rules[0].repository: is required: every repository on GitHub gets tokens from the same issuer"),
-        (#"{"rules": [{"repository": "*/app", "scopes": ["production"]}]}"#,
-         "policy.rules[0].repository: must be OWNER/NAME with a literal owner (NAME may use *)"),
-        (#"{"rules": [{"repository": "*", "scopes": ["production"]}]}"#,
-         "policy.rules[0].repository: must be OWNER/NAME with a literal owner (NAME may use *)"),
-        (#"{"rules": [{"repository": "acme/app", "scopes": ["root"]}]}"#,
-         "policy.rules[0].scopes[0]: 'root' is not a scope; valid scopes: candidate, acceptance, production-control-plane, production, audit, admin"),
-        (#"{"rules": [{"repository": "acme/app", "envirnoment": "production", "scopes": ["audit"]}]}"#,
-         "policy.rules[0].envirnoment: is not a known field (repository, environment, ref, job_workflow_ref, scopes)"),
+        (
+            #"{"rules": [{"environment": "production", "scopes": ["production"]}]}"#,
+            "policy.rules[0].repository: is required: every repository on GitHub gets tokens from the same issuer"
+        ),
+        (
+            #"{"rules": [{"repository": "*/app", "scopes": ["production"]}]}"#,
+            "policy.rules[0].repository: must be OWNER/NAME with a literal owner (NAME may use *)"
+        ),
+        (
+            #"{"rules": [{"repository": "*", "scopes": ["production"]}]}"#,
+            "policy.rules[0].repository: must be OWNER/NAME with a literal owner (NAME may use *)"
+        ),
+        (
+            #"{"rules": [{"repository": "acme/app", "scopes": ["root"]}]}"#,
+            "policy.rules[0].scopes[0]: 'root' is not a scope; valid scopes: candidate, acceptance, production-control-plane, production, audit, admin"
+        ),
+        (
+            #"{"rules": [{"repository": "acme/app", "envirnoment": "production", "scopes": ["audit"]}]}"#,
+            "policy.rules[0].envirnoment: is not a known field (repository, environment, ref, job_workflow_ref, scopes)"
+        ),
         (#"{"rules": [{"repository": "acme/app"}]}"#, "policy.rules[0].scopes: is required"),
-        (#"{"rules": [{"repository": "acme/app", "repository": "acme/other", "scopes": ["audit"]}]}"#, "policy.rules[0].repository: has a duplicate key"),
+        (
+            #"{"rules": [{"repository": "acme/app", "repository": "acme/other", "scopes": ["audit"]}]}"#,
+            "policy.rules[0].repository: has a duplicate key"
+        ),
     ])
     func mistakesAreNamedByTheirField(_ text: String, _ message: String) {
         do {

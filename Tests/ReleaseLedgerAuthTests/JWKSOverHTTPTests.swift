@@ -13,7 +13,9 @@ import Testing
 
         init(folder: String) throws {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", folder]
+            process.arguments = [
+                "python3", "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", folder,
+            ]
             let output = Pipe()
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
@@ -25,7 +27,8 @@ import Testing
                 if chunk.isEmpty { break }
                 text += String(decoding: chunk, as: UTF8.self)
             }
-            guard let range = text.range(of: "port "), let port = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
+            guard let range = text.range(of: "port "), let port = Int(text[range.upperBound...].prefix { $0.isNumber })
+            else {
                 process.terminate()
                 throw CocoaError(.fileReadUnknown)
             }
@@ -46,23 +49,33 @@ import Testing
         let server = try FileServer(folder: folder)
         defer { server.stop() }
         let url = "http://127.0.0.1:\(server.port)/jwks"
-        let oidc = OIDCConfiguration(issuer: GitHubOIDC.issuer, audience: GitHubOIDC.audience, jwks: JWKSLocation(url), minimumRefreshSeconds: 0)
+        let oidc = OIDCConfiguration(
+            issuer: GitHubOIDC.issuer, audience: GitHubOIDC.audience, jwks: JWKSLocation(url), minimumRefreshSeconds: 0)
         #expect(oidc.jwks == .url(url))
         let policy = try AccessPolicy(json: Array(AccessPolicyTests.file.utf8))
         let authenticator = try Authenticator(.init(oidc: oidc, policy: policy))
         let token = try GitHubOIDC.mint(GitHubOIDC.claims(), key: first)
-        #expect(try await authenticator.authenticate(authorization: "Bearer \(token)").get().scopes == [.production, .audit])
+        #expect(
+            try await authenticator.authenticate(authorization: "Bearer \(token)").get().scopes == [
+                .production, .audit,
+            ])
 
         let rotated = try OIDCTestKey.rsa(kid: "rsa-2")
         try GitHubOIDC.writeJWKS([first, rotated], to: folder + "/jwks")
         let rotatedToken = try GitHubOIDC.mint(GitHubOIDC.claims(environment: "acceptance"), key: rotated)
-        #expect(try await authenticator.authenticate(authorization: "Bearer \(rotatedToken)").get().scopes == [.acceptance, .audit])
+        #expect(
+            try await authenticator.authenticate(authorization: "Bearer \(rotatedToken)").get().scopes == [
+                .acceptance, .audit,
+            ])
 
         server.stop()
         // The provider is gone: keys already loaded still verify; a server that has none says 503.
-        #expect(try await authenticator.authenticate(authorization: "Bearer \(token)").get().subject == "repo:acme/app:environment:production")
+        #expect(
+            try await authenticator.authenticate(authorization: "Bearer \(token)").get().subject
+                == "repo:acme/app:environment:production")
         let fresh = try Authenticator(.init(oidc: oidc, policy: policy))
-        guard case .failure(.unavailable(let message)) = await fresh.authenticate(authorization: "Bearer \(token)") else {
+        guard case .failure(.unavailable(let message)) = await fresh.authenticate(authorization: "Bearer \(token)")
+        else {
             Issue.record("an unreachable JWKS was not 503")
             return
         }
@@ -74,10 +87,18 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let server = try FileServer(folder: folder)
         defer { server.stop() }
-        let oidc = OIDCConfiguration(issuer: GitHubOIDC.issuer, audience: GitHubOIDC.audience, jwks: .url("http://127.0.0.1:\(server.port)/missing"))
-        let authenticator = try Authenticator(.init(oidc: oidc, policy: try AccessPolicy(json: Array(AccessPolicyTests.file.utf8))))
+        let oidc = OIDCConfiguration(
+            issuer: GitHubOIDC.issuer, audience: GitHubOIDC.audience,
+            jwks: .url("http://127.0.0.1:\(server.port)/missing"))
+        let authenticator = try Authenticator(
+            .init(oidc: oidc, policy: try AccessPolicy(json: Array(AccessPolicyTests.file.utf8))))
         let token = try GitHubOIDC.mint(GitHubOIDC.claims(), key: OIDCTestKey.ec(kid: "ec-1"))
         let result = await authenticator.authenticate(authorization: "Bearer \(token)")
-        #expect(result == .failure(.unavailable("cannot load the OIDC signing keys from http://127.0.0.1:\(server.port)/missing: the server answered 404")))
+        #expect(
+            result
+                == .failure(
+                    .unavailable(
+                        "cannot load the OIDC signing keys from http://127.0.0.1:\(server.port)/missing: the server answered 404"
+                    )))
     }
 }

@@ -20,7 +20,8 @@ import Testing
 
     func authenticator(jwks: JWKSLocation? = nil, refreshSeconds: Int64 = 0) throws -> Authenticator {
         let oidc = OIDCConfiguration(
-            issuer: GitHubOIDC.issuer, audience: GitHubOIDC.audience, jwks: jwks ?? .file(jwksPath), minimumRefreshSeconds: refreshSeconds)
+            issuer: GitHubOIDC.issuer, audience: GitHubOIDC.audience, jwks: jwks ?? .file(jwksPath),
+            minimumRefreshSeconds: refreshSeconds)
         return try Authenticator(.init(oidc: oidc, policy: Self.policy))
     }
 
@@ -38,10 +39,12 @@ import Testing
         let identity = try await authenticator().authenticate(authorization: "Bearer \(token)").get()
         #expect(identity.subject == "repo:acme/app:environment:production")
         #expect(identity.scopes == [.production, .audit])
-        #expect(identity.claims == [
-            "via": "github-oidc", "actor": "alice", "repository": "acme/app", "runId": "4242", "runAttempt": "2",
-            "environment": "production", "ref": "refs/heads/main", "workflowRef": "acme/app/.github/workflows/deploy.yml@refs/heads/main",
-        ])
+        #expect(
+            identity.claims == [
+                "via": "github-oidc", "actor": "alice", "repository": "acme/app", "runId": "4242", "runAttempt": "2",
+                "environment": "production", "ref": "refs/heads/main",
+                "workflowRef": "acme/app/.github/workflows/deploy.yml@refs/heads/main",
+            ])
     }
 
     @Test(arguments: ["rsa-1", "ec-1"])
@@ -51,9 +54,12 @@ import Testing
         let forged = try GitHubOIDC.mint(GitHubOIDC.claims(), key: forger)
         #expect(try await failure(forged) == .unauthenticated("the ID token's signature does not verify"))
         // A real token whose claims were edited after signing.
-        let real = try GitHubOIDC.mint(GitHubOIDC.claims(environment: "acceptance"), key: kid == "rsa-1" ? Self.rsa : Self.ec)
+        let real = try GitHubOIDC.mint(
+            GitHubOIDC.claims(environment: "acceptance"), key: kid == "rsa-1" ? Self.rsa : Self.ec)
         let parts = real.split(separator: ".")
-        let edited = parts[0] + "." + OIDCTestKey.base64URL(Array(CanonicalJSON.encode(GitHubOIDC.claims()).utf8)) + "." + parts[2]
+        let edited =
+            parts[0] + "." + OIDCTestKey.base64URL(Array(CanonicalJSON.encode(GitHubOIDC.claims()).utf8)) + "."
+            + parts[2]
         #expect(try await failure(String(edited)) == .unauthenticated("the ID token's signature does not verify"))
     }
 
@@ -61,9 +67,15 @@ import Testing
         let now = Date()
         let cases: [(JSONValue, String)] = [
             (GitHubOIDC.claims(issuedAt: now.addingTimeInterval(-600), lifetime: 300), "the ID token expired at "),
-            (GitHubOIDC.claims(overrides: ["nbf": .number(.integer(Int64(now.timeIntervalSince1970) + 300))]), "the ID token is not valid before "),
+            (
+                GitHubOIDC.claims(overrides: ["nbf": .number(.integer(Int64(now.timeIntervalSince1970) + 300))]),
+                "the ID token is not valid before "
+            ),
             (GitHubOIDC.claims(audience: "https://github.com/acme"), "the ID token's audience is not release-ledger"),
-            (GitHubOIDC.claims(issuer: "https://token.actions.example.com"), "the ID token's issuer is not https://token.actions.githubusercontent.com"),
+            (
+                GitHubOIDC.claims(issuer: "https://token.actions.example.com"),
+                "the ID token's issuer is not https://token.actions.githubusercontent.com"
+            ),
             (GitHubOIDC.claims(overrides: ["exp": .null]), "the ID token has no expiry (exp)"),
             (GitHubOIDC.claims(overrides: ["exp": "tomorrow"]), "the ID token has no expiry (exp)"),
         ]
@@ -102,30 +114,41 @@ import Testing
         let rotated = try OIDCTestKey.rsa(kid: "rsa-2")
         let token = try GitHubOIDC.mint(GitHubOIDC.claims(), key: rotated)
         let authenticator = try authenticator()
-        #expect(try await failure(token, authenticator) == .unauthenticated("the ID token's signing key 'rsa-2' is not in the provider's JWKS"))
+        #expect(
+            try await failure(token, authenticator)
+                == .unauthenticated("the ID token's signing key 'rsa-2' is not in the provider's JWKS"))
         try GitHubOIDC.writeJWKS([Self.rsa, Self.ec, rotated], to: jwksPath)
         #expect(try await failure(token, authenticator) == nil, "the keys are loaded again for an unknown kid")
         // A key id never published is still refused, and does not reach jwt-kit's default key.
         let stranger = try GitHubOIDC.mint(GitHubOIDC.claims(), key: Self.rsa, kid: "made-up")
-        #expect(try await failure(stranger, authenticator) == .unauthenticated("the ID token's signing key 'made-up' is not in the provider's JWKS"))
+        #expect(
+            try await failure(stranger, authenticator)
+                == .unauthenticated("the ID token's signing key 'made-up' is not in the provider's JWKS"))
     }
 
     @Test func unknownKeyIdsDoNotReloadTheKeysMoreThanOncePerInterval() async throws {
         let authenticator = try authenticator(refreshSeconds: 3600)
-        #expect(try await failure(try GitHubOIDC.mint(GitHubOIDC.claims(), key: Self.rsa), authenticator) == nil)  // loads once
+        // loads once
+        #expect(try await failure(try GitHubOIDC.mint(GitHubOIDC.claims(), key: Self.rsa), authenticator) == nil)
         let rotated = OIDCTestKey.ec(kid: "ec-2")
         try GitHubOIDC.writeJWKS([rotated], to: jwksPath)
         let token = try GitHubOIDC.mint(GitHubOIDC.claims(), key: rotated)
-        #expect(try await failure(token, authenticator)?.httpStatus == 401, "loaded less than an hour ago: not loaded again")
-        #expect(try await failure(token, try self.authenticator(refreshSeconds: 3600)) == nil, "a fresh server loads it")
+        #expect(
+            try await failure(token, authenticator)?.httpStatus == 401, "loaded less than an hour ago: not loaded again"
+        )
+        #expect(
+            try await failure(token, try self.authenticator(refreshSeconds: 3600)) == nil, "a fresh server loads it")
     }
 
     @Test func aTokenNoPolicyRuleMatchesIs403() async throws {
         let claims = GitHubOIDC.claims(repository: "acme/app", environment: "staging")
         let refused = try await failure(try GitHubOIDC.mint(claims, key: Self.rsa))
-        #expect(refused == .forbidden(
-            "no policy rule gives a scope to repo:acme/app:environment:staging (repository acme/app, environment staging, "
-                + "ref refs/heads/main, job_workflow_ref acme/app/.github/workflows/deploy.yml@refs/heads/main)"))
+        #expect(
+            refused
+                == .forbidden(
+                    "no policy rule gives a scope to repo:acme/app:environment:staging (repository acme/app, environment staging, "
+                        + "ref refs/heads/main, job_workflow_ref acme/app/.github/workflows/deploy.yml@refs/heads/main)"
+                ))
         let otherRepository = try GitHubOIDC.mint(GitHubOIDC.claims(repository: "mallory/app"), key: Self.ec)
         #expect(try await failure(otherRepository)?.httpStatus == 403)
     }
@@ -143,6 +166,11 @@ import Testing
         #expect(refused?.message.hasPrefix("cannot load the OIDC signing keys from \(folder)/nowhere.json") == true)
         let oidc = OIDCConfiguration(issuer: GitHubOIDC.issuer, audience: "x", jwks: .file(jwksPath))
         #expect(throws: LedgerError.self) { try Authenticator(.init(oidc: oidc)) }
-        #expect(throws: LedgerError.self) { try Authenticator(.init(oidc: OIDCConfiguration(issuer: "github", audience: "x", jwks: .file(jwksPath)), policy: Self.policy)) }
+        #expect(throws: LedgerError.self) {
+            try Authenticator(
+                .init(
+                    oidc: OIDCConfiguration(issuer: "github", audience: "x", jwks: .file(jwksPath)), policy: Self.policy
+                ))
+        }
     }
 }

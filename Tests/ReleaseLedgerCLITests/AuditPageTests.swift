@@ -41,18 +41,26 @@ import Testing
         #expect(page.contains("<td>smoke-browser</td>"))
         // The chain head the page names is the one verify reports, and it says verified.
         let verify = cli.run(["verify", "--json"])
-        let head = try #require(try JSONParser.parse(verify.stdout.trimmingCharacters(in: .whitespacesAndNewlines))["head"])
-        #expect(page.contains("<code id=\"chain-head\">\(head["position"]!.intValue!):\(head["hash"]!.stringValue!)</code>"))
+        let head = try #require(
+            try JSONParser.parse(verify.stdout.trimmingCharacters(in: .whitespacesAndNewlines))["head"])
+        #expect(
+            page.contains("<code id=\"chain-head\">\(head["position"]!.intValue!):\(head["hash"]!.stringValue!)</code>")
+        )
         #expect(page.contains("id=\"verify-status\" data-ok=\"true\""))
         // DORA charts are inline SVG; released and serving tables list both candidates.
-        for chart in ["chart-decisions", "chart-lead-time", "chart-restore"] { #expect(page.contains("<svg id=\"\(chart)\"")) }
+        for chart in ["chart-decisions", "chart-lead-time", "chart-restore"] {
+            #expect(page.contains("<svg id=\"\(chart)\""))
+        }
         #expect(page.contains("<table id=\"released\">"))
         #expect(page.contains(Fixtures.digest("web", 2)))
     }
 
     @Test func userTextIsEscapedAndThePageLoadsNothingFromOutside() throws {
         let page = try Self.report(Self.knownLedger())
-        #expect(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot; &lt;img src=x onerror=alert(1)&gt;"))
+        #expect(
+            page.contains(
+                "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot; &lt;img src=x onerror=alert(1)&gt;"
+            ))
         #expect(!page.contains("<script"))
         #expect(!page.contains("<img"))
         #expect(!page.contains("<link"))
@@ -74,7 +82,8 @@ import Testing
     }
 
     @Test func anEditedLedgerIsShownAsFailingVerifyWithThePosition() throws {
-        let (verify, cli) = try TamperingTests.tamper("UPDATE events SET data = replace(data, 'passed', 'failed') WHERE position = 10;")
+        let (verify, cli) = try TamperingTests.tamper(
+            "UPDATE events SET data = replace(data, 'passed', 'failed') WHERE position = 10;")
         #expect(verify.exitCode == 4)
         let page = try Self.report(cli)
         #expect(page.contains("id=\"verify-status\" data-ok=\"false\""))
@@ -94,7 +103,10 @@ import Testing
         return (result.exitCode, result.stdout)
     }
 
-    @Test(.enabled(if: chromium != nil, "chromium is not installed here (Debian: apt-get install chromium); .ci/run installs it"))
+    @Test(
+        .enabled(
+            if: chromium != nil,
+            "chromium is not installed here (Debian: apt-get install chromium); .ci/run installs it"))
     func thePageRendersInHeadlessChromiumWithEveryRun() throws {
         let cli = Self.knownLedger()
         _ = try Self.report(cli)
@@ -102,8 +114,12 @@ import Testing
         let dom = try Self.runChromium(["--dump-dom", url], folder: cli.folder)
         #expect(dom.status == 0)
         // What the browser built from the page, not the bytes written: each run is an element.
-        #expect(dom.stdout.contains("<div class=\"run\" data-sha=\"\(Fixtures.sha(1))\" data-run=\"2\" data-decision=\"YES\">"))
-        #expect(dom.stdout.contains("<div class=\"run\" data-sha=\"\(Fixtures.sha(2))\" data-run=\"1\" data-decision=\"NO\">"))
+        #expect(
+            dom.stdout.contains(
+                "<div class=\"run\" data-sha=\"\(Fixtures.sha(1))\" data-run=\"2\" data-decision=\"YES\">"))
+        #expect(
+            dom.stdout.contains(
+                "<div class=\"run\" data-sha=\"\(Fixtures.sha(2))\" data-run=\"1\" data-decision=\"NO\">"))
         #expect(dom.stdout.contains("<svg id=\"chart-decisions\""))
         #expect(!dom.stdout.contains("<script"), "the hostile reason stayed text")
 

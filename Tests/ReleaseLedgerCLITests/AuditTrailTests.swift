@@ -7,7 +7,8 @@ import Testing
 /// evidence, from which CI run, and what happened to a candidate refused at acceptance.
 @Suite struct AuditTrailTests {
     static let github = [
-        "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "acme/compass", "GITHUB_RUN_ID": "777", "GITHUB_RUN_ATTEMPT": "2",
+        "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "acme/compass", "GITHUB_RUN_ID": "777",
+        "GITHUB_RUN_ATTEMPT": "2",
         "GITHUB_ACTOR": "ci-bot",
     ]
     static let runLink = "https://github.com/acme/compass/actions/runs/777/attempts/2"
@@ -22,17 +23,33 @@ import Testing
         cli.expectSuccess(cli.run(["approve", "--sha", sha, "--decision", "approved", "--approver", "alice"]))
         cli.expectSuccess(cli.run(["apply", "--sha", sha, "--scope", "infra", "--outcome", "succeeded"]))
         let api = Fixtures.digest("api", 1)
-        cli.expectSuccess(cli.run(["migrate", "--sha", sha, "--step", "image-updated", "--image", api, "--outcome", "succeeded"]))
-        cli.expectSuccess(cli.run(["migrate", "--sha", sha, "--step", "ran", "--image", api, "--outcome", "succeeded"]))
+        cli.expectSuccess(
+            cli.run(["migrate", "--sha", sha, "--step", "image-updated", "--image", api, "--outcome", "succeeded"]))
+        cli.expectSuccess(
+            cli.run(["migrate", "--sha", sha, "--step", "ran", "--image", api, "--outcome", "succeeded"]))
         cli.expectSuccess(cli.run(["deploy", "--sha", sha, "--app", "api", "--image", api, "--outcome", "succeeded"]))
-        cli.expectSuccess(cli.run(["deploy", "--sha", sha, "--app", "web", "--image", Fixtures.digest("web", 1), "--outcome", "succeeded"]))
+        cli.expectSuccess(
+            cli.run([
+                "deploy", "--sha", sha, "--app", "web", "--image", Fixtures.digest("web", 1), "--outcome", "succeeded",
+            ]))
         cli.expectSuccess(cli.run(["smoke", "--sha", sha, "--suite", "api", "--outcome", "passed"]))
-        cli.expectSuccess(cli.run(["smoke", "--sha", sha, "--suite", "browser", "--outcome", "passed", "--evidence", "playwright-report=\(report)"]))
+        cli.expectSuccess(
+            cli.run([
+                "smoke", "--sha", sha, "--suite", "browser", "--outcome", "passed", "--evidence",
+                "playwright-report=\(report)",
+            ]))
         cli.expectSuccess(cli.run(["record-deployment", "--sha", sha, "--deployment-id", "9001"]))
         cli.expectSuccess(cli.run(["verdict", "--sha", sha]))
         let refused = Fixtures.sha(2)
-        cli.expectSuccess(cli.run(["freeze", "--sha", refused, "--api-image", Fixtures.digest("api", 2), "--web-image", Fixtures.digest("web", 2), "--scope", "runtime"]))
-        cli.expectSuccess(cli.run(["accept", "--sha", refused, "--verdict", "NO", "--reason", "acceptance suite red", "--actor", "qa-bot"]))
+        cli.expectSuccess(
+            cli.run([
+                "freeze", "--sha", refused, "--api-image", Fixtures.digest("api", 2), "--web-image",
+                Fixtures.digest("web", 2), "--scope", "runtime",
+            ]))
+        cli.expectSuccess(
+            cli.run([
+                "accept", "--sha", refused, "--verdict", "NO", "--reason", "acceptance suite red", "--actor", "qa-bot",
+            ]))
         cli.prepare(3)
         cli.promote(3)
         cli.expectSuccess(cli.run(["rollback", "--to", sha, "--reason", "errors after 3", "--actor", "erin"]))
@@ -98,9 +115,14 @@ import Testing
         #expect(line["startedAt"] == line["decidedAt"])
         #expect(line["decisionReason"] == "acceptance suite red")
         // Newest first: the refusal sits between candidate 1's run and candidate 3's.
-        #expect(all.map { $0["sha"] } == [.string(Fixtures.sha(1)), .string(Fixtures.sha(3)), .string(refused), .string(Fixtures.sha(1))])
+        #expect(
+            all.map { $0["sha"] } == [
+                .string(Fixtures.sha(1)), .string(Fixtures.sha(3)), .string(refused), .string(Fixtures.sha(1)),
+            ])
         func shas(_ arguments: [String]) throws -> [JSONValue] {
-            try #require(try Self.json(cli.run(["history", "--json"] + arguments))["runs"]?.arrayValue).map { $0["sha"] ?? .null }
+            try #require(try Self.json(cli.run(["history", "--json"] + arguments))["runs"]?.arrayValue).map {
+                $0["sha"] ?? .null
+            }
         }
         #expect(try shas(["--kind", "acceptance"]) == [.string(refused)])
         #expect(try shas(["--decision", "NO"]) == [.string(refused)])
@@ -137,27 +159,35 @@ import Testing
         let promoted = Fixtures.sha(1)
         let result = cli.run(["materialize", "--sha", promoted, "--run", "1", "--out", "art"])
         #expect(result.exitCode == 0, "\(result.stderr)")
-        let infra = try JSONParser.parse(String(contentsOfFile: cli.folder + "/art/infra/\(promoted)/apply.json", encoding: .utf8))
+        let infra = try JSONParser.parse(
+            String(contentsOfFile: cli.folder + "/art/infra/\(promoted)/apply.json", encoding: .utf8))
         #expect(infra["outcome"] == "succeeded")
         #expect(infra["applies"]?.arrayValue?.first?["ciRunId"] == "777")
-        let browser = try JSONParser.parse(String(contentsOfFile: cli.folder + "/art/browser-evidence/\(promoted)/manifest.json", encoding: .utf8))
+        let browser = try JSONParser.parse(
+            String(contentsOfFile: cli.folder + "/art/browser-evidence/\(promoted)/manifest.json", encoding: .utf8))
         #expect(browser["evidence"] == [["name": "playwright-report", "url": .string(Self.report)]])
         #expect(browser["outcome"] == "passed")
-        let record = try JSONParser.parse(String(contentsOfFile: cli.folder + "/art/production/\(promoted)/deployment-record.json", encoding: .utf8))
+        let record = try JSONParser.parse(
+            String(contentsOfFile: cli.folder + "/art/production/\(promoted)/deployment-record.json", encoding: .utf8))
         #expect(record["approver"] == "alice")
-        #expect(record["steps"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == [
-            "approve-control-plane", "infra-apply", "migration-image-update", "migration-run", "deploy-api", "deploy-web", "smoke-api",
-            "smoke-browser", "record-deployment", "release-decision",
-        ])
+        #expect(
+            record["steps"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == [
+                "approve-control-plane", "infra-apply", "migration-image-update", "migration-run", "deploy-api",
+                "deploy-web", "smoke-api",
+                "smoke-browser", "record-deployment", "release-decision",
+            ])
         #expect(cli.run(["materialize", "--sha", promoted, "--run", "1", "--out", "art", "--check"]).exitCode == 0)
         // A runtime-only candidate has no infra/ or identity/ folder.
         #expect(cli.run(["materialize", "--sha", Fixtures.sha(3), "--out", "art"]).exitCode == 0)
         #expect(!FileManager.default.fileExists(atPath: cli.folder + "/art/infra/\(Fixtures.sha(3))"))
         #expect(!FileManager.default.fileExists(atPath: cli.folder + "/art/identity/\(Fixtures.sha(3))"))
-        #expect(FileManager.default.fileExists(atPath: cli.folder + "/art/browser-evidence/\(Fixtures.sha(3))/manifest.json"))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: cli.folder + "/art/browser-evidence/\(Fixtures.sha(3))/manifest.json"))
         // --check notices an edited evidence file.
         let path = cli.folder + "/art/browser-evidence/\(promoted)/manifest.json"
-        try String(contentsOfFile: path, encoding: .utf8).replacing("passed", with: "failed").write(toFile: path, atomically: true, encoding: .utf8)
+        try String(contentsOfFile: path, encoding: .utf8).replacing("passed", with: "failed").write(
+            toFile: path, atomically: true, encoding: .utf8)
         let edited = cli.run(["materialize", "--sha", promoted, "--run", "1", "--out", "art", "--check"])
         #expect(edited.exitCode == 4)
         #expect(edited.stderr.contains("browser-evidence/\(promoted)/manifest.json differs from the ledger at outcome"))

@@ -105,14 +105,29 @@ fileprivate func expectOneErrorLine(
 ) {
     let scalars = Array(result.stderr.unicodeScalars)
     let newlines = scalars.filter { $0 == "\n" }.count
-    #expect(newlines == 1 && scalars.last == "\n", "\(what): stderr is not exactly one line: \(result.stderr.debugDescription)", sourceLocation: sourceLocation)
-    let hidden = scalars.dropLast().filter { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.value == 0x2028 || $0.value == 0x2029 }
-    #expect(hidden.isEmpty, "\(what): stderr holds control characters: \(result.stderr.debugDescription)", sourceLocation: sourceLocation)
-    #expect(result.stderr.hasPrefix("release-ledger: error: "), "\(what): \(result.stderr.debugDescription)", sourceLocation: sourceLocation)
-    #expect(result.stderr.contains(expected), "\(what): \(result.stderr.debugDescription) does not contain \(expected.debugDescription)", sourceLocation: sourceLocation)
-    #expect(result.stderr.utf8.count <= 1_000, "\(what): the message echoes too much (\(result.stderr.utf8.count) bytes)", sourceLocation: sourceLocation)
+    #expect(
+        newlines == 1 && scalars.last == "\n",
+        "\(what): stderr is not exactly one line: \(result.stderr.debugDescription)", sourceLocation: sourceLocation)
+    let hidden = scalars.dropLast().filter {
+        $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.value == 0x2028 || $0.value == 0x2029
+    }
+    #expect(
+        hidden.isEmpty, "\(what): stderr holds control characters: \(result.stderr.debugDescription)",
+        sourceLocation: sourceLocation)
+    #expect(
+        result.stderr.hasPrefix("release-ledger: error: "), "\(what): \(result.stderr.debugDescription)",
+        sourceLocation: sourceLocation)
+    #expect(
+        result.stderr.contains(expected),
+        "\(what): \(result.stderr.debugDescription) does not contain \(expected.debugDescription)",
+        sourceLocation: sourceLocation)
+    #expect(
+        result.stderr.utf8.count <= 1_000, "\(what): the message echoes too much (\(result.stderr.utf8.count) bytes)",
+        sourceLocation: sourceLocation)
     if let forbidden {
-        #expect(!result.stderr.contains(forbidden), "\(what): stderr echoes \(forbidden.debugDescription)", sourceLocation: sourceLocation)
+        #expect(
+            !result.stderr.contains(forbidden), "\(what): stderr echoes \(forbidden.debugDescription)",
+            sourceLocation: sourceLocation)
     }
 }
 
@@ -124,7 +139,8 @@ fileprivate func expectOneErrorLine(
     func seededLedger() throws -> CLIHarness {
         let cli = CLIHarness()
         let freeze = cli.run([
-            "freeze", "--sha", sha, "--api-image", Fixtures.digest("api", 1), "--web-image", Fixtures.digest("web", 1), "--scope", "runtime",
+            "freeze", "--sha", sha, "--api-image", Fixtures.digest("api", 1), "--web-image", Fixtures.digest("web", 1),
+            "--scope", "runtime",
             "--migration-required",
         ])
         try #require(freeze.exitCode == 0, "\(freeze.stderr)")
@@ -138,13 +154,16 @@ fileprivate func expectOneErrorLine(
     /// checkpointed into the file and the file is the whole ledger.)
     static let seededLedgerBytes: Result<Data, any Error> = Result {
         let cli = try BadInputCorpusTests().seededLedger()
-        guard let bytes = FileManager.default.contents(atPath: cli.defaultLedger) else { throw CocoaError(.fileReadUnknown) }
+        guard let bytes = FileManager.default.contents(atPath: cli.defaultLedger) else {
+            throw CocoaError(.fileReadUnknown)
+        }
         return bytes
     }
 
     func copyOfSeededLedger() throws -> CLIHarness {
         let cli = CLIHarness()
-        try FileManager.default.createDirectory(atPath: cli.folder + "/.release-ledger", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: cli.folder + "/.release-ledger", withIntermediateDirectories: true)
         try Self.seededLedgerBytes.get().write(to: URL(fileURLWithPath: cli.defaultLedger))
         return cli
     }
@@ -156,13 +175,19 @@ fileprivate func expectOneErrorLine(
         #expect(cases.count >= 100, "the corpus holds \(cases.count) cases (cases.tsv at \(BadInputCorpus.folder))")
         #expect(Set(cases.map(\.file)).count == cases.count, "a file is listed twice")
         for item in cases {
-            #expect(FileManager.default.fileExists(atPath: BadInputCorpus.folder + "/" + item.file), "\(item.file) is missing")
+            #expect(
+                FileManager.default.fileExists(atPath: BadInputCorpus.folder + "/" + item.file),
+                "\(item.file) is missing")
             #expect([64, 65, 74].contains(item.exitCode), "\(item.file): exit \(item.exitCode)")
             #expect(!item.expected.isEmpty, "\(item.file): no expected message")
         }
         let listed = Set(cases.map(\.file))
-        let onDisk = try FileManager.default.contentsOfDirectory(atPath: BadInputCorpus.folder).filter { $0 != "cases.tsv" }
-        #expect(Set(onDisk) == listed, "files on disk and rows of cases.tsv differ: \(Set(onDisk).symmetricDifference(listed).sorted())")
+        let onDisk = try FileManager.default.contentsOfDirectory(atPath: BadInputCorpus.folder).filter {
+            $0 != "cases.tsv"
+        }
+        #expect(
+            Set(onDisk) == listed,
+            "files on disk and rows of cases.tsv differ: \(Set(onDisk).symmetricDifference(listed).sorted())")
     }
 
     /// The corpus is generated: a checked-in file that the script would no longer write the same
@@ -178,7 +203,8 @@ fileprivate func expectOneErrorLine(
         let checkedIn = try FileManager.default.contentsOfDirectory(atPath: BadInputCorpus.folder).sorted()
         #expect(written == checkedIn, "run python3 tools/make-bad-input-corpus.py: the file lists differ")
         for file in written where checkedIn.contains(file) {
-            let same = FileManager.default.contentsEqual(atPath: fresh + "/" + file, andPath: BadInputCorpus.folder + "/" + file)
+            let same = FileManager.default.contentsEqual(
+                atPath: fresh + "/" + file, andPath: BadInputCorpus.folder + "/" + file)
             #expect(same, "Tests/Corpus/bad-input/\(file) is stale: run python3 tools/make-bad-input-corpus.py")
         }
     }
@@ -190,7 +216,9 @@ fileprivate func expectOneErrorLine(
         #expect(before.events == 2)
         let result = cli.run(item.arguments)
         #expect([64, 65, 74].contains(result.exitCode), "\(item.file): exit \(result.exitCode): \(result.stderr)")
-        #expect(result.exitCode == item.exitCode, "\(item.file): exit \(result.exitCode), expected \(item.exitCode): \(result.stderr)")
+        #expect(
+            result.exitCode == item.exitCode,
+            "\(item.file): exit \(result.exitCode), expected \(item.exitCode): \(result.stderr)")
         expectOneErrorLine(result, containing: item.expected, forbidding: item.forbidden, item.file)
         #expect(result.stdout.isEmpty, "\(item.file): printed \(result.stdout.debugDescription)")
         before.expectUnchanged(try LedgerSnapshot(ledgerAt: cli.defaultLedger), item.file)
@@ -202,30 +230,54 @@ fileprivate func expectOneErrorLine(
     func run(_ cli: CLIHarness, _ arguments: [String], standardInput: [UInt8]) -> CommandResult {
         let out = Mutex("")
         let err = Mutex("")
-        let console = Console(out: { text in out.withLock { $0 += text } }, err: { text in err.withLock { $0 += text } })
+        let console = Console(
+            out: { text in out.withLock { $0 += text } }, err: { text in err.withLock { $0 += text } })
         let context = CommandContext(
-            environment: cli.environment, currentDirectory: cli.folder, clock: cli.clock, ids: Fixtures.CountingIDs(), console: console,
+            environment: cli.environment, currentDirectory: cli.folder, clock: cli.clock, ids: Fixtures.CountingIDs(),
+            console: console,
             readStandardInput: { standardInput })
         let code = ReleaseLedger.main(arguments: arguments, context: context)
         return CommandResult(exitCode: code, stdout: out.withLock { $0 }, stderr: err.withLock { $0 })
     }
 
     static let strictInputs: [(String, [UInt8], String)] = [
-        ("duplicate key", Array(#"{"verdict":"YES","verdict":"NO"}"#.utf8), "data.verdict: has a duplicate key (I-JSON, RFC 7493)"),
-        ("duplicate nested key", Array(#"{"verdict":"YES","evidence":[{"name":"a","name":"b","url":"https://x.example"}]}"#.utf8),
-         "data.evidence[0].name: has a duplicate key"),
-        ("lone high surrogate", Array(#"{"verdict":"NO","reason":"\ud800"}"#.utf8), "data.reason: contains a lone surrogate (I-JSON, RFC 7493)"),
-        ("lone low surrogate", Array(#"{"verdict":"NO","reason":"\udc00"}"#.utf8), "data.reason: contains a lone surrogate"),
-        ("invalid UTF-8", Array(#"{"verdict":"NO","reason":"caf"#.utf8) + [0xE9] + Array(#""}"#.utf8), "data.reason: is not valid UTF-8"),
-        ("overlong UTF-8", Array(#"{"verdict":"NO","reason":""#.utf8) + [0xC0, 0xAF] + Array(#""}"#.utf8), "data.reason: is not valid UTF-8"),
-        ("UTF-8 surrogate", Array(#"{"verdict":"NO","reason":""#.utf8) + [0xED, 0xA0, 0x80] + Array(#""}"#.utf8), "data.reason: is not valid UTF-8"),
+        (
+            "duplicate key", Array(#"{"verdict":"YES","verdict":"NO"}"#.utf8),
+            "data.verdict: has a duplicate key (I-JSON, RFC 7493)"
+        ),
+        (
+            "duplicate nested key",
+            Array(#"{"verdict":"YES","evidence":[{"name":"a","name":"b","url":"https://x.example"}]}"#.utf8),
+            "data.evidence[0].name: has a duplicate key"
+        ),
+        (
+            "lone high surrogate", Array(#"{"verdict":"NO","reason":"\ud800"}"#.utf8),
+            "data.reason: contains a lone surrogate (I-JSON, RFC 7493)"
+        ),
+        (
+            "lone low surrogate", Array(#"{"verdict":"NO","reason":"\udc00"}"#.utf8),
+            "data.reason: contains a lone surrogate"
+        ),
+        (
+            "invalid UTF-8", Array(#"{"verdict":"NO","reason":"caf"#.utf8) + [0xE9] + Array(#""}"#.utf8),
+            "data.reason: is not valid UTF-8"
+        ),
+        (
+            "overlong UTF-8", Array(#"{"verdict":"NO","reason":""#.utf8) + [0xC0, 0xAF] + Array(#""}"#.utf8),
+            "data.reason: is not valid UTF-8"
+        ),
+        (
+            "UTF-8 surrogate", Array(#"{"verdict":"NO","reason":""#.utf8) + [0xED, 0xA0, 0x80] + Array(#""}"#.utf8),
+            "data.reason: is not valid UTF-8"
+        ),
     ]
 
     @Test func strictJSONOnStandardInput() throws {
         let cli = try seededLedger()
         let before = try LedgerSnapshot(ledgerAt: cli.defaultLedger)
         for (name, bytes, expected) in Self.strictInputs {
-            let result = run(cli, ["append", "--type", "acceptance.recorded", "--sha", sha, "--data", "-"], standardInput: bytes)
+            let result = run(
+                cli, ["append", "--type", "acceptance.recorded", "--sha", sha, "--data", "-"], standardInput: bytes)
             #expect(result.exitCode == 65, "\(name): exit \(result.exitCode): \(result.stderr)")
             expectOneErrorLine(result, containing: expected, "stdin, \(name)")
             #expect(result.stdout.isEmpty)
@@ -251,10 +303,19 @@ fileprivate func expectOneErrorLine(
         let before = try LedgerSnapshot(ledgerAt: cli.defaultLedger)
         let good = Array(#"{"type":"x-note","sha":"\#(sha)","data":{"n":1}}"#.utf8) + [0x0A]
         let inputs: [(String, [UInt8], String)] = [
-            ("invalid UTF-8", good + Array(#"{"type":"x-note","sha":"\#(sha)","data":{"t":""#.utf8) + [0xFF] + Array(#""}}"#.utf8),
-             "batch line 2.data.t: is not valid UTF-8"),
-            ("duplicate key", good + Array(#"{"type":"x-note","sha":"\#(sha)","sha":"\#(sha)","data":{}}"#.utf8), "batch line 2.sha: has a duplicate key"),
-            ("lone surrogate", good + Array(#"{"type":"x-note","sha":"\#(sha)","data":{"t":"\udbff"}}"#.utf8), "batch line 2.data.t: contains a lone surrogate"),
+            (
+                "invalid UTF-8",
+                good + Array(#"{"type":"x-note","sha":"\#(sha)","data":{"t":""#.utf8) + [0xFF] + Array(#""}}"#.utf8),
+                "batch line 2.data.t: is not valid UTF-8"
+            ),
+            (
+                "duplicate key", good + Array(#"{"type":"x-note","sha":"\#(sha)","sha":"\#(sha)","data":{}}"#.utf8),
+                "batch line 2.sha: has a duplicate key"
+            ),
+            (
+                "lone surrogate", good + Array(#"{"type":"x-note","sha":"\#(sha)","data":{"t":"\udbff"}}"#.utf8),
+                "batch line 2.data.t: contains a lone surrogate"
+            ),
         ]
         for (name, bytes, expected) in inputs {
             let result = run(cli, ["append", "--batch", "-"], standardInput: bytes)
@@ -267,12 +328,16 @@ fileprivate func expectOneErrorLine(
     @Test func argumentsWithLineBreaksStillGiveOneLine() throws {
         let cli = try seededLedger()
         let before = try LedgerSnapshot(ledgerAt: cli.defaultLedger)
-        let expect = cli.run(["append", "--type", "x-note", "--sha", sha, "--data", "{}", "--expect", "soon\nrelease-ledger: ok"])
+        let expect = cli.run([
+            "append", "--type", "x-note", "--sha", sha, "--data", "{}", "--expect", "soon\nrelease-ledger: ok",
+        ])
         #expect(expect.exitCode == 64)
-        expectOneErrorLine(expect, containing: "--expect must be any, none, exists or a version number", "--expect with a newline")
+        expectOneErrorLine(
+            expect, containing: "--expect must be any, none, exists or a version number", "--expect with a newline")
         let missing = cli.run(["append", "--type", "x-note", "--sha", sha, "--data", "@no\nsuch.json"])
         #expect(missing.exitCode == 74)
-        expectOneErrorLine(missing, containing: "data: cannot read the file no\\nsuch.json", "--data @ a missing file with a newline")
+        expectOneErrorLine(
+            missing, containing: "data: cannot read the file no\\nsuch.json", "--data @ a missing file with a newline")
         before.expectUnchanged(try LedgerSnapshot(ledgerAt: cli.defaultLedger), "arguments")
     }
 
@@ -288,19 +353,30 @@ fileprivate func expectOneErrorLine(
     }
 
     /// Append, events and verify against `path`: each refused with exit 74 and one line naming the file.
-    func expectStorageRefusal(_ cli: CLIHarness, db path: String, rule: String, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectStorageRefusal(
+        _ cli: CLIHarness, db path: String, rule: String, _ what: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let commands: [[String]] = [
             ["append", "--db", path, "--type", "x-note", "--sha", sha, "--data", #"{"text":"hello"}"#],
             ["append", "--db", path, "--type", "acceptance.recorded", "--sha", sha, "--data", #"{"verdict":"YES"}"#],
-            ["freeze", "--db", path, "--sha", Fixtures.sha(2), "--api-image", Fixtures.digest("api", 2), "--web-image", Fixtures.digest("web", 2), "--scope", "runtime"],
+            [
+                "freeze", "--db", path, "--sha", Fixtures.sha(2), "--api-image", Fixtures.digest("api", 2),
+                "--web-image", Fixtures.digest("web", 2), "--scope", "runtime",
+            ],
             ["events", "--db", path],
             ["verify", "--db", path],
         ]
         for arguments in commands {
             let result = cli.run(arguments)
-            #expect(result.exitCode == 74, "\(what), \(arguments[0]): exit \(result.exitCode): \(result.stderr)", sourceLocation: sourceLocation)
-            expectOneErrorLine(result, containing: cli.folder + "/" + path, "\(what), \(arguments[0])", sourceLocation: sourceLocation)
-            #expect(result.stderr.contains(rule), "\(what), \(arguments[0]): \(result.stderr)", sourceLocation: sourceLocation)
+            #expect(
+                result.exitCode == 74, "\(what), \(arguments[0]): exit \(result.exitCode): \(result.stderr)",
+                sourceLocation: sourceLocation)
+            expectOneErrorLine(
+                result, containing: cli.folder + "/" + path, "\(what), \(arguments[0])", sourceLocation: sourceLocation)
+            #expect(
+                result.stderr.contains(rule), "\(what), \(arguments[0]): \(result.stderr)",
+                sourceLocation: sourceLocation)
             #expect(result.stdout.isEmpty, sourceLocation: sourceLocation)
         }
     }
@@ -308,7 +384,8 @@ fileprivate func expectOneErrorLine(
     @Test func dbIsADirectory() throws {
         let cli = try seededLedger()
         let before = try LedgerSnapshot(ledgerAt: cli.defaultLedger)
-        try FileManager.default.createDirectory(atPath: cli.folder + "/ledger-folder", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: cli.folder + "/ledger-folder", withIntermediateDirectories: true)
         try Data("keep".utf8).write(to: URL(fileURLWithPath: cli.folder + "/ledger-folder/inside.txt"))
         let folderBefore = try contents(of: cli.folder + "/ledger-folder")
         expectStorageRefusal(cli, db: "ledger-folder", rule: "is a directory, not a ledger file", "a directory")
@@ -333,7 +410,9 @@ fileprivate func expectOneErrorLine(
         try SQLiteShell.run(other, "create table t(x); insert into t values ('theirs');")
         let before = try contents(of: cli.folder + "/other")
         #expect(before.keys.sorted() == ["app.db"])
-        expectStorageRefusal(cli, db: "other/app.db", rule: "is a SQLite database of another program, not a release ledger", "another program's database")
+        expectStorageRefusal(
+            cli, db: "other/app.db", rule: "is a SQLite database of another program, not a release ledger",
+            "another program's database")
         // Not even the journal mode of their database may change.
         #expect(try contents(of: cli.folder + "/other") == before, "the other program's database changed")
         #expect(try SQLiteShell.run(other, "select x from t; pragma journal_mode;") == "theirs\ndelete\n")
@@ -367,7 +446,8 @@ fileprivate func expectOneErrorLine(
             }
             let binary = try #require(Self.builtBinary(), "the release-ledger executable is not beside the test bundle")
             result = try Self.runProcess(
-                "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", binary] + arguments, in: cli.folder)
+                "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", binary] + arguments,
+                in: cli.folder)
         }
         #expect(result.exitCode == 74, "exit \(result.exitCode): \(result.stderr)")
         expectOneErrorLine(result, containing: path, "a read-only ledger")
@@ -381,7 +461,11 @@ fileprivate func expectOneErrorLine(
     @Test func truncatedLedger() throws {
         let cli = try seededLedger()
         for n in 1...40 {
-            try #require(cli.run(["append", "--type", "x-note", "--sha", sha, "--data", #"{"n":\#(n),"text":"padding the ledger over several pages"}"#]).exitCode == 0)
+            try #require(
+                cli.run([
+                    "append", "--type", "x-note", "--sha", sha, "--data",
+                    #"{"n":\#(n),"text":"padding the ledger over several pages"}"#,
+                ]).exitCode == 0)
         }
         let original = try #require(FileManager.default.contents(atPath: cli.defaultLedger))
         #expect(original.count > 16_384, "the ledger is only \(original.count) bytes")
@@ -391,7 +475,9 @@ fileprivate func expectOneErrorLine(
             try original.prefix(cut).write(to: URL(fileURLWithPath: path))
             for command in ["events", "verify"] {
                 let result = cli.run([command, "--db", name])
-                #expect([74, 4].contains(result.exitCode), "\(command) on \(name): exit \(result.exitCode): \(result.stderr)")
+                #expect(
+                    [74, 4].contains(result.exitCode),
+                    "\(command) on \(name): exit \(result.exitCode): \(result.stderr)")
                 expectOneErrorLine(result, containing: path, "\(command) on \(name)")
             }
         }
@@ -399,7 +485,8 @@ fileprivate func expectOneErrorLine(
 
     // MARK: Metacharacters in free text are data, never code
 
-    static let metacharacters = "x'; DROP TABLE events; -- $(rm -rf /) `id` | sh && echo pwned\n; \" OR 1=1 \\ %s {{7*7}}"
+    static let metacharacters =
+        "x'; DROP TABLE events; -- $(rm -rf /) `id` | sh && echo pwned\n; \" OR 1=1 \\ %s {{7*7}}"
     /// Envelope fields are one printable line: the same text without the line break.
     static let oneLineMetacharacters = "x'; DROP TABLE events; -- $(rm -rf /) `id` | sh && echo pwned; \" OR 1=1"
 
@@ -408,28 +495,58 @@ fileprivate func expectOneErrorLine(
         let meta = Self.metacharacters
         let metaString = JSONValue.string(meta)
         func append(_ type: String, _ data: JSONValue, extra: [String] = []) throws {
-            let result = cli.run(["append", "--type", type, "--sha", sha, "--data", CanonicalJSON.encode(data)] + extra)
+            let result = cli.run(
+                ["append", "--type", type, "--sha", sha, "--data", CanonicalJSON.encode(data)] + extra)
             try #require(result.exitCode == 0, "\(type): \(result.stderr)")
         }
         // Rule 12: the deployment record and smoke tests come after the run's deploys.
         let deploys: [(String, JSONValue)] = [
-            ("readiness.recorded", ["check": "entra-canary", "status": "pass", "lastGreenAt": "2026-01-01T00:00:00Z", "sloHours": 1_000_000]),
-            ("readiness.recorded", ["check": "delegated-probe", "status": "pass", "targetApiBaseUrl": "https://api.example.com"]),
-            ("migration.recorded", ["step": "image-updated", "image": .string(Fixtures.digest("api", 1)), "outcome": "succeeded"]),
-            ("migration.recorded", ["step": "ran", "image": .string(Fixtures.digest("api", 1)), "outcome": "succeeded"]),
+            (
+                "readiness.recorded",
+                [
+                    "check": "entra-canary", "status": "pass", "lastGreenAt": "2026-01-01T00:00:00Z",
+                    "sloHours": 1_000_000,
+                ]
+            ),
+            (
+                "readiness.recorded",
+                ["check": "delegated-probe", "status": "pass", "targetApiBaseUrl": "https://api.example.com"]
+            ),
+            (
+                "migration.recorded",
+                ["step": "image-updated", "image": .string(Fixtures.digest("api", 1)), "outcome": "succeeded"]
+            ),
+            (
+                "migration.recorded",
+                ["step": "ran", "image": .string(Fixtures.digest("api", 1)), "outcome": "succeeded"]
+            ),
             ("deploy.recorded", ["app": "api", "image": .string(Fixtures.digest("api", 1)), "outcome": "succeeded"]),
             ("deploy.recorded", ["app": "web", "image": .string(Fixtures.digest("web", 1)), "outcome": "succeeded"]),
         ]
         for (type, data) in deploys { try append(type, data) }
         var identity = IdentityPreflight.payload(apiIdentifierURI: "api://compass " + meta, entraAudience: nil)
-        identity = .object({ var o = identity.objectValue!; o["reason"] = metaString; return o }())
+        identity = .object(
+            {
+                var o = identity.objectValue!
+                o["reason"] = metaString
+                return o
+            }())
         let fallback = IdentityPreflight.payload(apiIdentifierURI: nil, entraAudience: meta)
         let payloads: [(String, JSONValue)] = [
             ("identity.preflight.recorded", identity),
             ("identity.preflight.recorded", fallback),
             ("approval.recorded", ["gate": "control-plane", "decision": "approved", "approver": metaString]),
-            ("deployment.recorded", ["deploymentId": metaString, "environment": metaString, "environmentUrl": "https://app.example.com"]),
-            ("smoke.recorded", ["suite": "api", "outcome": "failed", "evidence": [["name": metaString, "url": "https://ci.example/1"]]]),
+            (
+                "deployment.recorded",
+                ["deploymentId": metaString, "environment": metaString, "environmentUrl": "https://app.example.com"]
+            ),
+            (
+                "smoke.recorded",
+                [
+                    "suite": "api", "outcome": "failed",
+                    "evidence": [["name": metaString, "url": "https://ci.example/1"]],
+                ]
+            ),
             ("verdict.recorded", ["decision": "NO", "reason": metaString]),
             ("replay.requested", ["mode": "replay", "reason": metaString, "requestedBy": metaString]),
             ("x-note", .object(JSONObject([(meta, metaString)]))),
@@ -438,28 +555,45 @@ fileprivate func expectOneErrorLine(
         for (type, data) in payloads { try append(type, data) }
         try append(
             "x-note", ["text": metaString],
-            extra: ["--id", line, "--stream", line, "--actor", line, "--source", line, "--correlation-id", line, "--workflow", line])
+            extra: [
+                "--id", line, "--stream", line, "--actor", line, "--source", line, "--correlation-id", line,
+                "--workflow", line,
+            ])
         // The acceptance is on a second candidate: candidate 1 already has its verdict.
         let sha2 = Fixtures.sha(2)
-        let freeze = cli.run(["freeze", "--sha", sha2, "--api-image", Fixtures.digest("api", 2), "--web-image", Fixtures.digest("web", 2), "--scope", "runtime"])
+        let freeze = cli.run([
+            "freeze", "--sha", sha2, "--api-image", Fixtures.digest("api", 2), "--web-image", Fixtures.digest("web", 2),
+            "--scope", "runtime",
+        ])
         try #require(freeze.exitCode == 0, "\(freeze.stderr)")
-        let acceptance: JSONValue = ["verdict": "NO", "reason": metaString, "evidence": [["name": metaString, "url": "https://ci.example/2"]]]
-        let accepted = cli.run(["append", "--type", "acceptance.recorded", "--sha", sha2, "--data", CanonicalJSON.encode(acceptance)])
+        let acceptance: JSONValue = [
+            "verdict": "NO", "reason": metaString, "evidence": [["name": metaString, "url": "https://ci.example/2"]],
+        ]
+        let accepted = cli.run([
+            "append", "--type", "acceptance.recorded", "--sha", sha2, "--data", CanonicalJSON.encode(acceptance),
+        ])
         try #require(accepted.exitCode == 0, "\(accepted.stderr)")
 
         // The tables are intact, the chain verifies, and every event is there.
-        #expect(try SQLiteShell.run(cli.defaultLedger, "select name from sqlite_schema where type = 'table' and name = 'events';") == "events\n")
+        #expect(
+            try SQLiteShell.run(
+                cli.defaultLedger, "select name from sqlite_schema where type = 'table' and name = 'events';")
+                == "events\n")
         #expect(cli.run("verify").exitCode == 0)
         let events = try cli.store().events(EventQuery())
         #expect(events.count == 2 + deploys.count + payloads.count + 1 + 2)
         #expect(try SQLiteShell.run(cli.defaultLedger, "select count(*) from events;") == "\(events.count)\n")
 
         // Each text comes back byte for byte.
-        func expectVerbatim(_ value: JSONValue?, _ expected: String, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        func expectVerbatim(
+            _ value: JSONValue?, _ expected: String, _ what: String, sourceLocation: SourceLocation = #_sourceLocation
+        ) {
             let bytes = value?.stringValue.map { Array($0.utf8) }
-            #expect(bytes == Array(expected.utf8), "\(what): \(String(describing: value))", sourceLocation: sourceLocation)
+            #expect(
+                bytes == Array(expected.utf8), "\(what): \(String(describing: value))", sourceLocation: sourceLocation)
         }
-        let stored = try Array(events.suffix(events.count - 2 - deploys.count).map { (event) throws(LedgerError) in try event.payload() })
+        let stored = try Array(
+            events.suffix(events.count - 2 - deploys.count).map { (event) throws(LedgerError) in try event.payload() })
         expectVerbatim(stored[0]["apiIdentifierUri"], "api://compass " + meta, "identity.apiIdentifierUri")
         expectVerbatim(stored[0]["resolved"], "api://compass " + meta, "identity.resolved")
         expectVerbatim(stored[0]["reason"], meta, "identity.reason")
@@ -491,7 +625,8 @@ fileprivate func expectOneErrorLine(
 
     /// The `release-ledger` executable beside the test bundle.
     static func builtBinary() -> String? {
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = folder.appendingPathComponent("release-ledger").path
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
@@ -505,7 +640,9 @@ fileprivate func expectOneErrorLine(
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GITHUB_") && !$0.key.hasPrefix("RELEASE_LEDGER_") }
+        process.environment = ProcessInfo.processInfo.environment.filter {
+            !$0.key.hasPrefix("GITHUB_") && !$0.key.hasPrefix("RELEASE_LEDGER_")
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -516,6 +653,7 @@ fileprivate func expectOneErrorLine(
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return CommandResult(
-            exitCode: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+            exitCode: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 }

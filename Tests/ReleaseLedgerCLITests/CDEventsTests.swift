@@ -5,8 +5,10 @@ import Testing
 
 /// `events --format cdevents` and `--sink`: what a CDEvents consumer receives from a whole pipeline.
 @Suite struct CDEventsTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    static let spec = ProcessInfo.processInfo.environment["CDEVENTS_SPEC_DIR"] ?? root + "/../shared/cdevents-spec-v0.5.1"
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    static let spec =
+        ProcessInfo.processInfo.environment["CDEVENTS_SPEC_DIR"] ?? root + "/../shared/cdevents-spec-v0.5.1"
 
     /// Two promotions (the second an upgrade), a rollback to the first, a refused candidate and a note.
     static func pipeline() -> CLIHarness {
@@ -15,10 +17,15 @@ import Testing
         cli.promote(1)
         cli.prepare(2)
         cli.promote(2)
-        cli.expectSuccess(cli.run(["rollback", "--to", Fixtures.sha(1), "--reason", "errors after 2", "--actor", "erin"]))
+        cli.expectSuccess(
+            cli.run(["rollback", "--to", Fixtures.sha(1), "--reason", "errors after 2", "--actor", "erin"]))
         cli.promote(1)
         let sha3 = Fixtures.sha(3)
-        cli.expectSuccess(cli.run(["freeze", "--sha", sha3, "--api-image", Fixtures.digest("api", 3), "--web-image", Fixtures.digest("web", 3), "--scope", "runtime"]))
+        cli.expectSuccess(
+            cli.run([
+                "freeze", "--sha", sha3, "--api-image", Fixtures.digest("api", 3), "--web-image",
+                Fixtures.digest("web", 3), "--scope", "runtime",
+            ]))
         cli.expectSuccess(cli.run(["accept", "--sha", sha3, "--verdict", "NO", "--reason", "acceptance suite red"]))
         cli.expectSuccess(cli.run(["append", "--type", "x-note", "--sha", sha3, "--data", #"{"text":"hello"}"#]))
         return cli
@@ -35,14 +42,18 @@ import Testing
         #expect(result.exitCode == 0, "\(result.stderr)")
         let file = cli.folder + "/cdevents.jsonl"
         try result.stdout.write(toFile: file, atomically: true, encoding: .utf8)
-        #expect(FileManager.default.fileExists(atPath: Self.spec + "/schemas/links/embeddedlinksarray.json"), "CDEvents spec missing at \(Self.spec)")
+        #expect(
+            FileManager.default.fileExists(atPath: Self.spec + "/schemas/links/embeddedlinksarray.json"),
+            "CDEvents spec missing at \(Self.spec)")
         let validation = try Self.runPython([Self.root + "/tools/cdevents/validate.py", Self.spec, file])
         #expect(validation.exitCode == 0, "\(validation.stdout)")
         #expect(validation.stdout.contains("\(result.lines.count) events checked"))
         let types = Set(try result.lines.map { try JSONParser.parse($0)["context"]?["type"]?.stringValue ?? "" })
         for expected in [
-            "dev.cdevents.artifact.packaged.0.3.0", "dev.cdevents.testsuiterun.finished.0.3.0", "dev.cdevents.testcaserun.finished.0.3.0",
-            "dev.cdevents.service.deployed.0.3.0", "dev.cdevents.service.upgraded.0.3.0", "dev.cdevents.service.rolledback.0.3.0",
+            "dev.cdevents.artifact.packaged.0.3.0", "dev.cdevents.testsuiterun.finished.0.3.0",
+            "dev.cdevents.testcaserun.finished.0.3.0",
+            "dev.cdevents.service.deployed.0.3.0", "dev.cdevents.service.upgraded.0.3.0",
+            "dev.cdevents.service.rolledback.0.3.0",
             "dev.cdeventsx.releaseledger-verdict.recorded.0.1.0", "dev.cdeventsx.releaseledger-note.recorded.0.1.0",
         ] {
             #expect(types.contains(expected), "\(expected) not emitted")
@@ -70,11 +81,19 @@ import Testing
         let deploys = cli.run(["events", "--format", "cdevents", "--type", "deploy.recorded"])
         #expect(deploys.exitCode == 0, "\(deploys.stderr)")
         let types = try deploys.lines.map { try JSONParser.parse($0)["context"]?["type"]?.stringValue ?? "" }
-        #expect(types == ["deployed", "deployed", "upgraded", "upgraded", "rolledback", "rolledback"].map { "dev.cdevents.service.\($0).0.3.0" })
+        #expect(
+            types
+                == ["deployed", "deployed", "upgraded", "upgraded", "rolledback", "rolledback"].map {
+                    "dev.cdevents.service.\($0).0.3.0"
+                })
         let last = try JSONParser.parse(deploys.lines[5])
-        #expect(last["subject"]?["content"]?["artifactId"] == .string(CDEventsMapper.packageURL(image: Fixtures.digest("web", 1))))
+        #expect(
+            last["subject"]?["content"]?["artifactId"]
+                == .string(CDEventsMapper.packageURL(image: Fixtures.digest("web", 1))))
         // The filters still choose: one SHA, after a position, at most N.
-        let limited = cli.run(["events", "--format", "cdevents", "--type", "deploy.recorded", "--sha", Fixtures.sha(2), "--limit", "1"])
+        let limited = cli.run([
+            "events", "--format", "cdevents", "--type", "deploy.recorded", "--sha", Fixtures.sha(2), "--limit", "1",
+        ])
         #expect(limited.lines.count == 1)
         #expect(try JSONParser.parse(limited.lines[0])["context"]?["type"] == "dev.cdevents.service.upgraded.0.3.0")
     }
@@ -114,7 +133,10 @@ import Testing
         server.arguments = ["python3", script, requests, portFile]
         try server.run()
         // SIGKILL: the child inherits the test runner's blocked signals, SIGTERM would wait forever.
-        defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() }
+        defer {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
         var port: String?
         for _ in 0..<200 where port == nil {
             port = try? String(contentsOfFile: portFile, encoding: .utf8)
@@ -125,7 +147,9 @@ import Testing
         #expect(result.exitCode == 0, "\(result.stderr)")
         let printed = cli.run(["events", "--format", "cdevents"]).lines
         #expect(result.stdout == "posted \(printed.count) CDEvents to 127.0.0.1:\(bound)/events\n")
-        let received = try String(contentsOfFile: requests, encoding: .utf8).split(separator: "\n").map { try JSONParser.parse(String($0)) }
+        let received = try String(contentsOfFile: requests, encoding: .utf8).split(separator: "\n").map {
+            try JSONParser.parse(String($0))
+        }
         #expect(received.count == printed.count)
         for (request, line) in zip(received, printed) {
             let cdevent = try JSONParser.parse(line)
@@ -155,8 +179,12 @@ import Testing
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
         close(fd)
         let unreachable = cli.run(["events", "--sink", "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))/"])
         #expect(unreachable.exitCode == 74)

@@ -46,7 +46,10 @@ import Testing
     @Test func aRetriedStepInTheSameRunStillRecordsOnce() throws {
         let cli = CLIHarness(environment: Self.actions)
         cli.prepare(1)
-        let deploy = ["migrate", "--sha", sha(1), "--step", "image-updated", "--image", Fixtures.digest("api", 1), "--outcome", "succeeded"]
+        let deploy = [
+            "migrate", "--sha", sha(1), "--step", "image-updated", "--image", Fixtures.digest("api", 1), "--outcome",
+            "succeeded",
+        ]
         let first = cli.run(deploy + ["--json"])
         let retry = cli.run(deploy + ["--json"])
         #expect(retry.exitCode == 0)
@@ -63,7 +66,8 @@ import Testing
         cli.deploy(1)
         cli.expectSuccess(cli.run(["smoke", "--sha", sha(1), "--suite", "api", "--outcome", "passed"]))
         for outcome in ["failed", "passed", "failed"] {
-            let result = step(cli, "browser-smoke", ["smoke", "--sha", sha(1), "--suite", "browser", "--outcome", outcome, "--json"])
+            let result = step(
+                cli, "browser-smoke", ["smoke", "--sha", sha(1), "--suite", "browser", "--outcome", outcome, "--json"])
             #expect(try json(result)["status"] == "recorded", "smoke \(outcome): \(result.stdout)")
         }
         cli.expectSuccess(cli.run(["record-deployment", "--sha", sha(1)]))
@@ -165,7 +169,9 @@ import Testing
         #expect(refused.stderr.contains("--force"))
         #expect(try cli.store().head() == before)
 
-        let forced = cli.run(["rollback", "--to", sha(2), "--reason", "B is the only build without the leak", "--force", "--json"])
+        let forced = cli.run([
+            "rollback", "--to", sha(2), "--reason", "B is the only build without the leak", "--force", "--json",
+        ])
         #expect(forced.exitCode == 0, "\(forced.stderr)")
         let plan = try json(forced)
         #expect(plan["forced"] == true)
@@ -229,7 +235,8 @@ import Testing
         #expect(at["released"]?["sha"] == .string(sha(1)))
         #expect(at["serving"]?["api"]?["sha"] == .string(sha(2)))
         // Before B's deploys, both were A.
-        let firstDeployOfB = try #require(try cli.store().events(EventQuery(sha: sha(2), type: "deploy.recorded")).first)
+        let firstDeployOfB = try #require(
+            try cli.store().events(EventQuery(sha: sha(2), type: "deploy.recorded")).first)
         let earlier = try json(cli.run(["at", "--position", String(firstDeployOfB.position - 1), "--json"]))
         #expect(earlier["serving"]?["api"]?["sha"] == .string(sha(1)))
         #expect(earlier["servingDiffers"] == false)
@@ -269,14 +276,19 @@ import Testing
         let result = cli.run(["accept", "--sha", sha(2), "--verdict", "yes"])
         #expect(result.exitCode == 65)
         #expect(result.stderr.hasPrefix("release-ledger: error: --verdict:"), "\(result.stderr)")
-        let canary = cli.run(["readiness", "--sha", sha(1), "--check", "entra-canary", "--status", "pass", "--slo-hours", "24",
-                              "--last-green-at", "yesterday"])
+        let canary = cli.run([
+            "readiness", "--sha", sha(1), "--check", "entra-canary", "--status", "pass", "--slo-hours", "24",
+            "--last-green-at", "yesterday",
+        ])
         #expect(canary.stderr.hasPrefix("release-ledger: error: --last-green-at:"), "\(canary.stderr)")
     }
 
     @Test func aFreezeWithoutAScopeIsRefused() throws {
         let cli = CLIHarness()
-        let result = cli.run(["freeze", "--sha", sha(1), "--api-image", Fixtures.digest("api", 1), "--web-image", Fixtures.digest("web", 1)])
+        let result = cli.run([
+            "freeze", "--sha", sha(1), "--api-image", Fixtures.digest("api", 1), "--web-image",
+            Fixtures.digest("web", 1),
+        ])
         #expect(result.exitCode == 65)
         #expect(result.stderr.contains("--scope: at least one is required"))
     }
@@ -299,7 +311,9 @@ extension CIContractTests {
     @Test func freeTextFlagsTakeAValueThatStartsWithADash() throws {
         let cli = CLIHarness()
         cli.prepare(1, scopes: ["infra"], migration: false)
-        let result = cli.run(["approve", "--sha", sha(1), "--decision", "approved", "--approver", "-bob-", "--actor", "-ci-"])
+        let result = cli.run([
+            "approve", "--sha", sha(1), "--decision", "approved", "--approver", "-bob-", "--actor", "-ci-",
+        ])
         #expect(result.exitCode == 0, "\(result.stderr)")
         let approval = try #require(try cli.store().events(EventQuery(type: "approval.recorded")).last)
         #expect((try approval.payload())["approver"] == "-bob-")

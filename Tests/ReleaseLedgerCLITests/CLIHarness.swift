@@ -34,7 +34,8 @@ final class CLIHarness: Sendable {
     func run(_ arguments: [String], stdin: String = "", environment extra: [String: String] = [:]) -> CommandResult {
         let out = Mutex("")
         let err = Mutex("")
-        let console = Console(out: { text in out.withLock { $0 += text } }, err: { text in err.withLock { $0 += text } })
+        let console = Console(
+            out: { text in out.withLock { $0 += text } }, err: { text in err.withLock { $0 += text } })
         let input = Array(stdin.utf8)
         let context = CommandContext(
             environment: environment.merging(extra) { $1 }, currentDirectory: folder, clock: clock, ids: ids,
@@ -56,23 +57,39 @@ final class CLIHarness: Sendable {
     /// Freeze, accept and make ready candidate `n` (runtime scope, migration required).
     func prepare(_ n: Int, scopes: [String] = ["runtime"], migration: Bool = true) {
         let sha = Fixtures.sha(n)
-        var freeze = ["freeze", "--sha", sha, "--api-image", Fixtures.digest("api", n), "--web-image", Fixtures.digest("web", n)]
+        var freeze = [
+            "freeze", "--sha", sha, "--api-image", Fixtures.digest("api", n), "--web-image", Fixtures.digest("web", n),
+        ]
         for scope in scopes { freeze += ["--scope", scope] }
         if migration { freeze.append("--migration-required") }
         expectSuccess(run(freeze))
         expectSuccess(run(["accept", "--sha", sha, "--verdict", "YES"]))
-        expectSuccess(run(["readiness", "--sha", sha, "--check", "entra-canary", "--status", "pass", "--last-green-at", Fixtures.start.description, "--slo-hours", "24"]))
-        expectSuccess(run(["readiness", "--sha", sha, "--check", "delegated-probe", "--status", "pass", "--target-api-base-url", "https://api.example.com"]))
+        expectSuccess(
+            run([
+                "readiness", "--sha", sha, "--check", "entra-canary", "--status", "pass", "--last-green-at",
+                Fixtures.start.description, "--slo-hours", "24",
+            ]))
+        expectSuccess(
+            run([
+                "readiness", "--sha", sha, "--check", "delegated-probe", "--status", "pass", "--target-api-base-url",
+                "https://api.example.com",
+            ]))
     }
 
     /// The mutations of a runtime run of candidate `n`: the migration, then both deploys.
     func deploy(_ n: Int, migration: Bool = true) {
         let sha = Fixtures.sha(n)
         let api = Fixtures.digest("api", n)
-        expectSuccess(run(["migrate", "--sha", sha, "--step", "image-updated", "--image", api, "--outcome", "succeeded"]))
-        if migration { expectSuccess(run(["migrate", "--sha", sha, "--step", "ran", "--image", api, "--outcome", "succeeded"])) }
+        expectSuccess(
+            run(["migrate", "--sha", sha, "--step", "image-updated", "--image", api, "--outcome", "succeeded"]))
+        if migration {
+            expectSuccess(run(["migrate", "--sha", sha, "--step", "ran", "--image", api, "--outcome", "succeeded"]))
+        }
         expectSuccess(run(["deploy", "--sha", sha, "--app", "api", "--image", api, "--outcome", "succeeded"]))
-        expectSuccess(run(["deploy", "--sha", sha, "--app", "web", "--image", Fixtures.digest("web", n), "--outcome", "succeeded"]))
+        expectSuccess(
+            run([
+                "deploy", "--sha", sha, "--app", "web", "--image", Fixtures.digest("web", n), "--outcome", "succeeded",
+            ]))
     }
 
     /// The production steps of a runtime promotion of candidate `n`, then the computed verdict.
@@ -106,15 +123,19 @@ enum BuiltBinary {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
             folder = folder.deletingLastPathComponent()
         }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent(".build/debug/\(product)").path
     }
 
     /// Runs the binary and waits for it.
     static func run(
-        _ arguments: [String], in folder: String, environment: [String: String] = [:], stdin: String? = nil, product: String = "release-ledger"
+        _ arguments: [String], in folder: String, environment: [String: String] = [:], stdin: String? = nil,
+        product: String = "release-ledger"
     ) throws -> CommandResult {
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GITHUB_") && $0.key != "RELEASE_LEDGER_DB" }
+        var env = ProcessInfo.processInfo.environment.filter {
+            !$0.key.hasPrefix("GITHUB_") && $0.key != "RELEASE_LEDGER_DB"
+        }
         env.merge(environment) { $1 }
         return try ExternalProgram.run(path(of: product), arguments, in: folder, environment: env, stdin: stdin)
     }
@@ -158,6 +179,8 @@ enum ExternalProgram {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = standardError == .separate ? err.fileHandleForReading.readDataToEndOfFile() : Data()
         process.waitUntilExit()
-        return CommandResult(exitCode: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return CommandResult(
+            exitCode: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 }

@@ -25,15 +25,23 @@ import Testing
 
     @Test func appendPrintsAReceiptAndARetryRecordsOnce() throws {
         let cli = CLIHarness()
-        let first = cli.run(["append", "--type", "x-note", "--sha", sha, "--data", #"{"text":"hello"}"#, "--id", "step-1", "--json"])
+        let first = cli.run([
+            "append", "--type", "x-note", "--sha", sha, "--data", #"{"text":"hello"}"#, "--id", "step-1", "--json",
+        ])
         #expect(first.exitCode == 0)
         let receipt = try JSONParser.parse(first.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(receipt["status"] == "recorded")
         #expect(receipt["position"] == 1)
-        let retry = cli.run(["append", "--type", "x-note", "--sha", sha, "--data", #"{ "text" : "hello" }"#, "--id", "step-1", "--json"])
+        let retry = cli.run([
+            "append", "--type", "x-note", "--sha", sha, "--data", #"{ "text" : "hello" }"#, "--id", "step-1", "--json",
+        ])
         #expect(retry.exitCode == 0)
-        #expect(try JSONParser.parse(retry.stdout.trimmingCharacters(in: .whitespacesAndNewlines))["status"] == "already-recorded")
-        let changed = cli.run(["append", "--type", "x-note", "--sha", sha, "--data", #"{"text":"other"}"#, "--id", "step-1"])
+        #expect(
+            try JSONParser.parse(retry.stdout.trimmingCharacters(in: .whitespacesAndNewlines))["status"]
+                == "already-recorded")
+        let changed = cli.run([
+            "append", "--type", "x-note", "--sha", sha, "--data", #"{"text":"other"}"#, "--id", "step-1",
+        ])
         #expect(changed.exitCode == 3)
         #expect(changed.stderr.contains("position 1"))
         #expect(cli.run("events").lines.count == 1)
@@ -43,7 +51,8 @@ import Testing
         let cli = CLIHarness()
         try #"{"text":"from a file"}"#.write(toFile: cli.folder + "/note.json", atomically: true, encoding: .utf8)
         #expect(cli.run(["append", "--type", "x-note", "--sha", sha, "--data", "@note.json"]).exitCode == 0)
-        let fromStdin = cli.run(["append", "--type", "x-note", "--sha", sha, "--data", "-"], stdin: #"{"text":"from stdin"}"#)
+        let fromStdin = cli.run(
+            ["append", "--type", "x-note", "--sha", sha, "--data", "-"], stdin: #"{"text":"from stdin"}"#)
         #expect(fromStdin.exitCode == 0, "\(fromStdin.stderr)")
         let events = cli.run("events").lines
         try #require(events.count == 2)
@@ -53,13 +62,16 @@ import Testing
 
     @Test func expectedVersionConflictReportsTheActualVersion() throws {
         let cli = CLIHarness()
-        #expect(cli.run(["append", "--type", "x-note", "--sha", sha, "--data", "{}", "--expect", "none"]).exitCode == 0)
+        #expect(
+            cli.run(["append", "--type", "x-note", "--sha", sha, "--data", "{}", "--expect", "none"]).exitCode == 0)
         let again = cli.run(["append", "--type", "x-note", "--sha", sha, "--data", "{}", "--expect", "none"])
         #expect(again.exitCode == 3)
         #expect(again.stderr.contains("at version 1"))
         #expect(cli.run(["append", "--type", "x-note", "--sha", sha, "--data", "{}", "--expect", "1"]).exitCode == 0)
-        #expect(cli.run(["append", "--type", "x-note", "--sha", sha, "--data", "{}", "--expect", "exists"]).exitCode == 0)
-        #expect(cli.run(["append", "--type", "x-note", "--sha", sha, "--data", "{}", "--expect", "soon"]).exitCode == 64)
+        #expect(
+            cli.run(["append", "--type", "x-note", "--sha", sha, "--data", "{}", "--expect", "exists"]).exitCode == 0)
+        #expect(
+            cli.run(["append", "--type", "x-note", "--sha", sha, "--data", "{}", "--expect", "soon"]).exitCode == 64)
     }
 
     @Test func batchAppendIsAllOrNothing() throws {
@@ -97,10 +109,14 @@ import Testing
             "GITHUB_JOB": "freeze", "GITHUB_REPOSITORY": "acme/shop", "GITHUB_SERVER_URL": "https://github.com",
         ]
         let cli = CLIHarness(environment: env)
-        let freeze = ["freeze", "--sha", sha, "--api-image", Fixtures.digest("api", 1), "--web-image", Fixtures.digest("web", 1), "--scope", "runtime"]
+        let freeze = [
+            "freeze", "--sha", sha, "--api-image", Fixtures.digest("api", 1), "--web-image", Fixtures.digest("web", 1),
+            "--scope", "runtime",
+        ]
         #expect(cli.run(freeze).exitCode == 0)
         #expect(cli.run(["append", "--type", "x-note", "--sha", sha, "--data", "{}"]).exitCode == 0)
-        #expect(cli.run(["append", "--type", "x-note", "--sha", sha, "--data", "{}"]).stdout.contains("already recorded"))
+        #expect(
+            cli.run(["append", "--type", "x-note", "--sha", sha, "--data", "{}"]).stdout.contains("already recorded"))
         let event = try JSONParser.parse(cli.run("events --limit 1").lines[0])
         let metadata = try #require(event["metadata"])
         #expect(metadata["actor"] == "octocat")
@@ -110,7 +126,9 @@ import Testing
         #expect(metadata["job"] == "freeze")
         #expect(metadata["repository"] == "acme/shop")
         #expect(metadata["source"] == "https://github.com/acme/shop")
-        let overridden = cli.run(["append", "--type", "x-note", "--sha", sha, "--data", #"{"n":1}"#, "--actor", "someone-else"])
+        let overridden = cli.run([
+            "append", "--type", "x-note", "--sha", sha, "--data", #"{"n":1}"#, "--actor", "someone-else",
+        ])
         #expect(overridden.exitCode == 0)
         #expect(try JSONParser.parse(cli.run("events --after 2").lines[0])["metadata"]?["actor"] == "someone-else")
     }
@@ -121,7 +139,10 @@ import Testing
         let ok = cli.run("verify --json")
         #expect(ok.exitCode == 0)
         #expect(try JSONParser.parse(ok.stdout.trimmingCharacters(in: .whitespacesAndNewlines))["ok"] == true)
-        try SQLiteShell.run(cli.defaultLedger, "DROP TRIGGER events_are_immutable; UPDATE events SET data = replace(data, 'YES', 'NO') WHERE position = 2;")
+        try SQLiteShell.run(
+            cli.defaultLedger,
+            "DROP TRIGGER events_are_immutable; UPDATE events SET data = replace(data, 'YES', 'NO') WHERE position = 2;"
+        )
         let bad = cli.run("verify")
         #expect(bad.exitCode == 4)
         #expect(bad.stderr.contains("position 2"))

@@ -28,7 +28,8 @@ import Testing
             "VERDICT": "YES", "REPORT_URL": "https://github.com/acme/app/actions/runs/1",
             "LAST_GREEN_AT": Fixtures.start.description, "PROBE_STATUS": "pass",
             "TARGET_API_BASE_URL": "https://api.example.com", "REASON": "re-run after a transient smoke failure",
-            "APPROVER": "alice", "OUTCOME": "succeeded", "TRACE_URL": "https://github.com/acme/app/actions/runs/1/artifacts/2",
+            "APPROVER": "alice", "OUTCOME": "succeeded",
+            "TRACE_URL": "https://github.com/acme/app/actions/runs/1/artifacts/2",
             "DEPLOYMENT_ID": "123456", "ENVIRONMENT_URL": "https://app.example.com",
         ]
     }
@@ -49,7 +50,11 @@ import Testing
             if blockIndent != nil, trimmed.hasPrefix("release-ledger ") { command = trimmed }
             if let range = trimmed.range(of: "run: "), trimmed.hasPrefix("run: ") || trimmed.hasPrefix("- run: ") {
                 let value = trimmed[range.upperBound...].trimmingCharacters(in: .whitespaces)
-                if value == "|" || value == ">" || value.hasPrefix("|") { blockIndent = indent } else if value.hasPrefix("release-ledger ") { command = value }
+                if value == "|" || value == ">" || value.hasPrefix("|") {
+                    blockIndent = indent
+                } else if value.hasPrefix("release-ledger ") {
+                    command = value
+                }
             }
             let start = index + 1
             if var text = command {
@@ -90,9 +95,13 @@ import Testing
                 while let next = characters.first, next != "}" { name.append(characters.removeFirst()) }
                 characters = characters.dropFirst()
             } else {
-                while let next = characters.first, next.isLetter || next.isNumber || next == "_" { name.append(characters.removeFirst()) }
+                while let next = characters.first, next.isLetter || next.isNumber || next == "_" {
+                    name.append(characters.removeFirst())
+                }
             }
-            guard let value = values[name] else { throw Unresolvable(description: "line \(line): no plausible value for $\(name)") }
+            guard let value = values[name] else {
+                throw Unresolvable(description: "line \(line): no plausible value for $\(name)")
+            }
             return value
         }
         while let character = characters.popFirst() {
@@ -101,7 +110,7 @@ import Testing
                 if inWord { words.append(current) }
                 current = ""
                 inWord = false
-            case (nil, "\"") , (nil, "'"):
+            case (nil, "\""), (nil, "'"):
                 quote = character
                 inWord = true
             case ("\"", "\""), ("'", "'"):
@@ -132,7 +141,8 @@ import Testing
 
     static func workflowCalls(sha: String = Fixtures.sha(1), n: Int = 1) throws -> [Call] {
         let yaml = try String(contentsOfFile: workflowPath, encoding: .utf8)
-        return try calls(in: yaml, values: values(sha: sha, api: Fixtures.digest("api", n), web: Fixtures.digest("web", n)))
+        return try calls(
+            in: yaml, values: values(sha: sha, api: Fixtures.digest("api", n), web: Fixtures.digest("web", n)))
     }
 
     @Test func everyLedgerCallInTheExamplePipelineParses() throws {
@@ -150,7 +160,8 @@ import Testing
         }
         // One call per step, and every typed verb of the production sequence is there.
         let expected: Set = [
-            "freeze", "accept", "readiness", "preflight", "approve", "apply", "migrate", "deploy", "smoke", "record-deployment",
+            "freeze", "accept", "readiness", "preflight", "approve", "apply", "migrate", "deploy", "smoke",
+            "record-deployment",
             "verdict", "replay", "materialize",
         ]
         #expect(verbs == expected, "verbs used: \(verbs.sorted())")
@@ -167,14 +178,19 @@ import Testing
                       release-ledger deploy --sha "$CANDIDATE_SHA" --app api \\
                         --imgae "$API_IMAGE" --outcome "$OUTCOME"
             """
-        let calls = try Self.calls(in: yaml, values: Self.values(sha: Fixtures.sha(1), api: Fixtures.digest("api", 1), web: ""))
+        let calls = try Self.calls(
+            in: yaml, values: Self.values(sha: Fixtures.sha(1), api: Fixtures.digest("api", 1), web: ""))
         let call = try #require(calls.first)
         #expect(call.line == 5)
         #expect(throws: (any Error).self) { try ReleaseLedger.parseAsRoot(call.arguments) }
-        #expect(throws: Unresolvable.self) { try Self.calls(in: "    run: release-ledger verify --db \"$NOWHERE\"", values: [:]) }
+        #expect(throws: Unresolvable.self) {
+            try Self.calls(in: "    run: release-ledger verify --db \"$NOWHERE\"", values: [:])
+        }
     }
 
-    static func isRejection(_ call: Call) -> Bool { call.arguments.starts(with: ["approve"]) && call.arguments.contains("rejected") }
+    static func isRejection(_ call: Call) -> Bool {
+        call.arguments.starts(with: ["approve"]) && call.arguments.contains("rejected")
+    }
 
     /// The push path, every call in file order except the replay (a dispatch only) and the
     /// rejection (only when a reviewer rejects), with all scopes: nothing is refused and the
@@ -191,7 +207,7 @@ import Testing
 
         // workflow_dispatch: from production-plan on (auth readiness again, then the replay opens run 2).
         let production = calls.filter { !["freeze", "accept"].contains($0.arguments.first) }
-        #expect(production.map { $0.arguments.first } .prefix(3) == ["readiness", "readiness", "replay"])
+        #expect(production.map { $0.arguments.first }.prefix(3) == ["readiness", "readiness", "replay"])
         for call in production {
             let result = cli.run(call.arguments)
             #expect(result.exitCode == 0, "\(call)\n  \(result.stderr)")

@@ -7,7 +7,8 @@ import Testing
 
 /// `export`: a bundle that someone without release-ledger checks with `python3 verify.py`.
 @Suite struct ExportTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
 
     /// Runs `python3 verify.py` in a bundle.
     static func verify(_ bundle: String) throws -> CommandResult {
@@ -15,10 +16,14 @@ import Testing
     }
 
     /// A copy of the bundle with `change` applied to its events.jsonl lines and head.json.
-    static func tampered(_ bundle: String, _ name: String, events change: (inout [String]) -> Void = { _ in }, head: (String) -> String = { $0 }) throws -> String {
+    static func tampered(
+        _ bundle: String, _ name: String, events change: (inout [String]) -> Void = { _ in },
+        head: (String) -> String = { $0 }
+    ) throws -> String {
         let copy = bundle + "-" + name
         try FileManager.default.copyItem(atPath: bundle, toPath: copy)
-        var lines = try String(contentsOfFile: copy + "/events.jsonl", encoding: .utf8).split(separator: "\n").map(String.init)
+        var lines = try String(contentsOfFile: copy + "/events.jsonl", encoding: .utf8).split(separator: "\n").map(
+            String.init)
         change(&lines)
         try (lines.map { $0 + "\n" }.joined()).write(toFile: copy + "/events.jsonl", atomically: true, encoding: .utf8)
         let headText = try String(contentsOfFile: copy + "/head.json", encoding: .utf8)
@@ -51,7 +56,8 @@ import Testing
         let first = try JSONParser.parse(String(lines[0]), field: "line")
         #expect(first["chainVersion"]?.intValue == 2)
         #expect(first["data"]?.stringValue?.hasPrefix("{") == true)
-        let headJSON = try JSONParser.parse(String(contentsOfFile: bundle + "/head.json", encoding: .utf8), field: "head")
+        let headJSON = try JSONParser.parse(
+            String(contentsOfFile: bundle + "/head.json", encoding: .utf8), field: "head")
         #expect(headJSON["position"]?.intValue == head.position && headJSON["hash"]?.stringValue == head.hash)
 
         // The artifacts are byte for byte what `materialize --all` writes.
@@ -59,7 +65,9 @@ import Testing
         let written = try FileManager.default.subpathsOfDirectory(atPath: cli.folder + "/materialized").sorted()
         #expect(try FileManager.default.subpathsOfDirectory(atPath: bundle + "/artifacts").sorted() == written)
         for path in written where path.hasSuffix(".json") {
-            #expect(FileManager.default.contents(atPath: bundle + "/artifacts/" + path) == FileManager.default.contents(atPath: cli.folder + "/materialized/" + path))
+            #expect(
+                FileManager.default.contents(atPath: bundle + "/artifacts/" + path)
+                    == FileManager.default.contents(atPath: cli.folder + "/materialized/" + path))
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: bundle + "/schemas/events").count == 12)
         #expect(try FileManager.default.contentsOfDirectory(atPath: bundle + "/schemas/artifacts").count == 9)
@@ -77,16 +85,20 @@ import Testing
         let last = try cli.store().head().position
 
         // One byte of a payload: the deploy of api at position 7 names another digest.
-        let payload = try Self.tampered(bundle, "payload", events: { lines in
-            let line = lines[6]
-            #expect(line.contains(#"\"app\":\"api\""#))
-            let index = line.range(of: "@sha256:")!.upperBound
-            let digit = line[index] == "0" ? "1" : "0"
-            lines[6] = line.replacingCharacters(in: index...index, with: digit)
-        })
+        let payload = try Self.tampered(
+            bundle, "payload",
+            events: { lines in
+                let line = lines[6]
+                #expect(line.contains(#"\"app\":\"api\""#))
+                let index = line.range(of: "@sha256:")!.upperBound
+                let digit = line[index] == "0" ? "1" : "0"
+                lines[6] = line.replacingCharacters(in: index...index, with: digit)
+            })
         let changed = try Self.verify(payload)
         #expect(changed.exitCode == 1)
-        #expect(changed.stdout.hasPrefix("BAD: position 7: the event's content does not match its hash"), "\(changed.stdout)")
+        #expect(
+            changed.stdout.hasPrefix("BAD: position 7: the event's content does not match its hash"),
+            "\(changed.stdout)")
 
         let dropped = try Self.verify(try Self.tampered(bundle, "dropped", events: { $0.removeLast() }))
         #expect(dropped.exitCode == 1)
@@ -96,7 +108,9 @@ import Testing
         #expect(middle.exitCode == 1)
         #expect(middle.stdout.hasPrefix("BAD: position 4: expected position 4, found 5"), "\(middle.stdout)")
 
-        let head = try Self.verify(try Self.tampered(bundle, "head", head: { $0.replacingOccurrences(of: "\"hash\": \"", with: "\"hash\": \"f") }))
+        let head = try Self.verify(
+            try Self.tampered(
+                bundle, "head", head: { $0.replacingOccurrences(of: "\"hash\": \"", with: "\"hash\": \"f") }))
         #expect(head.exitCode == 1)
         #expect(head.stdout.hasPrefix("BAD: position \(last): head.json does not match the events"), "\(head.stdout)")
     }
@@ -104,38 +118,53 @@ import Testing
     /// Rows written before schema version 3 keep chain version 1; verify.py checks both layouts.
     @Test func bothChainVersionsVerify() throws {
         let cli = CLIHarness()
-        try FileManager.default.createDirectory(atPath: cli.folder + "/.release-ledger", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: cli.folder + "/.release-ledger", withIntermediateDirectories: true)
         do {
             var options = SQLiteEventStore.Options()
             options.create = true
-            let old = try SQLiteEventStore(path: cli.defaultLedger, engine: AppendEngine(clock: FixedClock(Fixtures.start), chainVersion: 1), options: options)
+            let old = try SQLiteEventStore(
+                path: cli.defaultLedger, engine: AppendEngine(clock: FixedClock(Fixtures.start), chainVersion: 1),
+                options: options)
             _ = try old.append(Fixtures.cleanPromotion(1))
             // Text that JSON escapes, in both the payload and the envelope's strings.
-            _ = try old.append([Fixtures.note(1, "a \"quote\", a \\ backslash,\na newline, a\ttab and é ✓", id: "note \"quoted\" \\ é")])
+            _ = try old.append([
+                Fixtures.note(1, "a \"quote\", a \\ backslash,\na newline, a\ttab and é ✓", id: "note \"quoted\" \\ é")
+            ])
         }
         cli.prepare(2)
         cli.promote(2)
         #expect(cli.setupFailures.isEmpty)
         #expect(cli.run(["export", "--out", "bundle"]).exitCode == 0)
         let bundle = cli.folder + "/bundle"
-        let versions = try String(contentsOfFile: bundle + "/events.jsonl", encoding: .utf8).split(separator: "\n").map {
+        let versions = try String(contentsOfFile: bundle + "/events.jsonl", encoding: .utf8).split(separator: "\n").map
+        {
             try JSONParser.parse(String($0), field: "line")["chainVersion"]?.intValue
         }
         let oldCount = Fixtures.cleanPromotion(1).count + 1
-        #expect(versions == Array(repeating: 1, count: oldCount) + Array(repeating: 2, count: versions.count - oldCount))
+        #expect(
+            versions == Array(repeating: 1, count: oldCount) + Array(repeating: 2, count: versions.count - oldCount))
         let verified = try Self.verify(bundle)
         #expect(verified.exitCode == 0, "\(verified.stdout)\(verified.stderr)")
 
         // A version-1 row changed, and a version-2 row moved back to version 1.
-        let note = try Self.verify(try Self.tampered(bundle, "note", events: { lines in
-            lines[oldCount - 1] = lines[oldCount - 1].replacingOccurrences(of: "tab", with: "tub")
-        }))
+        let note = try Self.verify(
+            try Self.tampered(
+                bundle, "note",
+                events: { lines in
+                    lines[oldCount - 1] = lines[oldCount - 1].replacingOccurrences(of: "tab", with: "tub")
+                }))
         #expect(note.stdout.hasPrefix("BAD: position \(oldCount): the event's content"), "\(note.stdout)")
-        let downgraded = try Self.verify(try Self.tampered(bundle, "downgraded", events: { lines in
-            lines[oldCount] = lines[oldCount].replacingOccurrences(of: "\"chainVersion\":2", with: "\"chainVersion\":1")
-        }))
+        let downgraded = try Self.verify(
+            try Self.tampered(
+                bundle, "downgraded",
+                events: { lines in
+                    lines[oldCount] = lines[oldCount].replacingOccurrences(
+                        of: "\"chainVersion\":2", with: "\"chainVersion\":1")
+                }))
         #expect(downgraded.exitCode == 1)
-        #expect(downgraded.stdout.hasPrefix("BAD: position \(oldCount + 1): the event's content"), "\(downgraded.stdout)")
+        #expect(
+            downgraded.stdout.hasPrefix("BAD: position \(oldCount + 1): the event's content"), "\(downgraded.stdout)")
     }
 
     @Test func anExportNeedsAnEmptyFolder() throws {
@@ -153,13 +182,16 @@ import Testing
         #expect(cli.run(["init"]).exitCode == 0)
         #expect(cli.run(["export", "--out", "bundle"]).exitCode == 0)
         let verified = try Self.verify(cli.folder + "/bundle")
-        #expect(verified.stdout == "OK: 0 events, chain intact, head 0:\(ChainHasher.genesisHash)\n", "\(verified.stdout)\(verified.stderr)")
+        #expect(
+            verified.stdout == "OK: 0 events, chain intact, head 0:\(ChainHasher.genesisHash)\n",
+            "\(verified.stdout)\(verified.stderr)")
     }
 
     /// The binary carries every JSON Schema in the repository, as it is on disk.
     @Test func everySchemaIsEmbedded() throws {
         var onDisk: [String] = []
-        for name in try FileManager.default.contentsOfDirectory(atPath: Self.root + "/Schema/events") where name.hasSuffix(".json") {
+        for name in try FileManager.default.contentsOfDirectory(atPath: Self.root + "/Schema/events")
+        where name.hasSuffix(".json") {
             onDisk.append("Schema/events/" + name)
         }
         for name in try FileManager.default.contentsOfDirectory(atPath: Self.root + "/Projections")
@@ -169,7 +201,9 @@ import Testing
         let embedded = Dictionary(uniqueKeysWithValues: EmbeddedSchemas.files.map { ($0.path, $0.text) })
         #expect(onDisk.sorted() == embedded.keys.sorted(), "run python3 tools/make-embedded-schemas.py")
         for path in onDisk {
-            #expect(try String(contentsOfFile: Self.root + "/" + path, encoding: .utf8) == embedded[path], "\(path) is stale: run python3 tools/make-embedded-schemas.py")
+            #expect(
+                try String(contentsOfFile: Self.root + "/" + path, encoding: .utf8) == embedded[path],
+                "\(path) is stale: run python3 tools/make-embedded-schemas.py")
         }
     }
 }

@@ -18,8 +18,10 @@ import Testing
 
         var environment: [String: String] {
             [
-                "GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": output, "GITHUB_STEP_SUMMARY": summary, "GITHUB_RUN_ID": "4242",
-                "GITHUB_RUN_ATTEMPT": "1", "GITHUB_JOB": "production", "GITHUB_ACTOR": "ci-bot", "GITHUB_ACTION": "__run",
+                "GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": output, "GITHUB_STEP_SUMMARY": summary,
+                "GITHUB_RUN_ID": "4242",
+                "GITHUB_RUN_ATTEMPT": "1", "GITHUB_JOB": "production", "GITHUB_ACTOR": "ci-bot",
+                "GITHUB_ACTION": "__run",
                 "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "acme/shop",
             ]
         }
@@ -52,7 +54,9 @@ import Testing
     func readyForVerdict(_ cli: CLIHarness, _ n: Int) {
         cli.prepare(n)
         cli.deploy(n)
-        for suite in ["api", "browser"] { cli.expectSuccess(cli.run(["smoke", "--sha", sha(n), "--suite", suite, "--outcome", "passed"])) }
+        for suite in ["api", "browser"] {
+            cli.expectSuccess(cli.run(["smoke", "--sha", sha(n), "--suite", suite, "--outcome", "passed"]))
+        }
         cli.expectSuccess(cli.run(["record-deployment", "--sha", sha(n), "--deployment-id", "77"]))
     }
 
@@ -62,14 +66,24 @@ import Testing
         let job = Job()
         let cli = CLIHarness(environment: job.environment)
         let freeze = cli.run([
-            "freeze", "--sha", sha(1), "--api-image", Fixtures.digest("api", 1), "--web-image", Fixtures.digest("web", 1), "--scope", "runtime",
+            "freeze", "--sha", sha(1), "--api-image", Fixtures.digest("api", 1), "--web-image",
+            Fixtures.digest("web", 1), "--scope", "runtime",
         ])
         #expect(freeze.exitCode == 0, "\(freeze.stderr)")
-        #expect(try job.outputs() == ["position": "1", "sha": sha(1), "run": ""], "a frozen candidate has joined no run yet")
+        #expect(
+            try job.outputs() == ["position": "1", "sha": sha(1), "run": ""], "a frozen candidate has joined no run yet"
+        )
         cli.prepare(2, migration: false)
-        cli.expectSuccess(cli.run(["migrate", "--sha", sha(2), "--step", "image-updated", "--image", Fixtures.digest("api", 2), "--outcome", "succeeded"]))
+        cli.expectSuccess(
+            cli.run([
+                "migrate", "--sha", sha(2), "--step", "image-updated", "--image", Fixtures.digest("api", 2),
+                "--outcome", "succeeded",
+            ]))
         job.clearOutput()
-        let deploy = cli.run(["deploy", "--sha", sha(2), "--app", "api", "--image", Fixtures.digest("api", 2), "--outcome", "succeeded", "--json"])
+        let deploy = cli.run([
+            "deploy", "--sha", sha(2), "--app", "api", "--image", Fixtures.digest("api", 2), "--outcome", "succeeded",
+            "--json",
+        ])
         #expect(cli.setupFailures.isEmpty, "\(cli.setupFailures)")
         let printed = try JSONParser.parse(deploy.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(try job.outputs() == ["position": "\(printed["position"]?.intValue ?? -1)", "sha": sha(2), "run": "1"])
@@ -81,7 +95,9 @@ import Testing
         readyForVerdict(cli, 1)
         #expect(cli.setupFailures.isEmpty, "\(cli.setupFailures)")
         job.clearOutput()
-        let verdict = cli.run(["verdict", "--sha", sha(1), "--decision", "NO", "--reason", "error budget spent\nsee the incident"])
+        let verdict = cli.run([
+            "verdict", "--sha", sha(1), "--decision", "NO", "--reason", "error budget spent\nsee the incident",
+        ])
         #expect(verdict.exitCode == 0, "\(verdict.stderr)")
         let outputs = try job.outputs()
         #expect(outputs["decision"] == "NO")
@@ -132,12 +148,16 @@ import Testing
     @Test func theSwitchOverridesTheDetection() throws {
         let job = Job()
         let cli = CLIHarness(environment: job.environment)
-        let freeze = ["freeze", "--api-image", Fixtures.digest("api", 1), "--web-image", Fixtures.digest("web", 1), "--scope", "runtime"]
+        let freeze = [
+            "freeze", "--api-image", Fixtures.digest("api", 1), "--web-image", Fixtures.digest("web", 1), "--scope",
+            "runtime",
+        ]
         #expect(cli.run(freeze + ["--sha", sha(1), "--no-github-output"]).exitCode == 0)
         #expect(job.read(job.output).isEmpty, "--no-github-output writes nothing")
         #expect(cli.run(freeze + ["--sha", sha(2)], environment: ["GITHUB_ACTIONS": ""]).exitCode == 0)
         #expect(job.read(job.output).isEmpty, "outside Actions nothing is written")
-        #expect(cli.run(freeze + ["--sha", sha(3), "--github-output"], environment: ["GITHUB_ACTIONS": ""]).exitCode == 0)
+        #expect(
+            cli.run(freeze + ["--sha", sha(3), "--github-output"], environment: ["GITHUB_ACTIONS": ""]).exitCode == 0)
         #expect(try job.outputs()["sha"] == sha(3), "--github-output writes outside Actions")
     }
 
@@ -150,7 +170,9 @@ import Testing
         cli.deploy(1)
         #expect(cli.setupFailures.isEmpty, "\(cli.setupFailures)")
         try "an earlier step's summary\n".write(toFile: job.summary, atomically: false, encoding: .utf8)
-        #expect(cli.run(["verdict", "--sha", sha(1), "--decision", "NO", "--reason", "error budget <b>spent</b>"]).exitCode == 0)
+        #expect(
+            cli.run(["verdict", "--sha", sha(1), "--decision", "NO", "--reason", "error budget <b>spent</b>"]).exitCode
+                == 0)
         let summary = job.read(job.summary)
         #expect(summary.hasPrefix("an earlier step's summary\n"), "appended, not overwritten")
         #expect(summary.contains("| Gate | Required | Status |"))
@@ -185,16 +207,23 @@ import Testing
         let refused = cli.run(["verdict", "--sha", sha(1), "--decision", "YES"])
         #expect(refused.exitCode == 2)
         let annotation = try #require(refused.lines.last)
-        #expect(annotation.hasPrefix("::error title=release-ledger verdict%3A refused by a release rule (exit 2)::"), "\(annotation)")
-        let message = try #require(refused.stderr.split(separator: "\n").last).dropFirst("release-ledger: error: ".count)
+        #expect(
+            annotation.hasPrefix("::error title=release-ledger verdict%3A refused by a release rule (exit 2)::"),
+            "\(annotation)")
+        let message = try #require(refused.stderr.split(separator: "\n").last).dropFirst(
+            "release-ledger: error: ".count)
         let escaped = message.replacing("%", with: "%25")
         #expect(annotation.hasSuffix("::" + escaped))
         // With --json, standard output stays one JSON document and the annotation goes to stderr.
         let json = cli.run(["verdict", "--sha", sha(1), "--decision", "YES", "--json"])
         #expect(!json.stdout.contains("::error"))
-        #expect(json.stderr.split(separator: "\n").last?.hasPrefix("::error title=release-ledger verdict%3A") == true, "\(json.stderr)")
+        #expect(
+            json.stderr.split(separator: "\n").last?.hasPrefix("::error title=release-ledger verdict%3A") == true,
+            "\(json.stderr)")
         // A `%` and a comma in the input: data escapes `%`, the title escapes `:` and `,`.
-        let usage = cli.run(["freeze", "--sha", "100%,bad", "--api-image", "x", "--web-image", "y", "--scope", "runtime"])
+        let usage = cli.run([
+            "freeze", "--sha", "100%,bad", "--api-image", "x", "--web-image", "y", "--scope", "runtime",
+        ])
         #expect(usage.exitCode == 65)
         let line = try #require(usage.lines.last)
         #expect(line.hasPrefix("::error title=release-ledger freeze%3A invalid input (exit 65)::"), "\(line)")
@@ -207,14 +236,19 @@ import Testing
         let out = Mutex("")
         let console = Console(out: { text in out.withLock { $0 += text } }, err: { _ in })
         let context = CommandContext(
-            environment: job.environment, currentDirectory: job.folder, clock: FixedClock(Fixtures.start), console: console)
-        let code = ReleaseLedger.main(rawArguments: [Array("freeze".utf8), Array("--sha".utf8), [0x61, 0xFF]], context: context)
+            environment: job.environment, currentDirectory: job.folder, clock: FixedClock(Fixtures.start),
+            console: console)
+        let code = ReleaseLedger.main(
+            rawArguments: [Array("freeze".utf8), Array("--sha".utf8), [0x61, 0xFF]], context: context)
         #expect(code == 65)
-        #expect(out.withLock { $0 }.hasPrefix("::error title=release-ledger freeze%3A invalid input (exit 65)::"), "\(out.withLock { $0 })")
+        #expect(
+            out.withLock { $0 }.hasPrefix("::error title=release-ledger freeze%3A invalid input (exit 65)::"),
+            "\(out.withLock { $0 })")
     }
 
     @Test(arguments: [
-        "ok\n::set-output name=x::y", "%0A::error::boom", "fine\r::warning::sneaky", "ok\n\u{00A0}::add-mask::hidden", "see ##[set-output name=x;]y",
+        "ok\n::set-output name=x::y", "%0A::error::boom", "fine\r::warning::sneaky", "ok\n\u{00A0}::add-mask::hidden",
+        "see ##[set-output name=x;]y",
     ])
     func userTextCannotRunAWorkflowCommand(reason: String) throws {
         let job = Job()
@@ -225,16 +259,24 @@ import Testing
         for arguments in [
             ["verdict", "--sha", sha(1), "--decision", "NO", "--reason", reason],
             ["replay", "--sha", sha(1), "--reason", reason],
-            ["rollback", "--to", sha(1), "--reason", reason],  // refused: a run is open; the reason is not echoed, the annotation is
+            // refused: a run is open; the reason is not echoed, the annotation is
+            ["rollback", "--to", sha(1), "--reason", reason],
         ] {
             let result = cli.run(arguments)
             let commands = Self.workflowCommandsRun(result.stdout)
-            #expect(commands.allSatisfy { $0.hasPrefix("::stop-commands::") || $0.hasPrefix("::error title=release-ledger") }, "\(arguments[0]): \(commands)")
+            #expect(
+                commands.allSatisfy {
+                    $0.hasPrefix("::stop-commands::") || $0.hasPrefix("::error title=release-ledger")
+                }, "\(arguments[0]): \(commands)")
             if arguments[0] == "rollback" { #expect(result.exitCode == 2, "refused: run 2 is open") }
-            if result.exitCode != 0 { #expect(commands.last?.hasPrefix("::error title=release-ledger \(arguments[0])") == true, "\(commands)") }
+            if result.exitCode != 0 {
+                #expect(commands.last?.hasPrefix("::error title=release-ledger \(arguments[0])") == true, "\(commands)")
+            }
         }
         let verdict = cli.run(["verdict", "--sha", sha(1), "--decision", "NO", "--reason", reason])
-        #expect(verdict.stdout.contains(reason.components(separatedBy: CharacterSet.newlines).last!), "the reason is still printed")
+        #expect(
+            verdict.stdout.contains(reason.components(separatedBy: CharacterSet.newlines).last!),
+            "the reason is still printed")
     }
 
     /// The lines the runner would run as workflow commands, read as it reads them: lines end at CR

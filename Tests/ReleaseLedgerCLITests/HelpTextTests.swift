@@ -15,7 +15,8 @@ import Testing
         // Example lines: a command, its continuation lines and their comments.
         let examples = command.configuration.discussion.split(separator: "\n").filter { line in
             let text = line.trimmingCharacters(in: .whitespaces)
-            return text.contains("release-ledger ") || (line.hasPrefix(" ") && (text.hasPrefix("--") || text.hasPrefix("#")))
+            return text.contains("release-ledger ")
+                || (line.hasPrefix(" ") && (text.hasPrefix("--") || text.hasPrefix("#")))
         }
         for example in examples {
             let line = example.trimmingCharacters(in: .whitespaces)
@@ -32,7 +33,9 @@ import Testing
     @Test func aMistypedOptionGetsTheNearestOneOfThatCommand() {
         let result = CLIHarness().run(["accept", "--verdcit", "YES"])
         #expect(result.exitCode == 64)
-        #expect(result.stderr == "release-ledger: error: unknown option '--verdcit' for accept; did you mean '--verdict'?\n")
+        #expect(
+            result.stderr == "release-ledger: error: unknown option '--verdcit' for accept; did you mean '--verdict'?\n"
+        )
         let far = CLIHarness().run(["deploy", "--colour", "blue"])
         #expect(far.stderr.contains("unknown option '--colour' for deploy; release-ledger help deploy lists them"))
     }

@@ -19,28 +19,48 @@ import Glibc
     func seeded() throws -> (CLIHarness, ChainHead) {
         let cli = CLIHarness()
         cli.prepare(1)
-        cli.expectSuccess(cli.run(["freeze", "--sha", Fixtures.sha(2), "--api-image", Fixtures.digest("api", 2), "--web-image", Fixtures.digest("web", 2), "--scope", "runtime"]))
+        cli.expectSuccess(
+            cli.run([
+                "freeze", "--sha", Fixtures.sha(2), "--api-image", Fixtures.digest("api", 2), "--web-image",
+                Fixtures.digest("web", 2), "--scope", "runtime",
+            ]))
         try #require(cli.setupFailures.isEmpty, "\(cli.setupFailures)")
         return (cli, try cli.store().head())
     }
 
-    func expectOneLine(_ result: CommandResult, exit: Int32, containing expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectOneLine(
+        _ result: CommandResult, exit: Int32, containing expected: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(result.exitCode == exit, "exit \(result.exitCode): \(result.stderr)", sourceLocation: sourceLocation)
-        #expect(result.stderr.hasPrefix("release-ledger: error: "), "\(result.stderr.debugDescription)", sourceLocation: sourceLocation)
-        #expect(result.stderr.filter { $0 == "\n" }.count == 1, "\(result.stderr.debugDescription)", sourceLocation: sourceLocation)
-        #expect(result.stderr.contains(expected), "\(result.stderr.debugDescription) lacks \(expected.debugDescription)", sourceLocation: sourceLocation)
+        #expect(
+            result.stderr.hasPrefix("release-ledger: error: "), "\(result.stderr.debugDescription)",
+            sourceLocation: sourceLocation)
+        #expect(
+            result.stderr.filter { $0 == "\n" }.count == 1, "\(result.stderr.debugDescription)",
+            sourceLocation: sourceLocation)
+        #expect(
+            result.stderr.contains(expected), "\(result.stderr.debugDescription) lacks \(expected.debugDescription)",
+            sourceLocation: sourceLocation)
         #expect(result.stdout.isEmpty, "printed \(result.stdout.debugDescription)", sourceLocation: sourceLocation)
     }
 
     // MARK: Item 5: standard input is read only up to its limit
 
     /// Runs `release-ledger ARGS` with `total` bytes of `a` lines piped in and reports how many it read.
-    func consumedFromPipe(_ arguments: String, total: Int, in folder: String) throws -> (result: CommandResult, consumed: Int) {
+    func consumedFromPipe(_ arguments: String, total: Int, in folder: String) throws -> (
+        result: CommandResult, consumed: Int
+    ) {
         // What the command leaves in the pipe is counted by `wc` after it exits.
-        let script = "yes aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | head -c \(total) | { \"$0\" \(arguments); echo \"exit=$?\" >&2; wc -c; }"
+        let script =
+            "yes aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | head -c \(total) | { \"$0\" \(arguments); echo \"exit=$?\" >&2; wc -c; }"
         let result = try BadInputCorpusTests.runProcess("/bin/sh", ["-c", script, BuiltBinary.path], in: folder)
-        let left = try #require(Int(result.stdout.split(separator: "\n").last?.trimmingCharacters(in: .whitespaces) ?? ""), "\(result.stdout)")
-        let code = try #require(result.stderr.split(separator: "\n").last.flatMap { Int32($0.dropFirst("exit=".count)) }, "\(result.stderr)")
+        let left = try #require(
+            Int(result.stdout.split(separator: "\n").last?.trimmingCharacters(in: .whitespaces) ?? ""),
+            "\(result.stdout)")
+        let code = try #require(
+            result.stderr.split(separator: "\n").last.flatMap { Int32($0.dropFirst("exit=".count)) }, "\(result.stderr)"
+        )
         let stderr = result.stderr.split(separator: "\n").dropLast().map { $0 + "\n" }.joined()
         return (CommandResult(exitCode: code, stdout: "", stderr: stderr), total - left)
     }
@@ -48,7 +68,8 @@ import Glibc
     @Test func dataOnStandardInputIsReadOnlyUpToTheLimitPlusOneByte() throws {
         let (cli, head) = try seeded()
         let limit = InputLimits.standard.maxDocumentBytes
-        let (result, consumed) = try consumedFromPipe("append --type x-note --sha \(sha) --data -", total: 24 << 20, in: cli.folder)
+        let (result, consumed) = try consumedFromPipe(
+            "append --type x-note --sha \(sha) --data -", total: 24 << 20, in: cli.folder)
         expectOneLine(result, exit: 65, containing: "data: is over the limit of \(limit) bytes")
         #expect(consumed == limit + 1, "read \(consumed) bytes of standard input")
         #expect(try cli.store().head() == head)
@@ -65,21 +86,31 @@ import Glibc
 
     @Test func aBatchFileOverTheLimitIsRefused() throws {
         let (cli, head) = try seeded()
-        let line = #"{"type":"x-note","sha":"\#(sha)","data":{"text":"\#(String(repeating: "x", count: 60_000))"}}"# + "\n"
+        let line =
+            #"{"type":"x-note","sha":"\#(sha)","data":{"text":"\#(String(repeating: "x", count: 60_000))"}}"# + "\n"
         try Data(String(repeating: line, count: 300).utf8).write(to: URL(fileURLWithPath: cli.folder + "/big.jsonl"))
-        expectOneLine(cli.run(["append", "--batch", "big.jsonl"]), exit: 65, containing: "batch: is \(300 * line.utf8.count) bytes, over the limit of 16777216")
+        expectOneLine(
+            cli.run(["append", "--batch", "big.jsonl"]), exit: 65,
+            containing: "batch: is \(300 * line.utf8.count) bytes, over the limit of 16777216")
         #expect(try cli.store().head() == head)
     }
 
     // MARK: Item 6: numbers out of range are errors, never traps
 
     static let outOfRange: [(String, [String], [String: String], String)] = [
-        ("busy timeout past the nanosecond overflow", ["events", "--busy-timeout", "20000000000000"], [:], "--busy-timeout must be at most 86400000"),
+        (
+            "busy timeout past the nanosecond overflow", ["events", "--busy-timeout", "20000000000000"], [:],
+            "--busy-timeout must be at most 86400000"
+        ),
         ("negative busy timeout", ["events", "--busy-timeout", "-1"], [:], "--busy-timeout must be 0 or more"),
-        ("busy timeout from the environment", ["events"], ["RELEASE_LEDGER_BUSY_TIMEOUT_MS": "99999999999999999"],
-         "RELEASE_LEDGER_BUSY_TIMEOUT_MS must be at most 86400000"),
-        ("busy timeout from the environment beyond Int", ["events"], ["RELEASE_LEDGER_BUSY_TIMEOUT_MS": "1e400"],
-         "RELEASE_LEDGER_BUSY_TIMEOUT_MS must be a whole number"),
+        (
+            "busy timeout from the environment", ["events"], ["RELEASE_LEDGER_BUSY_TIMEOUT_MS": "99999999999999999"],
+            "RELEASE_LEDGER_BUSY_TIMEOUT_MS must be at most 86400000"
+        ),
+        (
+            "busy timeout from the environment beyond Int", ["events"], ["RELEASE_LEDGER_BUSY_TIMEOUT_MS": "1e400"],
+            "RELEASE_LEDGER_BUSY_TIMEOUT_MS must be a whole number"
+        ),
         ("slo hours inf", ["--slo-hours", "inf"], [:], "--slo-hours must be a number of hours greater than 0"),
         ("slo hours 1e19", ["--slo-hours", "1e19"], [:], "--slo-hours must be"),
         ("slo hours 1e400", ["--slo-hours", "1e400"], [:], "--slo-hours must be"),
@@ -91,8 +122,14 @@ import Glibc
         ("history limit negative", ["history", "--limit", "-1"], [:], "--limit must be 0 or more"),
         ("at position negative", ["at", "--position", "-1"], [:], "--position must be 0 or more"),
         ("status recent negative", ["status", "--recent", "-3"], [:], "--recent must be 0 or more"),
-        ("materialize run zero", ["materialize", "--sha", Fixtures.sha(1), "--run", "0"], [:], "--run must be 1 or more"),
-        ("materialize run minimum", ["materialize", "--sha", Fixtures.sha(1), "--run", "-9223372036854775808"], [:], "--run must be 1 or more"),
+        (
+            "materialize run zero", ["materialize", "--sha", Fixtures.sha(1), "--run", "0"], [:],
+            "--run must be 1 or more"
+        ),
+        (
+            "materialize run minimum", ["materialize", "--sha", Fixtures.sha(1), "--run", "-9223372036854775808"], [:],
+            "--run must be 1 or more"
+        ),
     ]
 
     @Test(arguments: outOfRange.indices)
@@ -101,7 +138,10 @@ import Glibc
         let (cli, head) = try seeded()
         let full =
             arguments.first == "--slo-hours"
-            ? ["readiness", "--sha", sha, "--check", "entra-canary", "--status", "pass", "--last-green-at", Fixtures.start.description] + arguments
+            ? [
+                "readiness", "--sha", sha, "--check", "entra-canary", "--status", "pass", "--last-green-at",
+                Fixtures.start.description,
+            ] + arguments
             : arguments
         // The real binary: a trap is a signal there, not a crashed test runner.
         let result = try BuiltBinary.run(full, in: cli.folder, environment: environment)
@@ -122,19 +162,46 @@ import Glibc
         let (cli, head) = try seeded()
         let long = String(repeating: "r", count: 65_537)
         let cases: [([String], String)] = [
-            (["accept", "--sha", Fixtures.sha(2), "--verdict", "NO", "--reason", "bell\u{07}here"], "--reason: contains control character U+0007"),
-            (["accept", "--sha", Fixtures.sha(2), "--verdict", "NO", "--reason", long], "--reason: has a string longer than the limit of 65536 bytes"),
-            (["accept", "--sha", Fixtures.sha(2), "--verdict", "NO", "--evidence", "log\u{1B}[2J=https://ci.example/1"],
-             "--evidence: contains control character U+001B"),
-            (["record-deployment", "--sha", sha, "--deployment-id", "99999999999999999"],
-             "--deployment-id: is an integer outside the exact range of I-JSON"),
-            (["record-deployment", "--sha", sha, "--deployment-id", "9007199254740993"], "--deployment-id: is an integer outside"),
-            (["verdict", "--sha", sha, "--decision", "NO", "--reason", "nul\u{01}"], "--reason: contains control character U+0001"),
-            (["approve", "--sha", sha, "--decision", "approved", "--approver", "eve\u{08}\u{08}\u{08}bob"],
-             "--approver: contains control character U+0008"),
-            (["replay", "--sha", sha, "--reason", String(repeating: "x", count: 70_000)], "--reason: has a string longer than the limit"),
+            (
+                ["accept", "--sha", Fixtures.sha(2), "--verdict", "NO", "--reason", "bell\u{07}here"],
+                "--reason: contains control character U+0007"
+            ),
+            (
+                ["accept", "--sha", Fixtures.sha(2), "--verdict", "NO", "--reason", long],
+                "--reason: has a string longer than the limit of 65536 bytes"
+            ),
+            (
+                [
+                    "accept", "--sha", Fixtures.sha(2), "--verdict", "NO", "--evidence",
+                    "log\u{1B}[2J=https://ci.example/1",
+                ],
+                "--evidence: contains control character U+001B"
+            ),
+            (
+                ["record-deployment", "--sha", sha, "--deployment-id", "99999999999999999"],
+                "--deployment-id: is an integer outside the exact range of I-JSON"
+            ),
+            (
+                ["record-deployment", "--sha", sha, "--deployment-id", "9007199254740993"],
+                "--deployment-id: is an integer outside"
+            ),
+            (
+                ["verdict", "--sha", sha, "--decision", "NO", "--reason", "nul\u{01}"],
+                "--reason: contains control character U+0001"
+            ),
+            (
+                ["approve", "--sha", sha, "--decision", "approved", "--approver", "eve\u{08}\u{08}\u{08}bob"],
+                "--approver: contains control character U+0008"
+            ),
+            (
+                ["replay", "--sha", sha, "--reason", String(repeating: "x", count: 70_000)],
+                "--reason: has a string longer than the limit"
+            ),
             // The same rule through --data names the payload path, as before.
-            (["append", "--type", "x-note", "--sha", sha, "--data", #"{"t":"a\u0007"}"#], "data.t: contains control character U+0007"),
+            (
+                ["append", "--type", "x-note", "--sha", sha, "--data", #"{"t":"a\u0007"}"#],
+                "data.t: contains control character U+0007"
+            ),
         ]
         for (arguments, expected) in cases {
             expectOneLine(cli.run(arguments), exit: 65, containing: expected)
@@ -160,7 +227,9 @@ import Glibc
         let (cli, _) = try seeded()
         let result = cli.run(["accept", "--sha", Fixtures.sha(2), "--verdict", "NO", "--reason", "-1 test failed"])
         #expect(result.exitCode == 0, "\(result.stderr)")
-        #expect(try cli.store().events(EventQuery(sha: Fixtures.sha(2))).last?.payload()["reason"]?.stringValue == "-1 test failed")
+        #expect(
+            try cli.store().events(EventQuery(sha: Fixtures.sha(2))).last?.payload()["reason"]?.stringValue
+                == "-1 test failed")
     }
 
     // MARK: Item 8: invalid UTF-8 in arguments
@@ -169,8 +238,10 @@ import Glibc
     func run(_ cli: CLIHarness, raw arguments: [[UInt8]]) -> CommandResult {
         let out = Mutex("")
         let err = Mutex("")
-        let console = Console(out: { text in out.withLock { $0 += text } }, err: { text in err.withLock { $0 += text } })
-        let context = CommandContext(environment: [:], currentDirectory: cli.folder, clock: cli.clock, ids: cli.ids, console: console)
+        let console = Console(
+            out: { text in out.withLock { $0 += text } }, err: { text in err.withLock { $0 += text } })
+        let context = CommandContext(
+            environment: [:], currentDirectory: cli.folder, clock: cli.clock, ids: cli.ids, console: console)
         let code = ReleaseLedger.main(rawArguments: arguments, context: context)
         return CommandResult(exitCode: code, stdout: out.withLock { $0 }, stderr: err.withLock { $0 })
     }
@@ -180,11 +251,20 @@ import Glibc
         let bad: [UInt8] = [0x63, 0x61, 0x66, 0xE9]  // "caf\xE9": Latin-1, not UTF-8
         let note = ["append", "--type", "x-note", "--sha", sha].map { Array($0.utf8) }
         let cases: [([[UInt8]], String)] = [
-            (note + [Array("--data".utf8), Array(#"{"t":""#.utf8) + bad + Array(#""}"#.utf8)], "--data: is not valid UTF-8"),
+            (
+                note + [Array("--data".utf8), Array(#"{"t":""#.utf8) + bad + Array(#""}"#.utf8)],
+                "--data: is not valid UTF-8"
+            ),
             (note + [Array(#"--data={"t":""#.utf8) + bad + Array(#""}"#.utf8)], "--data: is not valid UTF-8"),
-            (note + [Array("--data".utf8), Array("{}".utf8), Array("--actor".utf8), bad], "--actor: is not valid UTF-8"),
-            (["append", "--type"].map { Array($0.utf8) } + [Array("x-".utf8) + bad] + ["--sha", sha, "--data", "{}"].map { Array($0.utf8) },
-             "--type: is not valid UTF-8"),
+            (
+                note + [Array("--data".utf8), Array("{}".utf8), Array("--actor".utf8), bad],
+                "--actor: is not valid UTF-8"
+            ),
+            (
+                ["append", "--type"].map { Array($0.utf8) } + [Array("x-".utf8) + bad]
+                    + ["--sha", sha, "--data", "{}"].map { Array($0.utf8) },
+                "--type: is not valid UTF-8"
+            ),
             ([Array("events".utf8), bad], "argument 2: is not valid UTF-8"),
         ]
         for (arguments, expected) in cases {
@@ -199,7 +279,8 @@ import Glibc
         let (cli, head) = try seeded()
         // printf's octal escape puts the raw byte 0xFF in the argument, as a Latin-1 terminal would.
         let script = #""$0" append --type x-note --sha "$1" --data "$(printf '{"t":"\377"}')""#
-        let result = try BadInputCorpusTests.runProcess("/bin/sh", ["-c", script, BuiltBinary.path, sha], in: cli.folder)
+        let result = try BadInputCorpusTests.runProcess(
+            "/bin/sh", ["-c", script, BuiltBinary.path, sha], in: cli.folder)
         expectOneLine(result, exit: 65, containing: "--data: is not valid UTF-8")
         #expect(try cli.store().head() == head)
     }
@@ -208,7 +289,9 @@ import Glibc
 
     @Test func aNoteRetriedWithoutAKeyItWasGivenIsAConflictAndTheReverseToo() throws {
         let (cli, _) = try seeded()
-        func note(_ data: String, id: String) -> CommandResult { cli.run(["append", "--type", "x-note", "--sha", sha, "--data", data, "--id", id]) }
+        func note(_ data: String, id: String) -> CommandResult {
+            cli.run(["append", "--type", "x-note", "--sha", sha, "--data", data, "--id", id])
+        }
         #expect(note(#"{"text":"a","reason":"r"}"#, id: "n1").exitCode == 0)
         let dropped = note(#"{"text":"a"}"#, id: "n1")
         #expect(dropped.exitCode == 3, "\(dropped.stderr)")
@@ -254,7 +337,8 @@ import Glibc
         let reason = try #require((try stored.payload())["reason"]?.stringValue)
         #expect(cli.run(["verdict", "--sha", sha, "--decision", "NO", "--id", "v1", "--reason", reason]).exitCode == 0)
         // Another reason is not.
-        #expect(cli.run(["verdict", "--sha", sha, "--decision", "NO", "--id", "v1", "--reason", "other"]).exitCode == 3)
+        #expect(
+            cli.run(["verdict", "--sha", sha, "--decision", "NO", "--id", "v1", "--reason", "other"]).exitCode == 3)
     }
 
     @Test func aVerdictWithItsOwnReasonRetriedWithoutItIsAConflict() throws {
@@ -265,7 +349,9 @@ import Glibc
         let retry = cli.run(["verdict", "--sha", sha, "--decision", "NO", "--id", "v1"])
         #expect(retry.exitCode == 3, "\(retry.stderr)")
         #expect(try cli.store().head() == head)
-        #expect(cli.run(["verdict", "--sha", sha, "--decision", "NO", "--reason", "manual stop", "--id", "v1"]).exitCode == 0)
+        #expect(
+            cli.run(["verdict", "--sha", sha, "--decision", "NO", "--reason", "manual stop", "--id", "v1"]).exitCode
+                == 0)
     }
 
     @Test func aReplayRetriedWithoutTheReplacesTheLedgerWroteIsStillARetry() throws {
@@ -290,7 +376,9 @@ import Glibc
     @Test func anUpperCaseAnchorIsAUsageErrorNotTampering() throws {
         let (cli, _) = try seeded()
         let head = try cli.store().head()
-        expectOneLine(cli.run(["verify", "--anchor", "\(head.position):\(head.hash.uppercased())"]), exit: 64, containing: "64 lowercase hex digits")
+        expectOneLine(
+            cli.run(["verify", "--anchor", "\(head.position):\(head.hash.uppercased())"]), exit: 64,
+            containing: "64 lowercase hex digits")
         #expect(cli.run(["verify", "--anchor", "\(head.position):\(head.hash)"]).exitCode == 0)
     }
 
@@ -305,7 +393,8 @@ import Glibc
                 expectOneLine(result, exit: 74, containing: "\(path) is not a regular file")
             }
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: cli.folder).filter { $0.hasPrefix("pipe") } == ["pipe"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: cli.folder).filter { $0.hasPrefix("pipe") } == ["pipe"])
         if !journalBefore { #expect(!FileManager.default.fileExists(atPath: "/dev/null-journal")) }
     }
 
@@ -328,7 +417,9 @@ import Glibc
             // Root ignores permissions: run the binary as nobody, as `readOnlyLedger` does.
             guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return }
             result = try BadInputCorpusTests.runProcess(
-                "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", BuiltBinary.path, "init", "--db", path], in: cli.folder)
+                "/usr/bin/setpriv",
+                ["--reuid=65534", "--regid=65534", "--clear-groups", BuiltBinary.path, "init", "--db", path],
+                in: cli.folder)
         }
         expectOneLine(result, exit: 74, containing: "\(path) is read-only")
     }
@@ -344,7 +435,8 @@ import Glibc
             exec "$0" materialize --sha "$2" --out out
             """
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else { return }
-        let result = try BadInputCorpusTests.runProcess("/usr/bin/unshare", ["-m", "/bin/sh", "-c", script, BuiltBinary.path, out, sha], in: cli.folder)
+        let result = try BadInputCorpusTests.runProcess(
+            "/usr/bin/unshare", ["-m", "/bin/sh", "-c", script, BuiltBinary.path, out, sha], in: cli.folder)
         // Without the right to mount (an unprivileged CI runner) the disk cannot be filled honestly.
         if result.exitCode == 99 || result.stderr.contains("unshare failed") { return }
         expectOneLine(result, exit: 74, containing: "disk full")

@@ -18,7 +18,8 @@ import Testing
         let result = cli.run(["materialize", "--sha", sha, "--out", ".artifacts"])
         #expect(result.exitCode == 0, "\(result.stderr)")
         for path in [
-            "candidate/\(sha)/manifest.json", "release/\(sha)/decision.json", "production/\(sha)/deployment-record.json",
+            "candidate/\(sha)/manifest.json", "release/\(sha)/decision.json",
+            "production/\(sha)/deployment-record.json",
             "production/\(sha)/result.json", "deploy/\(sha)/delegated-smoke.json",
         ] {
             #expect(FileManager.default.fileExists(atPath: "\(cli.folder)/.artifacts/\(path)"), "\(path)")
@@ -35,7 +36,8 @@ import Testing
         #expect(cli.run(["materialize", "--sha", sha, "--out", "out", "--check"]).exitCode == 0)
         let path = "\(cli.folder)/out/release/\(sha)/decision.json"
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        try text.replacing("\"decision\": \"YES\"", with: "\"decision\": \"NO\"").write(toFile: path, atomically: true, encoding: .utf8)
+        try text.replacing("\"decision\": \"YES\"", with: "\"decision\": \"NO\"").write(
+            toFile: path, atomically: true, encoding: .utf8)
         let edited = cli.run(["materialize", "--sha", sha, "--out", "out", "--check"])
         #expect(edited.exitCode == 4)
         #expect(edited.stderr.contains("release/\(sha)/decision.json"))

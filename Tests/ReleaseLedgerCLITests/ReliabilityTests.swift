@@ -43,7 +43,8 @@ import Testing
         let db = cli.folder + "/contended.sqlite"
         let appends = 200 * Self.scale
         // A short busy timeout makes real "busy" answers happen; the writers retry them, as CI would.
-        let outputs = try Self.runWriters(16, appends: appends, db: db, extra: ["--retry-half", "--busy-timeout", "2000"])
+        let outputs = try Self.runWriters(
+            16, appends: appends, db: db, extra: ["--retry-half", "--busy-timeout", "2000"])
         var acknowledged: [String: Int64] = [:]
         for output in outputs {
             for line in output.split(separator: "\n") where line.hasPrefix("ack ") || line.hasPrefix("retry ") {
@@ -94,16 +95,22 @@ import Testing
             if acknowledged.isEmpty, (try? Self.openReadOnly(db)) == nil { continue }
             // After each kill: the file opens, SQLite's own check is ok, the chain verifies, and
             // every acknowledged append is there at the position it was given.
-            #expect(try SQLiteShell.run(db, "PRAGMA integrity_check;").trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
+            #expect(
+                try SQLiteShell.run(db, "PRAGMA integrity_check;").trimmingCharacters(in: .whitespacesAndNewlines)
+                    == "ok")
             let store = try Self.openReadOnly(db)
             #expect(try store.verify(anchor: nil).isIntact, "round \(round)")
             let stored = Dictionary(uniqueKeysWithValues: try store.events(EventQuery()).map { ($0.id, $0.position) })
-            for (id, position) in acknowledged { #expect(stored[id] == position, "acknowledged \(id) is missing after round \(round)") }
+            for (id, position) in acknowledged {
+                #expect(stored[id] == position, "acknowledged \(id) is missing after round \(round)")
+            }
         }
         #expect(acknowledged.count > 12, "the writers got some appends done before being killed")
         // The next append continues the chain.
         let head = try Self.openReadOnly(db).head()
-        let next = try BuiltBinary.run(["append", "--db", db, "--type", "x-note", "--sha", Fixtures.sha(1), "--data", "{}", "--json"], in: cli.folder)
+        let next = try BuiltBinary.run(
+            ["append", "--db", db, "--type", "x-note", "--sha", Fixtures.sha(1), "--data", "{}", "--json"],
+            in: cli.folder)
         #expect(next.exitCode == 0)
         let after = try Self.openReadOnly(db)
         #expect(try after.head().position == head.position + 1)
@@ -120,7 +127,10 @@ import Testing
         let results = try [1, 2].map { n -> (Process, Pipe) in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: BuiltBinary.path)
-            process.arguments = ["migrate", "--sha", Fixtures.sha(n), "--step", "image-updated", "--image", Fixtures.digest("api", n), "--outcome", "succeeded"]
+            process.arguments = [
+                "migrate", "--sha", Fixtures.sha(n), "--step", "image-updated", "--image", Fixtures.digest("api", n),
+                "--outcome", "succeeded",
+            ]
             process.currentDirectoryURL = URL(fileURLWithPath: cli.folder)
             process.environment = ["PATH": "/usr/bin:/bin"]
             let pipe = Pipe()
@@ -165,7 +175,8 @@ import Testing
         }
         #expect(said.contains("locked"))
         let result = try BuiltBinary.run(
-            ["append", "--type", "x-note", "--sha", Fixtures.sha(1), "--data", "{}", "--busy-timeout", "300"], in: cli.folder)
+            ["append", "--type", "x-note", "--sha", Fixtures.sha(1), "--data", "{}", "--busy-timeout", "300"],
+            in: cli.folder)
         input.fileHandleForWriting.write(Data("ROLLBACK;\n.quit\n".utf8))
         try input.fileHandleForWriting.close()
         holder.waitUntilExit()
@@ -174,14 +185,18 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count == 1)
         #expect(try cli.store().head() == before)
         // Once the lock is gone the same call goes through.
-        #expect(try BuiltBinary.run(["append", "--type", "x-note", "--sha", Fixtures.sha(1), "--data", "{}"], in: cli.folder).exitCode == 0)
+        #expect(
+            try BuiltBinary.run(
+                ["append", "--type", "x-note", "--sha", Fixtures.sha(1), "--data", "{}"], in: cli.folder
+            ).exitCode == 0)
     }
 
     @Test func aFullDiskIsAClearErrorAndNothingPartial() throws {
         let ledger = TemporaryFolder()
         var options = SQLiteEventStore.Options()
         options.create = true
-        let store = try SQLiteEventStore(path: ledger.path + "/full.sqlite", engine: Fixtures.engine(), options: options)
+        let store = try SQLiteEventStore(
+            path: ledger.path + "/full.sqlite", engine: Fixtures.engine(), options: options)
         _ = try store.append([Fixtures.note(1, "before")])
         let before = try store.head()
         // SQLite reports SQLITE_FULL when the file may not grow: the same path a full disk takes.

@@ -15,7 +15,11 @@ import Testing
         cli.prepare(3, migration: false)
         cli.promote(3, migration: false, browser: "failed")
         let sha4 = Fixtures.sha(4)
-        cli.expectSuccess(cli.run(["freeze", "--sha", sha4, "--api-image", Fixtures.digest("api", 4), "--web-image", Fixtures.digest("web", 4), "--scope", "runtime"]))
+        cli.expectSuccess(
+            cli.run([
+                "freeze", "--sha", sha4, "--api-image", Fixtures.digest("api", 4), "--web-image",
+                Fixtures.digest("web", 4), "--scope", "runtime",
+            ]))
         cli.expectSuccess(cli.run(["accept", "--sha", sha4, "--verdict", "NO", "--reason", "acceptance suite red"]))
         return cli
     }
@@ -31,7 +35,8 @@ import Testing
         #expect(result.stdout.contains("warning:"), "2 carries a newer migration")
         // The plan's manifest is byte for byte the candidate's manifest.json.
         #expect(cli.run(["materialize", "--sha", Fixtures.sha(1), "--out", "art"]).exitCode == 0)
-        let manifest = try String(contentsOfFile: cli.folder + "/art/candidate/\(Fixtures.sha(1))/manifest.json", encoding: .utf8)
+        let manifest = try String(
+            contentsOfFile: cli.folder + "/art/candidate/\(Fixtures.sha(1))/manifest.json", encoding: .utf8)
         #expect(result.stdout.hasSuffix(manifest))
         let event = try JSONParser.parse(cli.run(["events", "--type", "replay.requested"]).lines[0])
         #expect(event["data"]?["mode"] == "rollback")
@@ -54,15 +59,22 @@ import Testing
         #expect(cli.setupFailures.isEmpty)
         #expect(cli.run(["materialize", "--sha", Fixtures.sha(1), "--out", "now"]).exitCode == 0)
         #expect(cli.run(["materialize", "--sha", Fixtures.sha(1), "--run", "1", "--out", "first"]).exitCode == 0)
-        let record = try JSONParser.parse(String(contentsOfFile: cli.folder + "/now/production/\(Fixtures.sha(1))/deployment-record.json", encoding: .utf8))
+        let record = try JSONParser.parse(
+            String(
+                contentsOfFile: cli.folder + "/now/production/\(Fixtures.sha(1))/deployment-record.json",
+                encoding: .utf8))
         #expect(record["kind"] == "rollback")
         #expect(record["rollbackOf"] == .string(Fixtures.sha(2)))
         #expect(record["run"] == 2)
-        let decision = try JSONParser.parse(String(contentsOfFile: cli.folder + "/now/release/\(Fixtures.sha(1))/decision.json", encoding: .utf8))
+        let decision = try JSONParser.parse(
+            String(contentsOfFile: cli.folder + "/now/release/\(Fixtures.sha(1))/decision.json", encoding: .utf8))
         #expect(decision["decision"] == "YES")
         #expect(decision["run"] == 2)
         #expect(decision["kind"] == "rollback")
-        let first = try JSONParser.parse(String(contentsOfFile: cli.folder + "/first/production/\(Fixtures.sha(1))/deployment-record.json", encoding: .utf8))
+        let first = try JSONParser.parse(
+            String(
+                contentsOfFile: cli.folder + "/first/production/\(Fixtures.sha(1))/deployment-record.json",
+                encoding: .utf8))
         #expect(first["kind"] == "promotion")
         #expect(first["rollbackOf"] == .null)
         #expect(try cli.store().production().live?.sha == Fixtures.sha(1))
@@ -123,7 +135,9 @@ import Testing
         #expect(cli.run("status").stdout == table.stdout, "stable output")
         let empty = CLIHarness()
         empty.run("init")
-        #expect(try JSONParser.parse(empty.run("status --json").stdout.trimmingCharacters(in: .whitespacesAndNewlines))["production"] == .null)
+        #expect(
+            try JSONParser.parse(empty.run("status --json").stdout.trimmingCharacters(in: .whitespacesAndNewlines))[
+                "production"] == .null)
     }
 
     @Test func statusShowsTheOpenRunsMissingGates() throws {
@@ -136,9 +150,14 @@ import Testing
 
     @Test func historyFiltersAndFormats() throws {
         let cli = Self.fixedLedger()
-        let all = try JSONParser.parse(cli.run("history --json").stdout.trimmingCharacters(in: .whitespacesAndNewlines))["runs"]?.arrayValue ?? []
+        let all =
+            try JSONParser.parse(cli.run("history --json").stdout.trimmingCharacters(in: .whitespacesAndNewlines))[
+                "runs"]?.arrayValue ?? []
         // 4, refused at acceptance, has its line too (kind acceptance).
-        #expect(all.map { $0["sha"] } == [.string(Fixtures.sha(4)), .string(Fixtures.sha(3)), .string(Fixtures.sha(2)), .string(Fixtures.sha(1))], "newest first")
+        #expect(
+            all.map { $0["sha"] } == [
+                .string(Fixtures.sha(4)), .string(Fixtures.sha(3)), .string(Fixtures.sha(2)), .string(Fixtures.sha(1)),
+            ], "newest first")
         #expect(cli.run("history --decision NO").lines.count == 3)  // header + 4's refusal + 3's run
         #expect(cli.run(["history", "--sha", Fixtures.sha(1)]).lines.count == 2)
         #expect(cli.run("history --kind rollback").stdout.contains("(none)"))
@@ -146,7 +165,9 @@ import Testing
         let since = all[2]["startedAt"]!.stringValue!
         #expect(cli.run(["history", "--since", since]).lines.count == 4)
         #expect(cli.run(["history", "--until", since]).lines.count == 2)
-        #expect(cli.run("history --format markdown").stdout.contains("| SHA | RUN | KIND | DECISION | STARTED | DECIDED | ACTOR |"))
+        #expect(
+            cli.run("history --format markdown").stdout.contains(
+                "| SHA | RUN | KIND | DECISION | STARTED | DECIDED | ACTOR |"))
         #expect(cli.run("history --decision MAYBE").exitCode == 64)
         #expect(cli.run("history --since yesterday").exitCode == 64)
     }
@@ -158,7 +179,8 @@ import Testing
         #expect(text.stdout.contains("Candidate"))
         #expect(text.stdout.contains("Run 1 (promotion): NO"))
         #expect(text.stdout.contains("browser"))
-        let json = try JSONParser.parse(cli.run(["show", Fixtures.sha(3), "--json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        let json = try JSONParser.parse(
+            cli.run(["show", Fixtures.sha(3), "--json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         let groups = try #require(json["groups"]?.arrayValue)
         #expect(groups.count == 2)
         #expect(groups[0]["events"]?.arrayValue?.count == 4)
@@ -174,33 +196,42 @@ import Testing
         let second = try #require(decisions.first { $0.sha == Fixtures.sha(2) })
         let first = try #require(decisions.first { $0.sha == Fixtures.sha(1) })
         func live(_ arguments: [String]) throws -> JSONValue {
-            try JSONParser.parse(cli.run(arguments + ["--json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))["production"] ?? .null
+            try JSONParser.parse(
+                cli.run(arguments + ["--json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))["production"]
+                ?? .null
         }
         // Exactly at the decision: live. One event (one millisecond) earlier: the one before.
         #expect(try live(["at", "--position", String(second.decidedPosition!)])["sha"] == .string(Fixtures.sha(2)))
         #expect(try live(["at", "--position", String(second.decidedPosition! - 1)])["sha"] == .string(Fixtures.sha(1)))
         #expect(try live(["at", second.decidedAt!.description])["sha"] == .string(Fixtures.sha(2)))
-        #expect(try live(["at", second.decidedAt!.adding(milliseconds: -1).description])["sha"] == .string(Fixtures.sha(1)))
+        #expect(
+            try live(["at", second.decidedAt!.adding(milliseconds: -1).description])["sha"] == .string(Fixtures.sha(1)))
         #expect(try live(["at", first.decidedAt!.adding(milliseconds: -1).description]) == .null)
         #expect(try live(["at", "--position", "0"]) == .null)
         #expect(try live(["at", "2030-01-01"])["sha"] == .string(Fixtures.sha(2)))
         #expect(cli.run(["at"]).exitCode == 64)
         #expect(cli.run(["at", "noon"]).exitCode == 64)
-        #expect(cli.run(["at", "--position", "5"]).stdout.contains("open run"), "position 5 is inside run 1 of candidate 1")
+        #expect(
+            cli.run(["at", "--position", "5"]).stdout.contains("open run"), "position 5 is inside run 1 of candidate 1")
     }
 
     @Test func diffNamesWhatChanged() throws {
         let cli = Self.fixedLedger()
-        let json = try JSONParser.parse(cli.run(["diff", Fixtures.sha(2), Fixtures.sha(3), "--json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        let json = try JSONParser.parse(
+            cli.run(["diff", Fixtures.sha(2), Fixtures.sha(3), "--json"]).stdout.trimmingCharacters(
+                in: .whitespacesAndNewlines))
         let fields = json["differences"]?.arrayValue?.compactMap { $0["field"]?.stringValue } ?? []
         #expect(fields == ["images.api", "images.web", "migration.image", "migration.required"])
         #expect(cli.run(["diff", Fixtures.sha(2), Fixtures.sha(2)]).stdout.contains("identical"))
-        #expect(cli.run(["diff", Fixtures.sha(2), Fixtures.sha(3), "--format", "markdown"]).stdout.contains("| FIELD | FROM | TO |"))
+        #expect(
+            cli.run(["diff", Fixtures.sha(2), Fixtures.sha(3), "--format", "markdown"]).stdout.contains(
+                "| FIELD | FROM | TO |"))
     }
 
     @Test func metricsOnTheFixedLedger() throws {
         let cli = Self.fixedLedger()
-        let json = try JSONParser.parse(cli.run("metrics --json").stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        let json = try JSONParser.parse(
+            cli.run("metrics --json").stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(json["deploymentFrequency"]?["deployments"] == 2)
         #expect(json["changeFailureRate"]?["decidedRuns"] == 3)
         #expect(json["changeFailureRate"]?["failedRuns"] == 1)

@@ -7,7 +7,8 @@ import Testing
 /// The views of schema version 4, read with the real sqlite3 shell as Datasette or Grafana would.
 @Suite struct SQLViewTests {
     static let environment = [
-        "GITHUB_ACTOR": "octocat", "GITHUB_RUN_ID": "77", "GITHUB_RUN_ATTEMPT": "2", "GITHUB_SERVER_URL": "https://github.com",
+        "GITHUB_ACTOR": "octocat", "GITHUB_RUN_ID": "77", "GITHUB_RUN_ATTEMPT": "2",
+        "GITHUB_SERVER_URL": "https://github.com",
         "GITHUB_REPOSITORY": "acme/shop",
     ]
 
@@ -17,7 +18,8 @@ import Testing
         cli.prepare(1)
         cli.promote(1)
         cli.prepare(2)
-        let sha = Fixtures.sha(2), api = Fixtures.digest("api", 2)
+        let sha = Fixtures.sha(2)
+        let api = Fixtures.digest("api", 2)
         for line in [
             ["migrate", "--sha", sha, "--step", "image-updated", "--image", api, "--outcome", "succeeded"],
             ["migrate", "--sha", sha, "--step", "ran", "--image", api, "--outcome", "succeeded"],
@@ -43,7 +45,10 @@ import Testing
         #expect(cli.setupFailures.isEmpty)
         let (one, two) = (Fixtures.sha(1), Fixtures.sha(2))
         let url = "https://github.com/acme/shop/actions/runs/77/attempts/2"
-        let found = try Self.rows(cli, "SELECT position, time, sha, run, app, image, outcome, actor, ci_run_id, ci_run_url FROM deployments ORDER BY position;")
+        let found = try Self.rows(
+            cli,
+            "SELECT position, time, sha, run, app, image, outcome, actor, ci_run_id, ci_run_url FROM deployments ORDER BY position;"
+        )
         #expect(
             found == [
                 "7|2026-11-29T10:00:06.000Z|\(one)|1|api|\(Fixtures.digest("api", 1))|succeeded|octocat|77|\(url)",
@@ -57,7 +62,10 @@ import Testing
     @Test func decisionsHasOneRowPerVerdict() throws {
         let cli = Self.pipeline()
         #expect(cli.setupFailures.isEmpty)
-        let found = try Self.rows(cli, "SELECT position, time, sha, run, run_kind, decision, actor, ci_run_id, reason <> '' FROM decisions ORDER BY position;")
+        let found = try Self.rows(
+            cli,
+            "SELECT position, time, sha, run, run_kind, decision, actor, ci_run_id, reason <> '' FROM decisions ORDER BY position;"
+        )
         #expect(
             found == [
                 "12|2026-11-29T10:00:11.000Z|\(Fixtures.sha(1))|1|promotion|YES|octocat|77|1",
@@ -69,12 +77,16 @@ import Testing
         let cli = Self.pipeline()
         #expect(cli.setupFailures.isEmpty)
         let (one, two) = (Fixtures.sha(1), Fixtures.sha(2))
-        let found = try Self.rows(cli, "SELECT position, kind, app, sha, run, image FROM production_timeline ORDER BY position, kind, app;")
+        let found = try Self.rows(
+            cli, "SELECT position, kind, app, sha, run, image FROM production_timeline ORDER BY position, kind, app;")
         #expect(
             found == [
-                "7|serving|api|\(one)|1|\(Fixtures.digest("api", 1))", "8|serving|web|\(one)|1|\(Fixtures.digest("web", 1))",
-                "12|released|api|\(one)|1|\(Fixtures.digest("api", 1))", "12|released|web|\(one)|1|\(Fixtures.digest("web", 1))",
-                "20|serving|api|\(two)|1|\(Fixtures.digest("api", 2))", "21|serving|web|\(two)|1|\(Fixtures.digest("web", 2))",
+                "7|serving|api|\(one)|1|\(Fixtures.digest("api", 1))",
+                "8|serving|web|\(one)|1|\(Fixtures.digest("web", 1))",
+                "12|released|api|\(one)|1|\(Fixtures.digest("api", 1))",
+                "12|released|web|\(one)|1|\(Fixtures.digest("web", 1))",
+                "20|serving|api|\(two)|1|\(Fixtures.digest("api", 2))",
+                "21|serving|web|\(two)|1|\(Fixtures.digest("web", 2))",
             ], "\(found)")
     }
 
@@ -90,7 +102,10 @@ import Testing
             WHERE date(time) = date('2026-12-03', 'weekday 0', '-7 days') ORDER BY position;
             """)
         #expect(found.count == 5)
-        #expect(try Self.rows(cli, "SELECT count(*) FROM deployments WHERE date(time) = date('2026-12-03', 'weekday 2', '-7 days');") == ["0"])
+        #expect(
+            try Self.rows(
+                cli, "SELECT count(*) FROM deployments WHERE date(time) = date('2026-12-03', 'weekday 2', '-7 days');")
+                == ["0"])
     }
 
     /// The views read the events and the runs table: a rebuild leaves them working.
@@ -99,6 +114,9 @@ import Testing
         let before = try Self.rows(cli, "SELECT * FROM production_timeline ORDER BY position, kind, app;")
         #expect(cli.run(["rebuild"]).exitCode == 0)
         #expect(try Self.rows(cli, "SELECT * FROM production_timeline ORDER BY position, kind, app;") == before)
-        #expect(try Self.rows(cli, "SELECT name FROM sqlite_schema WHERE type = 'view' ORDER BY name;") == ["decisions", "deployments", "production_timeline"])
+        #expect(
+            try Self.rows(cli, "SELECT name FROM sqlite_schema WHERE type = 'view' ORDER BY name;") == [
+                "decisions", "deployments", "production_timeline",
+            ])
     }
 }

@@ -7,14 +7,23 @@ import Testing
 @Suite struct SecretRefusalTests {
     static let sha = Fixtures.sha(1)
     // Built from pieces so secret scanners in the repository do not flag this file.
-    static let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9" + "." + "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ" + "." + "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+    static let jwt =
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9" + "." + "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ" + "."
+        + "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
     static let github = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A"
 
     static let cases: [(name: String, data: String, field: String)] = [
         ("jwt", #"{"text":"Bearer \#(jwt)"}"#, "data.text"),
-        ("pem", #"{"key":"-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----"}"#, "data.key"),
+        (
+            "pem", #"{"key":"-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----"}"#,
+            "data.key"
+        ),
         ("github", #"{"notes":[{"token":"\#(github)"}]}"#, "data.notes[0].token"),
-        ("azure", #"{"conn":"DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=\#(String(repeating: "Ab3+", count: 22))==;EndpointSuffix=core.windows.net"}"#, "data.conn"),
+        (
+            "azure",
+            #"{"conn":"DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=\#(String(repeating: "Ab3+", count: 22))==;EndpointSuffix=core.windows.net"}"#,
+            "data.conn"
+        ),
         ("client_secret", #"{"client_secret":"s3cr3t-value-123"}"#, "data.client_secret"),
         ("url password", #"{"db":"postgres://admin:hunter2@db.internal:5432/app"}"#, "data.db"),
         ("entropy", #"{"signingKey":"Zx8Qp2Lm9Vt4Rb7Nc1Hs6Kd3Wf5Gy0Ja"}"#, "data.signingKey"),
@@ -51,7 +60,10 @@ import Testing
             """
         let result = cli.run(["append", "--type", "x-note", "--sha", Self.sha, "--data", data])
         #expect(result.exitCode == 0, "\(result.stderr)")
-        let freeze = cli.run(["freeze", "--sha", Self.sha, "--api-image", Fixtures.digest("api", 1), "--web-image", Fixtures.digest("web", 1), "--scope", "runtime"])
+        let freeze = cli.run([
+            "freeze", "--sha", Self.sha, "--api-image", Fixtures.digest("api", 1), "--web-image",
+            Fixtures.digest("web", 1), "--scope", "runtime",
+        ])
         #expect(freeze.exitCode == 0, "\(freeze.stderr)")
     }
 
@@ -106,8 +118,10 @@ import Testing
 
     // Issue 12, item 15: no error line echoes a value the scanner would refuse.
     static let echoingCommands: [[String]] = [
-        ["freeze", "--sha", sha, "--api-image", Fixtures.digest("api", 1), "--web-image", Fixtures.digest("web", 1),
-         "--scope", github],
+        [
+            "freeze", "--sha", sha, "--api-image", Fixtures.digest("api", 1), "--web-image", Fixtures.digest("web", 1),
+            "--scope", github,
+        ],
         ["append", "--type", "x-note", "--sha", sha, "--data", "{}", "--expect", github],
         ["metrics", "--since", github],
         ["metrics", "--since", "API_SMOKE_ALLOWED_CLIENT_SECRET: s3cr3t-value"],

@@ -15,7 +15,8 @@ import Testing
         cli.promote(2)
         #expect(cli.setupFailures.isEmpty)
         #expect(cli.run("verify").exitCode == 0)
-        let output = try SQLiteShell.run(cli.defaultLedger, "DROP TRIGGER events_are_immutable; DROP TRIGGER events_are_never_deleted; " + sql)
+        let output = try SQLiteShell.run(
+            cli.defaultLedger, "DROP TRIGGER events_are_immutable; DROP TRIGGER events_are_never_deleted; " + sql)
         #expect(!output.contains("Error"), "the tampering itself failed: \(output)")
         return (cli.run("verify"), cli)
     }
@@ -33,7 +34,8 @@ import Testing
 
     /// The same instant written another way is still an edit: verify hashes the stored text.
     @Test func aTimestampRewrittenInAnotherForm() throws {
-        try Self.expectDetected("UPDATE events SET recorded_at = replace(recorded_at, 'Z', '+00:00') WHERE position = 5;", at: 5)
+        try Self.expectDetected(
+            "UPDATE events SET recorded_at = replace(recorded_at, 'Z', '+00:00') WHERE position = 5;", at: 5)
     }
 
     @Test func aChangedType() throws {
@@ -84,8 +86,10 @@ import Testing
         // A forger computes a valid hash for the row's own content but cannot link it to the chain
         // without rewriting every later row.
         let forged = RecordedEvent(
-            position: head.position + 1, id: "forged", stream: "candidate-\(Fixtures.sha(1))", version: 5, type: "acceptance.recorded",
-            typeVersion: 1, sha: Fixtures.sha(1), data: #"{"verdict":"YES"}"#, metadata: "{}", recordedAt: Fixtures.start,
+            position: head.position + 1, id: "forged", stream: "candidate-\(Fixtures.sha(1))", version: 5,
+            type: "acceptance.recorded",
+            typeVersion: 1, sha: Fixtures.sha(1), data: #"{"verdict":"YES"}"#, metadata: "{}",
+            recordedAt: Fixtures.start,
             previousHash: String(repeating: "f", count: 64), hash: "")
         let hash = ChainHasher.hash(of: forged)
         try SQLiteShell.run(
@@ -135,15 +139,19 @@ import Testing
         ).trimmingCharacters(in: .newlines).split(separator: "\t", maxSplits: 2).map(String.init)
         try #require(row.count == 3)
         let forged = row[2].replacing(Fixtures.digest("api", 1), with: Fixtures.digest("api", 9))
-        let seal = ChainHasher.seal(kind: "candidate", key: sha, position: Int64(row[0])!, eventHash: row[1], state: forged)
+        let seal = ChainHasher.seal(
+            kind: "candidate", key: sha, position: Int64(row[0])!, eventHash: row[1], state: forged)
         let edit = try SQLiteShell.run(
             cli.defaultLedger,
-            "DROP TRIGGER candidate_snapshots_update_by_the_ledger; UPDATE candidate_snapshots SET state = '\(forged)', seal = '\(seal)' WHERE sha = '\(sha)';")
+            "DROP TRIGGER candidate_snapshots_update_by_the_ledger; UPDATE candidate_snapshots SET state = '\(forged)', seal = '\(seal)' WHERE sha = '\(sha)';"
+        )
         #expect(!edit.contains("Error"), "\(edit)")
         #expect(cli.run(["materialize", "--sha", sha, "--out", "out"]).exitCode == 0)
         let manifest = try String(contentsOfFile: cli.folder + "/out/candidate/\(sha)/manifest.json", encoding: .utf8)
         #expect(!manifest.contains(Fixtures.digest("api", 9)), "artifacts come from the events, not the read model")
-        #expect(try cli.store().candidate(sha)?.frozen?.images.api == Fixtures.digest("api", 9), "what the rules would read")
+        #expect(
+            try cli.store().candidate(sha)?.frozen?.images.api == Fixtures.digest("api", 9), "what the rules would read"
+        )
 
         let check = cli.run(["materialize", "--sha", sha, "--out", "out", "--check"])
         #expect(check.exitCode == 4)
@@ -151,7 +159,10 @@ import Testing
         #expect(cli.run(["verify", "--chain-only"]).exitCode == 0, "the events themselves are intact")
         let verify = cli.run("verify")
         #expect(verify.exitCode == 4)
-        #expect(verify.stderr.contains("read model: the candidate_snapshots row of candidate \(sha) differs from the events"), "\(verify.stderr)")
+        #expect(
+            verify.stderr.contains(
+                "read model: the candidate_snapshots row of candidate \(sha) differs from the events"),
+            "\(verify.stderr)")
 
         #expect(cli.run("rebuild").exitCode == 0)
         #expect(cli.run("verify").exitCode == 0)
@@ -165,7 +176,8 @@ import Testing
         let cli = CLIHarness()
         cli.prepare(1)
         cli.promote(1)
-        let edit = try SQLiteShell.run(cli.defaultLedger, "DROP TRIGGER production_update_by_the_ledger; UPDATE production SET state = '{}';")
+        let edit = try SQLiteShell.run(
+            cli.defaultLedger, "DROP TRIGGER production_update_by_the_ledger; UPDATE production SET state = '{}';")
         #expect(!edit.contains("Error"), "\(edit)")
         let status = cli.run("status")
         #expect(status.exitCode == 4, "\(status.stderr)")
@@ -179,8 +191,11 @@ import Testing
     @Test func theTriggersRefuseUpdatesAndDeletes() throws {
         let cli = CLIHarness()
         cli.prepare(1)
-        #expect(try SQLiteShell.run(cli.defaultLedger, "UPDATE events SET type = 'x' WHERE position = 1;").contains("immutable"))
-        #expect(try SQLiteShell.run(cli.defaultLedger, "DELETE FROM events WHERE position = 1;").contains("never deleted"))
+        #expect(
+            try SQLiteShell.run(cli.defaultLedger, "UPDATE events SET type = 'x' WHERE position = 1;").contains(
+                "immutable"))
+        #expect(
+            try SQLiteShell.run(cli.defaultLedger, "DELETE FROM events WHERE position = 1;").contains("never deleted"))
         #expect(cli.run("verify").exitCode == 0)
     }
 }

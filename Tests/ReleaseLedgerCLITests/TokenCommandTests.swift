@@ -16,7 +16,9 @@ import Testing
     }
 
     @Test func createPrintsTheTokenOnceAndTheLedgerKeepsOnlyItsHash() throws {
-        let created = try binary(["token", "create", "--name", "deploy-bot", "--scope", "production,audit", "--expires", "90"])
+        let created = try binary([
+            "token", "create", "--name", "deploy-bot", "--scope", "production,audit", "--expires", "90",
+        ])
         #expect(created.exitCode == 0, "\(created.stderr)")
         let token = created.stdout.trimmingCharacters(in: .newlines)
         #expect(StaticToken.isWellFormed(token), "stdout is the token alone")
@@ -37,7 +39,9 @@ import Testing
     }
 
     @Test func listShowsNamesScopesDatesAndRevocationsButNeverAHash() throws {
-        let created = try binary(["token", "create", "--name", "deploy-bot", "--scope", "production", "--scope", "audit", "--actor", "alice"])
+        let created = try binary([
+            "token", "create", "--name", "deploy-bot", "--scope", "production", "--scope", "audit", "--actor", "alice",
+        ])
         #expect(created.exitCode == 0)
         #expect(try binary(["token", "create", "--name", "old-bot", "--scope", "candidate"]).exitCode == 0)
         let revoked = try binary(["token", "revoke", "old-bot", "--reason", "rotated", "--actor", "bob"])
@@ -46,15 +50,20 @@ import Testing
 
         let list = try binary(["token", "list"])
         #expect(list.exitCode == 0)
-        #expect(list.lines.first == "NAME        SCOPES            STATUS   CREATED                   CREATED BY  EXPIRES  REVOKED")
+        #expect(
+            list.lines.first
+                == "NAME        SCOPES            STATUS   CREATED                   CREATED BY  EXPIRES  REVOKED")
         #expect(list.lines.count == 3)
         #expect(list.lines[1].hasPrefix("deploy-bot  production,audit  active   "))
         #expect(list.lines[1].contains("alice") && list.lines[1].hasSuffix("never    -"))
         #expect(list.lines[2].hasPrefix("old-bot     candidate         revoked  "))
-        let json = try JSONParser.parse(try binary(["token", "list", "--json"]).stdout.trimmingCharacters(in: .newlines), field: "stdout")
+        let json = try JSONParser.parse(
+            try binary(["token", "list", "--json"]).stdout.trimmingCharacters(in: .newlines), field: "stdout")
         let tokens = try #require(json["tokens"]?.arrayValue)
         #expect(tokens.map { $0["name"] } == ["deploy-bot", "old-bot"])
-        #expect(tokens[1]["status"] == "revoked" && tokens[1]["revokedBy"] == "bob" && tokens[1]["revocationReason"] == "rotated")
+        #expect(
+            tokens[1]["status"] == "revoked" && tokens[1]["revokedBy"] == "bob"
+                && tokens[1]["revocationReason"] == "rotated")
         for output in [list.stdout, CanonicalJSON.encode(json)] {
             #expect(!output.contains("sha256:") && !output.contains("rlt_"))
         }
@@ -74,20 +83,26 @@ import Testing
     @Test func anUnknownScopeNamesTheFlagAndTheValidScopes() throws {
         let result = try binary(["token", "create", "--name", "ci", "--scope", "production,root"])
         #expect(result.exitCode == 65)
-        #expect(result.stderr == """
-            release-ledger: error: --scope: 'root' is not a scope; valid scopes: candidate, acceptance, \
-            production-control-plane, production, audit, admin
+        #expect(
+            result.stderr == """
+                release-ledger: error: --scope: 'root' is not a scope; valid scopes: candidate, acceptance, \
+                production-control-plane, production, audit, admin
 
-            """)
+                """)
         #expect(!FileManager.default.fileExists(atPath: harness.defaultLedger), "nothing was opened, nothing created")
     }
 
     @Test func badInputIsOneLineWithItsExitCode() throws {
         let cases: [([String], Int32, String)] = [
-            (["token", "create", "--name", "Deploy Bot", "--scope", "audit"], 65,
-             "--name: must be lower-case letters, digits, '.', '_' or '-', starting with a letter or digit"),
+            (
+                ["token", "create", "--name", "Deploy Bot", "--scope", "audit"], 65,
+                "--name: must be lower-case letters, digits, '.', '_' or '-', starting with a letter or digit"
+            ),
             (["token", "create", "--name", "ci"], 64, "--scope is required: one or more of candidate, acceptance"),
-            (["token", "create", "--name", "ci", "--scope", "audit", "--expires", "0"], 64, "--expires must be a whole number of days, 1 to 3650"),
+            (
+                ["token", "create", "--name", "ci", "--scope", "audit", "--expires", "0"], 64,
+                "--expires must be a whole number of days, 1 to 3650"
+            ),
             (["token", "revoke", "nobody"], 65, "NAME: no token is named 'nobody'; the ledger has no active token"),
         ]
         for (arguments, code, message) in cases {

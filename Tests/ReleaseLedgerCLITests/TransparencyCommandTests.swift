@@ -32,7 +32,8 @@ import Testing
         #expect(result.exitCode == 0)
         let parts = result.stdout.trimmingCharacters(in: .newlines).split(separator: "+", maxSplits: 2)
         #expect(parts.count == 3 && parts[0] == "ledger.example.com/release" && parts[1].count == 8)
-        let mode = try FileManager.default.attributesOfItem(atPath: cli.folder + "/signing.key")[.posixPermissions] as? Int
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: cli.folder + "/signing.key")[.posixPermissions] as? Int
         #expect(mode == 0o600)
         #expect(try Self.file(cli, "signing.key").hasPrefix("PRIVATE+KEY+ledger.example.com/release+\(parts[1])+"))
         // Never over an existing key.
@@ -65,18 +66,23 @@ import Testing
         #expect(lines[0] == "ledger.example.com/release")
         let issued = try cli.store().events(EventQuery(type: "checkpoint.issued"))
         #expect(issued.count == 1)
-        #expect(issued.first.map { Int64(lines[1]) == $0.position - 1 } == true, "the checkpoint covers every event before its record")
+        #expect(
+            issued.first.map { Int64(lines[1]) == $0.position - 1 } == true,
+            "the checkpoint covers every event before its record")
         #expect((try issued.first?.payload())?["signedNote"]?.stringValue == note)
         #expect(!(issued.first?.data.contains("PRIVATE") ?? true), "the private key never enters the ledger")
         let result = cli.run(["verify", "--checkpoint", "checkpoint.txt", "--verifier-key", verifierKey])
         #expect(result.exitCode == 0, "\(result.stderr)")
         // More events later: the ledger still extends the old checkpoint.
-        cli.expectSuccess(cli.run(["append", "--type", "x-note", "--sha", Fixtures.sha(1), "--data", #"{"text":"later"}"#]))
+        cli.expectSuccess(
+            cli.run(["append", "--type", "x-note", "--sha", Fixtures.sha(1), "--data", #"{"text":"later"}"#]))
         #expect(cli.run(["verify", "--checkpoint", "checkpoint.txt", "--verifier-key", verifierKey]).exitCode == 0)
         // A different key does not vouch for it.
         _ = cli.run(["key", "generate", "--name", "ledger.example.com/release", "--out", "other.key"])
         let other = cli.run(["key", "generate", "--name", "ledger.example.com/release", "--out", "third.key"]).stdout
-        let wrongKey = cli.run(["verify", "--checkpoint", "checkpoint.txt", "--verifier-key", other.trimmingCharacters(in: .newlines)])
+        let wrongKey = cli.run([
+            "verify", "--checkpoint", "checkpoint.txt", "--verifier-key", other.trimmingCharacters(in: .newlines),
+        ])
         #expect(wrongKey.exitCode == 4)
     }
 
@@ -93,13 +99,17 @@ import Testing
 
             """
         for event in events where event.position >= target.position {
-            let data = event.position == target.position ? event.data.replacingOccurrences(of: "\"YES\"", with: "\"YES\",\"reason\":\"forged\"") : event.data
+            let data =
+                event.position == target.position
+                ? event.data.replacingOccurrences(of: "\"YES\"", with: "\"YES\",\"reason\":\"forged\"") : event.data
             let rewritten = RecordedEvent(
                 position: event.position, id: event.id, stream: event.stream, version: event.version, type: event.type,
-                typeVersion: event.typeVersion, sha: event.sha, data: data, metadata: event.metadata, recordedAt: event.recordedAt,
+                typeVersion: event.typeVersion, sha: event.sha, data: data, metadata: event.metadata,
+                recordedAt: event.recordedAt,
                 previousHash: previous, hash: "", chainVersion: event.chainVersion)
             let hash = ChainHasher.hash(of: rewritten)
-            sql += "UPDATE events SET data = '\(data)', previous_hash = '\(previous)', hash = '\(hash)' WHERE position = \(event.position);\n"
+            sql +=
+                "UPDATE events SET data = '\(data)', previous_hash = '\(previous)', hash = '\(hash)' WHERE position = \(event.position);\n"
             previous = hash
         }
         sql += "UPDATE chain_head SET hash = '\(previous)';"
@@ -119,7 +129,8 @@ import Testing
         let (cli, _) = try Self.signedLedger()
         let output = try SQLiteShell.run(
             cli.defaultLedger,
-            "DROP TRIGGER merkle_subtrees_are_updated_by_the_ledger; UPDATE merkle_subtrees SET hash = zeroblob(32) WHERE level = 0 AND idx = 4;")
+            "DROP TRIGGER merkle_subtrees_are_updated_by_the_ledger; UPDATE merkle_subtrees SET hash = zeroblob(32) WHERE level = 0 AND idx = 4;"
+        )
         #expect(!output.contains("Error"), "\(output)")
         let result = cli.run("verify")
         #expect(result.exitCode == 4)
@@ -133,13 +144,19 @@ import Testing
         let size = try #require(Int(try Self.file(cli, "checkpoint.txt").split(separator: "\n")[1]))
         for position in [1, size / 2, size] {
             let tlog = cli.run(["prove", "--position", "\(position)"])
-            #expect(tlog.stdout.hasPrefix("c2sp.org/tlog-proof@v1\nextra "), "a checkpoint covers it: the proof carries it")
+            #expect(
+                tlog.stdout.hasPrefix("c2sp.org/tlog-proof@v1\nextra "), "a checkpoint covers it: the proof carries it")
             try Self.write(cli, "p.tlog-proof", tlog.stdout)
-            let ok = cli.run(["verify", "--checkpoint", "checkpoint.txt", "--verifier-key", verifierKey, "--proof", "p.tlog-proof"])
+            let ok = cli.run([
+                "verify", "--checkpoint", "checkpoint.txt", "--verifier-key", verifierKey, "--proof", "p.tlog-proof",
+            ])
             #expect(ok.exitCode == 0, "\(ok.stderr)")
             let json = cli.run(["prove", "--position", "\(position)", "--json"])
             try Self.write(cli, "p.json", json.stdout)
-            #expect(cli.run(["verify", "--checkpoint", "checkpoint.txt", "--verifier-key", verifierKey, "--proof", "p.json"]).exitCode == 0)
+            #expect(
+                cli.run([
+                    "verify", "--checkpoint", "checkpoint.txt", "--verifier-key", verifierKey, "--proof", "p.json",
+                ]).exitCode == 0)
             // One bit flipped in a path hash (JSON), in the leaf's envelope (tlog extra) and in the root line.
             var flipped = json.stdout
             let pathStart = try #require(flipped.range(of: "\"path\":[\""))
@@ -147,7 +164,11 @@ import Testing
             if size > 1 {
                 flipped.replaceSubrange(digit...digit, with: flipped[digit] == "0" ? "1" : "0")
                 try Self.write(cli, "bad.json", flipped)
-                #expect(cli.run(["verify", "--checkpoint", "checkpoint.txt", "--verifier-key", verifierKey, "--proof", "bad.json"]).exitCode == 4)
+                #expect(
+                    cli.run([
+                        "verify", "--checkpoint", "checkpoint.txt", "--verifier-key", verifierKey, "--proof",
+                        "bad.json",
+                    ]).exitCode == 4)
             }
             let lines = tlog.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             var extra = Array(lines[1].utf8)
@@ -155,12 +176,16 @@ import Testing
             var badTlog = lines
             badTlog[1] = String(decoding: extra, as: UTF8.self)
             try Self.write(cli, "bad.tlog-proof", badTlog.joined(separator: "\n"))
-            let bad = cli.run(["verify", "--checkpoint", "checkpoint.txt", "--verifier-key", verifierKey, "--proof", "bad.tlog-proof"])
+            let bad = cli.run([
+                "verify", "--checkpoint", "checkpoint.txt", "--verifier-key", verifierKey, "--proof", "bad.tlog-proof",
+            ])
             #expect(bad.exitCode != 0)
         }
         let consistency = cli.run(["prove", "--from", "3", "--to", "\(size)", "--json"])
         try Self.write(cli, "c.json", consistency.stdout)
-        #expect(cli.run(["verify", "--checkpoint", "checkpoint.txt", "--verifier-key", verifierKey, "--proof", "c.json"]).exitCode == 0)
+        #expect(
+            cli.run(["verify", "--checkpoint", "checkpoint.txt", "--verifier-key", verifierKey, "--proof", "c.json"])
+                .exitCode == 0)
         var checkpoint = try Self.file(cli, "checkpoint.txt")
         checkpoint = checkpoint.replacingOccurrences(of: "\n\(size)\n", with: "\n\(size - 1)\n")
         try Self.write(cli, "bad-checkpoint.txt", checkpoint)
@@ -188,10 +213,15 @@ import Testing
 
     @Test func proveJSONHasExactlyTheDocumentedKeys() throws {
         let (cli, _) = try Self.signedLedger()
-        let inclusion = try #require(try JSONSerialization.jsonObject(with: Data(cli.run(["prove", "--position", "2", "--size", "7", "--json"]).stdout.utf8)) as? [String: Any])
+        let inclusion = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(cli.run(["prove", "--position", "2", "--size", "7", "--json"]).stdout.utf8))
+                as? [String: Any])
         #expect(Set(inclusion.keys) == ["leafIndex", "treeSize", "leafHash", "rootHash", "path"])
         #expect(inclusion["leafIndex"] as? Int == 1 && inclusion["treeSize"] as? Int == 7)
-        let consistency = try #require(try JSONSerialization.jsonObject(with: Data(cli.run(["prove", "--from", "2", "--to", "7", "--json"]).stdout.utf8)) as? [String: Any])
+        let consistency = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(cli.run(["prove", "--from", "2", "--to", "7", "--json"]).stdout.utf8)) as? [String: Any])
         #expect(Set(consistency.keys) == ["fromSize", "toSize", "fromRoot", "toRoot", "path"])
         #expect((consistency["toRoot"] as? String)?.allSatisfy { "0123456789abcdef".contains($0) } == true)
         #expect(cli.run(["prove", "--position", "0"]).exitCode == 65)
@@ -221,7 +251,8 @@ import Testing
         #expect(cli.run(["materialize", "--sha", sha, "--out", "out", "--key", "signing.key"]).exitCode == 0)
         let written = try Self.file(cli, "out/release/\(sha)/decision.intoto.jsonl")
         #expect(written == cli.run(["attest", "--sha", sha, "--key", "signing.key"]).stdout)
-        #expect(cli.run(["materialize", "--sha", sha, "--out", "out", "--key", "signing.key", "--check"]).exitCode == 0)
+        #expect(
+            cli.run(["materialize", "--sha", sha, "--out", "out", "--key", "signing.key", "--check"]).exitCode == 0)
         #expect(cli.run(["materialize", "--all", "--out", "all", "--key", "signing.key"]).exitCode == 0)
         #expect(try Self.file(cli, "all/release/\(sha)/decision.intoto.jsonl") == written)
         // Without a key, nothing is signed.
@@ -233,7 +264,9 @@ import Testing
     /// (securesystemslib, from PyPI) verifies it with the public key taken from the verifier key.
     @Test func attestationIsDeterministicAndVerifiesWithSecuresystemslib() throws {
         let (cli, verifierKey) = try Self.signedLedger()
-        let first = cli.run(["attest", "--sha", Fixtures.sha(1), "--key", "signing.key", "--out", "decision.intoto.jsonl"])
+        let first = cli.run([
+            "attest", "--sha", Fixtures.sha(1), "--key", "signing.key", "--out", "decision.intoto.jsonl",
+        ])
         #expect(first.exitCode == 0, "\(first.stderr)")
         let again = cli.run(["attest", "--sha", Fixtures.sha(1), "--key", "signing.key"])
         #expect(again.stdout == (try Self.file(cli, "decision.intoto.jsonl")))
@@ -258,16 +291,24 @@ import Testing
             print(statement["predicate"]["verificationResult"])
             """
         try Self.write(cli, "check.py", script)
-        let checked = try CDEventsTests.runPython([cli.folder + "/check.py", verifierKey, cli.folder + "/decision.intoto.jsonl"])
+        let checked = try CDEventsTests.runPython([
+            cli.folder + "/check.py", verifierKey, cli.folder + "/decision.intoto.jsonl",
+        ])
         #expect(checked.exitCode == 0, "\(checked.stdout)")
         #expect(checked.stdout == "PASSED\n")
         // A changed payload no longer verifies.
-        var envelope = try #require(try JSONSerialization.jsonObject(with: Data(try Self.file(cli, "decision.intoto.jsonl").utf8)) as? [String: Any])
+        var envelope = try #require(
+            try JSONSerialization.jsonObject(with: Data(try Self.file(cli, "decision.intoto.jsonl").utf8))
+                as? [String: Any])
         let payload = try #require(Data(base64Encoded: envelope["payload"] as? String ?? ""))
         let forged = String(decoding: payload, as: UTF8.self).replacingOccurrences(of: "PASSED", with: "FAILED")
         envelope["payload"] = Data(forged.utf8).base64EncodedString()
-        try Self.write(cli, "forged.intoto.jsonl", String(decoding: try JSONSerialization.data(withJSONObject: envelope), as: UTF8.self))
-        let refused = try CDEventsTests.runPython([cli.folder + "/check.py", verifierKey, cli.folder + "/forged.intoto.jsonl"])
+        try Self.write(
+            cli, "forged.intoto.jsonl",
+            String(decoding: try JSONSerialization.data(withJSONObject: envelope), as: UTF8.self))
+        let refused = try CDEventsTests.runPython([
+            cli.folder + "/check.py", verifierKey, cli.folder + "/forged.intoto.jsonl",
+        ])
         #expect(refused.exitCode != 0)
     }
 }

@@ -55,18 +55,28 @@ import Testing
 
     @Test func aBatchIsRefusedWholeForItsFirstForbiddenEvent() {
         let identity = VerifiedIdentity.token(named: "deployer", scopes: [.production])
-        let batch: [LedgerAction] = [.append(type: "deploy.recorded"), .append(type: "approval.recorded"), .append(type: "x-note")]
-        #expect(identity.refusal(for: batch) == "token:deployer (scopes production) may not append approval.recorded: it needs production-control-plane")
+        let batch: [LedgerAction] = [
+            .append(type: "deploy.recorded"), .append(type: "approval.recorded"), .append(type: "x-note"),
+        ]
+        #expect(
+            identity.refusal(for: batch)
+                == "token:deployer (scopes production) may not append approval.recorded: it needs production-control-plane"
+        )
         #expect(identity.refusal(for: [.append(type: "deploy.recorded"), .append(type: "smoke.recorded")]) == nil)
-        #expect(VerifiedIdentity.token(named: "none", scopes: []).refusal(for: [.read]) == "token:none (no scope) may not read the ledger: it needs audit")
+        #expect(
+            VerifiedIdentity.token(named: "none", scopes: []).refusal(for: [.read])
+                == "token:none (no scope) may not read the ledger: it needs audit")
     }
 
     @Test func scopeListsNameTheFieldAndTheValidValues() throws {
         #expect(try AccessScope.parseList("production,audit", field: "--scope") == [.production, .audit])
         #expect(try AccessScope.parseList("production-control-plane", field: "--scope") == [.productionControlPlane])
-        #expect(throws: LedgerError.invalidInput(
-            field: "--scope",
-            rule: "'prod' is not a scope; valid scopes: candidate, acceptance, production-control-plane, production, audit, admin")
+        #expect(
+            throws: LedgerError.invalidInput(
+                field: "--scope",
+                rule:
+                    "'prod' is not a scope; valid scopes: candidate, acceptance, production-control-plane, production, audit, admin"
+            )
         ) { try AccessScope.parseList("audit,prod", field: "--scope") }
         #expect(throws: LedgerError.self) { try AccessScope.parseList("audit,", field: "--scope") }
     }
@@ -76,9 +86,13 @@ import Testing
         #expect(lines.count == 2 + AccessScope.allCases.count)
         #expect(lines.contains("| `production-control-plane` | `approve` | `approval.recorded` |"))
         #expect(lines.contains("| `candidate` | `freeze`, `append --type x-…` | `candidate.frozen`, `x-*` |"))
-        #expect(lines.contains("| `admin` | `rebuild`, `token create`, `token revoke` | `token.granted`, `token.revoked` |"))
+        #expect(
+            lines.contains("| `admin` | `rebuild`, `token create`, `token revoke` | `token.granted`, `token.revoked` |")
+        )
         let production = lines.first { $0.hasPrefix("| `production` |") } ?? ""
-        for command in ["preflight", "apply", "migrate", "deploy", "smoke", "record-deployment", "verdict", "rollback", "replay"] {
+        for command in [
+            "preflight", "apply", "migrate", "deploy", "smoke", "record-deployment", "verdict", "rollback", "replay",
+        ] {
             #expect(production.contains("`\(command)`"), "\(command)")
         }
     }
@@ -92,6 +106,8 @@ import Testing
         let marker = "<!-- scope table: printed by AccessScope.markdownTable"
         guard let range = text.range(of: marker) else { return }  // not yet in the README
         let after = text[range.upperBound...].drop { $0 != "\n" }.dropFirst()
-        #expect(after.hasPrefix(AccessScope.markdownTable), "README.md's scope table differs from AccessScope.markdownTable")
+        #expect(
+            after.hasPrefix(AccessScope.markdownTable), "README.md's scope table differs from AccessScope.markdownTable"
+        )
     }
 }

@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct CanonicalJSONTests {
     @Test func keysSortByUTF16CodeUnitsAndWhiteSpaceIsDropped() throws {
-        let value = try JSONParser.parse(#"{ "b" : 1, "a" : [true, null], "\u00e9": "x", "\uE000": 1, "😀": 2, "A": {} }"#)
+        let value = try JSONParser.parse(
+            #"{ "b" : 1, "a" : [true, null], "\u00e9": "x", "\uE000": 1, "😀": 2, "A": {} }"#)
         // RFC 8785: UTF-16 order puts U+1F600 (surrogates D83D...) before U+E000.
         #expect(CanonicalJSON.encode(value) == #"{"A":{},"a":[true,null],"b":1,"é":"x","😀":2,"\#u{E000}":1}"#)
     }
@@ -35,7 +36,8 @@ import Testing
 
     @Test(arguments: [
         (#"{"a":1,"a":2}"#, "duplicate key"), (#"["\ud800"]"#, "lone surrogate"), (#"["\udc00x"]"#, "lone surrogate"),
-        ("[01]", "leading zero"), ("[1,]", "unexpected character"), (#"{"a":1}x"#, "unexpected text"), ("[9007199254740993]", "I-JSON"),
+        ("[01]", "leading zero"), ("[1,]", "unexpected character"), (#"{"a":1}x"#, "unexpected text"),
+        ("[9007199254740993]", "I-JSON"),
         (#"["a\u0000b"]"#, "control character"), ("[\"a\u{01}b\"]", "raw control"), ("", "unexpected end"),
     ])
     func strictParserRefuses(_ text: String, _ rule: String) {
@@ -49,7 +51,8 @@ import Testing
 
     @Test func invalidUTF8AndDepthAreRefused() {
         #expect(throws: JSONParseError.self) { try JSONParser.parse(bytes: [0x22, 0xC3, 0x28, 0x22]) }
-        #expect(throws: JSONParseError.self) { try JSONParser.parse(bytes: [0x22, 0xE0, 0x80, 0x80, 0x22]) }  // overlong
+        // overlong
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(bytes: [0x22, 0xE0, 0x80, 0x80, 0x22]) }
         let deep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
         #expect(throws: JSONParseError.self) { try JSONParser.parse(deep) }
         let ok = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
@@ -121,8 +124,10 @@ import Testing
     /// Metadata keeps its values by the index of their key: each property must read its own key.
     @Test func everyMetadataPropertyReadsItsOwnKey() {
         let metadata = EventMetadata(
-            actor: "actor", source: "source", runId: "runId", runAttempt: "runAttempt", workflow: "workflow", job: "job",
-            repository: "repository", correlationId: "correlationId", causationId: "causationId", toolVersion: "toolVersion")
+            actor: "actor", source: "source", runId: "runId", runAttempt: "runAttempt", workflow: "workflow",
+            job: "job",
+            repository: "repository", correlationId: "correlationId", causationId: "causationId",
+            toolVersion: "toolVersion")
         var withWallClock = metadata
         withWallClock.wallClock = "wallClock"
         #expect(withWallClock.wallClock == "wallClock")
@@ -133,8 +138,12 @@ import Testing
             single[key] = "x"
             #expect(single.fields.filter { $0.1 != nil }.map(\.0) == [key])
         }
-        #expect(metadata.actor == "actor" && metadata.source == "source" && metadata.runId == "runId" && metadata.runAttempt == "runAttempt")
+        #expect(
+            metadata.actor == "actor" && metadata.source == "source" && metadata.runId == "runId"
+                && metadata.runAttempt == "runAttempt")
         #expect(metadata.workflow == "workflow" && metadata.job == "job" && metadata.repository == "repository")
-        #expect(metadata.correlationId == "correlationId" && metadata.causationId == "causationId" && metadata.toolVersion == "toolVersion")
+        #expect(
+            metadata.correlationId == "correlationId" && metadata.causationId == "causationId"
+                && metadata.toolVersion == "toolVersion")
     }
 }

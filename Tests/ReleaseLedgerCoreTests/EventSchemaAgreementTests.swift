@@ -12,7 +12,9 @@ enum EventSchemas {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Schema/events", isDirectory: true)
 
-    static func fileName(of type: EventType) -> String { type.rawValue.replacingOccurrences(of: ".", with: "_") + ".json" }
+    static func fileName(of type: EventType) -> String {
+        type.rawValue.replacingOccurrences(of: ".", with: "_") + ".json"
+    }
 
     static func fileNames() throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }.sorted()
@@ -71,7 +73,10 @@ enum SchemaExamples {
 
     // candidate.frozen, with one part replaced at a time.
     static let scopes = #"{"runtime":true,"infra":false,"identity":false,"requiresInfraConvergence":false}"#
-    static func frozen(api: String = "\"\(api)\"", web: String = "\"\(web)\"", scopes: String = scopes, migration: String = "true", extra: String = "")
+    static func frozen(
+        api: String = "\"\(api)\"", web: String = "\"\(web)\"", scopes: String = scopes, migration: String = "true",
+        extra: String = ""
+    )
         -> String
     {
         #"{"images":{"api":\#(api),"web":\#(web)},"scopes":\#(scopes),"migrationRequired":\#(migration)\#(extra)}"#
@@ -82,15 +87,22 @@ enum SchemaExamples {
         valid(.candidateFrozen, "runtime change with a migration", frozen()),
         valid(
             .candidateFrozen, "every scope, no migration",
-            frozen(scopes: #"{"runtime":true,"infra":true,"identity":true,"requiresInfraConvergence":true}"#, migration: "false")),
+            frozen(
+                scopes: #"{"runtime":true,"infra":true,"identity":true,"requiresInfraConvergence":true}"#,
+                migration: "false")),
         valid(.candidateFrozen, "registry with a port", frozenAPI("localhost:5000/acme/api@sha256:\(hex64)")),
         valid(.candidateFrozen, "tag kept next to the digest", frozenAPI("ghcr.io/acme/api:1.2.3@sha256:\(hex64)")),
         valid(.candidateFrozen, "one-character repository", frozenAPI("a@sha256:\(hex64)")),
-        valid(.candidateFrozen, "separators . _ - / :", frozenAPI("registry.example.com/team_a/my-api@sha256:\(hex64)")),
+        valid(
+            .candidateFrozen, "separators . _ - / :", frozenAPI("registry.example.com/team_a/my-api@sha256:\(hex64)")),
         valid(.candidateFrozen, "255-character repository", frozenAPI("\(repo255)@sha256:\(hex64)")),
         invalid(.candidateFrozen, "images missing", #"{"scopes":\#(scopes),"migrationRequired":true}"#),
-        invalid(.candidateFrozen, "migrationRequired missing", #"{"images":{"api":"\#(api)","web":"\#(web)"},"scopes":\#(scopes)}"#),
-        invalid(.candidateFrozen, "web image missing", #"{"images":{"api":"\#(api)"},"scopes":\#(scopes),"migrationRequired":true}"#),
+        invalid(
+            .candidateFrozen, "migrationRequired missing",
+            #"{"images":{"api":"\#(api)","web":"\#(web)"},"scopes":\#(scopes)}"#),
+        invalid(
+            .candidateFrozen, "web image missing",
+            #"{"images":{"api":"\#(api)"},"scopes":\#(scopes),"migrationRequired":true}"#),
         invalid(.candidateFrozen, "scope missing", frozen(scopes: #"{"runtime":true,"infra":false,"identity":false}"#)),
         invalid(.candidateFrozen, "short digest (63 hex)", frozenAPI("ghcr.io/acme/api@sha256:\(hex64.dropLast())")),
         invalid(.candidateFrozen, "long digest (65 hex)", frozenAPI("ghcr.io/acme/api@sha256:\(hex64)0")),
@@ -106,13 +118,19 @@ enum SchemaExamples {
         invalid(.candidateFrozen, "digest with a trailing newline", frozenAPI("\(api)\\n")),
         invalid(.candidateFrozen, "image null", frozen(api: "null")),
         invalid(.candidateFrozen, "migrationRequired as a string", frozen(migration: #""true""#)),
-        invalid(.candidateFrozen, "scope as a number", frozen(scopes: #"{"runtime":1,"infra":false,"identity":false,"requiresInfraConvergence":false}"#)),
+        invalid(
+            .candidateFrozen, "scope as a number",
+            frozen(scopes: #"{"runtime":1,"infra":false,"identity":false,"requiresInfraConvergence":false}"#)),
         invalid(.candidateFrozen, "unknown top-level field", frozen(extra: #","notes":"hotfix""#)),
         invalid(.candidateFrozen, "unknown image", frozen(web: #""\#(web)","worker":"\#(api)""#)),
         invalid(
             .candidateFrozen, "unknown scope",
-            frozen(scopes: #"{"runtime":true,"infra":false,"identity":false,"requiresInfraConvergence":false,"data":true}"#)),
-        invalid(.candidateFrozen, "images as an array", #"{"images":["\#(api)","\#(web)"],"scopes":\#(scopes),"migrationRequired":true}"#),
+            frozen(
+                scopes: #"{"runtime":true,"infra":false,"identity":false,"requiresInfraConvergence":false,"data":true}"#
+            )),
+        invalid(
+            .candidateFrozen, "images as an array",
+            #"{"images":["\#(api)","\#(web)"],"scopes":\#(scopes),"migrationRequired":true}"#),
         invalid(.candidateFrozen, "payload is an array", "[]"),
         invalid(.candidateFrozen, "payload is null", "null"),
     ]
@@ -122,29 +140,52 @@ enum SchemaExamples {
         valid(.acceptanceRecorded, "NO with a reason", #"{"verdict":"NO","reason":"login flow regressed"}"#),
         valid(
             .acceptanceRecorded, "YES with evidence",
-            #"{"verdict":"YES","evidence":[{"name":"report","url":"https://ci.example/runs/1"},{"name":"trace","url":"http://10.0.0.7:8080/t?id=1#x"}]}"#),
+            #"{"verdict":"YES","evidence":[{"name":"report","url":"https://ci.example/runs/1"},{"name":"trace","url":"http://10.0.0.7:8080/t?id=1#x"}]}"#
+        ),
         valid(.acceptanceRecorded, "empty evidence list", #"{"verdict":"YES","evidence":[]}"#),
-        valid(.acceptanceRecorded, "non-ASCII reason", #"{"verdict":"NO","reason":"Pr\u00fcfung \u2705 fehlgeschlagen"}"#),
-        valid(.acceptanceRecorded, "URL host starting with a combining mark", #"{"verdict":"YES","evidence":[{"name":"r","url":"https://\u0301ci.example"}]}"#),
+        valid(
+            .acceptanceRecorded, "non-ASCII reason", #"{"verdict":"NO","reason":"Pr\u00fcfung \u2705 fehlgeschlagen"}"#),
+        valid(
+            .acceptanceRecorded, "URL host starting with a combining mark",
+            #"{"verdict":"YES","evidence":[{"name":"r","url":"https://\u0301ci.example"}]}"#),
         invalid(.acceptanceRecorded, "verdict missing", #"{"reason":"ok"}"#),
         invalid(.acceptanceRecorded, "lowercase verdict", #"{"verdict":"yes"}"#),
         invalid(.acceptanceRecorded, "verdict as a boolean", #"{"verdict":true}"#),
         invalid(.acceptanceRecorded, "empty reason", #"{"verdict":"NO","reason":""}"#),
-        invalid(.acceptanceRecorded, "evidence as an object", #"{"verdict":"YES","evidence":{"name":"r","url":"https://ci.example"}}"#),
+        invalid(
+            .acceptanceRecorded, "evidence as an object",
+            #"{"verdict":"YES","evidence":{"name":"r","url":"https://ci.example"}}"#),
         invalid(.acceptanceRecorded, "evidence without url", #"{"verdict":"YES","evidence":[{"name":"report"}]}"#),
-        invalid(.acceptanceRecorded, "evidence with an empty name", #"{"verdict":"YES","evidence":[{"name":"","url":"https://ci.example"}]}"#),
-        invalid(.acceptanceRecorded, "evidence with an unknown field", #"{"verdict":"YES","evidence":[{"name":"r","url":"https://ci.example","size":3}]}"#),
-        invalid(.acceptanceRecorded, "evidence item is a string", #"{"verdict":"YES","evidence":["https://ci.example"]}"#),
-        invalid(.acceptanceRecorded, "ftp URL", #"{"verdict":"YES","evidence":[{"name":"r","url":"ftp://ci.example/r"}]}"#),
-        invalid(.acceptanceRecorded, "URL without a host", #"{"verdict":"YES","evidence":[{"name":"r","url":"https://"}]}"#),
-        invalid(.acceptanceRecorded, "URL with an empty host", #"{"verdict":"YES","evidence":[{"name":"r","url":"https:///runs/1"}]}"#),
+        invalid(
+            .acceptanceRecorded, "evidence with an empty name",
+            #"{"verdict":"YES","evidence":[{"name":"","url":"https://ci.example"}]}"#),
+        invalid(
+            .acceptanceRecorded, "evidence with an unknown field",
+            #"{"verdict":"YES","evidence":[{"name":"r","url":"https://ci.example","size":3}]}"#),
+        invalid(
+            .acceptanceRecorded, "evidence item is a string", #"{"verdict":"YES","evidence":["https://ci.example"]}"#),
+        invalid(
+            .acceptanceRecorded, "ftp URL", #"{"verdict":"YES","evidence":[{"name":"r","url":"ftp://ci.example/r"}]}"#),
+        invalid(
+            .acceptanceRecorded, "URL without a host", #"{"verdict":"YES","evidence":[{"name":"r","url":"https://"}]}"#),
+        invalid(
+            .acceptanceRecorded, "URL with an empty host",
+            #"{"verdict":"YES","evidence":[{"name":"r","url":"https:///runs/1"}]}"#),
         invalid(
             .acceptanceRecorded, "URL with a slash and a combining mark for a host",
             #"{"verdict":"YES","evidence":[{"name":"r","url":"https:///\u0301x"}]}"#),
-        invalid(.acceptanceRecorded, "URL with a space", #"{"verdict":"YES","evidence":[{"name":"r","url":"https://ci.example/run 1"}]}"#),
-        invalid(.acceptanceRecorded, "URL with a tab", #"{"verdict":"YES","evidence":[{"name":"r","url":"https://ci.example/\trun"}]}"#),
-        invalid(.acceptanceRecorded, "uppercase scheme", #"{"verdict":"YES","evidence":[{"name":"r","url":"HTTPS://ci.example"}]}"#),
-        invalid(.acceptanceRecorded, "scheme-relative URL", #"{"verdict":"YES","evidence":[{"name":"r","url":"//ci.example/r"}]}"#),
+        invalid(
+            .acceptanceRecorded, "URL with a space",
+            #"{"verdict":"YES","evidence":[{"name":"r","url":"https://ci.example/run 1"}]}"#),
+        invalid(
+            .acceptanceRecorded, "URL with a tab",
+            #"{"verdict":"YES","evidence":[{"name":"r","url":"https://ci.example/\trun"}]}"#),
+        invalid(
+            .acceptanceRecorded, "uppercase scheme",
+            #"{"verdict":"YES","evidence":[{"name":"r","url":"HTTPS://ci.example"}]}"#),
+        invalid(
+            .acceptanceRecorded, "scheme-relative URL",
+            #"{"verdict":"YES","evidence":[{"name":"r","url":"//ci.example/r"}]}"#),
         invalid(.acceptanceRecorded, "unknown field", #"{"verdict":"YES","approver":"alice"}"#),
     ]
 
@@ -157,21 +198,33 @@ enum SchemaExamples {
         valid(
             .readinessRecorded, "canary fail, offset and fraction",
             #"{"check":"entra-canary","status":"fail","lastGreenAt":"2026-11-28T23:30:00.5+02:00","sloHours":0.5}"#),
-        valid(.readinessRecorded, "probe pass", #"{"check":"delegated-probe","status":"pass","targetApiBaseUrl":"https://api.example.com"}"#),
-        valid(.readinessRecorded, "probe fail over http", #"{"check":"delegated-probe","status":"fail","targetApiBaseUrl":"http://localhost:8080/api"}"#),
+        valid(
+            .readinessRecorded, "probe pass",
+            #"{"check":"delegated-probe","status":"pass","targetApiBaseUrl":"https://api.example.com"}"#),
+        valid(
+            .readinessRecorded, "probe fail over http",
+            #"{"check":"delegated-probe","status":"fail","targetApiBaseUrl":"http://localhost:8080/api"}"#),
         valid(
             .readinessRecorded, "canary that also names the target",
-            #"{"check":"entra-canary","status":"pass","lastGreenAt":"2026-11-29T02:00:00Z","sloHours":24,"targetApiBaseUrl":"https://api.example.com"}"#),
+            #"{"check":"entra-canary","status":"pass","lastGreenAt":"2026-11-29T02:00:00Z","sloHours":24,"targetApiBaseUrl":"https://api.example.com"}"#
+        ),
         valid(.readinessRecorded, "leap day", canary("2028-02-29T00:00:00Z")),
         valid(.readinessRecorded, "leap day of a 400th year", canary("2000-02-29T12:00:00Z")),
         valid(.readinessRecorded, "milliseconds and a negative offset", canary("2026-12-31T23:59:59.999-00:00")),
         valid(.readinessRecorded, "tiny SLO", canary("2026-11-29T02:00:00Z", slo: "1e-3")),
-        invalid(.readinessRecorded, "canary without lastGreenAt", #"{"check":"entra-canary","status":"pass","sloHours":24}"#),
-        invalid(.readinessRecorded, "canary without sloHours", #"{"check":"entra-canary","status":"pass","lastGreenAt":"2026-11-29T02:00:00Z"}"#),
+        invalid(
+            .readinessRecorded, "canary without lastGreenAt", #"{"check":"entra-canary","status":"pass","sloHours":24}"#
+        ),
+        invalid(
+            .readinessRecorded, "canary without sloHours",
+            #"{"check":"entra-canary","status":"pass","lastGreenAt":"2026-11-29T02:00:00Z"}"#),
         invalid(.readinessRecorded, "probe without targetApiBaseUrl", #"{"check":"delegated-probe","status":"pass"}"#),
-        invalid(.readinessRecorded, "check missing", #"{"status":"pass","targetApiBaseUrl":"https://api.example.com"}"#),
+        invalid(
+            .readinessRecorded, "check missing", #"{"status":"pass","targetApiBaseUrl":"https://api.example.com"}"#),
         invalid(.readinessRecorded, "unknown check", #"{"check":"nightly","status":"pass"}"#),
-        invalid(.readinessRecorded, "unknown status", #"{"check":"delegated-probe","status":"ok","targetApiBaseUrl":"https://api.example.com"}"#),
+        invalid(
+            .readinessRecorded, "unknown status",
+            #"{"check":"delegated-probe","status":"ok","targetApiBaseUrl":"https://api.example.com"}"#),
         invalid(.readinessRecorded, "SLO zero", canary("2026-11-29T02:00:00Z", slo: "0")),
         invalid(.readinessRecorded, "SLO negative", canary("2026-11-29T02:00:00Z", slo: "-1")),
         invalid(.readinessRecorded, "SLO as a string", canary("2026-11-29T02:00:00Z", slo: #""24""#)),
@@ -189,70 +242,134 @@ enum SchemaExamples {
         invalid(.readinessRecorded, "offset hour 24", canary("2026-11-29T02:00:00+24:00")),
         invalid(.readinessRecorded, "offset without a colon", canary("2026-11-29T02:00:00+0200")),
         invalid(.readinessRecorded, "empty fraction", canary("2026-11-29T02:00:00.Z")),
-        invalid(.readinessRecorded, "Unix time", #"{"check":"entra-canary","status":"pass","lastGreenAt":1795917600,"sloHours":24}"#),
-        invalid(.readinessRecorded, "lastGreenAt null", #"{"check":"entra-canary","status":"pass","lastGreenAt":null,"sloHours":24}"#),
-        invalid(.readinessRecorded, "target is not a URL", #"{"check":"delegated-probe","status":"pass","targetApiBaseUrl":"api.example.com"}"#),
-        invalid(.readinessRecorded, "unknown field", #"{"check":"delegated-probe","status":"pass","targetApiBaseUrl":"https://a.example","tenant":"x"}"#),
+        invalid(
+            .readinessRecorded, "Unix time",
+            #"{"check":"entra-canary","status":"pass","lastGreenAt":1795917600,"sloHours":24}"#),
+        invalid(
+            .readinessRecorded, "lastGreenAt null",
+            #"{"check":"entra-canary","status":"pass","lastGreenAt":null,"sloHours":24}"#),
+        invalid(
+            .readinessRecorded, "target is not a URL",
+            #"{"check":"delegated-probe","status":"pass","targetApiBaseUrl":"api.example.com"}"#),
+        invalid(
+            .readinessRecorded, "unknown field",
+            #"{"check":"delegated-probe","status":"pass","targetApiBaseUrl":"https://a.example","tenant":"x"}"#),
     ]
 
-    static func preflight(uri: String?, audience: String?, resolved: String?, status: String, reason: String = "checked")
+    static func preflight(
+        uri: String?, audience: String?, resolved: String?, status: String, reason: String = "checked"
+    )
         -> String
     {
         func json(_ s: String?) -> String { s.map { "\"\($0)\"" } ?? "null" }
-        return #"{"apiIdentifierUri":\#(json(uri)),"entraAudience":\#(json(audience)),"resolved":\#(json(resolved)),"status":"\#(status)","reason":"\#(reason)"}"#
+        return
+            #"{"apiIdentifierUri":\#(json(uri)),"entraAudience":\#(json(audience)),"resolved":\#(json(resolved)),"status":"\#(status)","reason":"\#(reason)"}"#
     }
 
     static let identityPreflightRecorded: [SchemaExample] = [
-        valid(.identityPreflightRecorded, "from API_IDENTIFIER_URI", preflight(uri: "api://compass-api", audience: nil, resolved: "api://compass-api", status: "pass")),
+        valid(
+            .identityPreflightRecorded, "from API_IDENTIFIER_URI",
+            preflight(uri: "api://compass-api", audience: nil, resolved: "api://compass-api", status: "pass")),
         valid(
             .identityPreflightRecorded, "fallback to ENTRA_AUDIENCE, uri absent",
-            #"{"entraAudience":"api://compass-api","resolved":"api://compass-api","status":"pass","reason":"fallback"}"#),
-        valid(.identityPreflightRecorded, "both set and equal", preflight(uri: "api://compass", audience: "api://compass", resolved: "api://compass", status: "pass")),
-        valid(.identityPreflightRecorded, "neither set (null)", preflight(uri: nil, audience: nil, resolved: nil, status: "fail")),
-        valid(.identityPreflightRecorded, "neither set (absent)", #"{"resolved":null,"status":"fail","reason":"neither is set"}"#),
-        valid(.identityPreflightRecorded, "not api://", preflight(uri: "https://compass", audience: nil, resolved: "https://compass", status: "fail")),
-        valid(.identityPreflightRecorded, "bare api://", preflight(uri: "api://", audience: nil, resolved: "api://", status: "fail")),
-        valid(.identityPreflightRecorded, "both set and differ", preflight(uri: "api://a", audience: "api://b", resolved: "api://a", status: "fail")),
+            #"{"entraAudience":"api://compass-api","resolved":"api://compass-api","status":"pass","reason":"fallback"}"#
+        ),
+        valid(
+            .identityPreflightRecorded, "both set and equal",
+            preflight(uri: "api://compass", audience: "api://compass", resolved: "api://compass", status: "pass")),
+        valid(
+            .identityPreflightRecorded, "neither set (null)",
+            preflight(uri: nil, audience: nil, resolved: nil, status: "fail")),
+        valid(
+            .identityPreflightRecorded, "neither set (absent)",
+            #"{"resolved":null,"status":"fail","reason":"neither is set"}"#),
+        valid(
+            .identityPreflightRecorded, "not api://",
+            preflight(uri: "https://compass", audience: nil, resolved: "https://compass", status: "fail")),
+        valid(
+            .identityPreflightRecorded, "bare api://",
+            preflight(uri: "api://", audience: nil, resolved: "api://", status: "fail")),
+        valid(
+            .identityPreflightRecorded, "both set and differ",
+            preflight(uri: "api://a", audience: "api://b", resolved: "api://a", status: "fail")),
         valid(
             .identityPreflightRecorded, "api:// followed by a combining mark",
             preflight(uri: #"api://\u0301x"#, audience: nil, resolved: #"api://\u0301x"#, status: "pass")),
         invalid(.identityPreflightRecorded, "resolved missing", #"{"status":"fail","reason":"x"}"#),
         invalid(.identityPreflightRecorded, "status missing", #"{"resolved":null,"reason":"x"}"#),
         invalid(.identityPreflightRecorded, "reason missing", #"{"resolved":null,"status":"fail"}"#),
-        invalid(.identityPreflightRecorded, "unknown status", preflight(uri: nil, audience: nil, resolved: nil, status: "skipped")),
-        invalid(.identityPreflightRecorded, "empty resolved instead of null", preflight(uri: nil, audience: nil, resolved: "", status: "fail")),
-        invalid(.identityPreflightRecorded, "empty apiIdentifierUri", preflight(uri: "", audience: nil, resolved: nil, status: "fail")),
+        invalid(
+            .identityPreflightRecorded, "unknown status",
+            preflight(uri: nil, audience: nil, resolved: nil, status: "skipped")),
+        invalid(
+            .identityPreflightRecorded, "empty resolved instead of null",
+            preflight(uri: nil, audience: nil, resolved: "", status: "fail")),
+        invalid(
+            .identityPreflightRecorded, "empty apiIdentifierUri",
+            preflight(uri: "", audience: nil, resolved: nil, status: "fail")),
         invalid(
             .identityPreflightRecorded, "entraAudience as a number",
             #"{"entraAudience":42,"resolved":null,"status":"fail","reason":"x"}"#),
         invalid(.identityPreflightRecorded, "reason null", #"{"resolved":null,"status":"fail","reason":null}"#),
-        invalid(.identityPreflightRecorded, "unknown field", #"{"resolved":null,"status":"fail","reason":"x","tenantId":"t"}"#),
-        invalid(.identityPreflightRecorded, "pass with nothing resolved", preflight(uri: nil, audience: nil, resolved: nil, status: "pass")),
-        invalid(.identityPreflightRecorded, "resolved from nothing", preflight(uri: nil, audience: nil, resolved: "api://x", status: "fail")),
-        invalid(.identityPreflightRecorded, "set but not resolved", preflight(uri: "api://x", audience: nil, resolved: nil, status: "fail")),
-        invalid(.identityPreflightRecorded, "pass with a non-api:// value", preflight(uri: "https://x", audience: nil, resolved: "https://x", status: "pass")),
-        invalid(.identityPreflightRecorded, "pass with a bare api://", preflight(uri: "api://", audience: nil, resolved: "api://", status: "pass")),
-        swiftOnly(.identityPreflightRecorded, "both set and differ, recorded as pass", preflight(uri: "api://a", audience: "api://b", resolved: "api://a", status: "pass")),
-        swiftOnly(.identityPreflightRecorded, "resolved is not the uri", preflight(uri: "api://a", audience: nil, resolved: "api://b", status: "pass")),
-        swiftOnly(.identityPreflightRecorded, "resolved is not the audience", preflight(uri: nil, audience: "api://a", resolved: "api://b", status: "pass")),
-        swiftOnly(.identityPreflightRecorded, "resolved audience although the uri is set", preflight(uri: "api://a", audience: "api://b", resolved: "api://b", status: "fail")),
-        swiftOnly(.identityPreflightRecorded, "recorded as fail though it passes", preflight(uri: "api://a", audience: nil, resolved: "api://a", status: "fail")),
-        swiftOnly(.identityPreflightRecorded, "pass with another value than the non-api:// uri", preflight(uri: "https://x", audience: nil, resolved: "api://x", status: "pass")),
+        invalid(
+            .identityPreflightRecorded, "unknown field",
+            #"{"resolved":null,"status":"fail","reason":"x","tenantId":"t"}"#),
+        invalid(
+            .identityPreflightRecorded, "pass with nothing resolved",
+            preflight(uri: nil, audience: nil, resolved: nil, status: "pass")),
+        invalid(
+            .identityPreflightRecorded, "resolved from nothing",
+            preflight(uri: nil, audience: nil, resolved: "api://x", status: "fail")),
+        invalid(
+            .identityPreflightRecorded, "set but not resolved",
+            preflight(uri: "api://x", audience: nil, resolved: nil, status: "fail")),
+        invalid(
+            .identityPreflightRecorded, "pass with a non-api:// value",
+            preflight(uri: "https://x", audience: nil, resolved: "https://x", status: "pass")),
+        invalid(
+            .identityPreflightRecorded, "pass with a bare api://",
+            preflight(uri: "api://", audience: nil, resolved: "api://", status: "pass")),
+        swiftOnly(
+            .identityPreflightRecorded, "both set and differ, recorded as pass",
+            preflight(uri: "api://a", audience: "api://b", resolved: "api://a", status: "pass")),
+        swiftOnly(
+            .identityPreflightRecorded, "resolved is not the uri",
+            preflight(uri: "api://a", audience: nil, resolved: "api://b", status: "pass")),
+        swiftOnly(
+            .identityPreflightRecorded, "resolved is not the audience",
+            preflight(uri: nil, audience: "api://a", resolved: "api://b", status: "pass")),
+        swiftOnly(
+            .identityPreflightRecorded, "resolved audience although the uri is set",
+            preflight(uri: "api://a", audience: "api://b", resolved: "api://b", status: "fail")),
+        swiftOnly(
+            .identityPreflightRecorded, "recorded as fail though it passes",
+            preflight(uri: "api://a", audience: nil, resolved: "api://a", status: "fail")),
+        swiftOnly(
+            .identityPreflightRecorded, "pass with another value than the non-api:// uri",
+            preflight(uri: "https://x", audience: nil, resolved: "api://x", status: "pass")),
     ]
 
     static let approvalRecorded: [SchemaExample] = [
         valid(.approvalRecorded, "approved", #"{"gate":"control-plane","decision":"approved","approver":"alice"}"#),
         valid(.approvalRecorded, "rejected", #"{"gate":"control-plane","decision":"rejected","approver":"bob"}"#),
-        valid(.approvalRecorded, "non-ASCII approver", #"{"gate":"control-plane","decision":"approved","approver":"Zo\u00eb"}"#),
-        valid(.approvalRecorded, "approver as an address", #"{"gate":"control-plane","decision":"approved","approver":"carol@example.com"}"#),
+        valid(
+            .approvalRecorded, "non-ASCII approver",
+            #"{"gate":"control-plane","decision":"approved","approver":"Zo\u00eb"}"#),
+        valid(
+            .approvalRecorded, "approver as an address",
+            #"{"gate":"control-plane","decision":"approved","approver":"carol@example.com"}"#),
         invalid(.approvalRecorded, "unknown gate", #"{"gate":"staging","decision":"approved","approver":"alice"}"#),
-        invalid(.approvalRecorded, "unknown decision", #"{"gate":"control-plane","decision":"approve","approver":"alice"}"#),
+        invalid(
+            .approvalRecorded, "unknown decision", #"{"gate":"control-plane","decision":"approve","approver":"alice"}"#),
         invalid(.approvalRecorded, "empty approver", #"{"gate":"control-plane","decision":"approved","approver":""}"#),
         invalid(.approvalRecorded, "approver missing", #"{"gate":"control-plane","decision":"approved"}"#),
         invalid(.approvalRecorded, "gate missing", #"{"decision":"approved","approver":"alice"}"#),
         invalid(.approvalRecorded, "decision null", #"{"gate":"control-plane","decision":null,"approver":"alice"}"#),
-        invalid(.approvalRecorded, "approver as a number", #"{"gate":"control-plane","decision":"approved","approver":7}"#),
-        invalid(.approvalRecorded, "unknown field", #"{"gate":"control-plane","decision":"approved","approver":"alice","comment":"ok"}"#),
+        invalid(
+            .approvalRecorded, "approver as a number", #"{"gate":"control-plane","decision":"approved","approver":7}"#),
+        invalid(
+            .approvalRecorded, "unknown field",
+            #"{"gate":"control-plane","decision":"approved","approver":"alice","comment":"ok"}"#),
         invalid(.approvalRecorded, "payload is a string", #""approved""#),
     ]
 
@@ -272,50 +389,83 @@ enum SchemaExamples {
     ]
 
     static let migrationRecorded: [SchemaExample] = [
-        valid(.migrationRecorded, "image updated", #"{"step":"image-updated","image":"\#(api)","outcome":"succeeded"}"#),
+        valid(
+            .migrationRecorded, "image updated", #"{"step":"image-updated","image":"\#(api)","outcome":"succeeded"}"#),
         valid(.migrationRecorded, "ran and failed", #"{"step":"ran","image":"\#(api)","outcome":"failed"}"#),
         valid(.migrationRecorded, "ran", #"{"step":"ran","image":"\#(api)","outcome":"succeeded"}"#),
-        valid(.migrationRecorded, "registry with a port", #"{"step":"ran","image":"localhost:5000/api@sha256:\#(hex64)","outcome":"succeeded"}"#),
+        valid(
+            .migrationRecorded, "registry with a port",
+            #"{"step":"ran","image":"localhost:5000/api@sha256:\#(hex64)","outcome":"succeeded"}"#),
         invalid(.migrationRecorded, "unknown step", #"{"step":"applied","image":"\#(api)","outcome":"succeeded"}"#),
-        invalid(.migrationRecorded, "tag instead of a digest", #"{"step":"ran","image":"ghcr.io/acme/api:latest","outcome":"succeeded"}"#),
-        invalid(.migrationRecorded, "short digest", #"{"step":"ran","image":"ghcr.io/acme/api@sha256:abc123","outcome":"succeeded"}"#),
-        invalid(.migrationRecorded, "uppercase hex", #"{"step":"ran","image":"ghcr.io/acme/api@sha256:\#(hex64.uppercased())","outcome":"succeeded"}"#),
-        invalid(.migrationRecorded, "sha1 digest", #"{"step":"ran","image":"ghcr.io/acme/api@sha1:\#(sha)","outcome":"succeeded"}"#),
+        invalid(
+            .migrationRecorded, "tag instead of a digest",
+            #"{"step":"ran","image":"ghcr.io/acme/api:latest","outcome":"succeeded"}"#),
+        invalid(
+            .migrationRecorded, "short digest",
+            #"{"step":"ran","image":"ghcr.io/acme/api@sha256:abc123","outcome":"succeeded"}"#),
+        invalid(
+            .migrationRecorded, "uppercase hex",
+            #"{"step":"ran","image":"ghcr.io/acme/api@sha256:\#(hex64.uppercased())","outcome":"succeeded"}"#),
+        invalid(
+            .migrationRecorded, "sha1 digest",
+            #"{"step":"ran","image":"ghcr.io/acme/api@sha1:\#(sha)","outcome":"succeeded"}"#),
         invalid(.migrationRecorded, "image missing", #"{"step":"ran","outcome":"succeeded"}"#),
         invalid(.migrationRecorded, "image null", #"{"step":"ran","image":null,"outcome":"succeeded"}"#),
         invalid(.migrationRecorded, "smoke vocabulary", #"{"step":"ran","image":"\#(api)","outcome":"passed"}"#),
-        invalid(.migrationRecorded, "unknown field", #"{"step":"ran","image":"\#(api)","outcome":"succeeded","durationSeconds":3}"#),
+        invalid(
+            .migrationRecorded, "unknown field",
+            #"{"step":"ran","image":"\#(api)","outcome":"succeeded","durationSeconds":3}"#),
     ]
 
     static let deployRecorded: [SchemaExample] = [
         valid(.deployRecorded, "api", #"{"app":"api","image":"\#(api)","outcome":"succeeded"}"#),
         valid(.deployRecorded, "web", #"{"app":"web","image":"\#(web)","outcome":"succeeded"}"#),
         valid(.deployRecorded, "failed", #"{"app":"web","image":"\#(web)","outcome":"failed"}"#),
-        valid(.deployRecorded, "tag kept next to the digest", #"{"app":"api","image":"ghcr.io/acme/api:2.0@sha256:\#(hex64)","outcome":"succeeded"}"#),
+        valid(
+            .deployRecorded, "tag kept next to the digest",
+            #"{"app":"api","image":"ghcr.io/acme/api:2.0@sha256:\#(hex64)","outcome":"succeeded"}"#),
         invalid(.deployRecorded, "unknown app", #"{"app":"worker","image":"\#(api)","outcome":"succeeded"}"#),
-        invalid(.deployRecorded, "tag instead of a digest", #"{"app":"web","image":"ghcr.io/acme/web:latest","outcome":"succeeded"}"#),
+        invalid(
+            .deployRecorded, "tag instead of a digest",
+            #"{"app":"web","image":"ghcr.io/acme/web:latest","outcome":"succeeded"}"#),
         invalid(.deployRecorded, "bare digest", #"{"app":"web","image":"sha256:\#(hex64)","outcome":"succeeded"}"#),
-        invalid(.deployRecorded, "uppercase hex", #"{"app":"web","image":"ghcr.io/acme/web@sha256:\#(hex64.uppercased())","outcome":"succeeded"}"#),
-        invalid(.deployRecorded, "sha1 digest", #"{"app":"web","image":"ghcr.io/acme/web@sha1:\#(sha)","outcome":"succeeded"}"#),
-        invalid(.deployRecorded, "digest with a trailing space", #"{"app":"web","image":"\#(web) ","outcome":"succeeded"}"#),
-        invalid(.deployRecorded, "image as an object", #"{"app":"web","image":{"ref":"\#(web)"},"outcome":"succeeded"}"#),
+        invalid(
+            .deployRecorded, "uppercase hex",
+            #"{"app":"web","image":"ghcr.io/acme/web@sha256:\#(hex64.uppercased())","outcome":"succeeded"}"#),
+        invalid(
+            .deployRecorded, "sha1 digest",
+            #"{"app":"web","image":"ghcr.io/acme/web@sha1:\#(sha)","outcome":"succeeded"}"#),
+        invalid(
+            .deployRecorded, "digest with a trailing space", #"{"app":"web","image":"\#(web) ","outcome":"succeeded"}"#),
+        invalid(
+            .deployRecorded, "image as an object", #"{"app":"web","image":{"ref":"\#(web)"},"outcome":"succeeded"}"#),
         invalid(.deployRecorded, "outcome missing", #"{"app":"web","image":"\#(web)"}"#),
-        invalid(.deployRecorded, "unknown field", #"{"app":"web","image":"\#(web)","outcome":"succeeded","replicas":3}"#),
+        invalid(
+            .deployRecorded, "unknown field", #"{"app":"web","image":"\#(web)","outcome":"succeeded","replicas":3}"#),
     ]
 
     static let smokeRecorded: [SchemaExample] = [
         valid(.smokeRecorded, "api passed", #"{"suite":"api","outcome":"passed"}"#),
-        valid(.smokeRecorded, "browser failed with a trace", #"{"suite":"browser","outcome":"failed","evidence":[{"name":"trace","url":"https://ci.example/trace"}]}"#),
+        valid(
+            .smokeRecorded, "browser failed with a trace",
+            #"{"suite":"browser","outcome":"failed","evidence":[{"name":"trace","url":"https://ci.example/trace"}]}"#),
         valid(.smokeRecorded, "empty evidence", #"{"suite":"browser","outcome":"passed","evidence":[]}"#),
         valid(
             .smokeRecorded, "two pieces of evidence",
-            #"{"suite":"browser","outcome":"passed","evidence":[{"name":"trace","url":"https://ci.example/t"},{"name":"video","url":"https://ci.example/v.webm"}]}"#),
+            #"{"suite":"browser","outcome":"passed","evidence":[{"name":"trace","url":"https://ci.example/t"},{"name":"video","url":"https://ci.example/v.webm"}]}"#
+        ),
         invalid(.smokeRecorded, "unknown suite", #"{"suite":"e2e","outcome":"passed"}"#),
         invalid(.smokeRecorded, "deploy vocabulary", #"{"suite":"api","outcome":"succeeded"}"#),
         invalid(.smokeRecorded, "outcome missing", #"{"suite":"api"}"#),
-        invalid(.smokeRecorded, "ftp evidence", #"{"suite":"api","outcome":"passed","evidence":[{"name":"log","url":"ftp://ci.example/log"}]}"#),
-        invalid(.smokeRecorded, "evidence without name", #"{"suite":"api","outcome":"passed","evidence":[{"url":"https://ci.example/log"}]}"#),
-        invalid(.smokeRecorded, "evidence as a string", #"{"suite":"api","outcome":"passed","evidence":"https://ci.example/log"}"#),
+        invalid(
+            .smokeRecorded, "ftp evidence",
+            #"{"suite":"api","outcome":"passed","evidence":[{"name":"log","url":"ftp://ci.example/log"}]}"#),
+        invalid(
+            .smokeRecorded, "evidence without name",
+            #"{"suite":"api","outcome":"passed","evidence":[{"url":"https://ci.example/log"}]}"#),
+        invalid(
+            .smokeRecorded, "evidence as a string",
+            #"{"suite":"api","outcome":"passed","evidence":"https://ci.example/log"}"#),
         invalid(.smokeRecorded, "unknown field", #"{"suite":"api","outcome":"passed","durationSeconds":12}"#),
         invalid(.smokeRecorded, "outcome null", #"{"suite":"api","outcome":null}"#),
     ]
@@ -349,7 +499,8 @@ enum SchemaExamples {
         valid(.verdictRecorded, "NO with a reason", #"{"decision":"NO","reason":"smoke failed"}"#),
         valid(
             .verdictRecorded, "YES with the gate table",
-            #"{"decision":"YES","gates":[{"name":"acceptance","required":true,"status":"passed"},{"name":"infra-apply","required":false,"status":"not-required"}]}"#),
+            #"{"decision":"YES","gates":[{"name":"acceptance","required":true,"status":"passed"},{"name":"infra-apply","required":false,"status":"not-required"}]}"#
+        ),
         valid(.verdictRecorded, "gates of any shape", #"{"decision":"NO","gates":"whatever"}"#),
         valid(.verdictRecorded, "gates null", #"{"decision":"NO","gates":null}"#),
         invalid(.verdictRecorded, "lowercase decision", #"{"decision":"yes"}"#),
@@ -363,9 +514,14 @@ enum SchemaExamples {
 
     static let replayRequested: [SchemaExample] = [
         valid(.replayRequested, "rollback", #"{"mode":"rollback","reason":"error rate doubled"}"#),
-        valid(.replayRequested, "replay with everything", #"{"mode":"replay","reason":"flaky smoke","replaces":"\#(sha)","requestedBy":"alice"}"#),
-        valid(.replayRequested, "rollback replacing a release", #"{"mode":"rollback","reason":"bad deploy","replaces":"0000000000000000000000000000000000000000"}"#),
-        valid(.replayRequested, "replay by someone", #"{"mode":"replay","reason":"infra drift","requestedBy":"ops-bot"}"#),
+        valid(
+            .replayRequested, "replay with everything",
+            #"{"mode":"replay","reason":"flaky smoke","replaces":"\#(sha)","requestedBy":"alice"}"#),
+        valid(
+            .replayRequested, "rollback replacing a release",
+            #"{"mode":"rollback","reason":"bad deploy","replaces":"0000000000000000000000000000000000000000"}"#),
+        valid(
+            .replayRequested, "replay by someone", #"{"mode":"replay","reason":"infra drift","requestedBy":"ops-bot"}"#),
         valid(.replayRequested, "forced rollback", #"{"mode":"rollback","reason":"x","forced":true}"#),
         invalid(.replayRequested, "forced as text", #"{"mode":"rollback","reason":"x","forced":"yes"}"#),
         invalid(.replayRequested, "unknown mode", #"{"mode":"redeploy","reason":"x"}"#),
@@ -374,8 +530,10 @@ enum SchemaExamples {
         invalid(.replayRequested, "empty reason", #"{"mode":"rollback","reason":""}"#),
         invalid(.replayRequested, "short SHA", #"{"mode":"rollback","reason":"x","replaces":"\#(sha.dropLast())"}"#),
         invalid(.replayRequested, "abbreviated SHA", #"{"mode":"rollback","reason":"x","replaces":"1cf2c21"}"#),
-        invalid(.replayRequested, "uppercase SHA", #"{"mode":"rollback","reason":"x","replaces":"\#(sha.uppercased())"}"#),
-        invalid(.replayRequested, "sha256 instead of a commit", #"{"mode":"rollback","reason":"x","replaces":"\#(hex64)"}"#),
+        invalid(
+            .replayRequested, "uppercase SHA", #"{"mode":"rollback","reason":"x","replaces":"\#(sha.uppercased())"}"#),
+        invalid(
+            .replayRequested, "sha256 instead of a commit", #"{"mode":"rollback","reason":"x","replaces":"\#(hex64)"}"#),
         invalid(.replayRequested, "prefixed SHA", #"{"mode":"rollback","reason":"x","replaces":"sha1:\#(sha)"}"#),
         invalid(.replayRequested, "replaces null", #"{"mode":"rollback","reason":"x","replaces":null}"#),
         invalid(.replayRequested, "empty requestedBy", #"{"mode":"replay","reason":"x","requestedBy":""}"#),
@@ -383,7 +541,8 @@ enum SchemaExamples {
     ]
 
     static let all: [SchemaExample] =
-        candidateFrozen + acceptanceRecorded + readinessRecorded + identityPreflightRecorded + approvalRecorded + applyRecorded
+        candidateFrozen + acceptanceRecorded + readinessRecorded + identityPreflightRecorded + approvalRecorded
+        + applyRecorded
         + migrationRecorded + deployRecorded + smokeRecorded + deploymentRecorded + verdictRecorded + replayRequested
 }
 
@@ -403,7 +562,9 @@ struct EventSchemaAgreementTests {
     func schemaHeader(_ type: EventType) throws {
         let schema = try EventSchemas.document(named: EventSchemas.fileName(of: type))
         #expect(schema["$schema"] == "https://json-schema.org/draft/2020-12/schema")
-        #expect(schema["$id"]?.stringValue == "https://release-ledger.dev/schema/events/\(type.rawValue)/v\(type.schemaVersion).json")
+        #expect(
+            schema["$id"]?.stringValue
+                == "https://release-ledger.dev/schema/events/\(type.rawValue)/v\(type.schemaVersion).json")
         #expect(schema["title"]?.stringValue?.isEmpty == false)
         #expect(schema["description"]?.stringValue?.isEmpty == false)
         #expect(schema["type"] == "object")
@@ -426,7 +587,9 @@ struct EventSchemaAgreementTests {
     func agree(_ example: SchemaExample) throws {
         let data = try JSONParser.parse(example.json, field: "data")
         var swiftError: LedgerError?
-        do { try EventCatalog.validate(type: example.type.rawValue, sha: SchemaExamples.sha, data: data) } catch { swiftError = error }
+        do { try EventCatalog.validate(type: example.type.rawValue, sha: SchemaExamples.sha, data: data) } catch {
+            swiftError = error
+        }
         let schemaErrors = try EventSchemas.validator(for: example.type).errors(in: data)
 
         switch example.verdict {
@@ -439,10 +602,13 @@ struct EventSchemaAgreementTests {
         case .swiftOnlyInvalid:
             #expect(schemaErrors.isEmpty, "schema rejects: \(schemaErrors.joined(separator: "; "))")
             guard case .invalidInput(let field, let rule) = swiftError else {
-                Issue.record("Swift accepts (or fails differently): \(swiftError.map(String.init(describing:)) ?? "accepted")")
+                Issue.record(
+                    "Swift accepts (or fails differently): \(swiftError.map(String.init(describing:)) ?? "accepted")")
                 return
             }
-            #expect(field == "data.status" && rule.contains("contract"), "Swift rejects for another reason: \(field): \(rule)")
+            #expect(
+                field == "data.status" && rule.contains("contract"),
+                "Swift rejects for another reason: \(field): \(rule)")
         }
     }
 
@@ -467,7 +633,8 @@ struct EventSchemaAgreementTests {
         let data: JSONValue = [
             "check": "entra-canary", "status": "pass", "lastGreenAt": "2026-11-29T02:00:00.123456Z", "sloHours": 24,
         ]
-        try EventCatalog.validate(type: "readiness.recorded", sha: "1cf2c211f67f12a6982d6f3dd5471aa3cfb2a64b", data: data)
+        try EventCatalog.validate(
+            type: "readiness.recorded", sha: "1cf2c211f67f12a6982d6f3dd5471aa3cfb2a64b", data: data)
         #expect(Timestamp(rfc3339: "2026-11-29T02:00:00.123456Z")?.description == "2026-11-29T02:00:00.123Z")
         #expect(Timestamp(rfc3339: "2026-11-29T02:00:00.1Z")?.description == "2026-11-29T02:00:00.100Z")
     }
@@ -481,15 +648,20 @@ struct EventSchemaAgreementTests {
         let values = probe.values()
         for value in values {
             let data = probe.payload(value)
-            let swift = (try? EventCatalog.validate(type: probe.type.rawValue, sha: SchemaExamples.sha, data: data)) != nil
+            let swift =
+                (try? EventCatalog.validate(type: probe.type.rawValue, sha: SchemaExamples.sha, data: data)) != nil
             let schema = validator.isValid(data)
             if swift != schema {
-                disagreements.append("\(FormatProbe.describe(value)): Swift \(swift ? "accepts" : "rejects"), schema \(schema ? "accepts" : "rejects")")
+                disagreements.append(
+                    "\(FormatProbe.describe(value)): Swift \(swift ? "accepts" : "rejects"), schema \(schema ? "accepts" : "rejects")"
+                )
             }
         }
         let count = disagreements.count
         #expect(values.count >= 100)
-        #expect(count == 0, "\(count) of \(values.count) disagree, e.g.\n\(disagreements.prefix(12).joined(separator: "\n"))")
+        #expect(
+            count == 0,
+            "\(count) of \(values.count) disagree, e.g.\n\(disagreements.prefix(12).joined(separator: "\n"))")
     }
 
     // MARK: Helpers
@@ -518,7 +690,9 @@ struct EventSchemaAgreementTests {
             let required = Set(schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
             #expect(required == Set(fields.filter(\.required).map(\.name)), "\(path): required fields")
             for field in fields {
-                if let property = properties[field.name] { compare(field.shape, with: property, at: "\(path).\(field.name)") }
+                if let property = properties[field.name] {
+                    compare(field.shape, with: property, at: "\(path).\(field.name)")
+                }
             }
         case .array(let element, let minItems):
             #expect(schema["type"] == "array", "\(path): schema type")
@@ -541,8 +715,12 @@ struct MiniJSONSchemaValidatorTests {
     }
 
     @Test func refusesUnsupportedKeywords() throws {
-        #expect(throws: MiniJSONSchemaValidator.UnsupportedSchema.self) { try validator(#"{"type":"string","maxContains":1}"#) }
-        #expect(throws: MiniJSONSchemaValidator.UnsupportedSchema.self) { try validator(##"{"properties":{"a":{"$ref":"#/x"}}}"##) }
+        #expect(throws: MiniJSONSchemaValidator.UnsupportedSchema.self) {
+            try validator(#"{"type":"string","maxContains":1}"#)
+        }
+        #expect(throws: MiniJSONSchemaValidator.UnsupportedSchema.self) {
+            try validator(##"{"properties":{"a":{"$ref":"#/x"}}}"##)
+        }
         #expect(throws: MiniJSONSchemaValidator.UnsupportedSchema.self) { try validator(#"{"pattern":"(unclosed"}"#) }
     }
 
@@ -587,7 +765,8 @@ struct MiniJSONSchemaValidatorTests {
 
     @Test func conditionalsAndCombinators() throws {
         let v = try validator(
-            #"{"if":{"properties":{"k":{"const":"a"}},"required":["k"]},"then":{"required":["x"]},"else":{"required":["y"]}}"#)
+            #"{"if":{"properties":{"k":{"const":"a"}},"required":["k"]},"then":{"required":["x"]},"else":{"required":["y"]}}"#
+        )
         #expect(v.isValid(["k": "a", "x": 1]))
         #expect(!v.isValid(["k": "a", "y": 1]))
         #expect(v.isValid(["k": "b", "y": 1]))
@@ -601,7 +780,8 @@ struct MiniJSONSchemaValidatorTests {
 
     @Test func additionalPropertiesAndItems() throws {
         let v = try validator(
-            #"{"type":"object","properties":{"a":{"type":"array","minItems":1,"items":{"type":"string"}}},"additionalProperties":false}"#)
+            #"{"type":"object","properties":{"a":{"type":"array","minItems":1,"items":{"type":"string"}}},"additionalProperties":false}"#
+        )
         #expect(v.isValid(["a": ["x"]]))
         #expect(!v.isValid(["a": []]))
         #expect(!v.isValid(["a": [1]]))
@@ -627,7 +807,8 @@ enum FormatProbe: String, CaseIterable, Sendable {
     func payload(_ value: JSONValue) -> JSONValue {
         switch self {
         case .timestamp: ["check": "entra-canary", "status": "pass", "lastGreenAt": value, "sloHours": 24]
-        case .positiveNumber: ["check": "entra-canary", "status": "pass", "lastGreenAt": "2026-11-29T02:00:00Z", "sloHours": value]
+        case .positiveNumber:
+            ["check": "entra-canary", "status": "pass", "lastGreenAt": "2026-11-29T02:00:00Z", "sloHours": value]
         case .digestRef: ["app": "api", "image": value, "outcome": "succeeded"]
         case .httpURL: ["environmentUrl": value]
         case .identifier: ["deploymentId": value]
@@ -657,17 +838,20 @@ enum FormatProbe: String, CaseIterable, Sendable {
                 }
             }
             strings += ["2026-11-29", "2026-11-29T", "2026-11-29t12:00:00Z", "2026-11-29 12:00:00Z", "", "Z"]
-            strings += random.edits(of: "2026-02-28T19:08:57.123+02:00", alphabet: Array("0123456789-:T.Z+z t\u{301}\u{e9}"), count: 3000)
+            strings += random.edits(
+                of: "2026-02-28T19:08:57.123+02:00", alphabet: Array("0123456789-:T.Z+z t\u{301}\u{e9}"), count: 3000)
             return strings.map { .string($0) }
         case .digestRef:
             let hex = SchemaExamples.hex64
             var strings: [String] = []
             let pieces = ["a", "z", "0", "9", ".", "_", "-", "/", ":", "A", "@", " ", "\u{e9}", "\u{301}", "__", "ab"]
             for _ in 0..<2000 {
-                let repository = (0..<random.next(upTo: 7)).map { _ in pieces[random.next(upTo: pieces.count)] }.joined()
+                let repository = (0..<random.next(upTo: 7)).map { _ in pieces[random.next(upTo: pieces.count)] }
+                    .joined()
                 strings.append("\(repository)@sha256:\(hex)")
             }
-            strings += random.edits(of: "ghcr.io/acme-corp/api_v2:5000@sha256:\(hex)", alphabet: Array("a0.:/_-@A Fg\u{301}"), count: 2000)
+            strings += random.edits(
+                of: "ghcr.io/acme-corp/api_v2:5000@sha256:\(hex)", alphabet: Array("a0.:/_-@A Fg\u{301}"), count: 2000)
             for length in [1, 2, 254, 255, 256, 300] {
                 strings.append(String(repeating: "a", count: length) + "@sha256:" + hex)
                 strings.append(String(repeating: "a.", count: length / 2) + "b@sha256:" + hex)
@@ -675,38 +859,54 @@ enum FormatProbe: String, CaseIterable, Sendable {
             strings += ["sha256:\(hex)", "a@sha256:", "a@sha256:\(hex)\n", "a@SHA256:\(hex)", "a@sha512:\(hex)\(hex)"]
             return strings.map { .string($0) }
         case .httpURL:
-            let schemes = ["http://", "https://", "HTTP://", "Https://", "http:/", "http:", "ftp://", "", "https:///", "http://\u{301}", "https:// ", "https://\u{301}/"]
+            let schemes = [
+                "http://", "https://", "HTTP://", "Https://", "http:/", "http:", "ftp://", "", "https:///",
+                "http://\u{301}", "https:// ", "https://\u{301}/",
+            ]
             let alphabet: [Character] = Array("a/.:?#@-\t\n\r\u{0}\u{1f} \u{7f}\u{a0}\u{e9}\u{301}\u{2028}%")
             var strings: [String] = []
             for scheme in schemes {
-                for _ in 0..<200 { strings.append(scheme + String((0..<random.next(upTo: 5)).map { _ in alphabet[random.next(upTo: alphabet.count)] })) }
+                for _ in 0..<200 {
+                    strings.append(
+                        scheme
+                            + String(
+                                (0..<random.next(upTo: 5)).map { _ in alphabet[random.next(upTo: alphabet.count)] }))
+                }
             }
             strings += random.edits(of: "https://app.example.com/x?y=1", alphabet: alphabet, count: 1000)
             return strings.map { .string($0) }
         case .commitSHA:
             let sha = SchemaExamples.sha
             var strings = random.edits(of: sha, alphabet: Array("0123456789abcdefABFg \n\u{301}"), count: 2000)
-            strings += [sha, String(sha.dropLast()), sha + "0", sha.uppercased(), "", String(repeating: "f", count: 40)]
+            strings += [
+                sha, String(sha.dropLast()), sha + "0", sha.uppercased(), "", String(repeating: "f", count: 40),
+            ]
             return strings.map { .string($0) }
         case .identifier:
             var values: [JSONValue] = [
                 .null, true, false, "", "x", "0", [], [:], .number(.integer(0)), .number(.integer(-1)),
                 .number(.integer(9_007_199_254_740_991)), .number(.integer(-9_007_199_254_740_991)),
-                .number(.double(0)), .number(.double(-0.0)), .number(.double(1)), .number(.double(1.5)), .number(.double(-2)),
+                .number(.double(0)), .number(.double(-0.0)), .number(.double(1)), .number(.double(1.5)),
+                .number(.double(-2)),
                 .number(.double(9_007_199_254_740_991)), .number(.double(9_007_199_254_740_992)),
                 .number(.double(-9_007_199_254_740_992)), .number(.double(1e300)), .number(.double(-1e300)),
                 .number(.double(5e-324)), .number(.double(0.1)),
             ]
             for _ in 0..<500 { values.append(.number(.integer(Int64(random.next(upTo: 1 << 40)) - (1 << 39)))) }
-            for _ in 0..<500 { values.append(.number(.double(Double(Int64(random.next(upTo: 1 << 20)) - (1 << 19)) / 4))) }
+            for _ in 0..<500 {
+                values.append(.number(.double(Double(Int64(random.next(upTo: 1 << 20)) - (1 << 19)) / 4)))
+            }
             return values
         case .positiveNumber:
             var values: [JSONValue] = [
-                .null, "1", true, [], .number(.integer(0)), .number(.integer(1)), .number(.integer(-1)), .number(.double(0)),
+                .null, "1", true, [], .number(.integer(0)), .number(.integer(1)), .number(.integer(-1)),
+                .number(.double(0)),
                 .number(.double(-0.0)), .number(.double(5e-324)), .number(.double(-5e-324)), .number(.double(1e300)),
                 .number(.double(0.5)),
             ]
-            for _ in 0..<500 { values.append(.number(.double(Double(Int64(random.next(upTo: 1 << 20)) - (1 << 19)) / 1024))) }
+            for _ in 0..<500 {
+                values.append(.number(.double(Double(Int64(random.next(upTo: 1 << 20)) - (1 << 19)) / 1024)))
+            }
             return values
         }
     }

@@ -43,7 +43,10 @@ struct GateTableTests {
     static func table(_ scope: FreezeScope, status: (String) -> String) -> [JSONValue] {
         runbookGates.map { name in
             let required = isRequired(name, scope)
-            return ["name": .string(name), "required": .bool(required), "status": .string(required ? status(name) : "not-required")]
+            return [
+                "name": .string(name), "required": .bool(required),
+                "status": .string(required ? status(name) : "not-required"),
+            ]
         }
     }
 
@@ -57,7 +60,10 @@ struct GateTableTests {
 
     @Test func everyCombinationIsCoveredOnce() {
         #expect(Set(FreezeScope.all).count == 32)
-        #expect(DroppedStep.all.count == FreezeScope.all.map { s in RequiredStep.allCases.filter { $0.isRequired(in: s) }.count }.reduce(0, +))
+        #expect(
+            DroppedStep.all.count
+                == FreezeScope.all.map { s in RequiredStep.allCases.filter { $0.isRequired(in: s) }.count }.reduce(0, +)
+        )
     }
 
     @Test(arguments: FreezeScope.all)
@@ -67,7 +73,9 @@ struct GateTableTests {
         try ledger.given(LedgerEvents.readyForVerdict(1, scope))
         let candidate = try ledger.candidate(1)
         let run = try #require(candidate.openRun)
-        let productionSteps = LedgerEvents.requiredSteps(1, scope).filter { EventType(rawValue: $0.type)?.isProductionStep == true }
+        let productionSteps = LedgerEvents.requiredSteps(1, scope).filter {
+            EventType(rawValue: $0.type)?.isProductionStep == true
+        }
         #expect(run.steps.map(\.type) == productionSteps.map(\.type))
         let evaluated = GateTable.evaluate(candidate, run: run)
         #expect(GateTable.unmet(evaluated).isEmpty)
@@ -96,7 +104,9 @@ struct GateTableTests {
         for event in LedgerEvents.requiredSteps(1, drop.scope, except: drop.step) {
             let result = Result { () throws(LedgerError) in try ledger.store.append([event]) }
             guard case .failure(let error) = result else { continue }
-            guard case .refused(let rule, _) = error, ["rule 6 ", "rule 7 ", "rule 9 ", "rule 12 "].contains(where: rule.hasPrefix) else {
+            guard case .refused(let rule, _) = error,
+                ["rule 6 ", "rule 7 ", "rule 9 ", "rule 12 "].contains(where: rule.hasPrefix)
+            else {
                 Issue.record("\(event.type) \(event.data) was refused unexpectedly: \(error)")
                 continue
             }
@@ -104,13 +114,15 @@ struct GateTableTests {
 
         guard try ledger.candidate(1).openRun != nil else {
             // Nothing opened a run: every step after the dropped one was refused (rules 6, 9 and 12).
-            try ledger.expectRefused(rule: 10, naming: ["\(short(1)) has no open run to decide"], LedgerEvents.verdict(1, "YES"))
+            try ledger.expectRefused(
+                rule: 10, naming: ["\(short(1)) has no open run to decide"], LedgerEvents.verdict(1, "YES"))
             return
         }
 
         // When / then: YES is refused, naming the dropped step's gate as missing.
         try ledger.expectRefused(
-            rule: 10, naming: ["required gates not passed", "\(drop.step.gate) (missing)"], LedgerEvents.verdict(1, "YES"))
+            rule: 10, naming: ["required gates not passed", "\(drop.step.gate) (missing)"],
+            LedgerEvents.verdict(1, "YES"))
 
         // A verdict NO is still accepted, and records the gate as missing.
         let verdict = try ledger.expectRecorded(LedgerEvents.verdict(1, "NO"))
@@ -125,8 +137,11 @@ struct GateTableTests {
 
     @Test func aFailedOutcomeWinsOverAMissingOne() throws {
         let ledger = RulesLedger()
-        try ledger.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
-        try ledger.given(LedgerEvents.migration(1, "image-updated"), LedgerEvents.migration(1, "ran"), LedgerEvents.deploy(1, "api", "failed"))
+        try ledger.given(
+            LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
+        try ledger.given(
+            LedgerEvents.migration(1, "image-updated"), LedgerEvents.migration(1, "ran"),
+            LedgerEvents.deploy(1, "api", "failed"))
         try ledger.given(LedgerEvents.verdict(1, "NO"))
         let gates = try Self.storedGates(ledger)
         #expect(gates.first { $0["name"] == "deploy" }?["status"] == "failed")  // api failed, web missing
@@ -140,7 +155,9 @@ struct GateTableTests {
         let scope = FreezeScope(migrationRequired: false)
         try ledger.given(LedgerEvents.freeze(1, scope), LedgerEvents.acceptance(1))
         try ledger.given(LedgerEvents.requiredSteps(1, scope))
-        try ledger.given(LedgerEvents.apply(1, "infra", "failed"), LedgerEvents.migration(1, "ran", "failed"), LedgerEvents.approval(1))
+        try ledger.given(
+            LedgerEvents.apply(1, "infra", "failed"), LedgerEvents.migration(1, "ran", "failed"),
+            LedgerEvents.approval(1))
         // When / then: YES is accepted and those gates read not-required.
         try ledger.expectRecorded(LedgerEvents.verdict(1, "YES"))
         #expect(try Self.storedGates(ledger) == Self.table(scope) { _ in "passed" })
@@ -149,8 +166,12 @@ struct GateTableTests {
     @Test func aFailingPreflightFailsTheIdentityGate() throws {
         let ledger = RulesLedger()
         let scope = FreezeScope(runtime: false, identity: true)
-        try ledger.given(LedgerEvents.freeze(1, scope), LedgerEvents.acceptance(1), LedgerEvents.approval(1), LedgerEvents.preflight(1))
-        try ledger.given(LedgerEvents.apply(1, "identity"), LedgerEvents.preflight(1, apiIdentifierURI: "api://a", entraAudience: "api://b"))
+        try ledger.given(
+            LedgerEvents.freeze(1, scope), LedgerEvents.acceptance(1), LedgerEvents.approval(1),
+            LedgerEvents.preflight(1))
+        try ledger.given(
+            LedgerEvents.apply(1, "identity"),
+            LedgerEvents.preflight(1, apiIdentifierURI: "api://a", entraAudience: "api://b"))
         try ledger.expectRefused(rule: 10, naming: ["identity (failed)"], LedgerEvents.verdict(1, "YES"))
     }
 

@@ -12,10 +12,13 @@ import Foundation
 /// files in Projections/<artifact>/cases/<case>/. Run with UPDATE_GOLDEN=1 to rewrite them
 /// after a deliberate change (and review the diff).
 @Suite struct GoldenArtifactTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
     static let update = ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1"
 
-    static func caseFolder(_ kind: Artifacts.Kind, _ name: String) -> String { "\(root)/Projections/\(kind.rawValue)/cases/\(name)" }
+    static func caseFolder(_ kind: Artifacts.Kind, _ name: String) -> String {
+        "\(root)/Projections/\(kind.rawValue)/cases/\(name)"
+    }
 
     static func fileName(_ kind: Artifacts.Kind) -> String { String(kind.path(for: "x").split(separator: "/").last!) }
 
@@ -27,7 +30,9 @@ import Foundation
 
     static func readEvents(_ path: String) throws -> [RecordedEvent] {
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        return try text.split(separator: "\n").map { try RecordedEvent(json: JSONParser.parse(String($0), field: "events.jsonl")) }
+        return try text.split(separator: "\n").map {
+            try RecordedEvent(json: JSONParser.parse(String($0), field: "events.jsonl"))
+        }
     }
 
     @Test(arguments: GoldenScenarios.all.map(\.name))
@@ -41,7 +46,8 @@ import Foundation
                 guard let file = files.first(where: { $0.path == kind.path(for: candidate.sha) }) else { continue }
                 let folder = Self.caseFolder(kind, name)
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                try events.map { (event) throws(LedgerError) in CanonicalJSON.encode(try event.json) + "\n" }.joined().write(toFile: folder + "/events.jsonl", atomically: true, encoding: .utf8)
+                try events.map { (event) throws(LedgerError) in CanonicalJSON.encode(try event.json) + "\n" }.joined()
+                    .write(toFile: folder + "/events.jsonl", atomically: true, encoding: .utf8)
                 try file.bytes.write(toFile: folder + "/" + Self.fileName(kind), atomically: true, encoding: .utf8)
             }
         }
@@ -54,9 +60,12 @@ import Foundation
             for event in events { verifier.check(event) }
             #expect(verifier.finish(recordedHead: nil).isIntact, "\(folder)/events.jsonl is not an intact chain")
             let (candidate, _) = try Self.fold(events)
-            let produced = try #require(try Artifacts.files(for: candidate).first { $0.path == kind.path(for: candidate.sha) })
+            let produced = try #require(
+                try Artifacts.files(for: candidate).first { $0.path == kind.path(for: candidate.sha) })
             let expected = try String(contentsOfFile: folder + "/" + Self.fileName(kind), encoding: .utf8)
-            let difference = (try? JSONParser.parse(expected)).flatMap { Artifacts.firstDifference($0, produced.content) } ?? "formatting"
+            let difference =
+                (try? JSONParser.parse(expected)).flatMap { Artifacts.firstDifference($0, produced.content) }
+                ?? "formatting"
             #expect(produced.bytes == expected, "\(kind.rawValue) of case \(name) differs at \(difference)")
             compared += 1
         }
@@ -77,7 +86,9 @@ import Foundation
         for scenario in GoldenScenarios.all {
             let folder = Self.caseFolder(.decision, scenario.name)
             let committed = try Self.readEvents(folder + "/events.jsonl")
-            #expect(try GoldenScenarios.record(scenario) == committed, "\(scenario.name): re-run with UPDATE_GOLDEN=1 and review")
+            #expect(
+                try GoldenScenarios.record(scenario) == committed,
+                "\(scenario.name): re-run with UPDATE_GOLDEN=1 and review")
         }
     }
 }

@@ -8,8 +8,12 @@ enum GoldenScenarios {
 
     static func readiness(_ n: Int) -> [ProposedEvent] {
         [
-            Fixtures.event(.readinessRecorded, n, ["check": "entra-canary", "status": "pass", "lastGreenAt": "2026-11-29T08:00:00Z", "sloHours": 24]),
-            Fixtures.event(.readinessRecorded, n, ["check": "delegated-probe", "status": "pass", "targetApiBaseUrl": "https://api.example.com"]),
+            Fixtures.event(
+                .readinessRecorded, n,
+                ["check": "entra-canary", "status": "pass", "lastGreenAt": "2026-11-29T08:00:00Z", "sloHours": 24]),
+            Fixtures.event(
+                .readinessRecorded, n,
+                ["check": "delegated-probe", "status": "pass", "targetApiBaseUrl": "https://api.example.com"]),
         ]
     }
 
@@ -17,15 +21,24 @@ enum GoldenScenarios {
     static func api(_ n: Int) -> JSONValue { .string(Fixtures.digest("api", n)) }
     static func web(_ n: Int) -> JSONValue { .string(Fixtures.digest("web", n)) }
 
-    static func runtimeSteps(_ n: Int, migrate: Bool = true, browser: String = "passed", evidence: JSONValue = []) -> [ProposedEvent] {
+    static func runtimeSteps(_ n: Int, migrate: Bool = true, browser: String = "passed", evidence: JSONValue = [])
+        -> [ProposedEvent]
+    {
         var steps = [step(.migrationRecorded, n, ["step": "image-updated", "image": api(n), "outcome": "succeeded"])]
-        if migrate { steps.append(step(.migrationRecorded, n, ["step": "ran", "image": api(n), "outcome": "succeeded"])) }
+        if migrate {
+            steps.append(step(.migrationRecorded, n, ["step": "ran", "image": api(n), "outcome": "succeeded"]))
+        }
         return steps + [
             step(.deployRecorded, n, ["app": "api", "image": api(n), "outcome": "succeeded"]),
             step(.deployRecorded, n, ["app": "web", "image": web(n), "outcome": "succeeded"]),
             step(.smokeRecorded, n, ["suite": "api", "outcome": "passed"]),
-            step(.smokeRecorded, n, evidence == [] ? ["suite": "browser", "outcome": .string(browser)] : ["suite": "browser", "outcome": .string(browser), "evidence": evidence]),
-            step(.deploymentRecorded, n, ["deploymentId": .int(5000 + n), "environmentUrl": "https://app.example.com"]),
+            step(
+                .smokeRecorded, n,
+                evidence == []
+                    ? ["suite": "browser", "outcome": .string(browser)]
+                    : ["suite": "browser", "outcome": .string(browser), "evidence": evidence]),
+            step(
+                .deploymentRecorded, n, ["deploymentId": .int(5000 + n), "environmentUrl": "https://app.example.com"]),
         ]
     }
 
@@ -37,7 +50,8 @@ enum GoldenScenarios {
         (
             "clean-runtime-promotion",
             accepted(1, Fixtures.frozenData(1))
-                + runtimeSteps(1, evidence: [["name": "playwright-report", "url": "https://ci.example.com/reports/1/index.html"]])
+                + runtimeSteps(
+                    1, evidence: [["name": "playwright-report", "url": "https://ci.example.com/reports/1/index.html"]])
                 + [step(.verdictRecorded, 1, ["decision": "YES"])]
         ),
         (
@@ -52,7 +66,9 @@ enum GoldenScenarios {
         (
             "identity-with-preflight",
             accepted(3, Fixtures.frozenData(3, runtime: false, identity: true, migrationRequired: false)) + [
-                step(.identityPreflightRecorded, 3, IdentityPreflight.payload(apiIdentifierURI: "api://compass-api", entraAudience: nil)),
+                step(
+                    .identityPreflightRecorded, 3,
+                    IdentityPreflight.payload(apiIdentifierURI: "api://compass-api", entraAudience: nil)),
                 step(.approvalRecorded, 3, ["gate": "control-plane", "decision": "approved", "approver": "bob"]),
                 step(.applyRecorded, 3, ["scope": "identity", "outcome": "succeeded"]),
                 step(.deploymentRecorded, 3, [:]),
@@ -62,7 +78,9 @@ enum GoldenScenarios {
         (
             "failed-smoke",
             accepted(4, Fixtures.frozenData(4, migrationRequired: false))
-                + runtimeSteps(4, migrate: false, browser: "failed", evidence: [["name": "trace", "url": "https://ci.example.com/traces/4.zip"]])
+                + runtimeSteps(
+                    4, migrate: false, browser: "failed",
+                    evidence: [["name": "trace", "url": "https://ci.example.com/traces/4.zip"]])
                 + [step(.verdictRecorded, 4, ["decision": "NO"])]
         ),
         (
@@ -75,14 +93,24 @@ enum GoldenScenarios {
         (
             "replay",
             accepted(6, Fixtures.frozenData(6)) + runtimeSteps(6) + [step(.verdictRecorded, 6, ["decision": "YES"])]
-                + [step(.replayRequested, 6, ["mode": "replay", "reason": "re-run after a platform incident", "requestedBy": "dave"])]
+                + [
+                    step(
+                        .replayRequested, 6,
+                        ["mode": "replay", "reason": "re-run after a platform incident", "requestedBy": "dave"])
+                ]
                 + runtimeSteps(6) + [step(.verdictRecorded, 6, ["decision": "YES"])]
         ),
         (
             "rollback",
             accepted(7, Fixtures.frozenData(7)) + runtimeSteps(7) + [step(.verdictRecorded, 7, ["decision": "YES"])]
-                + accepted(8, Fixtures.frozenData(8)) + runtimeSteps(8) + [step(.verdictRecorded, 8, ["decision": "YES"])]
-                + [step(.replayRequested, 7, ["mode": "rollback", "reason": "checkout errors after 8", "requestedBy": "erin"])]
+                + accepted(8, Fixtures.frozenData(8)) + runtimeSteps(8) + [
+                    step(.verdictRecorded, 8, ["decision": "YES"])
+                ]
+                + [
+                    step(
+                        .replayRequested, 7,
+                        ["mode": "rollback", "reason": "checkout errors after 8", "requestedBy": "erin"])
+                ]
                 + runtimeSteps(7) + [step(.verdictRecorded, 7, ["decision": "YES"])]
         ),
     ]
@@ -91,7 +119,8 @@ enum GoldenScenarios {
     static func record(_ scenario: Scenario) throws -> [RecordedEvent] {
         // The committed cases were recorded on chain version 1; they stay so, and keep checking that
         // version-1 rows verify.
-        let store = InMemoryEventStore(engine: AppendEngine(clock: Fixtures.engine().clock, ids: Fixtures.engine().ids, chainVersion: 1))
+        let store = InMemoryEventStore(
+            engine: AppendEngine(clock: Fixtures.engine().clock, ids: Fixtures.engine().ids, chainVersion: 1))
         for event in scenario.events { _ = try store.append([event]) }
         return try store.events(EventQuery())
     }

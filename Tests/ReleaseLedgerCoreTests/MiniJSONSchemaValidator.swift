@@ -30,7 +30,8 @@ struct MiniJSONSchemaValidator {
     ]
     static let assertions: Set<String> = [
         "type", "enum", "const", "required", "properties", "additionalProperties", "items", "minItems", "minLength",
-        "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "allOf", "anyOf", "oneOf", "if", "then", "else",
+        "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "allOf", "anyOf", "oneOf", "if", "then",
+        "else",
     ]
     static let typeNames: Set<String> = ["null", "boolean", "object", "array", "number", "integer", "string"]
 
@@ -83,7 +84,9 @@ struct MiniJSONSchemaValidator {
             case "additionalProperties", "items", "if", "then", "else":
                 try check(value, at: here, regexes: &regexes)
             case "allOf", "anyOf", "oneOf":
-                guard let list = value.arrayValue, !list.isEmpty else { throw fail("\(keyword) must be a non-empty array") }
+                guard let list = value.arrayValue, !list.isEmpty else {
+                    throw fail("\(keyword) must be a non-empty array")
+                }
                 for (i, subschema) in list.enumerated() { try check(subschema, at: "\(here)/\(i)", regexes: &regexes) }
             case "minItems", "minLength", "maxLength":
                 guard let n = value.intValue, n >= 0 else { throw fail("\(keyword) must be a non-negative integer") }
@@ -129,7 +132,9 @@ struct MiniJSONSchemaValidator {
             let length = s.unicodeScalars.count
             if let min = schema["minLength"]?.intValue, length < min { add("must have at least \(min) character(s)") }
             if let max = schema["maxLength"]?.intValue, length > max { add("must have at most \(max) character(s)") }
-            if let pattern = schema["pattern"]?.stringValue, s.firstMatch(of: regexes[pattern]!) == nil { add("must match \(pattern)") }
+            if let pattern = schema["pattern"]?.stringValue, s.firstMatch(of: regexes[pattern]!) == nil {
+                add("must match \(pattern)")
+            }
         }
 
         if let number = instance.doubleValue {
@@ -141,7 +146,9 @@ struct MiniJSONSchemaValidator {
         if case .array(let elements) = instance {
             if let min = schema["minItems"]?.intValue, elements.count < min { add("must have at least \(min) item(s)") }
             if let items = schema["items"] {
-                for (i, element) in elements.enumerated() { found += errors(in: element, at: "\(path)[\(i)]", schema: items) }
+                for (i, element) in elements.enumerated() {
+                    found += errors(in: element, at: "\(path)[\(i)]", schema: items)
+                }
             }
         }
 
@@ -203,7 +210,8 @@ struct MiniJSONSchemaValidator {
         case (.string(let x), .string(let y)): return x.unicodeScalars.elementsEqual(y.unicodeScalars)
         case (.array(let x), .array(let y)): return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
         case (.object(let x), .object(let y)):
-            return x.count == y.count && x.allSatisfy { member in y[member.key].map { equal(member.value, $0) } ?? false }
+            return x.count == y.count
+                && x.allSatisfy { member in y[member.key].map { equal(member.value, $0) } ?? false }
         default: return false
         }
     }

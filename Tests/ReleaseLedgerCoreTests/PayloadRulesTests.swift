@@ -7,15 +7,26 @@ import Testing
     static let refused: [(String, JSONValue, String)] = [
         ("a control character", ["text": "bell\u{07}"], "data.text: contains control character U+0007"),
         ("NUL in a key", .object(JSONObject([("k\u{0}", "v")])), "a key of data: contains control character U+0000"),
-        ("a string over 64 KiB", ["text": .string(String(repeating: "x", count: 65_537))], "data.text: has a string longer than the limit of 65536 bytes"),
-        ("an integer beyond 2^53", ["n": .number(.integer(9_007_199_254_740_992))], "data.n: is an integer outside the exact range of I-JSON"),
+        (
+            "a string over 64 KiB", ["text": .string(String(repeating: "x", count: 65_537))],
+            "data.text: has a string longer than the limit of 65536 bytes"
+        ),
+        (
+            "an integer beyond 2^53", ["n": .number(.integer(9_007_199_254_740_992))],
+            "data.n: is an integer outside the exact range of I-JSON"
+        ),
         ("an infinite double", ["n": .number(.double(.infinity))], "data.n: is a number out of range"),
         ("NaN", ["list": [.number(.double(.nan))]], "data.list[0]: is a number out of range"),
-        ("nesting past 64", (0..<64).reduce(JSONValue.object(JSONObject())) { inner, _ in ["a": inner] }, "nests deeper than the limit of 64"),
+        (
+            "nesting past 64", (0..<64).reduce(JSONValue.object(JSONObject())) { inner, _ in ["a": inner] },
+            "nests deeper than the limit of 64"
+        ),
     ]
 
     func note(_ data: JSONValue) -> ProposedEvent {
-        ProposedEvent(id: nil, type: "x-note", sha: Fixtures.sha(1), data: data, metadata: EventMetadata(actor: "ci-bot"), expectedVersion: .any)
+        ProposedEvent(
+            id: nil, type: "x-note", sha: Fixtures.sha(1), data: data, metadata: EventMetadata(actor: "ci-bot"),
+            expectedVersion: .any)
     }
 
     @Test(arguments: refused.indices)

@@ -34,7 +34,8 @@ import Testing
 
     @Test func everyArtifactKindHasASchemaFile() throws {
         for kind in Artifacts.Kind.allCases {
-            let schema = try JSONParser.parse(String(contentsOfFile: "\(Self.root)/Projections/\(kind.rawValue)/schema.json", encoding: .utf8))
+            let schema = try JSONParser.parse(
+                String(contentsOfFile: "\(Self.root)/Projections/\(kind.rawValue)/schema.json", encoding: .utf8))
             #expect(schema["$id"] == .string(kind.schemaID))
         }
     }
@@ -45,7 +46,8 @@ import Testing
         // Candidate facts only for the others, so no production lock ties them to one another.
         let promoted = try GoldenScenarios.record(GoldenScenarios.all[0])
         let subject = promoted.last!.sha
-        let others = try GoldenScenarios.record(("others", (10...14).flatMap { n in GoldenScenarios.accepted(n, Fixtures.frozenData(n)) }))
+        let others = try GoldenScenarios.record(
+            ("others", (10...14).flatMap { n in GoldenScenarios.accepted(n, Fixtures.frozenData(n)) }))
         func artifacts(_ events: [RecordedEvent]) throws -> [String: [String]] {
             var fold = LedgerFold()
             for event in events { try fold.apply(event) }
@@ -71,8 +73,14 @@ import Testing
         _ = try store.append(Array(Fixtures.cleanPromotion(1).prefix(7)))
         let open = try #require(try store.candidate(Fixtures.sha(1)))
         #expect(Artifacts.decision(open, run: open.runs.last)["decision"] == "PENDING")
-        #expect(try Artifacts.files(for: open).first { $0.path.hasPrefix("production/") && $0.path.hasSuffix("result.json") }?.content["status"] == "in-progress")
-        _ = try store.append([Fixtures.event(.candidateFrozen, 2, Fixtures.frozenData(2)), Fixtures.event(.acceptanceRecorded, 2, ["verdict": "NO", "reason": "suite red"])])
+        #expect(
+            try Artifacts.files(for: open).first {
+                $0.path.hasPrefix("production/") && $0.path.hasSuffix("result.json")
+            }?.content["status"] == "in-progress")
+        _ = try store.append([
+            Fixtures.event(.candidateFrozen, 2, Fixtures.frozenData(2)),
+            Fixtures.event(.acceptanceRecorded, 2, ["verdict": "NO", "reason": "suite red"]),
+        ])
         let refused = try #require(try store.candidate(Fixtures.sha(2)))
         let decision = Artifacts.decision(refused, run: nil)
         #expect(decision["decision"] == "NO")
@@ -101,22 +109,29 @@ import Testing
     }
 
     @Test func deploymentRecordStepsHaveRunbookNamesOutcomesTimesAndTheApprover() throws {
-        let record = try #require(try Self.files(of: "rejected-approval").first { $0.path.hasSuffix("deployment-record.json") }).content
+        let record = try #require(
+            try Self.files(of: "rejected-approval").first { $0.path.hasSuffix("deployment-record.json") }
+        ).content
         #expect(record["approver"] == "carol")
         #expect(record["approval"] == "rejected")
         let steps = try #require(record["steps"]?.arrayValue)
         #expect(steps.map { $0["name"] } == ["approve-control-plane", "release-decision"])
         #expect(steps.map { $0["outcome"] } == ["rejected", "NO"])
         #expect(steps.allSatisfy { $0["at"]?.stringValue?.hasSuffix("Z") == true && $0["actor"] == "ci-bot" })
-        let runtime = try #require(try Self.files(of: "clean-runtime-promotion").first { $0.path.hasSuffix("deployment-record.json") }).content
-        #expect(runtime["steps"]?.arrayValue?.map { $0["name"] } == [
-            "migration-image-update", "migration-run", "deploy-api", "deploy-web", "smoke-api", "smoke-browser", "record-deployment", "release-decision",
-        ])
+        let runtime = try #require(
+            try Self.files(of: "clean-runtime-promotion").first { $0.path.hasSuffix("deployment-record.json") }
+        ).content
+        #expect(
+            runtime["steps"]?.arrayValue?.map { $0["name"] } == [
+                "migration-image-update", "migration-run", "deploy-api", "deploy-web", "smoke-api", "smoke-browser",
+                "record-deployment", "release-decision",
+            ])
         #expect(runtime["steps"]?.arrayValue?[5]["outcome"] == "passed")
     }
 
     @Test func browserEvidenceCarriesTheSmokesLinksAndOutcome() throws {
-        let failed = try #require(try Self.files(of: "failed-smoke").first { $0.path.hasPrefix("browser-evidence/") }).content
+        let failed = try #require(try Self.files(of: "failed-smoke").first { $0.path.hasPrefix("browser-evidence/") })
+            .content
         #expect(failed["outcome"] == "failed")
         #expect(failed["evidence"] == [["name": "trace", "url": "https://ci.example.com/traces/4.zip"]])
         #expect(failed["run"] == 1)

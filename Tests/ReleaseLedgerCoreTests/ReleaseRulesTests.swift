@@ -32,8 +32,11 @@ struct FreezeScope: Hashable, Sendable, CustomTestStringConvertible {
     }
 
     var testDescription: String {
-        let on = [("runtime", runtime), ("infra", infra), ("identity", identity), ("convergence", convergence)].filter(\.1).map(\.0)
-        return (on.isEmpty ? "no scope" : on.joined(separator: "+")) + (migrationRequired ? ", migration required" : ", no migration")
+        let on = [("runtime", runtime), ("infra", infra), ("identity", identity), ("convergence", convergence)].filter(
+            \.1
+        ).map(\.0)
+        return (on.isEmpty ? "no scope" : on.joined(separator: "+"))
+            + (migrationRequired ? ", migration required" : ", no migration")
     }
 }
 
@@ -53,37 +56,54 @@ enum LedgerEvents {
         return Fixtures.event(.acceptanceRecorded, n, .object(data))
     }
 
-    static func canary(_ n: Int, status: String = "pass", lastGreenAt: Timestamp = Fixtures.start, sloHours: JSONValue = 24) -> ProposedEvent {
+    static func canary(
+        _ n: Int, status: String = "pass", lastGreenAt: Timestamp = Fixtures.start, sloHours: JSONValue = 24
+    ) -> ProposedEvent {
         Fixtures.event(
             .readinessRecorded, n,
-            ["check": "entra-canary", "status": .string(status), "lastGreenAt": .string(lastGreenAt.description), "sloHours": sloHours])
+            [
+                "check": "entra-canary", "status": .string(status), "lastGreenAt": .string(lastGreenAt.description),
+                "sloHours": sloHours,
+            ])
     }
 
     static func probe(_ n: Int, status: String = "pass") -> ProposedEvent {
         Fixtures.event(
-            .readinessRecorded, n, ["check": "delegated-probe", "status": .string(status), "targetApiBaseUrl": "https://api.example.com"])
+            .readinessRecorded, n,
+            ["check": "delegated-probe", "status": .string(status), "targetApiBaseUrl": "https://api.example.com"])
     }
 
-    static func preflight(_ n: Int, apiIdentifierURI: String? = "api://compass-api", entraAudience: String? = nil) -> ProposedEvent {
-        Fixtures.event(.identityPreflightRecorded, n, IdentityPreflight.payload(apiIdentifierURI: apiIdentifierURI, entraAudience: entraAudience))
+    static func preflight(_ n: Int, apiIdentifierURI: String? = "api://compass-api", entraAudience: String? = nil)
+        -> ProposedEvent
+    {
+        Fixtures.event(
+            .identityPreflightRecorded, n,
+            IdentityPreflight.payload(apiIdentifierURI: apiIdentifierURI, entraAudience: entraAudience))
     }
 
     static func approval(_ n: Int, _ decision: String = "approved") -> ProposedEvent {
-        Fixtures.event(.approvalRecorded, n, ["gate": "control-plane", "decision": .string(decision), "approver": "release-manager"])
+        Fixtures.event(
+            .approvalRecorded, n,
+            ["gate": "control-plane", "decision": .string(decision), "approver": "release-manager"])
     }
 
     static func apply(_ n: Int, _ scope: String, _ outcome: String = "succeeded") -> ProposedEvent {
         Fixtures.event(.applyRecorded, n, ["scope": .string(scope), "outcome": .string(outcome)])
     }
 
-    static func migration(_ n: Int, _ step: String, _ outcome: String = "succeeded", image: String? = nil) -> ProposedEvent {
+    static func migration(_ n: Int, _ step: String, _ outcome: String = "succeeded", image: String? = nil)
+        -> ProposedEvent
+    {
         Fixtures.event(
             .migrationRecorded, n,
             ["step": .string(step), "image": .string(image ?? Fixtures.digest("api", n)), "outcome": .string(outcome)])
     }
 
-    static func deploy(_ n: Int, _ app: String, _ outcome: String = "succeeded", image: String? = nil) -> ProposedEvent {
-        Fixtures.event(.deployRecorded, n, ["app": .string(app), "image": .string(image ?? Fixtures.digest(app, n)), "outcome": .string(outcome)])
+    static func deploy(_ n: Int, _ app: String, _ outcome: String = "succeeded", image: String? = nil) -> ProposedEvent
+    {
+        Fixtures.event(
+            .deployRecorded, n,
+            ["app": .string(app), "image": .string(image ?? Fixtures.digest(app, n)), "outcome": .string(outcome)])
     }
 
     static func smoke(_ n: Int, _ suite: String, _ outcome: String = "passed") -> ProposedEvent {
@@ -101,7 +121,9 @@ enum LedgerEvents {
         return Fixtures.event(.verdictRecorded, n, .object(data))
     }
 
-    static func replay(_ n: Int, mode: String = "replay", reason: String = "re-run the accepted candidate", replaces: String? = nil)
+    static func replay(
+        _ n: Int, mode: String = "replay", reason: String = "re-run the accepted candidate", replaces: String? = nil
+    )
         -> ProposedEvent
     {
         var data = JSONObject([("mode", .string(mode)), ("reason", .string(reason))])
@@ -206,20 +228,24 @@ struct RulesLedger {
         var receipts: [AppendReceipt] = []
         for event in events {
             let receipt = try store.append([event])
-            #expect(receipt.map(\.status) == [.recorded], "\(event.type) was not recorded", sourceLocation: sourceLocation)
+            #expect(
+                receipt.map(\.status) == [.recorded], "\(event.type) was not recorded", sourceLocation: sourceLocation)
             receipts += receipt
         }
         return receipts
     }
 
     @discardableResult
-    func given(_ events: ProposedEvent..., sourceLocation: SourceLocation = #_sourceLocation) throws -> [AppendReceipt] {
+    func given(_ events: ProposedEvent..., sourceLocation: SourceLocation = #_sourceLocation) throws -> [AppendReceipt]
+    {
         try given(events, sourceLocation: sourceLocation)
     }
 
     /// When/then: the event is admitted and recorded; returns it as stored.
     @discardableResult
-    func expectRecorded(_ event: ProposedEvent, sourceLocation: SourceLocation = #_sourceLocation) throws -> RecordedEvent {
+    func expectRecorded(_ event: ProposedEvent, sourceLocation: SourceLocation = #_sourceLocation) throws
+        -> RecordedEvent
+    {
         let before = try store.head()
         let receipts = try store.append([event])
         let receipt = try #require(receipts.first, sourceLocation: sourceLocation)
@@ -229,7 +255,9 @@ struct RulesLedger {
     }
 
     /// When/then: an equal fact is already recorded at `position`; nothing is written.
-    func expectAlreadyRecorded(_ event: ProposedEvent, at position: Int64, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectAlreadyRecorded(
+        _ event: ProposedEvent, at position: Int64, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let before = try store.head()
         let count = try store.events(EventQuery()).count
         let receipts = try store.append([event])
@@ -244,7 +272,8 @@ struct RulesLedger {
     /// the ledger is as it was: same head, same events, same read model.
     @discardableResult
     func expectRefused(
-        rule n: Int, naming fragments: [String], _ events: ProposedEvent..., sourceLocation: SourceLocation = #_sourceLocation
+        rule n: Int, naming fragments: [String], _ events: ProposedEvent...,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> String? {
         let head = try store.head()
         let count = try store.events(EventQuery()).count
@@ -262,15 +291,22 @@ struct RulesLedger {
         case .failure(let error):
             if case .refused(let rule, let reason) = error {
                 refusalReason = reason
-                #expect(rule.hasPrefix("rule \(n) "), "refused by '\(rule)', expected rule \(n): \(reason)", sourceLocation: sourceLocation)
-                #expect(rule == Rule(rawValue: n)?.name || rule == Rule.verdictNeedsOpenRun, sourceLocation: sourceLocation)
+                #expect(
+                    rule.hasPrefix("rule \(n) "), "refused by '\(rule)', expected rule \(n): \(reason)",
+                    sourceLocation: sourceLocation)
+                #expect(
+                    rule == Rule(rawValue: n)?.name || rule == Rule.verdictNeedsOpenRun, sourceLocation: sourceLocation)
                 #expect(error.exitCode == 2, sourceLocation: sourceLocation)
                 #expect(error.description.hasPrefix("refused by rule \(n) ("), sourceLocation: sourceLocation)
                 for fragment in fragments {
-                    #expect(reason.contains(fragment), "the reason '\(reason)' does not name '\(fragment)'", sourceLocation: sourceLocation)
+                    #expect(
+                        reason.contains(fragment), "the reason '\(reason)' does not name '\(fragment)'",
+                        sourceLocation: sourceLocation)
                 }
             } else {
-                Issue.record("expected a refusal by rule \(n), got \(error) (exit \(error.exitCode))", sourceLocation: sourceLocation)
+                Issue.record(
+                    "expected a refusal by rule \(n), got \(error) (exit \(error.exitCode))",
+                    sourceLocation: sourceLocation)
             }
         }
         #expect(try store.head() == head, "a refused append changed the head", sourceLocation: sourceLocation)
@@ -286,7 +322,9 @@ struct RulesLedger {
 
     /// The stored payloads of candidate `n`'s events of one type, oldest first.
     func payloads(_ n: Int, _ type: EventType) throws -> [JSONValue] {
-        try store.events(EventQuery(sha: Fixtures.sha(n), type: type.rawValue)).map { (event) throws(LedgerError) in try event.payload() }
+        try store.events(EventQuery(sha: Fixtures.sha(n), type: type.rawValue)).map { (event) throws(LedgerError) in
+            try event.payload()
+        }
     }
 
     func candidate(_ n: Int) throws -> CandidateState {
@@ -378,19 +416,24 @@ extension ReleaseRulesTests {
         }
 
         @Test(arguments: [
-            FreezeScope(migrationRequired: false), FreezeScope(runtime: false, infra: true), FreezeScope(identity: true),
+            FreezeScope(migrationRequired: false), FreezeScope(runtime: false, infra: true),
+            FreezeScope(identity: true),
         ])
         func aFreezeWithOtherScopesIsRefused(_ scope: FreezeScope) throws {
             let ledger = RulesLedger()
             try ledger.given(LedgerEvents.freeze(1))
-            try ledger.expectRefused(rule: 2, naming: [short(1), "frozen at position 1", "different content"], LedgerEvents.freeze(1, scope))
-            #expect(try ledger.candidate(1).frozen?.scopes == Scopes(runtime: true, infra: false, identity: false, requiresInfraConvergence: false))
+            try ledger.expectRefused(
+                rule: 2, naming: [short(1), "frozen at position 1", "different content"], LedgerEvents.freeze(1, scope))
+            #expect(
+                try ledger.candidate(1).frozen?.scopes
+                    == Scopes(runtime: true, infra: false, identity: false, requiresInfraConvergence: false))
         }
 
         @Test func aFreezeWithOtherDigestsIsRefused() throws {
             let ledger = RulesLedger()
             try ledger.given(LedgerEvents.freeze(1))
-            let rebuilt = Fixtures.event(.candidateFrozen, 1, Fixtures.frozenData(2))  // candidate 2's digests under SHA 1
+            // candidate 2's digests under SHA 1
+            let rebuilt = Fixtures.event(.candidateFrozen, 1, Fixtures.frozenData(2))
             try ledger.expectRefused(rule: 2, naming: ["different content"], rebuilt)
             #expect(try ledger.candidate(1).frozen?.images.api == Fixtures.digest("api", 1))
         }
@@ -415,14 +458,16 @@ extension ReleaseRulesTests {
             let ledger = RulesLedger()
             try ledger.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1, first))
             try ledger.expectRefused(
-                rule: 3, naming: [short(1), "already has acceptance \(first)", "position 2"], LedgerEvents.acceptance(1, second))
+                rule: 3, naming: [short(1), "already has acceptance \(first)", "position 2"],
+                LedgerEvents.acceptance(1, second))
             #expect(try ledger.candidate(1).acceptance?.verdict == first)
         }
 
         @Test func theSameVerdictWithOtherContentIsRefused() throws {
             let ledger = RulesLedger()
             try ledger.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1, "YES"))
-            try ledger.expectRefused(rule: 3, naming: ["already has acceptance YES"], LedgerEvents.acceptance(1, "YES", reason: "re-run"))
+            try ledger.expectRefused(
+                rule: 3, naming: ["already has acceptance YES"], LedgerEvents.acceptance(1, "YES", reason: "re-run"))
         }
 
         @Test func eachSHAHasItsOwnVerdict() throws {
@@ -454,13 +499,15 @@ extension ReleaseRulesTests {
         func refusedWithoutAnyAcceptance(_ type: EventType) throws {
             let ledger = RulesLedger()
             try ledger.given(LedgerEvents.freeze(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
-            try ledger.expectRefused(rule: 4, naming: [short(1), "there is no acceptance verdict"], LedgerEvents.sample(type, 1))
+            try ledger.expectRefused(
+                rule: 4, naming: [short(1), "there is no acceptance verdict"], LedgerEvents.sample(type, 1))
         }
 
         @Test(arguments: productionSteps)
         func refusedAfterAcceptanceNO(_ type: EventType) throws {
             let ledger = RulesLedger()
-            try ledger.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1, "NO"), LedgerEvents.canary(1), LedgerEvents.probe(1))
+            try ledger.given(
+                LedgerEvents.freeze(1), LedgerEvents.acceptance(1, "NO"), LedgerEvents.canary(1), LedgerEvents.probe(1))
             try ledger.expectRefused(rule: 4, naming: [short(1), "acceptance is NO"], LedgerEvents.sample(type, 1))
         }
 
@@ -483,15 +530,18 @@ extension ReleaseRulesTests {
         @Test(arguments: EventType.allCases.filter(\.isProductionStep))
         func anotherSHAsProductionEventIsRefusedWhileARunIsOpen(_ type: EventType) throws {
             let ledger = RulesLedger()
-            try ledger.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.migration(1, "image-updated"))
-            try ledger.given(LedgerEvents.freeze(2), LedgerEvents.acceptance(2), LedgerEvents.canary(2), LedgerEvents.probe(2))
+            try ledger.given(
+                LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.migration(1, "image-updated"))
+            try ledger.given(
+                LedgerEvents.freeze(2), LedgerEvents.acceptance(2), LedgerEvents.canary(2), LedgerEvents.probe(2))
             try ledger.expectRefused(rule: 5, naming: ["run 1 of \(short(1)) is open"], LedgerEvents.sample(type, 2))
             #expect(try ledger.candidate(2).runs.isEmpty)
         }
 
         @Test func anotherSHAsCandidateFactsAreAdmittedWhileARunIsOpen() throws {
             let ledger = RulesLedger()
-            try ledger.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.migration(1, "image-updated"))
+            try ledger.given(
+                LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.migration(1, "image-updated"))
             try ledger.expectRecorded(LedgerEvents.freeze(2))
             try ledger.expectRecorded(LedgerEvents.acceptance(2))
             try ledger.expectRecorded(LedgerEvents.canary(2))
@@ -502,7 +552,8 @@ extension ReleaseRulesTests {
 
         @Test func theNextSHAMayStartOnceTheOpenRunHasAVerdict() throws {
             let ledger = RulesLedger()
-            try ledger.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.migration(1, "image-updated"))
+            try ledger.given(
+                LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.migration(1, "image-updated"))
             try ledger.given(LedgerEvents.freeze(2), LedgerEvents.acceptance(2))
             try ledger.expectRefused(rule: 5, naming: [short(1)], LedgerEvents.migration(2, "image-updated"))
             try ledger.given(LedgerEvents.verdict(1, "NO"))
@@ -512,7 +563,8 @@ extension ReleaseRulesTests {
 
         @Test func theOpenRunsOwnSHAContinues() throws {
             let ledger = RulesLedger()
-            try ledger.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
+            try ledger.given(
+                LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
             try ledger.given(LedgerEvents.migration(1, "image-updated"))
             try ledger.expectRecorded(LedgerEvents.migration(1, "ran"))
             #expect(try ledger.candidate(1).runs.count == 1)
@@ -553,7 +605,9 @@ extension ReleaseRulesTests {
         @Test(arguments: scopesNeedingApproval, Mutation.allCases)
         func refusedWithoutApproval(_ scope: FreezeScope, _ mutation: Mutation) throws {
             let ledger = RulesLedger()
-            try ledger.given(LedgerEvents.freeze(1, scope), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
+            try ledger.given(
+                LedgerEvents.freeze(1, scope), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1)
+            )
             try ledger.given(LedgerEvents.preflight(1))
             try ledger.expectRefused(rule: 6, naming: [mutation.named], mutation.event(1))
             // Something else opened the run first (a migration step needs no approval): still no approval in it.
@@ -565,7 +619,9 @@ extension ReleaseRulesTests {
         @Test(arguments: scopesNeedingApproval)
         func admittedAfterApproval(_ scope: FreezeScope) throws {
             let ledger = RulesLedger()
-            try ledger.given(LedgerEvents.freeze(1, scope), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
+            try ledger.given(
+                LedgerEvents.freeze(1, scope), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1)
+            )
             try ledger.given(LedgerEvents.preflight(1), LedgerEvents.approval(1))
             try ledger.expectRecorded(LedgerEvents.apply(1, "identity"))
             try ledger.expectRecorded(LedgerEvents.apply(1, "infra"))
@@ -574,7 +630,8 @@ extension ReleaseRulesTests {
 
         @Test func aRuntimeOnlyCandidateDeploysWithoutApproval() throws {
             let ledger = RulesLedger()
-            try ledger.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
+            try ledger.given(
+                LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
             try ledger.given(LedgerEvents.migration(1, "image-updated"), LedgerEvents.migration(1, "ran"))
             try ledger.expectRecorded(LedgerEvents.deploy(1, "api"))
             try ledger.expectRecorded(LedgerEvents.deploy(1, "web"))
@@ -592,7 +649,8 @@ extension ReleaseRulesTests {
             try ledger.given(LedgerEvents.promoted(1, scope))
             try ledger.given(LedgerEvents.replay(1))
             try ledger.expectRefused(
-                rule: 6, naming: ["infra apply needs an approved control-plane approval in this run"], LedgerEvents.apply(1, "infra"))
+                rule: 6, naming: ["infra apply needs an approved control-plane approval in this run"],
+                LedgerEvents.apply(1, "infra"))
             try ledger.given(LedgerEvents.approval(1))
             try ledger.expectRecorded(LedgerEvents.apply(1, "infra"))
         }
@@ -605,9 +663,12 @@ extension ReleaseRulesTests {
         /// Every production event that could follow a rejection, for a candidate with every scope.
         static func laterEvents(_ n: Int) -> [ProposedEvent] {
             [
-                LedgerEvents.approval(n, "approved"), LedgerEvents.approval(n, "rejected"), LedgerEvents.apply(n, "identity"),
-                LedgerEvents.apply(n, "infra"), LedgerEvents.migration(n, "image-updated"), LedgerEvents.migration(n, "ran"),
-                LedgerEvents.deploy(n, "api"), LedgerEvents.deploy(n, "web"), LedgerEvents.smoke(n, "api"), LedgerEvents.smoke(n, "browser"),
+                LedgerEvents.approval(n, "approved"), LedgerEvents.approval(n, "rejected"),
+                LedgerEvents.apply(n, "identity"),
+                LedgerEvents.apply(n, "infra"), LedgerEvents.migration(n, "image-updated"),
+                LedgerEvents.migration(n, "ran"),
+                LedgerEvents.deploy(n, "api"), LedgerEvents.deploy(n, "web"), LedgerEvents.smoke(n, "api"),
+                LedgerEvents.smoke(n, "browser"),
                 LedgerEvents.deploymentRecorded(n),
             ]
         }
@@ -615,15 +676,19 @@ extension ReleaseRulesTests {
         @Test func everyLaterProductionEventIsRefusedExceptVerdictNO() throws {
             let ledger = RulesLedger()
             let scope = FreezeScope(runtime: true, infra: true, identity: true, convergence: true)
-            try ledger.given(LedgerEvents.freeze(1, scope), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
+            try ledger.given(
+                LedgerEvents.freeze(1, scope), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1)
+            )
             try ledger.given(LedgerEvents.preflight(1), LedgerEvents.approval(1, "rejected"))
 
             for event in Self.laterEvents(1) {
-                try ledger.expectRefused(rule: 6, naming: ["approval of run 1 was rejected", "only a verdict NO may follow"], event)
+                try ledger.expectRefused(
+                    rule: 6, naming: ["approval of run 1 was rejected", "only a verdict NO may follow"], event)
             }
             // A later approval does not lift it: it is refused itself, and the run stays rejected.
             #expect(try ledger.candidate(1).openRun?.approvalRejected == true)
-            try ledger.expectRefused(rule: 6, naming: ["rejected"], LedgerEvents.approval(1, "approved"), LedgerEvents.apply(1, "infra"))
+            try ledger.expectRefused(
+                rule: 6, naming: ["rejected"], LedgerEvents.approval(1, "approved"), LedgerEvents.apply(1, "infra"))
             try ledger.expectRefused(rule: 6, naming: ["rejected"], LedgerEvents.verdict(1, "YES"))
 
             // Notes are not production events: no rule reads them.
@@ -645,12 +710,14 @@ extension ReleaseRulesTests {
             #expect(try ledger.production.openRun == nil)
             #expect(try ledger.production.live == nil)
             // The closed run stays closed.
-            try ledger.expectRefused(rule: 11, naming: ["run 1 of \(short(1)) is closed"], LedgerEvents.approval(1, "approved"))
+            try ledger.expectRefused(
+                rule: 11, naming: ["run 1 of \(short(1)) is closed"], LedgerEvents.approval(1, "approved"))
         }
 
         @Test func theControlPlaneGateReadsFailedAfterARejection() throws {
             let ledger = RulesLedger()
-            try ledger.given(LedgerEvents.freeze(1, FreezeScope(runtime: false, identity: true)), LedgerEvents.acceptance(1))
+            try ledger.given(
+                LedgerEvents.freeze(1, FreezeScope(runtime: false, identity: true)), LedgerEvents.acceptance(1))
             try ledger.given(LedgerEvents.approval(1, "rejected"))
             try ledger.given(LedgerEvents.verdict(1, "NO"))
             let gates = try #require(try ledger.payloads(1, .verdictRecorded).last?["gates"]?.arrayValue)
@@ -663,7 +730,8 @@ extension ReleaseRulesTests {
             let ledger = RulesLedger()
             try ledger.given(LedgerEvents.readyForVerdict(1, .runtimeOnly))
             try ledger.given(LedgerEvents.approval(1, "rejected"))
-            try ledger.expectRefused(rule: 6, naming: ["rejected", "only a verdict NO may follow"], LedgerEvents.verdict(1, "YES"))
+            try ledger.expectRefused(
+                rule: 6, naming: ["rejected", "only a verdict NO may follow"], LedgerEvents.verdict(1, "YES"))
             try ledger.expectRecorded(LedgerEvents.verdict(1, "NO"))
             #expect(try ledger.production.live == nil)
         }
@@ -685,7 +753,8 @@ extension ReleaseRulesTests {
         @Test func admittedAfterAPassingPreflight() throws {
             let ledger = RulesLedger()
             try Self.approvedRun(ledger)
-            try ledger.given(LedgerEvents.preflight(1, apiIdentifierURI: "api://compass-api", entraAudience: "api://compass-api"))
+            try ledger.given(
+                LedgerEvents.preflight(1, apiIdentifierURI: "api://compass-api", entraAudience: "api://compass-api"))
             try ledger.expectRecorded(LedgerEvents.apply(1, "identity"))
             #expect(try ledger.candidate(1).openRun?.identityApply == "succeeded")
         }
@@ -700,26 +769,34 @@ extension ReleaseRulesTests {
         @Test func refusedWithoutAPreflight() throws {
             let ledger = RulesLedger()
             try Self.approvedRun(ledger)
-            try ledger.expectRefused(rule: 7, naming: ["no identity preflight is recorded"], LedgerEvents.apply(1, "identity"))
+            try ledger.expectRefused(
+                rule: 7, naming: ["no identity preflight is recorded"], LedgerEvents.apply(1, "identity"))
         }
 
-        @Test(arguments: [
-            ("api://compass-api", "api://other-api", "API_IDENTIFIER_URI and ENTRA_AUDIENCE are both set and differ"),
-            (nil, nil, "neither API_IDENTIFIER_URI nor ENTRA_AUDIENCE is set"),
-            ("https://compass-api", nil, "not of the form api://"),
-        ] as [(String?, String?, String)])
+        @Test(
+            arguments: [
+                (
+                    "api://compass-api", "api://other-api",
+                    "API_IDENTIFIER_URI and ENTRA_AUDIENCE are both set and differ"
+                ),
+                (nil, nil, "neither API_IDENTIFIER_URI nor ENTRA_AUDIENCE is set"),
+                ("https://compass-api", nil, "not of the form api://"),
+            ] as [(String?, String?, String)])
         func refusedAfterAFailingPreflight(_ uri: String?, _ audience: String?, _ why: String) throws {
             let ledger = RulesLedger()
             try Self.approvedRun(ledger)
             try ledger.given(LedgerEvents.preflight(1, apiIdentifierURI: uri, entraAudience: audience))
-            try ledger.expectRefused(rule: 7, naming: ["the latest preflight failed", why], LedgerEvents.apply(1, "identity"))
+            try ledger.expectRefused(
+                rule: 7, naming: ["the latest preflight failed", why], LedgerEvents.apply(1, "identity"))
         }
 
         @Test func theLatestPreflightCounts() throws {
             let ledger = RulesLedger()
             try Self.approvedRun(ledger)
-            try ledger.given(LedgerEvents.preflight(1), LedgerEvents.preflight(1, apiIdentifierURI: nil, entraAudience: nil))
-            try ledger.expectRefused(rule: 7, naming: ["the latest preflight failed"], LedgerEvents.apply(1, "identity"))
+            try ledger.given(
+                LedgerEvents.preflight(1), LedgerEvents.preflight(1, apiIdentifierURI: nil, entraAudience: nil))
+            try ledger.expectRefused(
+                rule: 7, naming: ["the latest preflight failed"], LedgerEvents.apply(1, "identity"))
             try ledger.given(LedgerEvents.preflight(1))
             try ledger.expectRecorded(LedgerEvents.apply(1, "identity"))
         }
@@ -728,12 +805,15 @@ extension ReleaseRulesTests {
             let ledger = RulesLedger()
             try ledger.given(LedgerEvents.freeze(2, Self.identity), LedgerEvents.preflight(2))
             try Self.approvedRun(ledger)
-            try ledger.expectRefused(rule: 7, naming: ["no identity preflight is recorded"], LedgerEvents.apply(1, "identity"))
+            try ledger.expectRefused(
+                rule: 7, naming: ["no identity preflight is recorded"], LedgerEvents.apply(1, "identity"))
         }
 
         @Test func infraApplyNeedsNoPreflight() throws {
             let ledger = RulesLedger()
-            try ledger.given(LedgerEvents.freeze(1, FreezeScope(runtime: false, infra: true, identity: true)), LedgerEvents.acceptance(1))
+            try ledger.given(
+                LedgerEvents.freeze(1, FreezeScope(runtime: false, infra: true, identity: true)),
+                LedgerEvents.acceptance(1))
             try ledger.given(LedgerEvents.approval(1))
             try ledger.expectRecorded(LedgerEvents.apply(1, "infra"))
         }
@@ -747,7 +827,8 @@ extension ReleaseRulesTests {
     struct NeverRebuildRuleTests {
         @Test func theFrozenDigestsAreAdmitted() throws {
             let ledger = RulesLedger()
-            try ledger.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
+            try ledger.given(
+                LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
             try ledger.expectRecorded(LedgerEvents.migration(1, "image-updated", image: Fixtures.digest("api", 1)))
             try ledger.expectRecorded(LedgerEvents.migration(1, "ran", image: Fixtures.digest("api", 1)))
             try ledger.expectRecorded(LedgerEvents.deploy(1, "api", image: Fixtures.digest("api", 1)))
@@ -757,7 +838,8 @@ extension ReleaseRulesTests {
         @Test(arguments: ["image-updated", "ran"], [Fixtures.digest("web", 1), Fixtures.digest("api", 2)])
         func aMigrationImageOtherThanTheFrozenAPIDigestIsRefused(_ step: String, _ image: String) throws {
             let ledger = RulesLedger()
-            try ledger.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.migration(1, "image-updated"))
+            try ledger.given(
+                LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.migration(1, "image-updated"))
             try ledger.expectRefused(
                 rule: 8, naming: ["the migration image must be the frozen api digest \(Fixtures.digest("api", 1))"],
                 LedgerEvents.migration(1, step, image: image))
@@ -769,7 +851,8 @@ extension ReleaseRulesTests {
         ])
         func aDeployImageOtherThanThatAppsFrozenDigestIsRefused(_ app: String, _ image: String) throws {
             let ledger = RulesLedger()
-            try ledger.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
+            try ledger.given(
+                LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
             try ledger.given(LedgerEvents.migration(1, "image-updated"), LedgerEvents.migration(1, "ran"))
             try ledger.expectRefused(
                 rule: 8, naming: ["\(app) must be deployed with its frozen digest \(Fixtures.digest(app, 1))"],
@@ -779,7 +862,8 @@ extension ReleaseRulesTests {
         @Test func rebuildingIsNamedBeforeMissingApprovalOrPrerequisites() throws {
             let ledger = RulesLedger()
             try ledger.given(LedgerEvents.freeze(1, FreezeScope(infra: true)), LedgerEvents.acceptance(1))
-            try ledger.expectRefused(rule: 8, naming: ["frozen digest"], LedgerEvents.deploy(1, "api", image: Fixtures.digest("api", 7)))
+            try ledger.expectRefused(
+                rule: 8, naming: ["frozen digest"], LedgerEvents.deploy(1, "api", image: Fixtures.digest("api", 7)))
         }
 
         @Test func aTagIsInvalidInputNotARefusal() throws {
@@ -831,7 +915,8 @@ enum DeployGap: String, CaseIterable, Sendable {
         case .identityApplyFailed: (.identityApply, LedgerEvents.apply(n, "identity", "failed"))
         case .noCanary: (.canary, nil)
         case .failingCanary: (.canary, LedgerEvents.canary(n, status: "fail"))
-        case .staleCanary: (.canary, LedgerEvents.canary(n, lastGreenAt: Fixtures.start.adding(milliseconds: -48 * hour)))
+        case .staleCanary:
+            (.canary, LedgerEvents.canary(n, lastGreenAt: Fixtures.start.adding(milliseconds: -48 * hour)))
         case .noProbe: (.probe, nil)
         case .failingProbe: (.probe, LedgerEvents.probe(n, status: "fail"))
         }
@@ -853,7 +938,9 @@ enum DeployGap: String, CaseIterable, Sendable {
     /// Freeze, acceptance and every prerequisite of a deploy, with this one gap.
     func given(_ n: Int) -> [ProposedEvent] {
         let (step, replacement) = change(n)
-        let prerequisites = RequiredStep.allCases.prefix(while: { $0 != .deployAPI }).filter { $0.isRequired(in: scope) }
+        let prerequisites = RequiredStep.allCases.prefix(while: { $0 != .deployAPI }).filter {
+            $0.isRequired(in: scope)
+        }
         return [LedgerEvents.freeze(n, scope), LedgerEvents.acceptance(n)]
             + prerequisites.compactMap { $0 == step ? replacement : $0.event(n) }
     }
@@ -862,11 +949,16 @@ enum DeployGap: String, CaseIterable, Sendable {
 extension ReleaseRulesTests {
     @Suite("Rule 9: deploys need their prerequisites")
     struct DeployPrerequisitesRuleTests {
-        @Test(arguments: [FreezeScope.runtimeOnly, FreezeScope(migrationRequired: false), FreezeScope(infra: true, identity: true)])
+        @Test(arguments: [
+            FreezeScope.runtimeOnly, FreezeScope(migrationRequired: false), FreezeScope(infra: true, identity: true),
+        ])
         func admittedWithEveryPrerequisite(_ scope: FreezeScope) throws {
             let ledger = RulesLedger()
             try ledger.given([LedgerEvents.freeze(1, scope), LedgerEvents.acceptance(1)])
-            try ledger.given(RequiredStep.allCases.prefix(while: { $0 != .deployAPI }).filter { $0.isRequired(in: scope) }.map { $0.event(1) })
+            try ledger.given(
+                RequiredStep.allCases.prefix(while: { $0 != .deployAPI }).filter { $0.isRequired(in: scope) }.map {
+                    $0.event(1)
+                })
             try ledger.expectRecorded(LedgerEvents.deploy(1, "api"))
             try ledger.expectRecorded(LedgerEvents.deploy(1, "web"))
         }
@@ -896,7 +988,8 @@ extension ReleaseRulesTests {
             try ledger.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1))
             // As the run's first event.
             try ledger.expectRefused(
-                rule: 9, naming: ["migration ran needs the migration image updated earlier in this run"], LedgerEvents.migration(1, "ran"))
+                rule: 9, naming: ["migration ran needs the migration image updated earlier in this run"],
+                LedgerEvents.migration(1, "ran"))
             // After a failed image update.
             try ledger.given(LedgerEvents.migration(1, "image-updated", "failed"))
             try ledger.expectRefused(rule: 9, naming: ["migration image updated"], LedgerEvents.migration(1, "ran"))
@@ -910,7 +1003,8 @@ extension ReleaseRulesTests {
             try ledger.given(LedgerEvents.promoted(1))
             try ledger.given(LedgerEvents.replay(1))
             // Run 1 updated the migration image and ran it; run 2 has not.
-            try ledger.expectRefused(rule: 9, naming: ["missing migration image updated, migration ran"], LedgerEvents.deploy(1, "api"))
+            try ledger.expectRefused(
+                rule: 9, naming: ["missing migration image updated, migration ran"], LedgerEvents.deploy(1, "api"))
             try ledger.expectRefused(rule: 9, naming: ["earlier in this run"], LedgerEvents.migration(1, "ran"))
             try ledger.given(LedgerEvents.migration(1, "image-updated"), LedgerEvents.migration(1, "ran"))
             try ledger.expectRecorded(LedgerEvents.deploy(1, "api"))
@@ -938,9 +1032,12 @@ extension ReleaseRulesTests {
 
         @Test func YESIsRefusedNamingEveryUnmetGate() throws {
             let ledger = RulesLedger()
-            try ledger.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
+            try ledger.given(
+                LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
             try ledger.given(LedgerEvents.migration(1, "image-updated"), LedgerEvents.migration(1, "ran"))
-            try ledger.given(LedgerEvents.deploy(1, "api"), LedgerEvents.deploy(1, "web"), LedgerEvents.smoke(1, "browser", "failed"))
+            try ledger.given(
+                LedgerEvents.deploy(1, "api"), LedgerEvents.deploy(1, "web"), LedgerEvents.smoke(1, "browser", "failed")
+            )
             let reason = try ledger.expectRefused(rule: 10, naming: [], LedgerEvents.verdict(1, "YES"))
             #expect(reason == "required gates not passed: smoke (failed), deployment-recorded (missing)")
             #expect(try ledger.candidate(1).openRun != nil)
@@ -949,7 +1046,8 @@ extension ReleaseRulesTests {
         @Test func NOIsAlwaysAcceptedAndClosesTheRun() throws {
             let ledger = RulesLedger()
             try ledger.given(LedgerEvents.promoted(2))
-            try ledger.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.migration(1, "image-updated"))
+            try ledger.given(
+                LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.migration(1, "image-updated"))
             let verdict = try ledger.expectRecorded(LedgerEvents.verdict(1, "NO"))
             #expect(
                 (try verdict.payload())["reason"]?.stringValue
@@ -980,13 +1078,16 @@ extension ReleaseRulesTests {
 
         @Test func aVerdictNeedsAnOpenRunOfThatSHA() throws {
             let ledger = RulesLedger()
-            try ledger.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
+            try ledger.given(
+                LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
             // No production event yet: no run to decide (a verdict does not open one).
             for decision in ["YES", "NO"] {
-                try ledger.expectRefused(rule: 10, naming: ["\(short(1)) has no open run to decide"], LedgerEvents.verdict(1, decision))
+                try ledger.expectRefused(
+                    rule: 10, naming: ["\(short(1)) has no open run to decide"], LedgerEvents.verdict(1, decision))
             }
             // Another SHA's open run is not this SHA's.
-            try ledger.given(LedgerEvents.freeze(2), LedgerEvents.acceptance(2), LedgerEvents.migration(2, "image-updated"))
+            try ledger.given(
+                LedgerEvents.freeze(2), LedgerEvents.acceptance(2), LedgerEvents.migration(2, "image-updated"))
             try ledger.expectRefused(rule: 10, naming: ["\(short(1)) has no open run"], LedgerEvents.verdict(1, "NO"))
             // A decided run takes no second verdict.
             try ledger.given(LedgerEvents.verdict(2, "NO"))
@@ -1006,7 +1107,10 @@ extension ReleaseRulesTests {
                 let required = gate["required"]?.boolValue
                 #expect(gate["status"] == (required == true ? "passed" : "not-required"), "\(gate)")
             }
-            #expect(gates.first { $0["name"] == "infra-apply" } == ["name": "infra-apply", "required": false, "status": "not-required"])
+            #expect(
+                gates.first { $0["name"] == "infra-apply" } == [
+                    "name": "infra-apply", "required": false, "status": "not-required",
+                ])
             // Read back through the query API too, and into the read model.
             let readBack = try #require(try ledger.payloads(1, .verdictRecorded).last)
             #expect(readBack == data)
@@ -1029,7 +1133,8 @@ extension ReleaseRulesTests {
             var forged = table
             forged[0].status = .failed
             try ledger.expectRefused(
-                rule: 10, naming: ["does not match the ledger's evidence"], LedgerEvents.verdict(1, "YES", gates: .array(forged.map(\.json))))
+                rule: 10, naming: ["does not match the ledger's evidence"],
+                LedgerEvents.verdict(1, "YES", gates: .array(forged.map(\.json))))
             try ledger.expectRecorded(LedgerEvents.verdict(1, "YES", gates: .array(table.map(\.json))))
         }
 
@@ -1040,7 +1145,8 @@ extension ReleaseRulesTests {
             #expect((try yes.payload())["decision"] == "YES")
 
             let other = RulesLedger()
-            try other.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
+            try other.given(
+                LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
             try other.given(LedgerEvents.migration(1, "image-updated"))
             let no = try other.expectRecorded(Fixtures.event(.verdictRecorded, 1, [:]))
             #expect((try no.payload())["decision"] == "NO")
@@ -1068,7 +1174,8 @@ extension ReleaseRulesTests {
             #expect(try ledger.production.openRun == ProductionState.RunPointer(sha: Fixtures.sha(1), run: 2))
 
             // The replay run goes through the whole sequence again and is decided on its own evidence.
-            try ledger.expectRefused(rule: 10, naming: ["migration-image-updated (missing)"], LedgerEvents.verdict(1, "YES"))
+            try ledger.expectRefused(
+                rule: 10, naming: ["migration-image-updated (missing)"], LedgerEvents.verdict(1, "YES"))
             try ledger.given(LedgerEvents.requiredSteps(1, .runtimeOnly))
             try ledger.expectRecorded(LedgerEvents.verdict(1, "YES"))
             #expect(try ledger.production.live?.run == 2)
@@ -1079,7 +1186,8 @@ extension ReleaseRulesTests {
             try ledger.given(LedgerEvents.promoted(1))
             try ledger.given(LedgerEvents.promoted(2))
             #expect(try ledger.production.live?.sha == Fixtures.sha(2))
-            let rollback = try ledger.expectRecorded(LedgerEvents.replay(1, mode: "rollback", reason: "smoke regressions on 2"))
+            let rollback = try ledger.expectRecorded(
+                LedgerEvents.replay(1, mode: "rollback", reason: "smoke regressions on 2"))
             #expect((try rollback.payload())["replaces"] == .string(Fixtures.sha(2)))
             let run = try #require(try ledger.candidate(1).openRun)
             #expect(run.number == 2)
@@ -1109,14 +1217,16 @@ extension ReleaseRulesTests {
             try ledger.given(LedgerEvents.freeze(1))
             if let acceptance { try ledger.given(LedgerEvents.acceptance(1, acceptance)) }
             try ledger.expectRefused(
-                rule: 11, naming: [short(1), "never accepted", "acceptance YES is required"], LedgerEvents.replay(1, mode: mode))
+                rule: 11, naming: [short(1), "never accepted", "acceptance YES is required"],
+                LedgerEvents.replay(1, mode: mode))
         }
 
         @Test func rollingBackToTheLiveSHAIsRefused() throws {
             let ledger = RulesLedger()
             try ledger.given(LedgerEvents.promoted(1))
             try ledger.expectRefused(
-                rule: 11, naming: ["\(short(1)) is already in production", "use replay"], LedgerEvents.replay(1, mode: "rollback"))
+                rule: 11, naming: ["\(short(1)) is already in production", "use replay"],
+                LedgerEvents.replay(1, mode: "rollback"))
             try ledger.expectRecorded(LedgerEvents.replay(1, mode: "replay"))
         }
 
@@ -1124,8 +1234,10 @@ extension ReleaseRulesTests {
         func refusedWhileAnotherRunIsOpen(_ mode: String) throws {
             let ledger = RulesLedger()
             try ledger.given(LedgerEvents.promoted(1))
-            try ledger.given(LedgerEvents.freeze(2), LedgerEvents.acceptance(2), LedgerEvents.migration(2, "image-updated"))
-            try ledger.expectRefused(rule: 5, naming: ["run 1 of \(short(2)) is open"], LedgerEvents.replay(1, mode: mode))
+            try ledger.given(
+                LedgerEvents.freeze(2), LedgerEvents.acceptance(2), LedgerEvents.migration(2, "image-updated"))
+            try ledger.expectRefused(
+                rule: 5, naming: ["run 1 of \(short(2)) is open"], LedgerEvents.replay(1, mode: mode))
             // Nor may the open run's own SHA be replayed over itself.
             try ledger.expectRefused(rule: 5, naming: ["run 1 of \(short(2)) is open"], LedgerEvents.replay(2))
         }
@@ -1143,7 +1255,8 @@ extension ReleaseRulesTests {
         @Test func aGivenReplacesIsRefusedWhenNothingIsLive() throws {
             let ledger = RulesLedger()
             try ledger.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1))
-            try ledger.expectRefused(rule: 11, naming: ["but nothing is in production"], LedgerEvents.replay(1, replaces: Fixtures.sha(2)))
+            try ledger.expectRefused(
+                rule: 11, naming: ["but nothing is in production"], LedgerEvents.replay(1, replaces: Fixtures.sha(2)))
         }
 
         @Test(arguments: EventType.allCases.filter(\.isProductionStep), ["YES", "NO"])
@@ -1152,7 +1265,10 @@ extension ReleaseRulesTests {
             try ledger.given(LedgerEvents.readyForVerdict(1))
             try ledger.given(LedgerEvents.verdict(1, decision))
             try ledger.expectRefused(
-                rule: 11, naming: ["run 1 of \(short(1)) is closed", "only the first run opens implicitly", "use replay or rollback"],
+                rule: 11,
+                naming: [
+                    "run 1 of \(short(1)) is closed", "only the first run opens implicitly", "use replay or rollback",
+                ],
                 LedgerEvents.sample(type, 1))
             try ledger.given(LedgerEvents.replay(1))
             if [.deployRecorded, .smokeRecorded, .deploymentRecorded].contains(type) {
@@ -1177,14 +1293,16 @@ extension ReleaseRulesTests {
             try ledger.given(LedgerEvents.freeze(1, FreezeScope(migrationRequired: false)), LedgerEvents.acceptance(1))
         }
 
-        @Test(arguments: [
-            (0, true), (-hour, true), (-24 * hour, true), (-24 * hour - 1, false), (-48 * hour, false),
-            (5 * 60_000, true), (5 * 60_000 + 1, false),
-        ] as [(Int64, Bool)])
+        @Test(
+            arguments: [
+                (0, true), (-hour, true), (-24 * hour, true), (-24 * hour - 1, false), (-48 * hour, false),
+                (5 * 60_000, true), (5 * 60_000 + 1, false),
+            ] as [(Int64, Bool)])
         func freshnessIsMeasuredAgainstTheSLOAtRecordingTime(_ offset: Int64, _ fresh: Bool) {
             // offset: lastGreenAt relative to the recording time; positive is a canary clock ahead of ours.
             let at = Fixtures.start
-            #expect(CanaryFreshness.isFresh(lastGreenAt: at.adding(milliseconds: offset), sloHours: 24, at: at) == fresh)
+            #expect(
+                CanaryFreshness.isFresh(lastGreenAt: at.adding(milliseconds: offset), sloHours: 24, at: at) == fresh)
         }
 
         @Test func freshnessNeedsBothLastGreenAndTheSLO() {
@@ -1195,7 +1313,8 @@ extension ReleaseRulesTests {
         @Test func aFreshCanaryAndAPassingProbeAdmitADeploy() throws {
             let ledger = RulesLedger()
             try Self.accepted(ledger)
-            try ledger.given(LedgerEvents.canary(1, lastGreenAt: Fixtures.start.adding(milliseconds: -23 * hour), sloHours: 24))
+            try ledger.given(
+                LedgerEvents.canary(1, lastGreenAt: Fixtures.start.adding(milliseconds: -23 * hour), sloHours: 24))
             try ledger.given(LedgerEvents.probe(1), LedgerEvents.migration(1, "image-updated"))
             #expect(try ledger.candidate(1).canary?.fresh == true)
             try ledger.expectRecorded(LedgerEvents.deploy(1, "api"))
@@ -1204,10 +1323,12 @@ extension ReleaseRulesTests {
         @Test func aStaleCanaryIsRefusedAndFailsTheGate() throws {
             let ledger = RulesLedger()
             try Self.accepted(ledger)
-            try ledger.given(LedgerEvents.canary(1, lastGreenAt: Fixtures.start.adding(milliseconds: -25 * hour), sloHours: 24))
+            try ledger.given(
+                LedgerEvents.canary(1, lastGreenAt: Fixtures.start.adding(milliseconds: -25 * hour), sloHours: 24))
             try ledger.given(LedgerEvents.probe(1), LedgerEvents.migration(1, "image-updated"))
             #expect(try ledger.candidate(1).canary?.fresh == false)
-            try ledger.expectRefused(rule: 9, naming: ["missing a fresh passing entra canary"], LedgerEvents.deploy(1, "api"))
+            try ledger.expectRefused(
+                rule: 9, naming: ["missing a fresh passing entra canary"], LedgerEvents.deploy(1, "api"))
             try ledger.given(LedgerEvents.verdict(1, "NO"))
             let gates = try #require(try ledger.payloads(1, .verdictRecorded).last?["gates"]?.arrayValue)
             #expect(gates.first { $0["name"] == "auth-readiness" }?["status"] == "failed")
@@ -1216,7 +1337,8 @@ extension ReleaseRulesTests {
         @Test func aShortSLOMakesARecentCanaryStale() throws {
             let ledger = RulesLedger()
             try Self.accepted(ledger)
-            try ledger.given(LedgerEvents.canary(1, lastGreenAt: Fixtures.start.adding(milliseconds: -2 * hour), sloHours: 1.5))
+            try ledger.given(
+                LedgerEvents.canary(1, lastGreenAt: Fixtures.start.adding(milliseconds: -2 * hour), sloHours: 1.5))
             try ledger.given(LedgerEvents.probe(1), LedgerEvents.migration(1, "image-updated"))
             try ledger.expectRefused(rule: 9, naming: ["a fresh passing entra canary"], LedgerEvents.deploy(1, "web"))
         }
@@ -1225,7 +1347,9 @@ extension ReleaseRulesTests {
             let ledger = RulesLedger()
             try Self.accepted(ledger)  // positions 1-2, at start and start+1s
             // Recorded at start+2s: 24h minus 8s old, inside a 24h SLO.
-            try ledger.given(LedgerEvents.canary(1, lastGreenAt: Fixtures.start.adding(milliseconds: -24 * hour + 10_000), sloHours: 24))
+            try ledger.given(
+                LedgerEvents.canary(
+                    1, lastGreenAt: Fixtures.start.adding(milliseconds: -24 * hour + 10_000), sloHours: 24))
             // Time passes: by the deploy, the same lastGreenAt would be outside the SLO.
             for i in 0..<20 { try ledger.given(Fixtures.note(1, "waiting \(i)")) }
             try ledger.given(LedgerEvents.probe(1), LedgerEvents.migration(1, "image-updated"))
@@ -1236,15 +1360,20 @@ extension ReleaseRulesTests {
         @Test func aFailingCanaryIsRefusedEvenWhenFresh() throws {
             let ledger = RulesLedger()
             try Self.accepted(ledger)
-            try ledger.given(LedgerEvents.canary(1, status: "fail"), LedgerEvents.probe(1), LedgerEvents.migration(1, "image-updated"))
+            try ledger.given(
+                LedgerEvents.canary(1, status: "fail"), LedgerEvents.probe(1),
+                LedgerEvents.migration(1, "image-updated"))
             try ledger.expectRefused(rule: 9, naming: ["a fresh passing entra canary"], LedgerEvents.deploy(1, "api"))
         }
 
         @Test func aFailingProbeIsRefusedAndFailsTheGate() throws {
             let ledger = RulesLedger()
             try Self.accepted(ledger)
-            try ledger.given(LedgerEvents.canary(1), LedgerEvents.probe(1, status: "fail"), LedgerEvents.migration(1, "image-updated"))
-            try ledger.expectRefused(rule: 9, naming: ["missing a passing delegated probe"], LedgerEvents.deploy(1, "api"))
+            try ledger.given(
+                LedgerEvents.canary(1), LedgerEvents.probe(1, status: "fail"),
+                LedgerEvents.migration(1, "image-updated"))
+            try ledger.expectRefused(
+                rule: 9, naming: ["missing a passing delegated probe"], LedgerEvents.deploy(1, "api"))
             try ledger.given(LedgerEvents.verdict(1, "NO"))
             let gates = try #require(try ledger.payloads(1, .verdictRecorded).last?["gates"]?.arrayValue)
             #expect(gates.first { $0["name"] == "auth-readiness" }?["status"] == "failed")
@@ -1255,7 +1384,9 @@ extension ReleaseRulesTests {
             try Self.accepted(ledger)
             try ledger.given(LedgerEvents.canary(1, lastGreenAt: Fixtures.start.adding(milliseconds: -30 * hour)))
             try ledger.given(LedgerEvents.probe(1, status: "fail"), LedgerEvents.migration(1, "image-updated"))
-            try ledger.expectRefused(rule: 9, naming: ["a fresh passing entra canary", "a passing delegated probe"], LedgerEvents.deploy(1, "api"))
+            try ledger.expectRefused(
+                rule: 9, naming: ["a fresh passing entra canary", "a passing delegated probe"],
+                LedgerEvents.deploy(1, "api"))
             try ledger.given(LedgerEvents.canary(1), LedgerEvents.probe(1))
             try ledger.expectRecorded(LedgerEvents.deploy(1, "api"))
             // And a later failure takes it back.
@@ -1272,14 +1403,17 @@ extension ReleaseRulesTests {
     struct LatestOutcomeTests {
         @Test func aFailedDeployThenASucceededOnePassesTheGate() throws {
             let ledger = RulesLedger()
-            try ledger.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
+            try ledger.given(
+                LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
             try ledger.given(LedgerEvents.migration(1, "image-updated"), LedgerEvents.migration(1, "ran"))
             try ledger.given(LedgerEvents.deploy(1, "api", "failed"), LedgerEvents.deploy(1, "web"))
             try ledger.expectRefused(rule: 10, naming: ["deploy (failed)"], LedgerEvents.verdict(1, "YES"))
             try ledger.given(LedgerEvents.deploy(1, "api", "succeeded"))
-            try ledger.given(LedgerEvents.smoke(1, "api"), LedgerEvents.smoke(1, "browser"), LedgerEvents.deploymentRecorded(1))
+            try ledger.given(
+                LedgerEvents.smoke(1, "api"), LedgerEvents.smoke(1, "browser"), LedgerEvents.deploymentRecorded(1))
             let verdict = try ledger.expectRecorded(LedgerEvents.verdict(1, "YES"))
-            #expect((try verdict.payload())["gates"]?.arrayValue?.first { $0["name"] == "deploy" }?["status"] == "passed")
+            #expect(
+                (try verdict.payload())["gates"]?.arrayValue?.first { $0["name"] == "deploy" }?["status"] == "passed")
             let deploys = try ledger.candidate(1).runs.first?.steps.filter { $0.type == "deploy.recorded" }
             #expect(deploys?.map(\.outcome) == ["failed", "succeeded", "succeeded"])
         }
@@ -1288,7 +1422,8 @@ extension ReleaseRulesTests {
             let ledger = RulesLedger()
             try ledger.given(LedgerEvents.readyForVerdict(1))
             try ledger.given(LedgerEvents.smoke(1, "api", "failed"))
-            try ledger.expectRefused(rule: 10, naming: ["required gates not passed: smoke (failed)"], LedgerEvents.verdict(1, "YES"))
+            try ledger.expectRefused(
+                rule: 10, naming: ["required gates not passed: smoke (failed)"], LedgerEvents.verdict(1, "YES"))
             let verdict = try ledger.expectRecorded(LedgerEvents.verdict(1, "NO"))
             #expect((try verdict.payload())["reason"] == "gates not passed: smoke (failed)")
         }
@@ -1296,8 +1431,12 @@ extension ReleaseRulesTests {
         @Test func aFailedInfraApplyThenASucceededOneAdmitsTheDeploy() throws {
             let ledger = RulesLedger()
             let scope = FreezeScope(infra: true, migrationRequired: false)
-            try ledger.given(LedgerEvents.freeze(1, scope), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1))
-            try ledger.given(LedgerEvents.approval(1), LedgerEvents.migration(1, "image-updated"), LedgerEvents.apply(1, "infra", "failed"))
+            try ledger.given(
+                LedgerEvents.freeze(1, scope), LedgerEvents.acceptance(1), LedgerEvents.canary(1), LedgerEvents.probe(1)
+            )
+            try ledger.given(
+                LedgerEvents.approval(1), LedgerEvents.migration(1, "image-updated"),
+                LedgerEvents.apply(1, "infra", "failed"))
             try ledger.expectRefused(rule: 9, naming: ["missing infra applied"], LedgerEvents.deploy(1, "api"))
             try ledger.given(LedgerEvents.apply(1, "infra"))
             try ledger.expectRecorded(LedgerEvents.deploy(1, "api"))
@@ -1308,7 +1447,9 @@ extension ReleaseRulesTests {
 
         @Test func aFailedMigrationImageUpdateThenASucceededOneAdmitsTheRun() throws {
             let ledger = RulesLedger()
-            try ledger.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.migration(1, "image-updated", "failed"))
+            try ledger.given(
+                LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.migration(1, "image-updated", "failed")
+            )
             try ledger.given(LedgerEvents.migration(1, "image-updated"))
             try ledger.expectRecorded(LedgerEvents.migration(1, "ran"))
         }
@@ -1323,7 +1464,8 @@ extension ReleaseRulesTests {
         @Test func aNoteIsAdmittedBeforeTheFreeze() throws {
             let ledger = RulesLedger()
             try ledger.expectRecorded(Fixtures.note(1, "candidate building"))
-            try ledger.expectRecorded(ProposedEvent(type: "x-build-started", sha: Fixtures.sha(1), data: ["builder": "ci"]))
+            try ledger.expectRecorded(
+                ProposedEvent(type: "x-build-started", sha: Fixtures.sha(1), data: ["builder": "ci"]))
             #expect(try ledger.store.candidate(Fixtures.sha(1)) == nil)
             // The freeze still comes first for everything else.
             try ledger.expectRefused(rule: 1, naming: ["no candidate.frozen"], LedgerEvents.acceptance(1))
@@ -1331,7 +1473,8 @@ extension ReleaseRulesTests {
 
         @Test func aNoteIsAdmittedDuringAnotherSHAsOpenRun() throws {
             let ledger = RulesLedger()
-            try ledger.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.migration(1, "image-updated"))
+            try ledger.given(
+                LedgerEvents.freeze(1), LedgerEvents.acceptance(1), LedgerEvents.migration(1, "image-updated"))
             try ledger.given(LedgerEvents.freeze(2), LedgerEvents.acceptance(2))
             let production = try ledger.production
             let candidate = try ledger.candidate(2)

@@ -7,7 +7,8 @@ import Testing
 enum Fixture {
     static let gitHubBody = "3TtrdQz44S2FlFfL4jdU96poSWPNS4TqIXEw"  // 36 base62
     static func gitHubToken(_ prefix: String) -> String { prefix + "_" + gitHubBody }
-    static let fineGrainedPAT = "github" + "_pat_" + "JWvyVxRlb5lLcublASPGx3_N0vG6wcsmVEenNlytTQn5MeQUbqJLpFOD6aAgB1OlMUXgbylToNokNrhWBv"
+    static let fineGrainedPAT =
+        "github" + "_pat_" + "JWvyVxRlb5lLcublASPGx3_N0vG6wcsmVEenNlytTQn5MeQUbqJLpFOD6aAgB1OlMUXgbylToNokNrhWBv"
 
     static let jwtHeader = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"  // {"alg":"HS256","typ":"JWT"}
     static let jwtPayload = "eyJzdWIiOiJyZWxlYXNlLWJvdCIsImlhdCI6MTczMjkwMDAwMH0"
@@ -20,7 +21,8 @@ enum Fixture {
     ].joined(separator: ".")
 
     /// 64 random bytes in base64: the shape of an Azure storage account key.
-    static let azureAccountKey = "BXYll1iGrixcTS3dV6ZVk7N+4cATF03KDeC18YzeCSeyl6mAehzg"
+    static let azureAccountKey =
+        "BXYll1iGrixcTS3dV6ZVk7N+4cATF03KDeC18YzeCSeyl6mAehzg"
         + "ej8/8sA067YIAqAIaOhJ4ngLLFclwBSP9A=="
     static let base64Of32Bytes = "PGv/k/29vgV6tJ+V6XhIM9H6YiyVWxBzc3uZJaYpq4s="
     static let base62Of40 = "VLzQziiZRCTrGnVC3KHCrj4eC8fhwCiJLwgmuuqm"
@@ -43,20 +45,23 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
 
 @Suite struct SecretFindingTests {
     @Test func findingNamesTheFieldAndKind() {
-        let finding = SecretScanner.scan(value: "hunter2", key: "password", field: "data.evidence[0].credentials.password")
+        let finding = SecretScanner.scan(
+            value: "hunter2", key: "password", field: "data.evidence[0].credentials.password")
         #expect(finding == SecretFinding(field: "data.evidence[0].credentials.password", kind: .secretField))
     }
 
     @Test func findingNeverCarriesTheValue() throws {
         let secret = "s3cr3t-" + Fixture.base62Of40
-        let finding = try #require(SecretScanner.scan(value: secret, key: "clientSecret", field: "metadata.clientSecret"))
+        let finding = try #require(
+            SecretScanner.scan(value: secret, key: "clientSecret", field: "metadata.clientSecret"))
         #expect(!String(describing: finding).contains(secret))
         #expect(!String(reflecting: finding).contains(secret))
         #expect(!finding.kind.rawValue.contains(secret))
     }
 
     @Test func cleanValueHasNoFinding() {
-        #expect(SecretScanner.scan(value: "browser smoke failed on login page", key: "reason", field: "data.reason") == nil)
+        #expect(
+            SecretScanner.scan(value: "browser smoke failed on login page", key: "reason", field: "data.reason") == nil)
     }
 
     @Test func kindsReadAsMessagePhrases() {
@@ -157,13 +162,15 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
     }
 
     @Test func detectsKeyInsideMultilineText() {
-        let value = "signing key follows:\n" + Fixture.pemHeader("PRIVATE KEY")
+        let value =
+            "signing key follows:\n" + Fixture.pemHeader("PRIVATE KEY")
             + "\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n"
         #expect(detected(value) == .privateKey)
     }
 
     static let lookalikes = [
-        Fixture.pemHeader("CERTIFICATE") + "\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n-----END CERTIFICATE-----",
+        Fixture.pemHeader("CERTIFICATE")
+            + "\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n-----END CERTIFICATE-----",
         Fixture.pemHeader("PUBLIC KEY"),
         Fixture.pemHeader("RSA PUBLIC KEY"),
         "-----" + "BEGIN PRIVATE KEY",  // armour never closed
@@ -219,18 +226,28 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
 
 @Suite struct AzureAndConnectionStringTests {
     static let credentials: [(String, SecretKind)] = [
-        ("DefaultEndpointsProtocol=https;AccountName=acmerelease;Account" + "Key=" + Fixture.azureAccountKey
-            + ";EndpointSuffix=core.windows.net", .azureStorageKey),
+        (
+            "DefaultEndpointsProtocol=https;AccountName=acmerelease;Account" + "Key=" + Fixture.azureAccountKey
+                + ";EndpointSuffix=core.windows.net", .azureStorageKey
+        ),
         ("accountkey=abc123", .azureStorageKey),  // key names are case-insensitive
         (Fixture.azureAccountKey, .azureStorageKey),  // bare 88-character key
         ("storage key: " + Fixture.azureAccountKey + " (primary)", .azureStorageKey),
-        ("https://acme.blob.core.windows.net/releases/app.zip?sv=2022-11-02&sp=r&se=2025-01-01T00:00:00Z&sig=AbCdEf%2Bghij%3D",
-         .azureStorageKey),
+        (
+            "https://acme.blob.core.windows.net/releases/app.zip?sv=2022-11-02&sp=r&se=2025-01-01T00:00:00Z&sig=AbCdEf%2Bghij%3D",
+            .azureStorageKey
+        ),
         ("sig=AbCdEf%2Bghij%3D&sv=2022-11-02&sp=r", .azureStorageKey),  // bare SAS token
-        ("Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;Shared" + "AccessKey="
-            + Fixture.base64Of32Bytes, .connectionString),
+        (
+            "Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;Shared"
+                + "AccessKey="
+                + Fixture.base64Of32Bytes, .connectionString
+        ),
         ("BlobEndpoint=https://acme.blob.core.windows.net/;SharedAccessSignature=sv%3D2022-11-02", .connectionString),
-        ("Server=tcp:acme.database.windows.net,1433;Database=ledger;User ID=release;Password=Tr0ub4dor&3;", .connectionString),
+        (
+            "Server=tcp:acme.database.windows.net,1433;Database=ledger;User ID=release;Password=Tr0ub4dor&3;",
+            .connectionString
+        ),
         ("Host=db;Username=app;Pwd=hunter2", .connectionString),
         ("DRIVER={ODBC Driver 18};SERVER=db;UID=app;PWD={s3cr3t;pass}", .connectionString),
         ("Host=db;password='correct horse'", .connectionString),
@@ -306,7 +323,8 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
     }
 
     static let realValues = [
-        "hunter2", "x", "changeme", "s3cr3t with spaces", Fixture.uuid, "$ecret99",  // lower-case after `$` is not an env var
+        // lower-case after `$` is not an env var
+        "hunter2", "x", "changeme", "s3cr3t with spaces", Fixture.uuid, "$ecret99",
         "Bearer abc123",
     ]
 
@@ -480,7 +498,9 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
         "v1.4.2",
         "déploiement échoué sur la page de connexion 🚫",
     ]
-    static let ordinaryKeys: [String?] = [nil, "id", "reason", "url", "timestamp", "runId", "idempotencyKey", "details", "clé"]
+    static let ordinaryKeys: [String?] = [
+        nil, "id", "reason", "url", "timestamp", "runId", "idempotencyKey", "details", "clé",
+    ]
 
     @Test(arguments: ordinaryValues, ordinaryKeys)
     func ordinaryValueNeverTriggers(value: String, key: String?) {
@@ -498,7 +518,8 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
     }
 
     static let logarithmCases: [(Double, Double)] = [
-        (1, 0), (2, 1), (8, 3), (1024, 10), (0.5, -1), (3, 1.584_962_500_721_156_2), (65536, 16), (1e6, 19.931_568_569_324_174),
+        (1, 0), (2, 1), (8, 3), (1024, 10), (0.5, -1), (3, 1.584_962_500_721_156_2), (65536, 16),
+        (1e6, 19.931_568_569_324_174),
     ]
 
     @Test(arguments: logarithmCases)
@@ -506,7 +527,9 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
         #expect(abs(SecretScanner.binaryLogarithm(x) - expected) < 1e-12)
     }
 
-    static let entropyCases: [(String, Double)] = [("", 0), ("aaaa", 0), ("abab", 1), ("abcd", 2), ("0123456789abcdef", 4)]
+    static let entropyCases: [(String, Double)] = [
+        ("", 0), ("aaaa", 0), ("abab", 1), ("abcd", 2), ("0123456789abcdef", 4),
+    ]
 
     @Test(arguments: entropyCases)
     func shannonEntropyMatchesDefinition(text: String, expected: Double) {
@@ -539,7 +562,8 @@ func detected(_ value: String, key: String? = nil) -> SecretKind? {
     static let placeholderCases: [(String, Bool)] = [
         ("", true), ("***", true), ("<token>", true), ("${{ secrets.X }}", true), ("$TOKEN", true), ("$(Token)", true),
         ("%TOKEN%", true), ("[redacted]", true), ("Masked", true),
-        ("$token", false), ("%token%", false), ("$", false), ("hunter2", false), ("x", false), ("${{ secrets.X }} extra", false),
+        ("$token", false), ("%token%", false), ("$", false), ("hunter2", false), ("x", false),
+        ("${{ secrets.X }} extra", false),
     ]
 
     @Test(arguments: placeholderCases)

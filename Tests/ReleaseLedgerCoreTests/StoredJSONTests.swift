@@ -51,7 +51,9 @@ import Testing
     }
 
     /// Damaged text gives nil, never a crash or a read past the end.
-    @Test(arguments: [#"{"a":"#, #"{"a":"unterminated"#, #"{"a" 1}"#, #"{"a":[1,2"#, #"["#, #"""#, "", #"{"a":"x"#, #"{"a":1,}"#])
+    @Test(arguments: [
+        #"{"a":"#, #"{"a":"unterminated"#, #"{"a" 1}"#, #"{"a":[1,2"#, #"["#, #"""#, "", #"{"a":"x"#, #"{"a":1,}"#,
+    ])
     func malformedTextGivesNothing(_ text: String) {
         Self.read(text) { stored in
             _ = stored["a"]?.stringValue

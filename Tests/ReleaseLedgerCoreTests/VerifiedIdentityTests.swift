@@ -15,7 +15,9 @@ import Testing
         let store = InMemoryEventStore(engine: Fixtures.engine())
         var note = Fixtures.note(1, "cache warmed")
         note.metadata.actor = "mallory"  // what the client says
-        try store.append([Fixtures.event(.candidateFrozen, 1, Fixtures.frozenData(1)).recording(Self.oidc), note.recording(Self.oidc)])
+        try store.append([
+            Fixtures.event(.candidateFrozen, 1, Fixtures.frozenData(1)).recording(Self.oidc), note.recording(Self.oidc),
+        ])
         let recorded = try store.events(EventQuery())
         for event in recorded {
             #expect(try event.metadataValue().identity == Self.oidc)
@@ -30,8 +32,10 @@ import Testing
 
     @Test func aClientCannotStateAnIdentityInItsMetadata() throws {
         let claimed: JSONValue = ["actor": "mallory", "identity": Self.oidc.json]
-        #expect(throws: LedgerError.invalidInput(
-            field: "metadata.identity", rule: "is recorded by the ledger server from the verified credential; a client cannot set it")
+        #expect(
+            throws: LedgerError.invalidInput(
+                field: "metadata.identity",
+                rule: "is recorded by the ledger server from the verified credential; a client cannot set it")
         ) { try EventMetadata(json: claimed) }
         // What the ledger stored reads back, identity and all.
         #expect(try EventMetadata(stored: claimed).identity == Self.oidc)
@@ -47,18 +51,30 @@ import Testing
 
     @Test func anIdentityIsHeldToTheMetadataRules() throws {
         let store = InMemoryEventStore(engine: Fixtures.engine())
-        let controlCharacter = VerifiedIdentity(subject: "repo:acme/app", scopes: [.candidate], claims: ["actor": "al\u{7}ice"])
-        #expect(throws: LedgerError.invalidInput(field: "metadata.identity.claims.actor", rule: "must not contain control characters")) {
+        let controlCharacter = VerifiedIdentity(
+            subject: "repo:acme/app", scopes: [.candidate], claims: ["actor": "al\u{7}ice"])
+        #expect(
+            throws: LedgerError.invalidInput(
+                field: "metadata.identity.claims.actor", rule: "must not contain control characters")
+        ) {
             try store.append([Fixtures.event(.candidateFrozen, 1, Fixtures.frozenData(1)).recording(controlCharacter)])
         }
-        let secret = VerifiedIdentity(subject: "repo:acme/app", scopes: [.candidate], claims: ["ref": "ghp_" + String(repeating: "a1B2", count: 9)])
+        let secret = VerifiedIdentity(
+            subject: "repo:acme/app", scopes: [.candidate],
+            claims: ["ref": "ghp_" + String(repeating: "a1B2", count: 9)])
         #expect(throws: LedgerError.self) { try store.append([Fixtures.note(1, "x").recording(secret)]) }
         #expect(try store.head().position == 0)
     }
 
     @Test func theStoredFormRefusesWhatIsNotAnIdentity() {
-        #expect(throws: LedgerError.self) { try VerifiedIdentity(json: ["subject": "a", "scopes": ["root"], "claims": [:]]) }
-        #expect(throws: LedgerError.self) { try VerifiedIdentity(json: ["subject": "a", "scopes": [], "claims": ["n": 1]]) }
-        #expect(throws: LedgerError.self) { try VerifiedIdentity(json: ["subject": "a", "scopes": [], "claims": [:], "admin": true]) }
+        #expect(throws: LedgerError.self) {
+            try VerifiedIdentity(json: ["subject": "a", "scopes": ["root"], "claims": [:]])
+        }
+        #expect(throws: LedgerError.self) {
+            try VerifiedIdentity(json: ["subject": "a", "scopes": [], "claims": ["n": 1]])
+        }
+        #expect(throws: LedgerError.self) {
+            try VerifiedIdentity(json: ["subject": "a", "scopes": [], "claims": [:], "admin": true])
+        }
     }
 }

@@ -12,7 +12,12 @@ import Testing
         let promotion = Fixtures.cleanPromotion(1)
         // Deploying before acceptance is refused by a rule; the freeze before it and the note after it stand.
         let results = try store.appendValidatedGroup([
-            [promotion[0]], [Fixtures.event(.deployRecorded, 1, ["app": "api", "image": .string(Fixtures.digest("api", 1)), "outcome": "succeeded"])],
+            [promotion[0]],
+            [
+                Fixtures.event(
+                    .deployRecorded, 1,
+                    ["app": "api", "image": .string(Fixtures.digest("api", 1)), "outcome": "succeeded"])
+            ],
             [Fixtures.note(1, "after the refusal")],
         ])
         #expect(results.count == 3)

@@ -17,7 +17,10 @@ import Testing
                 let result = try SQLiteShell.execute(store.path, sql)
                 #expect(result.status != 0, "\(sql) was allowed")
                 // chain_head was already never deleted (schema version 1).
-                #expect(result.output.contains(sql.hasPrefix("DELETE FROM chain_head") ? "never deleted" : "written_only_by_release_ledger"), "\(sql): \(result.output)")
+                #expect(
+                    result.output.contains(
+                        sql.hasPrefix("DELETE FROM chain_head") ? "never deleted" : "written_only_by_release_ledger"),
+                    "\(sql): \(result.output)")
             }
         }
         #expect(try SQLiteShell.execute(store.path, "INSERT INTO candidates (sha) VALUES ('x');").status != 0)
@@ -38,12 +41,18 @@ import Testing
             Fixtures.event(.acceptanceRecorded, 1, ["verdict": "NO", "reason": "exploratory tests failed"]),
         ])
         try store.rebuildReadModel()  // writes the snapshot
-        try LedgerShell.edit(ledger.path, #"UPDATE candidate_snapshots SET state = replace(state, '"verdict":"NO"', '"verdict":"YES"');"#)
-        #expect(try SQLiteShell.execute(ledger.path, "SELECT state FROM candidate_snapshots").output.contains(#""verdict":"YES""#))
+        try LedgerShell.edit(
+            ledger.path, #"UPDATE candidate_snapshots SET state = replace(state, '"verdict":"NO"', '"verdict":"YES"');"#
+        )
+        #expect(
+            try SQLiteShell.execute(ledger.path, "SELECT state FROM candidate_snapshots").output.contains(
+                #""verdict":"YES""#))
         let writer = try ledger.open(create: false)
         #expect(throws: LedgerError.self) { try writer.append([Fixtures.cleanPromotion(1)[4]]) }
         #expect(try writer.candidate(Fixtures.sha(1))?.acceptance?.verdict == "NO")
-        #expect(try writer.readModelProblem() == "the candidate_snapshots row of candidate \(Fixtures.sha(1)) does not match its seal")
+        #expect(
+            try writer.readModelProblem()
+                == "the candidate_snapshots row of candidate \(Fixtures.sha(1)) does not match its seal")
     }
 
     /// A production row edited (the lock lifted, what is live swapped) or deleted is refused
@@ -57,7 +66,8 @@ import Testing
         let ledger = TemporaryLedger()
         let store = try ledger.open()
         _ = try store.append(Fixtures.cleanPromotion(1))
-        _ = try store.append(Array(Fixtures.cleanPromotion(2).prefix(5)))  // run 1 of candidate 2 is open: production is locked
+        // run 1 of candidate 2 is open: production is locked
+        _ = try store.append(Array(Fixtures.cleanPromotion(2).prefix(5)))
         let good = try store.production()
         try LedgerShell.edit(ledger.path, sql)
         let reader = try ledger.open(create: false)
@@ -87,15 +97,22 @@ import Testing
         ).output.trimmingCharacters(in: .newlines).split(separator: "\t", maxSplits: 2).map(String.init)
         let forged = row[2].replacing(Fixtures.digest("api", 1), with: Fixtures.digest("api", 9))
         #expect(forged != row[2])
-        let seal = ChainHasher.seal(kind: "candidate", key: sha, position: Int64(row[0])!, eventHash: row[1], state: forged)
-        try LedgerShell.edit(store.path, "UPDATE candidate_snapshots SET state = '\(forged)', seal = '\(seal)' WHERE sha = '\(sha)';")
-        #expect(try store.readModelProblem() == "the candidate_snapshots row of candidate \(sha) differs from the events")
+        let seal = ChainHasher.seal(
+            kind: "candidate", key: sha, position: Int64(row[0])!, eventHash: row[1], state: forged)
+        try LedgerShell.edit(
+            store.path, "UPDATE candidate_snapshots SET state = '\(forged)', seal = '\(seal)' WHERE sha = '\(sha)';")
+        #expect(
+            try store.readModelProblem() == "the candidate_snapshots row of candidate \(sha) differs from the events")
         try store.rebuildReadModel()
         try LedgerShell.edit(store.path, "UPDATE runs SET decision = 'YES' WHERE sha = '\(Fixtures.sha(3))';")
-        #expect(try store.readModelProblem() == "the runs row of candidate \(Fixtures.sha(3)) run 1 differs from the events")
+        #expect(
+            try store.readModelProblem() == "the runs row of candidate \(Fixtures.sha(3)) run 1 differs from the events"
+        )
         try store.rebuildReadModel()
         try LedgerShell.edit(store.path, "DELETE FROM candidates WHERE sha = '\(Fixtures.sha(2))';")
-        #expect(try store.readModelProblem() == "the candidates row of candidate \(Fixtures.sha(2)) differs from the events")
+        #expect(
+            try store.readModelProblem() == "the candidates row of candidate \(Fixtures.sha(2)) differs from the events"
+        )
         _ = ledger
     }
 
@@ -111,14 +128,20 @@ import Testing
         #expect(try store.readModelSnapshot() == good)
         #expect(try store.readModelProblem() == nil)
         #expect(try SQLiteShell.execute(store.path, "DELETE FROM \(table);").status != 0, "the guards are back")
-        #expect(try SQLiteShell.execute(store.path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'runs' AND sql IS NOT NULL").output == "4\n")
+        #expect(
+            try SQLiteShell.execute(
+                store.path,
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'runs' AND sql IS NOT NULL"
+            ).output == "4\n")
     }
 }
 
 @Suite struct ChainVersionTests {
     /// A note whose payload has "id" and "metadata" keys, and the rewrite that moves bytes between
     /// its data, id and metadata while the version-1 envelope stays byte for byte the same.
-    static func moveBytesBetweenFields(ledger: TemporaryLedger, engine: AppendEngine) throws -> (before: ChainHead, report: VerificationReport) {
+    static func moveBytesBetweenFields(ledger: TemporaryLedger, engine: AppendEngine) throws -> (
+        before: ChainHead, report: VerificationReport
+    ) {
         let store = try ledger.open(engine: engine)
         let note = ProposedEvent(
             id: "note-1", type: "x-note", sha: Fixtures.sha(1), data: ["a": 1, "id": "evil", "metadata": ["m": 1]],
@@ -131,7 +154,8 @@ import Testing
         let metadata = #"{"m":1}},"id":"note-1","metadata":"# + original.metadata
         try LedgerShell.edit(
             ledger.path,
-            "DROP TRIGGER events_are_immutable; UPDATE events SET data = '{\"a\":1', event_id = 'evil', metadata = '\(metadata)' WHERE position = 1;")
+            "DROP TRIGGER events_are_immutable; UPDATE events SET data = '{\"a\":1', event_id = 'evil', metadata = '\(metadata)' WHERE position = 1;"
+        )
         let edited = try #require(try store.events(EventQuery()).first)
         #expect(edited.id == "evil" && edited.data == #"{"a":1"# && edited.hash == original.hash)
         return (head, try store.verify(anchor: head))
@@ -163,7 +187,8 @@ import Testing
     @Test func aRowRelabelledVersion1IsCaught() throws {
         let store = try TemporaryLedger().open()
         _ = try store.append(Fixtures.cleanPromotion(1))
-        try LedgerShell.edit(store.path, "DROP TRIGGER events_are_immutable; UPDATE events SET chain_version = 1 WHERE position = 12;")
+        try LedgerShell.edit(
+            store.path, "DROP TRIGGER events_are_immutable; UPDATE events SET chain_version = 1 WHERE position = 12;")
         #expect(try store.verify(anchor: nil).firstBadPosition == 12)
     }
 }
@@ -171,13 +196,16 @@ import Testing
 @Suite struct RecordedTimeTests {
     /// A clock that steps back a minute on every call.
     @Test func recordedTimeNeverRunsBackwards() throws {
-        let store = try TemporaryLedger().open(engine: AppendEngine(clock: FixedClock(Fixtures.start, stepMilliseconds: -60_000)))
+        let store = try TemporaryLedger().open(
+            engine: AppendEngine(clock: FixedClock(Fixtures.start, stepMilliseconds: -60_000)))
         _ = try store.append([Fixtures.note(1, "first")])
         _ = try store.append([Fixtures.note(1, "second")])
         _ = try store.append([Fixtures.note(1, "third"), Fixtures.note(1, "fourth")])
         let events = try store.events(EventQuery())
         #expect(events.map(\.recordedAt) == Array(repeating: Fixtures.start, count: 4))
-        #expect(try events.map { (event) throws(LedgerError) in try event.metadataValue().wallClock } == [nil] + (1...3).map { Fixtures.start.adding(milliseconds: -60_000 * Int64($0)).description })
+        #expect(
+            try events.map { (event) throws(LedgerError) in try event.metadataValue().wallClock } == [nil]
+                + (1...3).map { Fixtures.start.adding(milliseconds: -60_000 * Int64($0)).description })
         #expect(try store.lastPosition(atOrBefore: Fixtures.start) == 4)
         #expect(try store.lastPosition(atOrBefore: Fixtures.start.adding(milliseconds: -1)) == 0)
         #expect(try store.verify(anchor: nil).isIntact)
@@ -187,20 +215,25 @@ import Testing
     /// 09:30 (position 1 came at 10:00), and a new event is not recorded before 10:00.
     @Test func atIsRightOnRowsWrittenBeforeTheClamp() throws {
         let ledger = TemporaryLedger()
-        let store = try ledger.open(engine: AppendEngine(clock: FixedClock(Fixtures.start.adding(milliseconds: -40 * 60_000))))
+        let store = try ledger.open(
+            engine: AppendEngine(clock: FixedClock(Fixtures.start.adding(milliseconds: -40 * 60_000))))
         var previous = ChainHasher.genesisHash
         var inserts: [String] = []
         for (index, minutes) in [0, -60, -50].enumerated() {
             let position = Int64(index + 1)
             let unhashed = RecordedEvent(
-                position: position, id: "old-\(position)", stream: "notes", version: position, type: "x-note", typeVersion: 1, sha: Fixtures.sha(1),
-                data: #"{"text":"old"}"#, metadata: "{}", recordedAt: Fixtures.start.adding(milliseconds: Int64(minutes) * 60_000),
+                position: position, id: "old-\(position)", stream: "notes", version: position, type: "x-note",
+                typeVersion: 1, sha: Fixtures.sha(1),
+                data: #"{"text":"old"}"#, metadata: "{}",
+                recordedAt: Fixtures.start.adding(milliseconds: Int64(minutes) * 60_000),
                 previousHash: previous, hash: "", chainVersion: 1)
             let hash = ChainHasher.hash(of: unhashed)
             inserts.append(
                 "INSERT INTO events VALUES (\(position), 'old-\(position)', 'notes', \(position), 'x-note', 1, '\(Fixtures.sha(1))', '{\"text\":\"old\"}', '{}', '\(unhashed.recordedAt)', '\(previous)', '\(hash)', 1);"
             )
-            inserts.append("INSERT INTO chain_head VALUES (1, \(position), '\(hash)') ON CONFLICT (id) DO UPDATE SET position = excluded.position, hash = excluded.hash;")
+            inserts.append(
+                "INSERT INTO chain_head VALUES (1, \(position), '\(hash)') ON CONFLICT (id) DO UPDATE SET position = excluded.position, hash = excluded.hash;"
+            )
             previous = hash
         }
         try LedgerShell.edit(ledger.path, inserts.joined(separator: "\n"))

@@ -11,7 +11,9 @@ enum LedgerShell {
 
     /// SQL that drops every trigger guarding the read model and the chain head.
     static let dropGuards =
-        readModelTables.flatMap { table in ["insert", "update", "delete"].map { "DROP TRIGGER IF EXISTS \(table)_\($0)_by_the_ledger;" } }.joined(separator: " ")
+        readModelTables.flatMap { table in
+            ["insert", "update", "delete"].map { "DROP TRIGGER IF EXISTS \(table)_\($0)_by_the_ledger;" }
+        }.joined(separator: " ")
         + " DROP TRIGGER IF EXISTS chain_head_is_written_by_the_ledger; DROP TRIGGER IF EXISTS chain_head_is_inserted_by_the_ledger;"
 
     /// Runs `sql` after dropping the guards, as a determined editor would; the edit must succeed.

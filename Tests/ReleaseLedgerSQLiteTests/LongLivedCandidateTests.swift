@@ -7,7 +7,9 @@ import Testing
 /// nothing the ledger wrote itself may ever trip an input limit on the way back.
 @Suite struct LongLivedCandidateTests {
     static func snapshotBytes(_ path: String, _ sha: String) throws -> Int {
-        Int(try SQLiteShell.rows(path, "SELECT length(state) FROM candidate_snapshots WHERE sha = '\(sha)'").first ?? "0") ?? 0
+        Int(
+            try SQLiteShell.rows(path, "SELECT length(state) FROM candidate_snapshots WHERE sha = '\(sha)'").first
+                ?? "0") ?? 0
     }
 
     /// Another process, later, with ids of its own.

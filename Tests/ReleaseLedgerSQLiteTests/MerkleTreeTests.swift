@@ -20,8 +20,10 @@ import Transparency
             // The leaf, recomputed here: SHA-256(0x00 || the envelope bytes the chain hashes).
             var envelope = JSONBytes()
             ChainHasher.writeEnvelope(
-                chainVersion: Int64(event.chainVersion), into: &envelope, position: event.position, id: event.id, stream: event.stream,
-                version: event.version, type: event.type, typeVersion: Int64(event.typeVersion), sha: event.sha, data: event.data,
+                chainVersion: Int64(event.chainVersion), into: &envelope, position: event.position, id: event.id,
+                stream: event.stream,
+                version: event.version, type: event.type, typeVersion: Int64(event.typeVersion), sha: event.sha,
+                data: event.data,
                 metadata: event.metadata, recordedAt: event.recordedAt, previousHash: event.previousHash)
             leaves.append(RFC6962.leafHash(envelope.bytes))
             tree.append(leafHash: leaves.last!)
@@ -33,18 +35,25 @@ import Transparency
             for index in 0..<size {
                 let proof = try store.inclusionProof(index: UInt64(index), size: UInt64(size))
                 #expect(proof.leafHash == leaves[index])
-                try MerkleProof.verifyInclusion(index: UInt64(index), size: UInt64(size), leafHash: leaves[index], proof: proof.path, root: roots[size])
+                try MerkleProof.verifyInclusion(
+                    index: UInt64(index), size: UInt64(size), leafHash: leaves[index], proof: proof.path,
+                    root: roots[size])
                 checked += 1
             }
         }
         for size1 in stride(from: 1, through: 300, by: 7) {
             for size2 in size1...300 {
                 let proof = try store.consistencyProof(from: UInt64(size1), to: UInt64(size2))
-                try MerkleProof.verifyConsistency(size1: UInt64(size1), size2: UInt64(size2), proof: proof.path, root1: roots[size1], root2: roots[size2])
+                try MerkleProof.verifyConsistency(
+                    size1: UInt64(size1), size2: UInt64(size2), proof: proof.path, root1: roots[size1],
+                    root2: roots[size2])
             }
         }
         #expect(checked == 300 * 301 / 2)
-        #expect(try store.verify(anchor: nil, rootsAt: [1, 150, 300]).roots == [1: roots[1], 150: roots[150], 300: roots[300]])
+        #expect(
+            try store.verify(anchor: nil, rootsAt: [1, 150, 300]).roots == [
+                1: roots[1], 150: roots[150], 300: roots[300],
+            ])
     }
 
     /// A ledger written before schema version 5 gains its whole tree on the next write.

@@ -5,22 +5,27 @@ import ReleaseLedgerSQLite
 import Testing
 
 @Suite struct SchemaMigratorTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
 
     @Test func everySQLFileIsCompiledIn() throws {
         var found: [String] = []
         for folder in ["Schema/sqlite", "Projections/sqlite"] {
-            for name in try FileManager.default.contentsOfDirectory(atPath: "\(Self.root)/\(folder)") where name.hasSuffix(".sql") {
+            for name in try FileManager.default.contentsOfDirectory(atPath: "\(Self.root)/\(folder)")
+            where name.hasSuffix(".sql") {
                 found.append("\(folder)/\(name)")
             }
         }
-        #expect(found.sorted() == SchemaMigrator.embeddedFiles.sorted(), "register new .sql files in Package.swift and SchemaMigrator")
+        #expect(
+            found.sorted() == SchemaMigrator.embeddedFiles.sorted(),
+            "register new .sql files in Package.swift and SchemaMigrator")
     }
 
     @Test func aNewLedgerRecordsTheSchemaVersion() throws {
         let ledger = TemporaryLedger()
         _ = try ledger.open()
-        let lines = try SQLiteShell.rows(ledger.path, "PRAGMA user_version; PRAGMA application_id; PRAGMA journal_mode;")
+        let lines = try SQLiteShell.rows(
+            ledger.path, "PRAGMA user_version; PRAGMA application_id; PRAGMA journal_mode;")
         #expect(lines == [String(SchemaMigrator.latestVersion), String(SchemaMigrator.applicationID), "wal"])
     }
 
@@ -44,13 +49,17 @@ import Testing
         _ = try ledger.open().append([Fixtures.note(1, "x")])
         try SQLiteShell.run(
             ledger.path,
-            "DROP VIEW deployments; DROP VIEW decisions; DROP VIEW production_timeline; DROP TABLE merkle_subtrees; PRAGMA user_version = 3;")
+            "DROP VIEW deployments; DROP VIEW decisions; DROP VIEW production_timeline; DROP TABLE merkle_subtrees; PRAGMA user_version = 3;"
+        )
         var readOnly = SQLiteEventStore.Options()
         readOnly.migrate = false
-        #expect(throws: LedgerError.self) { try SQLiteEventStore(path: ledger.path, engine: Fixtures.engine(), options: readOnly) }
+        #expect(throws: LedgerError.self) {
+            try SQLiteEventStore(path: ledger.path, engine: Fixtures.engine(), options: readOnly)
+        }
         let migrated = try ledger.open(create: false)
         #expect(SchemaMigrator.latestVersion == 5)
-        let views = try SQLiteShell.execute(ledger.path, "PRAGMA user_version; SELECT name FROM sqlite_schema WHERE type = 'view' ORDER BY name;")
+        let views = try SQLiteShell.execute(
+            ledger.path, "PRAGMA user_version; SELECT name FROM sqlite_schema WHERE type = 'view' ORDER BY name;")
         #expect(views.output == "5\ndecisions\ndeployments\nproduction_timeline\n")
         #expect(try migrated.verify(anchor: nil).isIntact)
     }

@@ -39,15 +39,21 @@ import Testing
         let store = try TemporaryLedger().open()
         var snapshotPositions: [String] = []
         // A promotion, then two replays of the same candidate, one event per append.
-        let replay = [Fixtures.event(.replayRequested, 1, ["mode": "replay", "reason": "again"])] + Array(Fixtures.cleanPromotion(1)[4...])
+        let replay =
+            [Fixtures.event(.replayRequested, 1, ["mode": "replay", "reason": "again"])]
+            + Array(Fixtures.cleanPromotion(1)[4...])
         let events = Fixtures.cleanPromotion(1) + replay + replay + replay
         for event in events {
             _ = try store.append([event])
             snapshotPositions += try SQLiteShell.rows(store.path, "SELECT position FROM candidate_snapshots")
         }
         #expect(events.count >= 2 * SQLiteEventStore.snapshotInterval)
-        #expect(Set(snapshotPositions).count == events.count / SQLiteEventStore.snapshotInterval, "snapshots at \(snapshotPositions)")
-        #expect(try store.candidate(Fixtures.sha(1)) == Self.foldFromNothing(store).candidates[Fixtures.sha(1)]?.rulesView())
+        #expect(
+            Set(snapshotPositions).count == events.count / SQLiteEventStore.snapshotInterval,
+            "snapshots at \(snapshotPositions)")
+        #expect(
+            try store.candidate(Fixtures.sha(1)) == Self.foldFromNothing(store).candidates[Fixtures.sha(1)]?.rulesView()
+        )
     }
 
     /// A snapshot whose seal does not match is never used: the state is folded from the events,
@@ -58,7 +64,8 @@ import Testing
         try LedgerShell.edit(store.path, "UPDATE candidate_snapshots SET state = '{\"sha\":1}' WHERE sha = '\(sha)'")
         let reader = try SQLiteEventStore(path: store.path, engine: Fixtures.engine())
         #expect(try reader.candidate(sha) == Self.foldFromNothing(reader).candidates[sha]?.rulesView())
-        #expect(try reader.readModelProblem() == "the candidate_snapshots row of candidate \(sha) does not match its seal")
+        #expect(
+            try reader.readModelProblem() == "the candidate_snapshots row of candidate \(sha) does not match its seal")
         try reader.rebuildReadModel()
         #expect(try reader.readModelProblem() == nil)
         #expect(try reader.candidate(sha) == Self.foldFromNothing(reader).candidates[sha]?.rulesView())
@@ -78,7 +85,8 @@ import Testing
             ).first)
         let fields = row.split(separator: "|").map(String.init)
         let (sha, position, eventHash) = (fields[0], try #require(Int64(fields[1])), fields[2])
-        let saved = try #require(try SQLiteShell.rows(store.path, "SELECT state FROM candidate_snapshots WHERE sha = '\(sha)'").first)
+        let saved = try #require(
+            try SQLiteShell.rows(store.path, "SELECT state FROM candidate_snapshots WHERE sha = '\(sha)'").first)
         guard case .object(var state) = try JSONParser.parse(saved, limits: .internal) else {
             Issue.record("the snapshot is not an object")
             return
@@ -86,7 +94,8 @@ import Testing
         state["foldVersion"] = .number(.integer(version))
         state["earlierRuns"] = .number(.integer((state["earlierRuns"]?.intValue ?? 0) + 100))
         let doctored = CanonicalJSON.encode(.object(state))
-        let seal = ChainHasher.seal(kind: "candidate", key: sha, position: position, eventHash: eventHash, state: doctored)
+        let seal = ChainHasher.seal(
+            kind: "candidate", key: sha, position: position, eventHash: eventHash, state: doctored)
         try LedgerShell.edit(
             store.path, "UPDATE candidate_snapshots SET state = '\(doctored)', seal = '\(seal)' WHERE sha = '\(sha)'")
 
@@ -104,7 +113,8 @@ import Testing
     /// by the next write: the states move to snapshots and nothing else changes.
     @Test func aVersion1LedgerMigrates() throws {
         // Written on chain version 1, as builds before schema version 3 wrote.
-        let store = try RebuildTests.busyLedger(engine: AppendEngine(clock: FixedClock(Fixtures.start), chainVersion: 1))
+        let store = try RebuildTests.busyLedger(
+            engine: AppendEngine(clock: FixedClock(Fixtures.start), chainVersion: 1))
         try store.rebuildReadModel()  // a snapshot for every candidate, as version 1 kept a state for each
         let before = try store.readModelSnapshot()
         let head = try store.head()
@@ -122,18 +132,28 @@ import Testing
         // Readers never migrate: they ask for a write first.
         var readOnly = SQLiteEventStore.Options()
         readOnly.migrate = false
-        #expect(throws: LedgerError.self) { try SQLiteEventStore(path: store.path, engine: Fixtures.engine(), options: readOnly) }
+        #expect(throws: LedgerError.self) {
+            try SQLiteEventStore(path: store.path, engine: Fixtures.engine(), options: readOnly)
+        }
 
         let migrated = try SQLiteEventStore(path: store.path, engine: AppendEngine(clock: FixedClock(Fixtures.start)))
         #expect(try SQLiteShell.rows(store.path, "PRAGMA user_version") == [String(SchemaMigrator.latestVersion)])
-        #expect(try SQLiteShell.rows(store.path, "SELECT count(*) FROM pragma_table_info('candidates') WHERE name IN ('state', 'last_position')") == ["0"])
+        #expect(
+            try SQLiteShell.rows(
+                store.path,
+                "SELECT count(*) FROM pragma_table_info('candidates') WHERE name IN ('state', 'last_position')") == [
+                    "0"
+                ])
         #expect(try migrated.readModelSnapshot() == before)
         #expect(try migrated.verify(anchor: head).isIntact)
         _ = try migrated.append(Array(Fixtures.cleanPromotion(5).prefix(2)))  // a new candidate's freeze and acceptance
         #expect(try migrated.candidate(Fixtures.sha(5)) == Self.foldFromNothing(migrated).candidates[Fixtures.sha(5)])
         #expect(try migrated.candidate(Fixtures.sha(5))?.acceptance != nil)
         // Old rows keep chain version 1 and still verify; new rows are version 2.
-        #expect(try SQLiteShell.rows(store.path, "SELECT chain_version, count(*) FROM events GROUP BY chain_version") == ["1|\(head.position)", "2|2"])
+        #expect(
+            try SQLiteShell.rows(store.path, "SELECT chain_version, count(*) FROM events GROUP BY chain_version") == [
+                "1|\(head.position)", "2|2",
+            ])
         #expect(try migrated.verify(anchor: head).isIntact)
         #expect(try migrated.readModelProblem() == nil)
     }
@@ -143,7 +163,8 @@ import Testing
     /// One batch that decides a run and opens the next one must leave both runs' rows right.
     @Test func aBatchThatClosesARunAndOpensAnotherSavesBoth() throws {
         let store = try TemporaryLedger().open()
-        _ = try store.append(Fixtures.cleanPromotion(1) + [Fixtures.event(.replayRequested, 1, ["mode": "replay", "reason": "again"])])
+        _ = try store.append(
+            Fixtures.cleanPromotion(1) + [Fixtures.event(.replayRequested, 1, ["mode": "replay", "reason": "again"])])
         let runs = try store.runs(RunFilter(sha: Fixtures.sha(1)))
         #expect(runs.map(\.run) == [2, 1])
         #expect(runs.map(\.decision) == [nil, "YES"])
@@ -188,7 +209,9 @@ import Testing
         for event in try store.events(EventQuery()) { try parsed.apply(event) }
         #expect(parsed.production.openRun?.sha == Fixtures.sha(2))
         #expect(parsed.production.live?.sha == Fixtures.sha(1))
-        for workers in 2...5 { #expect(try store.foldAll(workers: workers, splitFrom: 0).production == parsed.production) }
+        for workers in 2...5 {
+            #expect(try store.foldAll(workers: workers, splitFrom: 0).production == parsed.production)
+        }
         // The test means something only if the two candidates fall in different parts somewhere.
         func part(_ n: Int, _ parts: Int) -> Int {
             var sha = Fixtures.sha(n)
@@ -216,7 +239,9 @@ import Testing
         _ = try first.append([promotion[5]])
         var fold = LedgerFold()
         for event in try first.events(EventQuery()) { try fold.apply(event) }
-        #expect(try SQLiteEventStore(path: ledger.path, engine: Fixtures.engine()).candidate(Fixtures.sha(1)) == fold.candidates[Fixtures.sha(1)])
+        #expect(
+            try SQLiteEventStore(path: ledger.path, engine: Fixtures.engine()).candidate(Fixtures.sha(1))
+                == fold.candidates[Fixtures.sha(1)])
     }
 
     /// A SHA with only notes is not a candidate.
@@ -259,9 +284,11 @@ extension StateCacheTests {
         }
         _ = try SQLiteShell.rows(
             store.path,
-            "DROP TRIGGER events_are_immutable; UPDATE events SET data = replace(data, 'note 4 ', 'note 5 ') WHERE position = 4; PRAGMA wal_checkpoint(TRUNCATE);")
+            "DROP TRIGGER events_are_immutable; UPDATE events SET data = replace(data, 'note 4 ', 'note 5 ') WHERE position = 4; PRAGMA wal_checkpoint(TRUNCATE);"
+        )
         // A leaf of the events table well after row 4, its page header overwritten.
-        let leaves = try SQLiteShell.rows(store.path, "SELECT pageno FROM dbstat WHERE name = 'events' AND pagetype = 'leaf' ORDER BY path")
+        let leaves = try SQLiteShell.rows(
+            store.path, "SELECT pageno FROM dbstat WHERE name = 'events' AND pagetype = 'leaf' ORDER BY path")
         #expect(leaves.count > 20)
         let page = try #require(Int(leaves[leaves.count / 2]))
         let file = try FileHandle(forUpdating: URL(fileURLWithPath: store.path))

@@ -22,41 +22,83 @@ import Glibc
         process.executableURL = URL(fileURLWithPath: BuiltBinary.path(of: "release-ledger"))
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GITHUB_") && !$0.key.hasPrefix("RELEASE_LEDGER_") }
+        var env = ProcessInfo.processInfo.environment.filter {
+            !$0.key.hasPrefix("GITHUB_") && !$0.key.hasPrefix("RELEASE_LEDGER_")
+        }
         env.merge(["GITHUB_RUN_ID": "1001", "GITHUB_RUN_ATTEMPT": "1", "GITHUB_ACTOR": "release-bot"]) { $1 }
         env.merge(environment) { $1 }
         process.environment = env
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(code: process.terminationStatus, out: String(decoding: outData, as: UTF8.self), err: String(decoding: errData, as: UTF8.self))
+        return Run(
+            code: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
+            err: String(decoding: errData, as: UTF8.self))
     }
 
     static let sha = String(ChainHasher.hash("remote-a").prefix(40))
     static func digest(_ app: String) -> String { "ghcr.io/acme/\(app)@sha256:" + ChainHasher.hash("\(app)-remote") }
 
     /// The canary was green an hour ago (the server records with the real clock).
-    static let greenAt = Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000) - 3_600_000).description
+    static let greenAt = Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000) - 3_600_000)
+        .description
 
     /// A clean promotion with a refused step in the middle, as the demo runs it.
     static let pipeline: [(job: String, arguments: [String], code: Int32)] = [
-        ("freeze", ["freeze", "--sha", sha, "--api-image", digest("api"), "--web-image", digest("web"), "--scope", "runtime", "--migration-required"], 0),
-        ("freeze", ["freeze", "--sha", sha, "--api-image", digest("api"), "--web-image", digest("web"), "--scope", "runtime", "--migration-required"], 0),
+        (
+            "freeze",
+            [
+                "freeze", "--sha", sha, "--api-image", digest("api"), "--web-image", digest("web"), "--scope",
+                "runtime", "--migration-required",
+            ], 0
+        ),
+        (
+            "freeze",
+            [
+                "freeze", "--sha", sha, "--api-image", digest("api"), "--web-image", digest("web"), "--scope",
+                "runtime", "--migration-required",
+            ], 0
+        ),
         ("acceptance", ["accept", "--sha", sha, "--verdict", "YES"], 0),
-        ("readiness", ["readiness", "--sha", sha, "--check", "entra-canary", "--status", "pass", "--last-green-at", greenAt, "--slo-hours", "24"], 0),
-        ("readiness", ["readiness", "--sha", sha, "--check", "delegated-probe", "--status", "pass", "--target-api-base-url", "https://api.example.com"], 0),
-        ("deploy", ["deploy", "--sha", sha, "--app", "api", "--image", digest("rebuilt"), "--outcome", "succeeded"], 2),
-        ("deploy", ["migrate", "--sha", sha, "--step", "image-updated", "--image", digest("api"), "--outcome", "succeeded"], 0),
+        (
+            "readiness",
+            [
+                "readiness", "--sha", sha, "--check", "entra-canary", "--status", "pass", "--last-green-at", greenAt,
+                "--slo-hours", "24",
+            ], 0
+        ),
+        (
+            "readiness",
+            [
+                "readiness", "--sha", sha, "--check", "delegated-probe", "--status", "pass", "--target-api-base-url",
+                "https://api.example.com",
+            ], 0
+        ),
+        (
+            "deploy", ["deploy", "--sha", sha, "--app", "api", "--image", digest("rebuilt"), "--outcome", "succeeded"],
+            2
+        ),
+        (
+            "deploy",
+            ["migrate", "--sha", sha, "--step", "image-updated", "--image", digest("api"), "--outcome", "succeeded"], 0
+        ),
         ("deploy", ["migrate", "--sha", sha, "--step", "ran", "--image", digest("api"), "--outcome", "succeeded"], 0),
         ("deploy", ["deploy", "--sha", sha, "--app", "api", "--image", digest("api"), "--outcome", "succeeded"], 0),
         ("deploy", ["deploy", "--sha", sha, "--app", "web", "--image", digest("web"), "--outcome", "succeeded"], 0),
         ("verify", ["smoke", "--sha", sha, "--suite", "api", "--outcome", "passed"], 0),
         ("verify", ["smoke", "--sha", sha, "--suite", "browser", "--outcome", "passed"], 0),
-        ("verify", ["record-deployment", "--sha", sha, "--deployment-id", "7001", "--environment-url", "https://shop.example.com"], 0),
+        (
+            "verify",
+            [
+                "record-deployment", "--sha", sha, "--deployment-id", "7001", "--environment-url",
+                "https://shop.example.com",
+            ], 0
+        ),
         ("release-decision", ["verdict", "--sha", sha], 0),
         ("audit", ["status"], 0),
         ("audit", ["history"], 0),
@@ -73,13 +115,18 @@ import Glibc
     @Test func theDemoPipelineThroughTheServerGivesTheSameOutputAndArtifacts() throws {
         let server = ServerProcess()
         let url = try server.start()
-        let local = ServerProcess.temporaryFolder(), remote = ServerProcess.temporaryFolder()
+        let local = ServerProcess.temporaryFolder()
+        let remote = ServerProcess.temporaryFolder()
         for step in Self.pipeline {
-            let here = try Self.cli(step.arguments + ["--db", local + "/ledger.sqlite"], in: local, environment: ["GITHUB_JOB": step.job])
-            let there = try Self.cli(step.arguments, in: remote, environment: ["GITHUB_JOB": step.job, "RELEASE_LEDGER_URL": url])
+            let here = try Self.cli(
+                step.arguments + ["--db", local + "/ledger.sqlite"], in: local, environment: ["GITHUB_JOB": step.job])
+            let there = try Self.cli(
+                step.arguments, in: remote, environment: ["GITHUB_JOB": step.job, "RELEASE_LEDGER_URL": url])
             #expect(here.code == step.code, "local \(step.arguments.first!): \(here.err)")
             #expect(there.code == here.code, "remote \(step.arguments.first!): \(there.err)")
-            #expect(Self.masked(there.out) == Self.masked(here.out), "\(step.arguments.first!) printed something else remotely")
+            #expect(
+                Self.masked(there.out) == Self.masked(here.out),
+                "\(step.arguments.first!) printed something else remotely")
             #expect(Self.masked(there.err) == Self.masked(here.err))
         }
         let files = ["materialize", "--sha", Self.sha, "--out", "artifacts"]
@@ -107,7 +154,10 @@ import Glibc
             _ = try? restarted.start()
         }
         starter.start()
-        let note = ["append", "--type", "x-note", "--sha", Self.sha, "--data", #"{"text":"retried"}"#, "--id", "retry-1", "--busy-timeout", "20000"]
+        let note = [
+            "append", "--type", "x-note", "--sha", Self.sha, "--data", #"{"text":"retried"}"#, "--id", "retry-1",
+            "--busy-timeout", "20000",
+        ]
         let first = try Self.cli(note, in: folder, environment: ["RELEASE_LEDGER_URL": url])
         #expect(first.code == 0, "\(first.err)")
         #expect(first.out.hasPrefix("recorded"))

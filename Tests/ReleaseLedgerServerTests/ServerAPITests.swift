@@ -39,13 +39,15 @@ import Testing
     @Test func failuresAreProblemDetailsCarryingTheExitCode() throws {
         let server = ServerProcess()
         let url = try server.start()
-        let invalid = try HTTPExchange.curl("POST", url + "/v1/events", body: #"{"type":"x-note","sha":"nothex","data":{}}"#)
+        let invalid = try HTTPExchange.curl(
+            "POST", url + "/v1/events", body: #"{"type":"x-note","sha":"nothex","data":{}}"#)
         #expect(invalid.status == 400)
         #expect(invalid.headers["content-type"] == "application/problem+json")
         #expect(invalid.json?["exitCode"]?.intValue == 65)
         #expect(invalid.json?["type"]?.stringValue == "urn:release-ledger:problem:invalid-input")
         // Deploying a candidate never frozen: a release rule says no (exit 2), and nothing is written.
-        let deploy = #"{"data":{"app":"api","image":"ghcr.io/acme/api@sha256:\#(String(repeating: "b", count: 64))","outcome":"succeeded"}}"#
+        let deploy =
+            #"{"data":{"app":"api","image":"ghcr.io/acme/api@sha256:\#(String(repeating: "b", count: 64))","outcome":"succeeded"}}"#
         let refused = try HTTPExchange.curl("POST", url + "/v1/candidates/\(Self.sha)/deploy", body: deploy)
         #expect(refused.status == 422, "\(refused.body)")
         #expect(refused.json?["exitCode"]?.intValue == 2)
@@ -69,7 +71,9 @@ import Testing
         // The server records with the real clock: the canary was green just now.
         let now = Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000))
         for event in Fixtures.cleanPromotion(1, lastGreenAt: now) {
-            let body = CanonicalJSON.encode(["type": .string(event.type), "sha": .string(event.sha), "data": event.data])
+            let body = CanonicalJSON.encode([
+                "type": .string(event.type), "sha": .string(event.sha), "data": event.data,
+            ])
             let appended = try HTTPExchange.curl("POST", url + "/v1/events", body: body)
             #expect(appended.status == 201, "\(appended.body)")
         }
@@ -94,7 +98,8 @@ import Testing
         let server = ServerProcess()
         let url = try server.start()
         let served = try HTTPExchange.curl("GET", url + "/v1/openapi.json")
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let onDisk = try String(contentsOf: root.appendingPathComponent("Schema/openapi.json"), encoding: .utf8)
         #expect(served.status == 200)
         #expect(served.body == onDisk)

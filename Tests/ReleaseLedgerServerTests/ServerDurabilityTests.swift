@@ -15,7 +15,8 @@ import Glibc
     /// `clients` workers, each appending notes with ids of its own one after another, `appends`
     /// of them or until one fails (the server is gone). Returns the ids the server acknowledged.
     static func appendConcurrently(
-        url: String, clients: Int, appends: Int, append: @escaping @Sendable (String, String) -> Bool = Self.clientAppend
+        url: String, clients: Int, appends: Int,
+        append: @escaping @Sendable (String, String) -> Bool = Self.clientAppend
     ) -> [String] {
         let acknowledged = Mutex<[String]>([])
         DispatchQueue.concurrentPerform(iterations: clients) { client in
@@ -31,16 +32,21 @@ import Glibc
     /// One `release-ledger append` process against the server (its retries bounded to half a second).
     @Sendable static func clientAppend(url: String, id: String) -> Bool {
         let arguments = [
-            "append", "--type", "x-note", "--sha", String(repeating: "c", count: 40), "--data", #"{"text":"\#(id)"}"#, "--id", id,
+            "append", "--type", "x-note", "--sha", String(repeating: "c", count: 40), "--data", #"{"text":"\#(id)"}"#,
+            "--id", id,
             "--busy-timeout", "500",
         ]
-        guard let run = try? RemoteClientTests.cli(arguments, in: "/tmp", environment: ["RELEASE_LEDGER_URL": url]) else { return false }
+        guard let run = try? RemoteClientTests.cli(arguments, in: "/tmp", environment: ["RELEASE_LEDGER_URL": url])
+        else { return false }
         return run.code == 0
     }
 
     @Sendable static func curlAppend(url: String, id: String) -> Bool {
-        let body = #"{"type":"x-note","sha":"\#(String(repeating: "c", count: 40))","id":"\#(id)","data":{"text":"\#(id)"}}"#
-        guard let exchange = try? HTTPExchange.curl("POST", url + "/v1/events", body: body, extra: ["--max-time", "20"]) else { return false }
+        let body =
+            #"{"type":"x-note","sha":"\#(String(repeating: "c", count: 40))","id":"\#(id)","data":{"text":"\#(id)"}}"#
+        guard
+            let exchange = try? HTTPExchange.curl("POST", url + "/v1/events", body: body, extra: ["--max-time", "20"])
+        else { return false }
         return exchange.status == 201 || exchange.status == 200
     }
 
@@ -99,7 +105,8 @@ import Glibc
         let openssl = Process()
         openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         openssl.arguments = [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+            "-subj", "/CN=127.0.0.1",
             "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", folder + "/key.pem", "-out", folder + "/cert.pem",
         ]
         openssl.standardError = Pipe()
@@ -107,7 +114,8 @@ import Glibc
         openssl.waitUntilExit()
         try #require(openssl.terminationStatus == 0)
         let server = ServerProcess(
-            folder: folder, arguments: ["--allow-anonymous", "--tls-cert", folder + "/cert.pem", "--tls-key", folder + "/key.pem"])
+            folder: folder,
+            arguments: ["--allow-anonymous", "--tls-cert", folder + "/cert.pem", "--tls-key", folder + "/key.pem"])
         let url = try server.start()
         #expect(url.hasPrefix("https://"))
         let health = try HTTPExchange.curl("GET", url + "/healthz", extra: ["--cacert", folder + "/cert.pem"])

@@ -25,7 +25,8 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     static func temporaryFolder() -> String {
-        let folder = FileManager.default.temporaryDirectory.path + "/release-ledger-server-test-" + RandomUUIDGenerator().next()
+        let folder =
+            FileManager.default.temporaryDirectory.path + "/release-ledger-server-test-" + RandomUUIDGenerator().next()
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         return folder
     }
@@ -95,7 +96,9 @@ struct HTTPExchange {
     var json: JSONValue? { try? JSONParser.parse(body, limits: .internal) }
 
     /// `curl -sS` with the status and headers captured; `extra` adds options (--cacert, -H ...).
-    static func curl(_ method: String, _ url: String, body: String? = nil, headers: [String] = [], extra: [String] = []) throws -> HTTPExchange {
+    static func curl(_ method: String, _ url: String, body: String? = nil, headers: [String] = [], extra: [String] = [])
+        throws -> HTTPExchange
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         let headerFile = ServerProcess.temporaryFolder() + "/headers"
@@ -103,7 +106,8 @@ struct HTTPExchange {
         for header in headers { arguments += ["-H", header] }
         if let body { arguments += ["--data-binary", "@-", "-H", "Content-Type: application/json"] }
         process.arguments = arguments
-        let input = Pipe(), output = Pipe()
+        let input = Pipe()
+        let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
         try process.run()
@@ -134,7 +138,8 @@ enum BuiltBinary {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
             folder = folder.deletingLastPathComponent()
         }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent(".build/debug/\(product)").path
     }
 }

@@ -19,7 +19,8 @@ struct Ed25519VectorTests {
         guard let list = try? Vectors.json("cctv-ed25519/ed25519vectors.json") as? [[String: Any]] else { return [] }
         return list.map {
             Case(
-                number: $0["number"] as? Int ?? -1, key: Vectors.hex($0["key"] as? String ?? ""), signature: Vectors.hex($0["sig"] as? String ?? ""),
+                number: $0["number"] as? Int ?? -1, key: Vectors.hex($0["key"] as? String ?? ""),
+                signature: Vectors.hex($0["sig"] as? String ?? ""),
                 message: Array(($0["msg"] as? String ?? "").utf8), flags: $0["flags"] as? [String] ?? [])
         }
     }()
@@ -29,7 +30,8 @@ struct Ed25519VectorTests {
     @Test func acceptsExactlyWhatGoAccepts() {
         var differences: [String] = []
         for vector in Self.cases {
-            let accepted = Ed25519Rules.verify(publicKey: vector.key, message: vector.message, signature: vector.signature)
+            let accepted = Ed25519Rules.verify(
+                publicKey: vector.key, message: vector.message, signature: vector.signature)
             if accepted != vector.goAccepts { differences.append("\(vector.testDescription): accepted \(accepted)") }
         }
         #expect(differences.isEmpty, "\(differences.count) differ: \(differences.prefix(10))")
@@ -50,11 +52,17 @@ struct DSSETests {
         let x = decimalTo32Bytes("46950820868899156662930047687818585632848591499744589407958293238635476079160")
         let y = decimalTo32Bytes("5640078356564379163099075877009565129882514886557779369047442380624545832820")
         let key = try P256.Signing.PublicKey(rawRepresentation: x + y)
-        let raw = try #require(Data(base64Encoded: "A3JqsQGtVsJ2O2xqrI5IcnXip5GToJ3F+FnZ+O88SjtR6rDAajabZKciJTfUiHqJPcIAriEGAHTVeCUjW2JIZA=="))
+        let raw = try #require(
+            Data(
+                base64Encoded:
+                    "A3JqsQGtVsJ2O2xqrI5IcnXip5GToJ3F+FnZ+O88SjtR6rDAajabZKciJTfUiHqJPcIAriEGAHTVeCUjW2JIZA=="))
         let signature = try P256.Signing.ECDSASignature(rawRepresentation: raw)
         let pae = DSSE.pae(payloadType: "http://example.com/HelloWorld", payload: Array("hello world".utf8))
         #expect(key.isValidSignature(signature, for: pae))
-        #expect(!key.isValidSignature(signature, for: DSSE.pae(payloadType: "http://example.com/HelloWorld", payload: Array("hello world!".utf8))))
+        #expect(
+            !key.isValidSignature(
+                signature,
+                for: DSSE.pae(payloadType: "http://example.com/HelloWorld", payload: Array("hello world!".utf8))))
     }
 
     @Test func envelopeIsDeterministicAndVerifies() throws {
@@ -95,7 +103,10 @@ struct MerkleProofGenerationTests {
     }
 
     static func hash(_ range: LeafRange, _ leaves: [[UInt8]]) -> [UInt8] {
-        let viaSubtrees = LeafRange.fold(range.completeSubtrees.map { mth(leaves[Int($0.index << UInt64($0.level))..<Int(($0.index + 1) << UInt64($0.level))]) })
+        let viaSubtrees = LeafRange.fold(
+            range.completeSubtrees.map {
+                mth(leaves[Int($0.index << UInt64($0.level))..<Int(($0.index + 1) << UInt64($0.level))])
+            })
         return viaSubtrees
     }
 
@@ -105,13 +116,19 @@ struct MerkleProofGenerationTests {
             let leaves = Array(all.prefix(size))
             let root = Self.mth(leaves[...])
             for index in 0..<size {
-                let proof = MerkleProof.inclusionRanges(index: UInt64(index), size: UInt64(size)).map { Self.hash($0, leaves) }
-                try MerkleProof.verifyInclusion(index: UInt64(index), size: UInt64(size), leafHash: leaves[index], proof: proof, root: root)
+                let proof = MerkleProof.inclusionRanges(index: UInt64(index), size: UInt64(size)).map {
+                    Self.hash($0, leaves)
+                }
+                try MerkleProof.verifyInclusion(
+                    index: UInt64(index), size: UInt64(size), leafHash: leaves[index], proof: proof, root: root)
             }
             for size1 in 1...size {
-                let proof = MerkleProof.consistencyRanges(from: UInt64(size1), to: UInt64(size)).map { Self.hash($0, leaves) }
+                let proof = MerkleProof.consistencyRanges(from: UInt64(size1), to: UInt64(size)).map {
+                    Self.hash($0, leaves)
+                }
                 try MerkleProof.verifyConsistency(
-                    size1: UInt64(size1), size2: UInt64(size), proof: proof, root1: Self.mth(leaves.prefix(size1)), root2: root)
+                    size1: UInt64(size1), size2: UInt64(size), proof: proof, root1: Self.mth(leaves.prefix(size1)),
+                    root2: root)
             }
         }
     }

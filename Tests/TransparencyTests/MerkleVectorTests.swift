@@ -21,7 +21,8 @@ struct MerkleVectorTests {
         var error: ProofError?
         do {
             try MerkleProof.verifyInclusion(
-                index: index, size: size, leafHash: Vectors.bytes(vector["leafHash"]), proof: Vectors.hashes(vector["proof"]),
+                index: index, size: size, leafHash: Vectors.bytes(vector["leafHash"]),
+                proof: Vectors.hashes(vector["proof"]),
                 root: Vectors.bytes(vector["root"]))
         } catch let failure { error = failure }
         #expect((error != nil) == wantError, "\(path): \(vector["desc"] ?? "") \(error.map { "\($0)" } ?? "accepted")")
@@ -36,7 +37,8 @@ struct MerkleVectorTests {
         var error: ProofError?
         do {
             try MerkleProof.verifyConsistency(
-                size1: size1, size2: size2, proof: Vectors.hashes(vector["proof"]), root1: Vectors.bytes(vector["root1"]),
+                size1: size1, size2: size2, proof: Vectors.hashes(vector["proof"]),
+                root1: Vectors.bytes(vector["root1"]),
                 root2: Vectors.bytes(vector["root2"]))
         } catch let failure { error = failure }
         #expect((error != nil) == wantError, "\(path): \(vector["desc"] ?? "") \(error.map { "\($0)" } ?? "accepted")")

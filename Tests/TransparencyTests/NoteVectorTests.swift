@@ -7,13 +7,17 @@ import Testing
 struct NoteVectorTests {
     static let peterSigner = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz"
     static let peterVerifier = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"
-    static let peterText = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n"
+    static let peterText =
+        "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n"
     static let peterSignature =
         "\u{2014} PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n"
 
     @Test func vectorsComeFromTheSharedFiles() throws {
         let go = try Vectors.text("golang-sumdb/sumdb_note_note_test.go.txt")
-        for needle in [Self.peterSigner, Self.peterVerifier, "x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM="] {
+        for needle in [
+            Self.peterSigner, Self.peterVerifier,
+            "x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=",
+        ] {
             #expect(go.contains(needle))
         }
     }
@@ -46,12 +50,15 @@ struct NoteVectorTests {
         let note = Self.peterText + "\n" + Self.peterSignature
         #expect(try SignedNote.open(note, verifier: verifier) == Self.peterText)
         // Another key's signature beside it is ignored, as the spec says.
-        let enoch = "\u{2014} EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n"
+        let enoch =
+            "\u{2014} EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n"
         #expect(try SignedNote.open(note + enoch, verifier: verifier) == Self.peterText)
         #expect(throws: NoteError.self) { try SignedNote.open(Self.peterText + "\n" + enoch, verifier: verifier) }
         var bytes = Array(note.utf8)
         bytes[3] ^= 0x01
-        #expect(throws: NoteError.self) { try SignedNote.open(String(decoding: bytes, as: UTF8.self), verifier: verifier) }
+        #expect(throws: NoteError.self) {
+            try SignedNote.open(String(decoding: bytes, as: UTF8.self), verifier: verifier)
+        }
     }
 
     /// TestNewVerifier: every proper substring and every one-byte increment of the key is refused.
@@ -102,7 +109,8 @@ struct NoteVectorTests {
     @Test func c2spSignedNoteExampleVerifies() throws {
         let spec = try Vectors.text("c2sp/signed-note.md")
         let vkey = "example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k"
-        let note = "This is an example message.\n\n\u{2014} example.com/foo "
+        let note =
+            "This is an example message.\n\n\u{2014} example.com/foo "
             + "Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n"
         #expect(spec.contains(vkey))
         #expect(spec.contains(note))
@@ -140,7 +148,9 @@ struct NoteVectorTests {
         #expect(checkpoint.origin == "example.com/behind-the-sofa")
         #expect(checkpoint.size == 20_852_163)
         #expect(checkpoint.text == text)
-        #expect(throws: NoteError.self) { try Checkpoint(text: "example.com/x\n020\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n") }
+        #expect(throws: NoteError.self) {
+            try Checkpoint(text: "example.com/x\n020\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n")
+        }
     }
 
     /// c2sp.org/tlog-tiles and Go's tile tests: indexes in groups of three, `x` before all but the last.

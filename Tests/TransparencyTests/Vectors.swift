@@ -10,7 +10,9 @@ enum Vectors {
 
     static func text(_ path: String) throws -> String { try String(contentsOf: url(path), encoding: .utf8) }
 
-    static func json(_ path: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(contentsOf: url(path))) }
+    static func json(_ path: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: url(path)))
+    }
 
     /// Every JSON file under a folder, relative paths sorted.
     static func files(under folder: String) -> [String] {

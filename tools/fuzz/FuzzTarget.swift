@@ -42,16 +42,30 @@ func prepareWorkspace() -> (folder: String, seed: [UInt8]) {
     let sha = String(repeating: "a", count: 40)
     let digest = String(repeating: "b", count: 64)
     let seedCommands: [[String]] = [
-        ["freeze", "--sha", sha, "--api-image", "ghcr.io/acme/api@sha256:" + digest, "--web-image", "ghcr.io/acme/web@sha256:" + digest,
-         "--scope", "runtime", "--migration-required"],
+        [
+            "freeze", "--sha", sha, "--api-image", "ghcr.io/acme/api@sha256:" + digest, "--web-image",
+            "ghcr.io/acme/web@sha256:" + digest,
+            "--scope", "runtime", "--migration-required",
+        ],
         ["accept", "--sha", sha, "--verdict", "YES"],
-        ["readiness", "--sha", sha, "--check", "entra-canary", "--status", "pass", "--last-green-at", "2026-11-25T00:00:00Z", "--slo-hours", "24"],
-        ["readiness", "--sha", sha, "--check", "delegated-probe", "--status", "pass", "--target-api-base-url", "https://api.example.com"],
-        ["migrate", "--sha", sha, "--step", "image-updated", "--image", "ghcr.io/acme/api@sha256:" + digest, "--outcome", "succeeded"],
+        [
+            "readiness", "--sha", sha, "--check", "entra-canary", "--status", "pass", "--last-green-at",
+            "2026-11-25T00:00:00Z", "--slo-hours", "24",
+        ],
+        [
+            "readiness", "--sha", sha, "--check", "delegated-probe", "--status", "pass", "--target-api-base-url",
+            "https://api.example.com",
+        ],
+        [
+            "migrate", "--sha", sha, "--step", "image-updated", "--image", "ghcr.io/acme/api@sha256:" + digest,
+            "--outcome", "succeeded",
+        ],
         ["append", "--type", "x-note", "--sha", sha, "--data", #"{"text":"seed","n":1.5}"#, "--id", "seed-1"],
     ]
     for arguments in seedCommands {
-        let code = ReleaseLedger.main(arguments: arguments, context: silentContext(folder: folder, environment: ["RELEASE_LEDGER_SYNCHRONOUS": "OFF"]))
+        let code = ReleaseLedger.main(
+            arguments: arguments,
+            context: silentContext(folder: folder, environment: ["RELEASE_LEDGER_SYNCHRONOUS": "OFF"]))
         precondition(code == 0, "seeding the fuzz ledger failed: \(arguments)")
     }
     let seed = readWhole(folder + "/.release-ledger/ledger.sqlite")
@@ -97,7 +111,9 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         if let value = try? JSONParser.parse(bytes: body, field: "data") {
             // What the ledger stores must read back as itself: canonical text is a fixed point.
             let text = CanonicalJSON.encode(value)
-            guard let again = try? JSONParser.parse(text, field: "data") else { fatalError("canonical text does not parse: \(text)") }
+            guard let again = try? JSONParser.parse(text, field: "data") else {
+                fatalError("canonical text does not parse: \(text)")
+            }
             precondition(CanonicalJSON.encode(again) == text, "canonical text changes on a second pass: \(text)")
             try? PayloadRules.check(value, field: "data")
         }
@@ -114,6 +130,8 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let (folder, seed) = prepareWorkspace()
     restore(folder, seed)
     let standardInput = Array(#"{"text":"from stdin"}"#.utf8)
-    _ = ReleaseLedger.main(rawArguments: arguments, context: silentContext(folder: folder, environment: environment, standardInput: standardInput))
+    _ = ReleaseLedger.main(
+        rawArguments: arguments,
+        context: silentContext(folder: folder, environment: environment, standardInput: standardInput))
     return 0
 }

@@ -20,11 +20,14 @@ struct AppendCommand: LedgerCommand {
     @Option(help: "Commit SHA (40 lowercase hex).") var sha: String?
     @Option(help: "Payload: JSON text, @file, or - for standard input.") var data: String?
     @Option(help: "Stream (default: candidate-<sha>).") var stream: String?
-    @Option(help: "JSON Lines of events (@file is implied; - for standard input), appended atomically.") var batch: String?
+    @Option(help: "JSON Lines of events (@file is implied; - for standard input), appended atomically.") var batch:
+        String?
 
     func validate() throws {
         if batch != nil {
-            guard type == nil, sha == nil, data == nil else { throw ValidationError("--batch cannot be combined with --type, --sha or --data") }
+            guard type == nil, sha == nil, data == nil else {
+                throw ValidationError("--batch cannot be combined with --type, --sha or --data")
+            }
         } else {
             guard type != nil else { throw ValidationError("append needs --type (or --batch)") }
             guard sha != nil else { throw ValidationError("append needs --sha") }
@@ -58,19 +61,26 @@ struct AppendCommand: LedgerCommand {
             bytes = try readFile(path, field: "batch", context: context, limit: limit)
         }
         var events: [ProposedEvent] = []
-        for (number, line) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+        for (number, line) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
+        {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             let field = "batch line \(number + 1)"
             let value: JSONValue
             do { value = try JSONParser.parse(bytes: Array(line), field: field) } catch {
                 throw .invalidInput(field: error.path, rule: error.rule)
             }
-            guard case .object(let object) = value else { throw .invalidInput(field: field, rule: "must be a JSON object") }
+            guard case .object(let object) = value else {
+                throw .invalidInput(field: field, rule: "must be a JSON object")
+            }
             for key in object.keys where !["type", "sha", "data", "id", "stream", "expect", "metadata"].contains(key) {
                 throw .invalidInput(field: field + JSONPath.member(key), rule: "is not a known field of a batch line")
             }
-            guard let type = object["type"]?.stringValue else { throw .invalidInput(field: "\(field).type", rule: "is required (a string)") }
-            guard let sha = object["sha"]?.stringValue else { throw .invalidInput(field: "\(field).sha", rule: "is required (a string)") }
+            guard let type = object["type"]?.stringValue else {
+                throw .invalidInput(field: "\(field).type", rule: "is required (a string)")
+            }
+            guard let sha = object["sha"]?.stringValue else {
+                throw .invalidInput(field: "\(field).sha", rule: "is required (a string)")
+            }
             guard let data = object["data"] else { throw .invalidInput(field: "\(field).data", rule: "is required") }
             // A non-string id would otherwise be replaced by a random one, and a retried batch would record twice.
             for key in ["id", "stream"] where object[key] != nil && object[key]?.stringValue == nil {
@@ -81,7 +91,9 @@ struct AppendCommand: LedgerCommand {
                 let parsed: EventMetadata
                 do { parsed = try EventMetadata(json: given) } catch {
                     // Name the line, as every other problem of a batch line does.
-                    if case .invalidInput(let name, let rule) = error { throw .invalidInput(field: "\(field).\(name)", rule: rule) }
+                    if case .invalidInput(let name, let rule) = error {
+                        throw .invalidInput(field: "\(field).\(name)", rule: rule)
+                    }
                     throw error
                 }
                 metadata.override(with: parsed)
@@ -96,11 +108,15 @@ struct AppendCommand: LedgerCommand {
             }
             // A batch is retried whole: each line's derived id names its line and is idempotent by itself.
             var id = object["id"]?.stringValue
-            if id == nil, let key = try options.retryKey(type: type, sha: sha, data: data, environment: context.environment) {
+            if id == nil,
+                let key = try options.retryKey(type: type, sha: sha, data: data, environment: context.environment)
+            {
                 id = "\(key)-line\(number + 1)"
             }
             events.append(
-                ProposedEvent(id: id, type: type, sha: sha, stream: object["stream"]?.stringValue, data: data, metadata: metadata, expectedVersion: expected))
+                ProposedEvent(
+                    id: id, type: type, sha: sha, stream: object["stream"]?.stringValue, data: data, metadata: metadata,
+                    expectedVersion: expected))
         }
         guard !events.isEmpty else { throw .usage("the batch has no events") }
         return events
@@ -112,9 +128,13 @@ func printReceipts(_ receipts: [AppendReceipt], json: Bool, console: Console) {
         if json {
             console.line(CanonicalJSON.encode(receipt.json))
         } else if receipt.status == .recorded {
-            console.line("recorded \(receipt.type) for \(receipt.sha.prefix(12)) at position \(receipt.position) (\(receipt.stream) v\(receipt.version), id \(receipt.id))")
+            console.line(
+                "recorded \(receipt.type) for \(receipt.sha.prefix(12)) at position \(receipt.position) (\(receipt.stream) v\(receipt.version), id \(receipt.id))"
+            )
         } else {
-            console.line("already recorded: \(receipt.type) for \(receipt.sha.prefix(12)) is at position \(receipt.position) (id \(receipt.id)); nothing written")
+            console.line(
+                "already recorded: \(receipt.type) for \(receipt.sha.prefix(12)) is at position \(receipt.position) (id \(receipt.id)); nothing written"
+            )
         }
     }
 }
@@ -122,7 +142,8 @@ func printReceipts(_ receipts: [AppendReceipt], json: Bool, console: Console) {
 extension AppendReceipt {
     var json: JSONValue {
         [
-            "status": .string(status.rawValue), "position": .number(.integer(position)), "id": .string(id), "stream": .string(stream),
+            "status": .string(status.rawValue), "position": .number(.integer(position)), "id": .string(id),
+            "stream": .string(stream),
             "version": .number(.integer(version)), "type": .string(type), "sha": .string(sha),
             "recordedAt": .string(recordedAt.description), "hash": .string(hash),
         ]

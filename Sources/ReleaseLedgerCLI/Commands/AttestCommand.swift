@@ -22,11 +22,15 @@ struct AttestCommand: LedgerCommand {
     @Option(parsing: .unconditional, help: "A run (default: the latest decided one).") var run: Int?
     @Option(help: "The signing key file (default: $RELEASE_LEDGER_SIGNING_KEY_FILE).") var key: String?
     @Option(help: "Write to this file instead of standard output.") var out: String?
-    @Flag(name: .customLong("predicate-only"), help: "Print the VSA predicate alone, unsigned.") var predicateOnly = false
-    @Option(help: "With --predicate-only and no key: the verifier's name (default: release-ledger).") var verifier: String?
+    @Flag(name: .customLong("predicate-only"), help: "Print the VSA predicate alone, unsigned.") var predicateOnly =
+        false
+    @Option(help: "With --predicate-only and no key: the verifier's name (default: release-ledger).") var verifier:
+        String?
 
     func execute(in context: CommandContext) throws(LedgerError) {
-        let signer = predicateOnly ? try SigningKey.load(option: key, context: context) : try SigningKey.require(option: key, context: context)
+        let signer =
+            predicateOnly
+            ? try SigningKey.load(option: key, context: context) : try SigningKey.require(option: key, context: context)
         let store = try context.openTransparencyLog(ledger, for: .reading)
         guard let candidate = try store.candidateHistory(sha) else { throw .usage("\(sha) is not in the ledger") }
         let input = try DecisionAttestation.input(

@@ -5,7 +5,8 @@ import Transparency
 struct CheckpointCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkpoint",
-        abstract: "Sign a checkpoint (c2sp.org/tlog-checkpoint) of the ledger's Merkle tree and record that it was issued.",
+        abstract:
+            "Sign a checkpoint (c2sp.org/tlog-checkpoint) of the ledger's Merkle tree and record that it was issued.",
         discussion: """
             Prints the signed note: origin (the key's name), size, base64 root hash, blank line, signature. Keep it
             anywhere outside the ledger (a CI artifact, a release page): `verify --checkpoint` later proves the ledger
@@ -25,7 +26,9 @@ struct CheckpointCommand: LedgerCommand {
         let issued = try CheckpointIssuer.issue(
             signer: signer, log: store, metadata: options.metadata.metadata(context.environment)
         ) { data throws(LedgerError) in
-            try options.retryKey(type: EventCatalog.checkpointIssued, sha: EventCatalog.checkpointSHA, data: data, environment: context.environment)
+            try options.retryKey(
+                type: EventCatalog.checkpointIssued, sha: EventCatalog.checkpointSHA, data: data,
+                environment: context.environment)
         }
         if let out { try writeText(issued.note, to: out, field: "--out", context: context) }
         if options.ledger.json {

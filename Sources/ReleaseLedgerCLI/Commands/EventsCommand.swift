@@ -56,7 +56,9 @@ struct EventsCommand: LedgerCommand {
                 failure = error
                 return false
             }
-            guard event.position > after, sha == nil || event.sha == sha, type == nil || event.type == type else { return true }
+            guard event.position > after, sha == nil || event.sha == sha, type == nil || event.type == type else {
+                return true
+            }
             emitted += 1
             if let sink {
                 do throws(LedgerError) { try sink.post(cdevent) } catch {

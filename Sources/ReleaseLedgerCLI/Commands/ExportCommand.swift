@@ -13,7 +13,8 @@ import Glibc
 struct ExportCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a self-contained bundle an auditor can check without release-ledger: events, head, artifacts, schemas, verify.py.",
+        abstract:
+            "Write a self-contained bundle an auditor can check without release-ledger: events, head, artifacts, schemas, verify.py.",
         discussion: """
             Writes events.jsonl (every event with every field its hash covers), head.json, artifacts/ (as materialize
             --all writes them, derived from exactly these events), schemas/, verify.py (Python 3, standard library
@@ -49,14 +50,18 @@ struct ExportCommand: LedgerCommand {
         }
         try events.close()
         if let failure { throw failure }
-        let headJSON = CanonicalJSON.encodePrettyUTF8(["hash": .string(head.hash), "position": .number(.integer(head.position))])
+        let headJSON = CanonicalJSON.encodePrettyUTF8([
+            "hash": .string(head.hash), "position": .number(.integer(head.position)),
+        ])
         try write("head.json", headJSON, root: root)
         var artifacts = 0
         try Artifacts.forEveryCandidate(fold.candidates, workers: Parallel.cores) { files throws(LedgerError) in
             for file in files { try write("artifacts/" + file.path, file.utf8, root: root) }
             artifacts += files.count
         }
-        for schema in EmbeddedSchemas.files { try write(Self.bundlePath(ofSchema: schema.path), Array(schema.text.utf8), root: root) }
+        for schema in EmbeddedSchemas.files {
+            try write(Self.bundlePath(ofSchema: schema.path), Array(schema.text.utf8), root: root)
+        }
         try write("verify.py", PackageResources.verify_py, root: root, executable: true)
         try write("VERIFY.md", PackageResources.VERIFY_md, root: root)
         if ledger.json {
@@ -77,7 +82,8 @@ struct ExportCommand: LedgerCommand {
     /// covers those bytes, and re-encoding a parsed payload in another language could differ.
     static func line(_ event: RecordedEvent) -> [UInt8] {
         let json: JSONValue = [
-            "chainVersion": .int(event.chainVersion), "data": .string(event.data), "hash": .string(event.hash), "id": .string(event.id),
+            "chainVersion": .int(event.chainVersion), "data": .string(event.data), "hash": .string(event.hash),
+            "id": .string(event.id),
             "metadata": .string(event.metadata), "position": .number(.integer(event.position)),
             "previousHash": .string(event.previousHash), "recordedAt": .string(event.recordedAt.description),
             "sha": .string(event.sha), "stream": .string(event.stream), "type": .string(event.type),
@@ -118,7 +124,9 @@ final class EventsFile {
         do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
             throw .storage("cannot write \(path): \(fileWriteProblem(error))")
         }
-        guard let file = fopen(path, "wx") else { throw .storage("cannot write \(path): \(String(cString: strerror(errno)))") }
+        guard let file = fopen(path, "wx") else {
+            throw .storage("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
         self.file = file
     }
 

@@ -20,13 +20,16 @@ struct KeyGenerateCommand: LedgerCommand {
               release-ledger key generate --name ledger.example.com/release --out signing.key
             """)
 
-    @Option(help: "The key's name, which is also the checkpoints' origin (e.g. example.com/release-ledger).") var name: String
+    @Option(help: "The key's name, which is also the checkpoints' origin (e.g. example.com/release-ledger).") var name:
+        String
     @Option(help: "The file to create; it must not exist.") var out: String
     @Flag(help: "Print JSON: {\"verifierKey\", \"keyId\", \"name\", \"file\"}.") var json = false
 
     func execute(in context: CommandContext) throws(LedgerError) {
         let signer: NoteSigner
-        do { signer = try NoteSigner.generate(name: name) } catch { throw .invalidInput(field: "--name", rule: error.description) }
+        do { signer = try NoteSigner.generate(name: name) } catch {
+            throw .invalidInput(field: "--name", rule: error.description)
+        }
         try SigningKey.write(signer, to: out, context: context)
         let verifierKey = signer.verifier.verifierKey
         if json {

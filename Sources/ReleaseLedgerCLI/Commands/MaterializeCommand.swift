@@ -9,7 +9,8 @@ import Foundation
 
 struct MaterializeCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
-        commandName: "materialize", abstract: "Write the runbook's artifacts for a SHA (or all) under a folder, derived from the events.",
+        commandName: "materialize",
+        abstract: "Write the runbook's artifacts for a SHA (or all) under a folder, derived from the events.",
         discussion: """
             Writes candidate/<sha>/manifest.json, release/<sha>/decision.json, production/<sha>/deployment-record.json,
             production/<sha>/result.json and deploy/<sha>/delegated-smoke.json; and, only once their facts exist,
@@ -27,8 +28,12 @@ struct MaterializeCommand: LedgerCommand {
     @Flag(help: "Every SHA in the ledger.") var all = false
     @Option(parsing: .unconditional, help: "An earlier run (default: the latest).") var run: Int?
     @Option(help: "The folder to write under.") var out: String = ".artifacts"
-    @Flag(help: "Compare the files already there with the ledger instead of writing; exit 4 on a difference.") var check = false
-    @Option(help: "Also write release/<sha>/decision.intoto.jsonl, the signed decision (default: $RELEASE_LEDGER_SIGNING_KEY_FILE).")
+    @Flag(help: "Compare the files already there with the ledger instead of writing; exit 4 on a difference.")
+    var check = false
+    @Option(
+        help:
+            "Also write release/<sha>/decision.intoto.jsonl, the signed decision (default: $RELEASE_LEDGER_SIGNING_KEY_FILE)."
+    )
     var key: String?
 
     func validate() throws {
@@ -54,7 +59,8 @@ struct MaterializeCommand: LedgerCommand {
             guard let signer else { return }
             let input: DecisionAttestation.Input
             do {
-                input = try DecisionAttestation.input(candidate: candidate, runNumber: run, checkpoints: checkpoints, verifierName: signer.name)
+                input = try DecisionAttestation.input(
+                    candidate: candidate, runNumber: run, checkpoints: checkpoints, verifierName: signer.name)
             } catch {
                 if case .refused = error { return }  // no decided run: nothing to attest
                 throw error
@@ -69,7 +75,9 @@ struct MaterializeCommand: LedgerCommand {
             // One fold of every event is faster than loading each candidate, and the files are
             // derived on every core.
             let fold = try store.foldAll()
-            try Artifacts.forEveryCandidate(fold.candidates, workers: Parallel.cores) { files throws(LedgerError) in try handle(files) }
+            try Artifacts.forEveryCandidate(fold.candidates, workers: Parallel.cores) { files throws(LedgerError) in
+                try handle(files)
+            }
             if signer != nil {
                 for sha in fold.candidates.keys.sorted() {
                     if let candidate = fold.candidates[sha] ?? nil { try attestation(candidate) }
@@ -79,7 +87,8 @@ struct MaterializeCommand: LedgerCommand {
         switch (check, ledger.json) {
         case (true, true): context.console.line(CanonicalJSON.encode(["ok": true, "checked": .int(done.count)]))
         case (true, false): context.console.line("ok: \(done.count) artifacts match the ledger")
-        case (false, true): context.console.line(CanonicalJSON.encode(["written": .array(done.map { .string(out + "/" + $0) })]))
+        case (false, true):
+            context.console.line(CanonicalJSON.encode(["written": .array(done.map { .string(out + "/" + $0) })]))
         case (false, false): for path in done { context.console.line("wrote \(out)/\(path)") }
         }
     }
@@ -102,7 +111,9 @@ struct MaterializeCommand: LedgerCommand {
         }
         if Array(data) == file.utf8 { return }
         let field: String
-        if let existing = try? JSONParser.parse(bytes: Array(data), field: file.path), let derived = try? JSONParser.parse(bytes: file.utf8, field: file.path) {
+        if let existing = try? JSONParser.parse(bytes: Array(data), field: file.path),
+            let derived = try? JSONParser.parse(bytes: file.utf8, field: file.path)
+        {
             field = Artifacts.firstDifference(existing, derived) ?? "(formatting only: the bytes are not canonical)"
         } else {
             field = "(the file is not valid JSON)"

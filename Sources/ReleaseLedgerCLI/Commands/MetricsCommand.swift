@@ -15,7 +15,8 @@ struct MetricsCommand: LedgerCommand {
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: FormatOptions
     @Option(help: "Start of the window (RFC 3339 or a date; default: the first run).") var since: String?
-    @Option(help: "End of the window, exclusive (RFC 3339 or a date; default: just after the last decision).") var until: String?
+    @Option(help: "End of the window, exclusive (RFC 3339 or a date; default: just after the last decision).")
+    var until: String?
 
     func execute(in context: CommandContext) throws(LedgerError) {
         let store = try context.openLedger(ledger, for: .reading)
@@ -32,13 +33,17 @@ struct MetricsCommand: LedgerCommand {
                         "perDay": .number(.double(report.deploymentsPerDay)),
                     ],
                     "leadTime": [
-                        "count": .int(report.leadTimesMilliseconds.count), "medianMs": ms(report.leadTimeMedian), "p90Ms": ms(report.leadTimeP90),
+                        "count": .int(report.leadTimesMilliseconds.count), "medianMs": ms(report.leadTimeMedian),
+                        "p90Ms": ms(report.leadTimeP90),
                     ],
                     "changeFailureRate": [
                         "decidedRuns": .int(report.decidedRuns), "failedRuns": .int(report.failedRuns),
                         "rate": report.changeFailureRate.map { .number(.double($0)) } ?? .null,
                     ],
-                    "timeToRestore": ["count": .int(report.restoreTimesMilliseconds.count), "medianMs": ms(report.timeToRestoreMedian)],
+                    "timeToRestore": [
+                        "count": .int(report.restoreTimesMilliseconds.count),
+                        "medianMs": ms(report.timeToRestoreMedian),
+                    ],
                 ]))
             return
         }
@@ -48,12 +53,27 @@ struct MetricsCommand: LedgerCommand {
             return String(scaled)
         }
         let rows = [
-            ["deployment frequency", "\(report.deployments) deployments in \(fixed(report.days)) days (\(fixed(report.deploymentsPerDay))/day)"],
-            ["lead time (freeze to YES)", "median \(duration(report.leadTimeMedian)), p90 \(duration(report.leadTimeP90)) over \(report.leadTimesMilliseconds.count)"],
-            ["change failure rate", report.changeFailureRate.map { "\(fixed($0 * 100))% (\(report.failedRuns) of \(report.decidedRuns) runs)" } ?? "- (no decided runs)"],
-            ["time to restore", "median \(duration(report.timeToRestoreMedian)) over \(report.restoreTimesMilliseconds.count) incidents"],
+            [
+                "deployment frequency",
+                "\(report.deployments) deployments in \(fixed(report.days)) days (\(fixed(report.deploymentsPerDay))/day)",
+            ],
+            [
+                "lead time (freeze to YES)",
+                "median \(duration(report.leadTimeMedian)), p90 \(duration(report.leadTimeP90)) over \(report.leadTimesMilliseconds.count)",
+            ],
+            [
+                "change failure rate",
+                report.changeFailureRate.map {
+                    "\(fixed($0 * 100))% (\(report.failedRuns) of \(report.decidedRuns) runs)"
+                } ?? "- (no decided runs)",
+            ],
+            [
+                "time to restore",
+                "median \(duration(report.timeToRestoreMedian)) over \(report.restoreTimesMilliseconds.count) incidents",
+            ],
         ]
-        context.console.line(Table(title: "DORA metrics \(start) to \(end)", headers: ["METRIC", "VALUE"], rows: rows).render(format))
+        context.console.line(
+            Table(title: "DORA metrics \(start) to \(end)", headers: ["METRIC", "VALUE"], rows: rows).render(format))
     }
 }
 
@@ -63,10 +83,13 @@ func doraWindow(
     store: any Ledger, since: String?, until: String?
 ) throws(LedgerError) -> (records: [RunRecord], start: Timestamp, end: Timestamp) {
     let records = try store.doraRuns()
-    let start = try since.map { s throws(LedgerError) in try parseTime(s, option: "--since") }
+    let start =
+        try since.map { s throws(LedgerError) in try parseTime(s, option: "--since") }
         ?? records.map(\.openedAt).min() ?? Timestamp(millisecondsSinceEpoch: 0)
-    let end = try until.map { s throws(LedgerError) in try parseTime(s, option: "--until") }
-        ?? (records.compactMap(\.decidedAt) + records.map(\.openedAt)).max().map { $0.adding(milliseconds: 1) } ?? start.adding(milliseconds: 1)
+    let end =
+        try until.map { s throws(LedgerError) in try parseTime(s, option: "--until") }
+        ?? (records.compactMap(\.decidedAt) + records.map(\.openedAt)).max().map { $0.adding(milliseconds: 1) }
+        ?? start.adding(milliseconds: 1)
     guard start < end else { throw .usage("--since must be before --until") }
     return (records, start, end)
 }

@@ -22,13 +22,18 @@ struct ProveCommand: LedgerCommand {
 
     @OptionGroup var ledger: LedgerOptions
     @Option(help: "The event's position (its leaf index is position - 1).") var position: Int64?
-    @Option(help: "The tree size to prove against (default: the newest covering checkpoint, else the ledger's size).") var size: Int64?
+    @Option(help: "The tree size to prove against (default: the newest covering checkpoint, else the ledger's size).")
+    var size: Int64?
     @Option(help: "The older tree size of a consistency proof.") var from: Int64?
     @Option(help: "The newer tree size of a consistency proof.") var to: Int64?
 
     func validate() throws {
-        if position != nil, from != nil || to != nil { throw ValidationError("give --position N [--size S], or --from S1 --to S2, not both") }
-        if position == nil, from == nil || to == nil { throw ValidationError("prove needs --position N, or both --from S1 and --to S2") }
+        if position != nil, from != nil || to != nil {
+            throw ValidationError("give --position N [--size S], or --from S1 --to S2, not both")
+        }
+        if position == nil, from == nil || to == nil {
+            throw ValidationError("prove needs --position N, or both --from S1 and --to S2")
+        }
     }
 
     func execute(in context: CommandContext) throws(LedgerError) {
@@ -49,7 +54,8 @@ struct ProveCommand: LedgerCommand {
         let chosen: UInt64
         if let size {
             guard size >= position, UInt64(size) <= treeSize else {
-                throw .invalidInput(field: "--size", rule: "must be between --position (\(position)) and the ledger's size \(treeSize)")
+                throw .invalidInput(
+                    field: "--size", rule: "must be between --position (\(position)) and the ledger's size \(treeSize)")
             }
             chosen = UInt64(size)
         } else {
@@ -68,7 +74,9 @@ struct ProveCommand: LedgerCommand {
         }
         if let checkpoint = checkpoints.last(where: { $0.size == chosen }) {
             let extra = try store.envelopeBytes(at: position)
-            context.console.line(TlogProof(extra: extra, index: index, path: proof.path, checkpoint: checkpoint.note).text, terminator: "")
+            context.console.line(
+                TlogProof(extra: extra, index: index, path: proof.path, checkpoint: checkpoint.note).text,
+                terminator: "")
             return
         }
         // No checkpoint of this size was issued: the proof alone, to check against a root obtained otherwise.
@@ -84,16 +92,21 @@ struct ProveCommand: LedgerCommand {
 
     func consistency(from: Int64, to: Int64, store: any TransparencyLog, context: CommandContext) throws(LedgerError) {
         let treeSize = try store.treeSize()
-        guard from >= 1 else { throw .invalidInput(field: "--from", rule: "must be 1 or more (RFC 9162 has no proof from the empty tree)") }
+        guard from >= 1 else {
+            throw .invalidInput(field: "--from", rule: "must be 1 or more (RFC 9162 has no proof from the empty tree)")
+        }
         guard to >= from, UInt64(to) <= treeSize else {
-            throw .invalidInput(field: "--to", rule: "must be between --from (\(from)) and the ledger's size \(treeSize)")
+            throw .invalidInput(
+                field: "--to", rule: "must be between --from (\(from)) and the ledger's size \(treeSize)")
         }
         let proof = try store.consistencyProof(from: UInt64(from), to: UInt64(to))
         if ledger.json {
             context.console.line(
                 CanonicalJSON.encode([
-                    "fromSize": .number(.integer(from)), "toSize": .number(.integer(to)), "fromRoot": .string(Hex.encode(proof.root1)),
-                    "toRoot": .string(Hex.encode(proof.root2)), "path": .array(proof.path.map { .string(Hex.encode($0)) }),
+                    "fromSize": .number(.integer(from)), "toSize": .number(.integer(to)),
+                    "fromRoot": .string(Hex.encode(proof.root1)),
+                    "toRoot": .string(Hex.encode(proof.root2)),
+                    "path": .array(proof.path.map { .string(Hex.encode($0)) }),
                 ]))
             return
         }

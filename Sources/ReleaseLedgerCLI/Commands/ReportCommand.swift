@@ -10,7 +10,8 @@ import Foundation
 struct ReportCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write the audit page: one self-contained HTML file of candidates, runs, gates, decisions, DORA charts and the chain.",
+        abstract:
+            "Write the audit page: one self-contained HTML file of candidates, runs, gates, decisions, DORA charts and the chain.",
         discussion: """
             The page has no script and no external asset; it opens offline and can be handed on as one file. It verifies the
             ledger first (as `verify` does) and shows the result beside the chain head.
@@ -24,7 +25,8 @@ struct ReportCommand: LedgerCommand {
     @Option(help: "The file to write, or - for standard output.") var out: String = "-"
     @Option(help: "Start of the DORA window (RFC 3339 or a date; default: the first run).") var since: String?
     @Option(help: "End of the DORA window, exclusive (default: just after the last decision).") var until: String?
-    @Option(parsing: .unconditional, help: "How many candidates the timeline shows, newest first (default 50).") var candidates: Int = 50
+    @Option(parsing: .unconditional, help: "How many candidates the timeline shows, newest first (default 50).")
+    var candidates: Int = 50
 
     func execute(in context: CommandContext) throws(LedgerError) {
         guard candidates >= 1, candidates <= 100_000 else { throw .usage("--candidates must be 1 to 100000") }
@@ -60,6 +62,8 @@ struct ReportCommand: LedgerCommand {
         } catch {
             throw .storage("cannot write \(path): \(fileWriteProblem(error))")
         }
-        context.console.line(ledger.json ? CanonicalJSON.encode(["written": .string(out), "verified": .bool(page.isVerified)]) : "wrote \(out)")
+        context.console.line(
+            ledger.json
+                ? CanonicalJSON.encode(["written": .string(out), "verified": .bool(page.isVerified)]) : "wrote \(out)")
     }
 }

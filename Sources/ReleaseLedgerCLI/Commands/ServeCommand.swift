@@ -11,7 +11,8 @@ import Glibc
 struct ServeCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the ledger over HTTP to many runners (runs release-ledger-server; `serve --help` lists its options).",
+        abstract:
+            "Serve the ledger over HTTP to many runners (runs release-ledger-server; `serve --help` lists its options).",
         discussion: """
             Example:
               release-ledger serve --listen 127.0.0.1:8080 \\
@@ -24,7 +25,8 @@ struct ServeCommand: LedgerCommand {
     func execute(in context: CommandContext) throws(LedgerError) {
         let server = Self.serverPath()
         guard access(server, X_OK) == 0 else {
-            throw .storage("serve needs the server executable \(server) beside release-ledger; it is missing or not executable")
+            throw .storage(
+                "serve needs the server executable \(server) beside release-ledger; it is missing or not executable")
         }
         let argv = [server, "serve"] + arguments
         var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) }
@@ -40,7 +42,9 @@ struct ServeCommand: LedgerCommand {
     static func serverPath() -> String {
         var buffer = [CChar](repeating: 0, count: 4097)
         let count = readlink("/proc/self/exe", &buffer, 4096)
-        let executable = count > 0 ? String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
+        let executable =
+            count > 0
+            ? String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
         let folder = executable.lastIndex(of: "/").map { String(executable[..<$0]) } ?? "."
         return folder + "/release-ledger-server"
     }

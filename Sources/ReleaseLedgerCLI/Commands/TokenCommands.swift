@@ -33,7 +33,10 @@ struct TokenCreateCommand: LedgerCommand {
     @Option(help: "The token's name: 1 to 64 of a-z 0-9 . _ - (it names the identity in every event it records).")
     var name: String
 
-    @Option(help: "Scopes, comma-separated or repeated: candidate, acceptance, production-control-plane, production, audit, admin.")
+    @Option(
+        help:
+            "Scopes, comma-separated or repeated: candidate, acceptance, production-control-plane, production, audit, admin."
+    )
     var scope: [String] = []
 
     @Option(help: "Days until the token expires, 1 to 3650 (default: never).")
@@ -44,25 +47,30 @@ struct TokenCreateCommand: LedgerCommand {
         guard !scope.isEmpty else { throw .usage("--scope is required: one or more of \(AccessScope.validNames)") }
         var scopes: Set<AccessScope> = []
         for list in scope { scopes.formUnion(try AccessScope.parseList(list, field: "--scope")) }
-        if let expires, !(1...3650).contains(expires) { throw .usage("--expires must be a whole number of days, 1 to 3650") }
+        if let expires, !(1...3650).contains(expires) {
+            throw .usage("--expires must be a whole number of days, 1 to 3650")
+        }
 
         let store = try context.openLedger(ledger, for: .writing)
         let table = try TokenTable.read(from: store)
         if let existing = table[name] {
-            throw .conflict("a token named '\(name)' was granted at \(existing.grantedAt); names are never reused, choose another")
+            throw .conflict(
+                "a token named '\(name)' was granted at \(existing.grantedAt); names are never reused, choose another")
         }
         var random = SystemRandomNumberGenerator()
         let token = StaticToken.generate(using: &random)
         let expiresAt = expires.map { context.clock.now().adding(milliseconds: Int64($0) * 86_400_000) }
         let grant = TokenEvent.grant(
-            name: name, scopes: scopes, hash: StaticToken.hash(token), expiresAt: expiresAt, metadata: metadata.metadata(context.environment))
+            name: name, scopes: scopes, hash: StaticToken.hash(token), expiresAt: expiresAt,
+            metadata: metadata.metadata(context.environment))
         let receipt = try store.append([grant])[0]
         let scopeNames = scopes.sorted().map(\.rawValue)
         if ledger.json {
             context.console.line(
                 CanonicalJSON.encode([
                     "name": .string(name), "scopes": .array(scopeNames.map { .string($0) }), "token": .string(token),
-                    "expiresAt": .optionalString(expiresAt?.description), "position": .number(.integer(receipt.position)),
+                    "expiresAt": .optionalString(expiresAt?.description),
+                    "position": .number(.integer(receipt.position)),
                 ]))
         } else {
             context.console.line(token)
@@ -75,7 +83,8 @@ struct TokenCreateCommand: LedgerCommand {
 
 struct TokenListCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List the tokens: names, scopes, when created and by whom, expiry, revocation. Never a hash.",
+        commandName: "list",
+        abstract: "List the tokens: names, scopes, when created and by whom, expiry, revocation. Never a hash.",
         discussion: """
             Example:
               release-ledger token list --json
@@ -98,16 +107,20 @@ struct TokenListCommand: LedgerCommand {
                     "name": .string(entry.name), "scopes": .array(entry.scopes.sorted().map { .string($0.rawValue) }),
                     "status": .string(status(entry)), "createdAt": .string(entry.grantedAt.description),
                     "createdBy": .optionalString(entry.grantedBy), "position": .number(.integer(entry.grantedPosition)),
-                    "expiresAt": .optionalString(entry.expiresAt?.description), "revokedAt": .optionalString(entry.revokedAt?.description),
-                    "revokedBy": .optionalString(entry.revokedBy), "revocationReason": .optionalString(entry.revocationReason),
+                    "expiresAt": .optionalString(entry.expiresAt?.description),
+                    "revokedAt": .optionalString(entry.revokedAt?.description),
+                    "revokedBy": .optionalString(entry.revokedBy),
+                    "revocationReason": .optionalString(entry.revocationReason),
                 ]
             }
             context.console.line(CanonicalJSON.encode(["tokens": .array(tokens)]))
         case let other:
             let rows = table.entries.map { entry in
                 [
-                    entry.name, entry.scopes.sorted().map(\.rawValue).joined(separator: ","), status(entry), entry.grantedAt.description,
-                    entry.grantedBy ?? "-", entry.expiresAt?.description ?? "never", entry.revokedAt?.description ?? "-",
+                    entry.name, entry.scopes.sorted().map(\.rawValue).joined(separator: ","), status(entry),
+                    entry.grantedAt.description,
+                    entry.grantedBy ?? "-", entry.expiresAt?.description ?? "never",
+                    entry.revokedAt?.description ?? "-",
                 ]
             }
             let headers = ["NAME", "SCOPES", "STATUS", "CREATED", "CREATED BY", "EXPIRES", "REVOKED"]
@@ -137,17 +150,21 @@ struct TokenRevokeCommand: LedgerCommand {
         let table = try TokenTable.read(from: store)
         guard let entry = table[name] else {
             let known = table.entries.filter { $0.revokedAt == nil }.prefix(10).map(\.name)
-            let hint = known.isEmpty ? "the ledger has no active token" : "active tokens: \(known.joined(separator: ", "))"
+            let hint =
+                known.isEmpty ? "the ledger has no active token" : "active tokens: \(known.joined(separator: ", "))"
             throw .invalidInput(field: "NAME", rule: "no token is named '\(name)'; \(hint)")
         }
         if let revokedAt = entry.revokedAt {
             context.console.line(
                 ledger.json
-                    ? CanonicalJSON.encode(["name": .string(name), "status": "already-revoked", "revokedAt": .string(revokedAt.description)])
+                    ? CanonicalJSON.encode([
+                        "name": .string(name), "status": "already-revoked", "revokedAt": .string(revokedAt.description),
+                    ])
                     : "token '\(name)' was already revoked at \(revokedAt); nothing written")
             return
         }
-        let revocation = TokenEvent.revocation(name: name, reason: reason, metadata: metadata.metadata(context.environment))
+        let revocation = TokenEvent.revocation(
+            name: name, reason: reason, metadata: metadata.metadata(context.environment))
         let receipt: AppendReceipt
         do { receipt = try store.append([revocation])[0] } catch { throw error.namingFlags() }
         context.console.line(

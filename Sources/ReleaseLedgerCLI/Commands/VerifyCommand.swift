@@ -5,7 +5,8 @@ import Transparency
 struct VerifyCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Recompute the hash chain and every row, then check the read model against the events; exit 4 at the first difference.",
+        abstract:
+            "Recompute the hash chain and every row, then check the read model against the events; exit 4 at the first difference.",
         discussion: """
             Example:
               # a head saved earlier must still be there
@@ -18,21 +19,31 @@ struct VerifyCommand: LedgerCommand {
 
     @OptionGroup var ledger: LedgerOptions
     @Option(help: "A head saved elsewhere, POSITION:HASH, that the ledger must still contain.") var anchor: String?
-    @Flag(help: "Check the chain only, not the read model against the events (faster on a large ledger).") var chainOnly = false
+    @Flag(help: "Check the chain only, not the read model against the events (faster on a large ledger).")
+    var chainOnly = false
     @Option(help: "A signed checkpoint (c2sp.org/tlog-checkpoint) the ledger must still match.") var checkpoint: String?
-    @Option(name: .customLong("verifier-key"), help: "The checkpoint's verifier key, name+keyid+base64 (or @FILE).") var verifierKey: String?
-    @Option(help: "Check this proof (tlog-proof or `prove --json`) against the checkpoint instead of the ledger.") var proof: String?
+    @Option(name: .customLong("verifier-key"), help: "The checkpoint's verifier key, name+keyid+base64 (or @FILE).")
+    var verifierKey: String?
+    @Option(help: "Check this proof (tlog-proof or `prove --json`) against the checkpoint instead of the ledger.")
+    var proof: String?
 
     func execute(in context: CommandContext) throws(LedgerError) {
         if checkpoint != nil || verifierKey != nil || proof != nil {
-            guard let checkpoint, let verifierKey else { throw .usage("--checkpoint FILE and --verifier-key KEY go together (and --proof needs both)") }
-            let signed = try CheckpointVerification(checkpointFile: checkpoint, verifierKey: verifierKey, context: context)
+            guard let checkpoint, let verifierKey else {
+                throw .usage("--checkpoint FILE and --verifier-key KEY go together (and --proof needs both)")
+            }
+            let signed = try CheckpointVerification(
+                checkpointFile: checkpoint, verifierKey: verifierKey, context: context)
             if let proof {
                 let proved = try signed.check(proofFile: proof, context: context)
                 if ledger.json {
-                    context.console.line(CanonicalJSON.encode(["ok": true, "checkpoint": .string(signed.summary), "proved": .string(proved)]))
+                    context.console.line(
+                        CanonicalJSON.encode([
+                            "ok": true, "checkpoint": .string(signed.summary), "proved": .string(proved),
+                        ]))
                 } else {
-                    context.console.line("ok: checkpoint \(signed.summary) is signed by \(signed.verifier.name); \(proved)")
+                    context.console.line(
+                        "ok: checkpoint \(signed.summary) is signed by \(signed.verifier.name); \(proved)")
                 }
                 return
             }
@@ -63,13 +74,18 @@ struct VerifyCommand: LedgerCommand {
                 ]))
         } else if report.isIntact, readModel == nil {
             let also = chainOnly ? "" : ", read model matches"
-            context.console.line("ok: \(report.eventCount) events, chain intact, head \(report.head.position):\(report.head.hash)\(also)")
+            context.console.line(
+                "ok: \(report.eventCount) events, chain intact, head \(report.head.position):\(report.head.hash)\(also)"
+            )
         }
         if let position = report.firstBadPosition {
-            throw .integrity("\(store.location): position \(position): \(report.problem ?? "does not check out")", firstBadPosition: position)
+            throw .integrity(
+                "\(store.location): position \(position): \(report.problem ?? "does not check out")",
+                firstBadPosition: position)
         }
         if let readModel {
-            throw .integrity("\(store.location): read model: \(readModel); run `release-ledger rebuild`", firstBadPosition: nil)
+            throw .integrity(
+                "\(store.location): read model: \(readModel); run `release-ledger rebuild`", firstBadPosition: nil)
         }
     }
 
@@ -80,7 +96,9 @@ struct VerifyCommand: LedgerCommand {
         let size = signed.checkpoint.size
         let (report, roots) = try store.verify(anchor: nil, rootsAt: [size])
         if let position = report.firstBadPosition {
-            throw .integrity("\(store.location): position \(position): \(report.problem ?? "does not check out")", firstBadPosition: position)
+            throw .integrity(
+                "\(store.location): position \(position): \(report.problem ?? "does not check out")",
+                firstBadPosition: position)
         }
         guard let root = roots[size] else {
             throw .integrity(
@@ -99,7 +117,8 @@ struct VerifyCommand: LedgerCommand {
                 ]))
         } else {
             context.console.line(
-                "ok: \(report.eventCount) events, chain intact; the first \(size) have the root signed by \(signed.verifier.name) in the checkpoint")
+                "ok: \(report.eventCount) events, chain intact; the first \(size) have the root signed by \(signed.verifier.name) in the checkpoint"
+            )
         }
     }
 }

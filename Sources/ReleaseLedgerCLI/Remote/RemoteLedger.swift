@@ -20,7 +20,8 @@ final class RemoteLedger: Ledger {
         // was in fact committed. A step inside GitHub Actions sends its retry key instead.
         let events: [JSONValue] = batch.map { event in
             var object = JSONObject([
-                ("type", .string(event.type)), ("sha", .string(event.sha)), ("data", event.data), ("metadata", event.metadata.json),
+                ("type", .string(event.type)), ("sha", .string(event.sha)), ("data", event.data),
+                ("metadata", event.metadata.json),
                 ("expect", .string(event.expectedVersion.description)),
             ])
             if let stream = event.stream { object["stream"] = .string(stream) }
@@ -105,8 +106,11 @@ final class RemoteLedger: Ledger {
     }
 
     private func candidateState(_ sha: String, view: String) throws(LedgerError) -> CandidateState? {
-        let answer = try client.json("GET", "/v1/ledger/candidates/" + ServerClient.percentEncoded(sha), query: [("view", view)])
-        return try LedgerWire.optional(answer["candidate"]) { (json) throws(LedgerError) in try LedgerWire.candidate(json) }
+        let answer = try client.json(
+            "GET", "/v1/ledger/candidates/" + ServerClient.percentEncoded(sha), query: [("view", view)])
+        return try LedgerWire.optional(answer["candidate"]) { (json) throws(LedgerError) in
+            try LedgerWire.candidate(json)
+        }
     }
 
     func production() throws(LedgerError) -> ProductionState {
@@ -114,7 +118,9 @@ final class RemoteLedger: Ledger {
     }
 
     func candidateSHAs() throws(LedgerError) -> [String] {
-        guard case .array(let shas)? = try client.json("GET", "/v1/ledger/candidates")["shas"] else { throw LedgerWire.failure("SHA list") }
+        guard case .array(let shas)? = try client.json("GET", "/v1/ledger/candidates")["shas"] else {
+            throw LedgerWire.failure("SHA list")
+        }
         return shas.compactMap(\.stringValue)
     }
 
@@ -139,7 +145,9 @@ final class RemoteLedger: Ledger {
     }
 
     func lastPosition(atOrBefore time: Timestamp) throws(LedgerError) -> Int64 {
-        try LedgerWire.int64(try client.json("GET", "/v1/ledger/last-position", query: [("time", time.description)])["position"], "position")
+        try LedgerWire.int64(
+            try client.json("GET", "/v1/ledger/last-position", query: [("time", time.description)])["position"],
+            "position")
     }
 
     func serving(atOrBeforePosition position: Int64) throws(LedgerError) -> [ServingApp] {
@@ -154,10 +162,13 @@ final class RemoteLedger: Ledger {
 
     func artifacts(of sha: String, run: Int?, checkingReadModel: Bool) throws(LedgerError) -> [Artifacts.File] {
         if checkingReadModel, let problem = try readModelProblem() {
-            throw .integrity("\(location): the read model differs from the events: \(problem); run `release-ledger rebuild`", firstBadPosition: nil)
+            throw .integrity(
+                "\(location): the read model differs from the events: \(problem); run `release-ledger rebuild`",
+                firstBadPosition: nil)
         }
         let answer = try client.json(
-            "GET", "/v1/candidates/" + ServerClient.percentEncoded(sha) + "/artifacts", query: run.map { [("run", String($0))] } ?? [])
+            "GET", "/v1/candidates/" + ServerClient.percentEncoded(sha) + "/artifacts",
+            query: run.map { [("run", String($0))] } ?? [])
         guard case .array(let files)? = answer["files"] else { throw LedgerWire.failure("artifact list") }
         return try files.map { (json) throws(LedgerError) in try LedgerWire.artifact(json) }
     }

@@ -30,7 +30,10 @@ final class ServerClient {
     /// One try's limit: a server that stops answering is given up on and tried again.
     let requestTimeoutMilliseconds: Int
 
-    init(baseURL: String, credential: ServerCredential, caFile: String?, retryBudgetMilliseconds: Int, requestTimeoutMilliseconds: Int = 30_000) {
+    init(
+        baseURL: String, credential: ServerCredential, caFile: String?, retryBudgetMilliseconds: Int,
+        requestTimeoutMilliseconds: Int = 30_000
+    ) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.credential = credential
         self.caFile = caFile
@@ -40,7 +43,10 @@ final class ServerClient {
 
     /// Sends a request, retrying transient failures; a 2xx answer is returned, anything else is
     /// thrown as the `LedgerError` (and so the exit code) the server's problem names.
-    func send(_ method: String, _ path: String, query: [(String, String)] = [], body: [UInt8]? = nil, contentType: String = "application/json")
+    func send(
+        _ method: String, _ path: String, query: [(String, String)] = [], body: [UInt8]? = nil,
+        contentType: String = "application/json"
+    )
         throws(LedgerError) -> Response
     {
         let url = baseURL + path + Self.queryString(query)
@@ -50,7 +56,9 @@ final class ServerClient {
         let deadline = Self.nowMilliseconds() + Int64(retryBudgetMilliseconds)
         var wait: Int64 = 50
         while true {
-            let outcome = Self.perform(method, url, headers: headers, body: body, timeoutMilliseconds: requestTimeoutMilliseconds, caFile: caFile)
+            let outcome = Self.perform(
+                method, url, headers: headers, body: body, timeoutMilliseconds: requestTimeoutMilliseconds,
+                caFile: caFile)
             let left = deadline - Self.nowMilliseconds()
             switch outcome {
             case .success(let response) where (200..<300).contains(response.status):
@@ -71,7 +79,9 @@ final class ServerClient {
     }
 
     /// A 2xx JSON answer, parsed.
-    func json(_ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil) throws(LedgerError) -> JSONValue {
+    func json(_ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil)
+        throws(LedgerError) -> JSONValue
+    {
         let response = try send(method, path, query: query, body: body.map { Array(CanonicalJSON.encode($0).utf8) })
         do { return try JSONParser.parse(bytes: response.body, field: "response", limits: .internal) } catch {
             throw .storage("\(baseURL)\(path) answered with JSON that does not parse (\(error.rule))")
@@ -98,9 +108,14 @@ final class ServerClient {
             return .failure(TransportFailure(message: message, loadFailed: raw.transport_error == -1))
         }
         let body = raw.body.map { Array(UnsafeBufferPointer(start: $0, count: raw.body_length)) } ?? []
-        let contentType = withUnsafeBytes(of: raw.content_type) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        let retryAfter = withUnsafeBytes(of: raw.retry_after) { Int(String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)) }
-        return .success(Response(status: raw.status, body: body, contentType: contentType, retryAfterSeconds: retryAfter))
+        let contentType = withUnsafeBytes(of: raw.content_type) {
+            String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        let retryAfter = withUnsafeBytes(of: raw.retry_after) {
+            Int(String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self))
+        }
+        return .success(
+            Response(status: raw.status, body: body, contentType: contentType, retryAfterSeconds: retryAfter))
     }
 
     struct TransportFailure: Error, CustomStringConvertible {
@@ -132,11 +147,13 @@ final class ServerClient {
         var out = ""
         for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
-                out += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0xF, radix: 16, uppercase: true)
+                out +=
+                    "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0xF, radix: 16, uppercase: true)
             }
         }
         return out
@@ -149,14 +166,18 @@ extension ServerClient {
     static func error(from response: Response) -> LedgerError {
         let problem = try? JSONParser.parse(bytes: response.body, field: "problem", limits: .internal)
         let detail = problem?["detail"]?.stringValue ?? "the server answered \(response.status)"
-        func without(_ prefix: String) -> String { detail.hasPrefix(prefix) ? String(detail.dropFirst(prefix.count)) : detail }
+        func without(_ prefix: String) -> String {
+            detail.hasPrefix(prefix) ? String(detail.dropFirst(prefix.count)) : detail
+        }
         let exitCode = problem?["exitCode"]?.intValue ?? (response.status == 401 || response.status == 403 ? 77 : 74)
         switch exitCode {
         case 2:
             let rule = problem?["rule"]?.stringValue ?? "a release rule"
             return .refused(rule: rule, reason: without("refused by \(rule): "))
         case 3: return .conflict(without("conflict: "))
-        case 4: return .integrity(without("integrity check failed: "), firstBadPosition: problem?["firstBadPosition"]?.intValue)
+        case 4:
+            return .integrity(
+                without("integrity check failed: "), firstBadPosition: problem?["firstBadPosition"]?.intValue)
         case 64: return .usage(detail)
         case 65:
             let field = problem?["field"]?.stringValue ?? "input"

@@ -30,9 +30,12 @@ final class ServerCredential {
             headers: ["Authorization: Bearer \(requestToken)", "Accept: application/json"], body: nil,
             timeoutMilliseconds: client.requestTimeoutMilliseconds, caFile: nil)
         guard case .success(let response) = outcome, response.status == 200,
-            let value = (try? JSONParser.parse(bytes: response.body, field: "token", limits: .internal))?["value"]?.stringValue
+            let value = (try? JSONParser.parse(bytes: response.body, field: "token", limits: .internal))?["value"]?
+                .stringValue
         else {
-            throw .permission("could not get a GitHub Actions OIDC token for audience \(audience) (does the job have `permissions: id-token: write`?)")
+            throw .permission(
+                "could not get a GitHub Actions OIDC token for audience \(audience) (does the job have `permissions: id-token: write`?)"
+            )
         }
         fetched = value
         return value

@@ -125,14 +125,17 @@ extension AccessScope {
             var types = rows.map { "`\($0.eventType)`" }
             switch scope {
             case .audit:
-                commands = ["every read: `events`, `verify`, `status`, `history`, `show`, `at`, `diff`, `metrics`, artifacts"]
+                commands = [
+                    "every read: `events`, `verify`, `status`, `history`, `show`, `at`, `diff`, `metrics`, artifacts"
+                ]
                 types = ["(reads only)"]
             case .admin:
                 commands.insert("`rebuild`", at: 0)
             default:
                 break
             }
-            lines.append("| `\(scope.rawValue)` | \(commands.joined(separator: ", ")) | \(types.joined(separator: ", ")) |")
+            lines.append(
+                "| `\(scope.rawValue)` | \(commands.joined(separator: ", ")) | \(types.joined(separator: ", ")) |")
         }
         return lines.joined(separator: "\n") + "\n"
     }

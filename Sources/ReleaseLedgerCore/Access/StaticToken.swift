@@ -27,9 +27,12 @@ public enum StaticToken {
 
     /// What the ledger stores: `sha256:` and the lower-case hex SHA-256 of the token's UTF-8 bytes.
     public static func hash(_ token: String) -> String {
-        "sha256:" + SHA256.hash(data: Array(token.utf8)).map { byte in
-            String(decoding: [ChainHasher.hexDigits[Int(byte >> 4)], ChainHasher.hexDigits[Int(byte & 0x0F)]], as: UTF8.self)
-        }.joined()
+        "sha256:"
+            + SHA256.hash(data: Array(token.utf8)).map { byte in
+                String(
+                    decoding: [ChainHasher.hexDigits[Int(byte >> 4)], ChainHasher.hexDigits[Int(byte & 0x0F)]],
+                    as: UTF8.self)
+            }.joined()
     }
 
     /// Equal bytes, compared in time that depends only on the lengths: how long a comparison

@@ -18,14 +18,20 @@ public enum TokenEvent {
     public static func stream(forName name: String) -> String { "token-\(name)" }
 
     /// A grant: the name, the scopes, the token's hash and when it expires (nil: never).
-    public static func grant(name: String, scopes: Set<AccessScope>, hash: String, expiresAt: Timestamp?, metadata: EventMetadata) -> ProposedEvent {
-        var data: JSONValue = ["name": .string(name), "scopes": .array(scopes.sorted().map { .string($0.rawValue) }), "hash": .string(hash)]
+    public static func grant(
+        name: String, scopes: Set<AccessScope>, hash: String, expiresAt: Timestamp?, metadata: EventMetadata
+    ) -> ProposedEvent {
+        var data: JSONValue = [
+            "name": .string(name), "scopes": .array(scopes.sorted().map { .string($0.rawValue) }),
+            "hash": .string(hash),
+        ]
         if let expiresAt, case .object(var object) = data {
             object["expiresAt"] = .string(expiresAt.description)
             data = .object(object)
         }
         return ProposedEvent(
-            type: granted, sha: sha, stream: stream(forName: name), data: data, metadata: metadata, expectedVersion: .noStream)
+            type: granted, sha: sha, stream: stream(forName: name), data: data, metadata: metadata,
+            expectedVersion: .noStream)
     }
 
     public static func revocation(name: String, reason: String?, metadata: EventMetadata) -> ProposedEvent {
@@ -35,7 +41,8 @@ public enum TokenEvent {
             data = .object(object)
         }
         return ProposedEvent(
-            type: revoked, sha: sha, stream: stream(forName: name), data: data, metadata: metadata, expectedVersion: .exact(1))
+            type: revoked, sha: sha, stream: stream(forName: name), data: data, metadata: metadata,
+            expectedVersion: .exact(1))
     }
 
     /// Names are one short word a table and a stream name can carry: 1 to 64 of `a-z 0-9 . _ -`,
@@ -44,14 +51,17 @@ public enum TokenEvent {
         let bytes = Array(name.utf8)
         guard !bytes.isEmpty, bytes.count <= 64 else { return "must be 1 to 64 characters" }
         func isLowerAlphanumeric(_ b: UInt8) -> Bool { (0x61...0x7A).contains(b) || (0x30...0x39).contains(b) }
-        guard isLowerAlphanumeric(bytes[0]), bytes.allSatisfy({ isLowerAlphanumeric($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D }) else {
+        guard isLowerAlphanumeric(bytes[0]),
+            bytes.allSatisfy({ isLowerAlphanumeric($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D })
+        else {
             return "must be lower-case letters, digits, '.', '_' or '-', starting with a letter or digit"
         }
         return nil
     }
 
     static let grantShape = PayloadShape.object([
-        .required("name", .text), .required("scopes", .array(of: .oneOf(AccessScope.allCases.map(\.rawValue)), minItems: 1)),
+        .required("name", .text),
+        .required("scopes", .array(of: .oneOf(AccessScope.allCases.map(\.rawValue)), minItems: 1)),
         .required("hash", .text), .optional("expiresAt", .timestamp),
     ])
     static let revocationShape = PayloadShape.object([.required("name", .text), .optional("reason", .text)])
@@ -59,13 +69,19 @@ public enum TokenEvent {
     /// The payload's problems (`EventCatalog.validate` asks for a token type).
     static func problems(type: String, sha: String, data: JSONValue) -> [PayloadProblem] {
         var problems = (type == granted ? grantShape : revocationShape).problems(in: data, at: "data")
-        if sha != Self.sha { problems.append(PayloadProblem(field: "sha", rule: "must be forty zeros for a token event (it names no commit)")) }
+        if sha != Self.sha {
+            problems.append(
+                PayloadProblem(field: "sha", rule: "must be forty zeros for a token event (it names no commit)"))
+        }
         if let name = data["name"]?.stringValue, !name.isEmpty, let problem = nameProblem(name) {
             problems.append(PayloadProblem(field: "data.name", rule: problem))
         }
         if type == granted {
             if let hash = data["hash"]?.stringValue, !isStoredHash(hash) {
-                problems.append(PayloadProblem(field: "data.hash", rule: "must be sha256: and 64 lower-case hex digits (the token's hash, never the token)"))
+                problems.append(
+                    PayloadProblem(
+                        field: "data.hash",
+                        rule: "must be sha256: and 64 lower-case hex digits (the token's hash, never the token)"))
             }
             if let scopes = data["scopes"]?.arrayValue, Set(scopes).count != scopes.count {
                 problems.append(PayloadProblem(field: "data.scopes", rule: "must not repeat a scope"))
@@ -83,7 +99,9 @@ public enum TokenEvent {
         }
         let required: ExpectedVersion = event.type == granted ? .noStream : .exact(1)
         if event.expectedVersion != required {
-            throw .invalidInput(field: "expect", rule: "must be \(required) for a \(event.type) event (a token is granted once and revoked once)")
+            throw .invalidInput(
+                field: "expect",
+                rule: "must be \(required) for a \(event.type) event (a token is granted once and revoked once)")
         }
     }
 

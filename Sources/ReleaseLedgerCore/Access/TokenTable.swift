@@ -54,10 +54,12 @@ public struct TokenTable: Equatable, Sendable {
         let by = metadata.identity?.subject ?? metadata.actor
         if event.type == TokenEvent.granted {
             guard self[name] == nil, let hash = data["hash"]?.stringValue else { return }
-            let scopes = Set((data["scopes"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(AccessScope.init(rawValue:)) })
+            let scopes = Set(
+                (data["scopes"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(AccessScope.init(rawValue:)) })
             entries.append(
                 Entry(
-                    name: name, scopes: scopes, hash: hash, grantedAt: event.recordedAt, grantedPosition: event.position, grantedBy: by,
+                    name: name, scopes: scopes, hash: hash, grantedAt: event.recordedAt,
+                    grantedPosition: event.position, grantedBy: by,
                     expiresAt: data["expiresAt"]?.stringValue.flatMap { Timestamp(rfc3339: $0) }))
         } else if let index = entries.firstIndex(where: { $0.name == name }), entries[index].revokedAt == nil {
             entries[index].revokedAt = event.recordedAt
@@ -91,7 +93,9 @@ public struct TokenTable: Equatable, Sendable {
         for entry in entries where StaticToken.constantTimeEqual(entry.hash, presented) { match = entry }
         guard let match else { return .failure(.unknown) }
         if let revokedAt = match.revokedAt { return .failure(.revoked(name: match.name, at: revokedAt)) }
-        if let expiresAt = match.expiresAt, match.isExpired(at: now) { return .failure(.expired(name: match.name, at: expiresAt)) }
+        if let expiresAt = match.expiresAt, match.isExpired(at: now) {
+            return .failure(.expired(name: match.name, at: expiresAt))
+        }
         return .success(.token(named: match.name, scopes: match.scopes))
     }
 }

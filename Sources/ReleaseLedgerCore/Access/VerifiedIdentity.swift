@@ -47,11 +47,17 @@ public struct VerifiedIdentity: Hashable, Sendable {
         for key in object.keys where !["subject", "scopes", "claims"].contains(key) {
             throw .invalidInput(field: field + JSONPath.member(key), rule: "is not a field of a verified identity")
         }
-        guard let subject = object["subject"]?.stringValue else { throw .invalidInput(field: field + ".subject", rule: "is required (a string)") }
-        guard let names = object["scopes"]?.arrayValue else { throw .invalidInput(field: field + ".scopes", rule: "is required (an array)") }
+        guard let subject = object["subject"]?.stringValue else {
+            throw .invalidInput(field: field + ".subject", rule: "is required (a string)")
+        }
+        guard let names = object["scopes"]?.arrayValue else {
+            throw .invalidInput(field: field + ".scopes", rule: "is required (an array)")
+        }
         var scopes: Set<AccessScope> = []
         for (index, name) in names.enumerated() {
-            guard let text = name.stringValue else { throw .invalidInput(field: "\(field).scopes[\(index)]", rule: "must be a string") }
+            guard let text = name.stringValue else {
+                throw .invalidInput(field: "\(field).scopes[\(index)]", rule: "must be a string")
+            }
             scopes.insert(try AccessScope.parse(text, field: "\(field).scopes[\(index)]"))
         }
         guard case .object(let claimObject) = object["claims"] ?? .null else {
@@ -59,7 +65,9 @@ public struct VerifiedIdentity: Hashable, Sendable {
         }
         var claims: [String: String] = [:]
         for (key, value) in claimObject {
-            guard let text = value.stringValue else { throw .invalidInput(field: field + ".claims" + JSONPath.member(key), rule: "must be a string") }
+            guard let text = value.stringValue else {
+                throw .invalidInput(field: field + ".claims" + JSONPath.member(key), rule: "must be a string")
+            }
             claims[key] = text
         }
         self.init(subject: subject, scopes: scopes, claims: claims)
@@ -69,7 +77,10 @@ public struct VerifiedIdentity: Hashable, Sendable {
     var storedStrings: [(field: String, value: String)] {
         [("metadata.identity.subject", subject)]
             + claims.sorted { $0.key < $1.key }.flatMap { key, value in
-                [("a key of metadata.identity.claims", key), ("metadata.identity.claims" + JSONPath.member(key), value)]
+                [
+                    ("a key of metadata.identity.claims", key),
+                    ("metadata.identity.claims" + JSONPath.member(key), value),
+                ]
             }
     }
 }

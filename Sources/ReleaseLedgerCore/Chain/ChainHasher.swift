@@ -17,13 +17,16 @@ public enum ChainHasher {
     /// Canonical JSON of the envelope without its own hash. Keys are written in sorted order by
     /// hand; `data` and `metadata` are already canonical text, so nothing is re-encoded.
     static func envelopeBytes(
-        chainVersion: Int = currentVersion, position: Int64, id: String, stream: String, version: Int64, type: String, typeVersion: Int,
+        chainVersion: Int = currentVersion, position: Int64, id: String, stream: String, version: Int64, type: String,
+        typeVersion: Int,
         sha: String, data: String, metadata: String, recordedAt: Timestamp, previousHash: String
     ) -> JSONBytes {
         var out = JSONBytes(capacity: data.utf8.count + metadata.utf8.count + 360)
         writeEnvelope(
-            chainVersion: Int64(chainVersion), into: &out, position: position, id: id, stream: stream, version: version, type: type,
-            typeVersion: Int64(typeVersion), sha: sha, data: data, metadata: metadata, recordedAt: recordedAt, previousHash: previousHash)
+            chainVersion: Int64(chainVersion), into: &out, position: position, id: id, stream: stream, version: version,
+            type: type,
+            typeVersion: Int64(typeVersion), sha: sha, data: data, metadata: metadata, recordedAt: recordedAt,
+            previousHash: previousHash)
         return out
     }
 
@@ -32,7 +35,8 @@ public enum ChainHasher {
     /// its neighbour, nothing is escaped, and no integer becomes a String.
     @inline(__always)
     public static func writeEnvelopeV2<Text: EnvelopeText, Time: EnvelopeText>(
-        into out: inout JSONBytes, position: Int64, id: Text, stream: Text, version: Int64, type: Text, typeVersion: Int64,
+        into out: inout JSONBytes, position: Int64, id: Text, stream: Text, version: Int64, type: Text,
+        typeVersion: Int64,
         sha: Text, data: Text, metadata: Text, recordedAt: Time, previousHash: Text
     ) {
         out.raw("release-ledger chain v2\n" as StaticString)
@@ -51,23 +55,27 @@ public enum ChainHasher {
 
     /// Either version's layout.
     public static func writeEnvelope<Text: EnvelopeText, Time: EnvelopeText>(
-        chainVersion: Int64, into out: inout JSONBytes, position: Int64, id: Text, stream: Text, version: Int64, type: Text,
+        chainVersion: Int64, into out: inout JSONBytes, position: Int64, id: Text, stream: Text, version: Int64,
+        type: Text,
         typeVersion: Int64, sha: Text, data: Text, metadata: Text, recordedAt: Time, previousHash: Text
     ) {
         if chainVersion == 1 {
             writeEnvelope(
-                into: &out, position: position, id: id, stream: stream, version: version, type: type, typeVersion: typeVersion, sha: sha,
+                into: &out, position: position, id: id, stream: stream, version: version, type: type,
+                typeVersion: typeVersion, sha: sha,
                 data: data, metadata: metadata, recordedAt: recordedAt, previousHash: previousHash)
         } else {
             writeEnvelopeV2(
-                into: &out, position: position, id: id, stream: stream, version: version, type: type, typeVersion: typeVersion, sha: sha,
+                into: &out, position: position, id: id, stream: stream, version: version, type: type,
+                typeVersion: typeVersion, sha: sha,
                 data: data, metadata: metadata, recordedAt: recordedAt, previousHash: previousHash)
         }
     }
 
     /// Chain version 1: the envelope as canonical JSON, for text held as Strings or as a row's bytes.
     public static func writeEnvelope<Text: EnvelopeText, Time: EnvelopeText>(
-        into out: inout JSONBytes, position: Int64, id: Text, stream: Text, version: Int64, type: Text, typeVersion: Int64,
+        into out: inout JSONBytes, position: Int64, id: Text, stream: Text, version: Int64, type: Text,
+        typeVersion: Int64,
         sha: Text, data: Text, metadata: Text, recordedAt: Time, previousHash: Text
     ) {
         out.raw("{\"data\":")
@@ -102,14 +110,16 @@ public enum ChainHasher {
     public static func seal(kind: String, key: String, position: Int64, eventHash: String, state: String) -> String {
         var out = JSONBytes(capacity: state.utf8.count + 160)
         writeEnvelopeV2(
-            into: &out, position: position, id: key, stream: kind, version: 0, type: "read-model seal", typeVersion: 1, sha: key,
+            into: &out, position: position, id: key, stream: kind, version: 0, type: "read-model seal", typeVersion: 1,
+            sha: key,
             data: state, metadata: "", recordedAt: "", previousHash: eventHash)
         return hash(bytes: out.bytes)
     }
 
     public static func hash(of event: RecordedEvent) -> String {
         let envelope = envelopeBytes(
-            chainVersion: event.chainVersion, position: event.position, id: event.id, stream: event.stream, version: event.version, type: event.type,
+            chainVersion: event.chainVersion, position: event.position, id: event.id, stream: event.stream,
+            version: event.version, type: event.type,
             typeVersion: event.typeVersion, sha: event.sha, data: event.data, metadata: event.metadata,
             recordedAt: event.recordedAt, previousHash: event.previousHash)
         return hash(bytes: envelope.bytes)

@@ -18,8 +18,12 @@ public struct ChainVerifier {
     }
 
     public var report: VerificationReport {
-        let head = expectedPosition == 1 ? ChainHead.genesis : ChainHead(position: expectedPosition - 1, hash: String(decoding: lastHash, as: UTF8.self))
-        return VerificationReport(eventCount: eventCount, head: head, firstBadPosition: failure?.position, problem: failure?.problem)
+        let head =
+            expectedPosition == 1
+            ? ChainHead.genesis
+            : ChainHead(position: expectedPosition - 1, hash: String(decoding: lastHash, as: UTF8.self))
+        return VerificationReport(
+            eventCount: eventCount, head: head, firstBadPosition: failure?.position, problem: failure?.problem)
     }
 
     /// Feeds the next row in position order. Returns false once a problem was found.
@@ -32,12 +36,15 @@ public struct ChainVerifier {
     /// the links are still checked here, in order).
     @discardableResult
     public mutating func check(_ event: RecordedEvent, computedHash: String) -> Bool {
-        var previous = event.previousHash, hash = event.hash, computed = computedHash
+        var previous = event.previousHash
+        var hash = event.hash
+        var computed = computedHash
         return previous.withUTF8 { previous in
             hash.withUTF8 { hash in
                 computed.withUTF8 { computed in
                     check(
-                        position: event.position, previousHash: UnsafeRawBufferPointer(previous), hash: UnsafeRawBufferPointer(hash),
+                        position: event.position, previousHash: UnsafeRawBufferPointer(previous),
+                        hash: UnsafeRawBufferPointer(hash),
                         computedHash: UnsafeRawBufferPointer(computed), chainVersion: Int64(event.chainVersion))
                 }
             }
@@ -47,7 +54,8 @@ public struct ChainVerifier {
     /// One row as bytes: its position, its stored previous hash and hash, and the hash recomputed from its content.
     @discardableResult
     package mutating func check(
-        position: Int64, previousHash: UnsafeRawBufferPointer, hash: UnsafeRawBufferPointer, computedHash: UnsafeRawBufferPointer,
+        position: Int64, previousHash: UnsafeRawBufferPointer, hash: UnsafeRawBufferPointer,
+        computedHash: UnsafeRawBufferPointer,
         chainVersion: Int64 = Int64(ChainHasher.currentVersion)
     ) -> Bool {
         guard failure == nil else { return false }
@@ -61,7 +69,9 @@ public struct ChainVerifier {
         }
         // A row moved back to version 1 would be hashed by the ambiguous layout again.
         if chainVersion < lastChainVersion || chainVersion > Int64(ChainHasher.currentVersion) {
-            return fail(at: position, "the row's chain version (\(chainVersion)) does not follow the previous row's (\(lastChainVersion))")
+            return fail(
+                at: position,
+                "the row's chain version (\(chainVersion)) does not follow the previous row's (\(lastChainVersion))")
         }
         if !lastHash.withUnsafeBytes({ Self.same($0, previousHash) }) {
             return fail(at: position, "the link to the previous event is broken (previousHash does not match)")
@@ -82,7 +92,11 @@ public struct ChainVerifier {
         guard a.count == b.count else { return false }
         var index = 0
         while index + 8 <= a.count {
-            if a.loadUnaligned(fromByteOffset: index, as: UInt64.self) != b.loadUnaligned(fromByteOffset: index, as: UInt64.self) { return false }
+            if a.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                != b.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            {
+                return false
+            }
             index += 8
         }
         while index < a.count {
@@ -101,12 +115,15 @@ public struct ChainVerifier {
             if recordedHead.position > last {
                 fail(
                     at: last + 1,
-                    "rows are missing at the end: the ledger's head is position \(recordedHead.position) but the last row is \(last)")
+                    "rows are missing at the end: the ledger's head is position \(recordedHead.position) but the last row is \(last)"
+                )
             } else {
                 fail(at: recordedHead.position, "the recorded head does not match the rows")
             }
         } else if let anchor, anchor.position > last {
-            fail(at: last + 1, "rows are missing at the end: the anchor names position \(anchor.position) but the last row is \(last)")
+            fail(
+                at: last + 1,
+                "rows are missing at the end: the anchor names position \(anchor.position) but the last row is \(last)")
         }
         return report
     }

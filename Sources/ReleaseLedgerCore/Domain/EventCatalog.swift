@@ -13,14 +13,17 @@ public enum EventCatalog {
     /// The SHA of no commit: checkpoints belong to the ledger, not to a candidate.
     public static let checkpointSHA = String(repeating: "0", count: 40)
     static let checkpointIssuedShape = PayloadShape.object([
-        .required("origin", .text), .required("size", .identifier), .required("rootHash", .text), .required("verifier", .text),
+        .required("origin", .text), .required("size", .identifier), .required("rootHash", .text),
+        .required("verifier", .text),
         .required("signedNote", .text),
     ])
 
     /// Checks the envelope fields and the payload; throws every problem found, on one line.
     public static func validate(type: String, sha: String, data: JSONValue) throws(LedgerError) {
         var problems: [PayloadProblem] = []
-        if !Formats.isCommitSHA(sha) { problems.append(PayloadProblem(field: "sha", rule: "must be a commit SHA of 40 lowercase hex digits")) }
+        if !Formats.isCommitSHA(sha) {
+            problems.append(PayloadProblem(field: "sha", rule: "must be a commit SHA of 40 lowercase hex digits"))
+        }
         if let known = EventType(rawValue: type) {
             problems += shape(of: known).problems(in: data, at: "data")
             problems += extraRules(for: known, data: data)
@@ -31,10 +34,15 @@ public enum EventCatalog {
         } else if EventType.isExtension(type) {
             if data.objectValue == nil { problems.append(PayloadProblem(field: "data", rule: "must be a JSON object")) }
         } else {
-            problems.append(PayloadProblem(field: "type", rule: "'\(printable(type))' is not a known event type (free-form notes use an x- prefix)"))
+            problems.append(
+                PayloadProblem(
+                    field: "type",
+                    rule: "'\(printable(type))' is not a known event type (free-form notes use an x- prefix)"))
         }
         guard problems.isEmpty else {
-            throw .invalidInput(field: problems[0].field, rule: problems.map { $0 == problems[0] ? $0.rule : "\($0.field): \($0.rule)" }.joined(separator: "; "))
+            throw .invalidInput(
+                field: problems[0].field,
+                rule: problems.map { $0 == problems[0] ? $0.rule : "\($0.field): \($0.rule)" }.joined(separator: "; "))
         }
     }
 
@@ -47,7 +55,9 @@ public enum EventCatalog {
                     .map { PayloadProblem(field: "data.\($0)", rule: "is required for the entra-canary check") }
             }
             if data["check"]?.stringValue == ReadinessCheck.delegatedProbe.rawValue, data["targetApiBaseUrl"] == nil {
-                return [PayloadProblem(field: "data.targetApiBaseUrl", rule: "is required for the delegated-probe check")]
+                return [
+                    PayloadProblem(field: "data.targetApiBaseUrl", rule: "is required for the delegated-probe check")
+                ]
             }
         case .identityPreflightRecorded:
             // A preflight recorded by hand must be the one the runbook's contract computes.
@@ -61,7 +71,9 @@ public enum EventCatalog {
                 return [
                     PayloadProblem(
                         field: "data.status",
-                        rule: "does not follow the identity preflight contract (expected \(expected.status.rawValue): \(expected.reason))")
+                        rule:
+                            "does not follow the identity preflight contract (expected \(expected.status.rawValue): \(expected.reason))"
+                    )
                 ]
             }
         default:
@@ -73,7 +85,8 @@ public enum EventCatalog {
     /// Control characters and very long values are not echoed back into messages.
     public static func printable(_ s: String) -> String {
         if SecretScanner.scan(value: s, key: nil, field: "") != nil { return "(a value that looks like a secret)" }
-        let cleaned = String(String.UnicodeScalarView(s.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(60)))
+        let cleaned = String(
+            String.UnicodeScalarView(s.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(60)))
         return cleaned
     }
 }

@@ -53,7 +53,9 @@ public enum EventType: String, CaseIterable, Sendable {
     /// Production events need acceptance YES, open the first run, and hold the production lock.
     public var isProductionStep: Bool {
         switch self {
-        case .approvalRecorded, .applyRecorded, .migrationRecorded, .deployRecorded, .smokeRecorded, .deploymentRecorded: true
+        case .approvalRecorded, .applyRecorded, .migrationRecorded, .deployRecorded, .smokeRecorded,
+            .deploymentRecorded:
+            true
         default: false
         }
     }

@@ -26,7 +26,8 @@ public enum Formats {
             let isAlnum = (c >= 48 && c <= 57) || (c >= 97 && c <= 122)
             if isAlnum {
                 previousWasSeparator = false
-            } else if c == UInt8(ascii: ".") || c == UInt8(ascii: "_") || c == UInt8(ascii: "-") || c == UInt8(ascii: "/")
+            } else if c == UInt8(ascii: ".") || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
+                || c == UInt8(ascii: "/")
                 || c == UInt8(ascii: ":")
             {
                 if previousWasSeparator { return false }
@@ -50,5 +51,7 @@ public enum Formats {
     }
 
     /// The runbook's identity URI form, `api://...` (bytes, as the runbook's shell compares them).
-    public static func isAPIIdentifierURI(_ s: String) -> Bool { s.utf8.starts(with: "api://".utf8) && s.utf8.count > 6 }
+    public static func isAPIIdentifierURI(_ s: String) -> Bool {
+        s.utf8.starts(with: "api://".utf8) && s.utf8.count > 6
+    }
 }

@@ -14,13 +14,15 @@ public enum IdentityPreflight {
         let audience = entraAudience.flatMap { $0.isEmpty ? nil : $0 }
         // Byte comparison, as the runbook's shell compares: canonically equivalent Unicode still differs.
         if let uri, let audience, !uri.utf8.elementsEqual(audience.utf8) {
-            return Result(resolved: uri, status: .fail, reason: "API_IDENTIFIER_URI and ENTRA_AUDIENCE are both set and differ")
+            return Result(
+                resolved: uri, status: .fail, reason: "API_IDENTIFIER_URI and ENTRA_AUDIENCE are both set and differ")
         }
         guard let resolved = uri ?? audience else {
             return Result(resolved: nil, status: .fail, reason: "neither API_IDENTIFIER_URI nor ENTRA_AUDIENCE is set")
         }
         guard Formats.isAPIIdentifierURI(resolved) else {
-            return Result(resolved: resolved, status: .fail, reason: "the resolved identifier is not of the form api://...")
+            return Result(
+                resolved: resolved, status: .fail, reason: "the resolved identifier is not of the form api://...")
         }
         let source = uri != nil ? "API_IDENTIFIER_URI" : "ENTRA_AUDIENCE (fallback)"
         return Result(resolved: resolved, status: .pass, reason: "resolved from \(source)")
@@ -31,7 +33,8 @@ public enum IdentityPreflight {
         return [
             "apiIdentifierUri": .optionalString(apiIdentifierURI.flatMap { $0.isEmpty ? nil : $0 }),
             "entraAudience": .optionalString(entraAudience.flatMap { $0.isEmpty ? nil : $0 }),
-            "resolved": .optionalString(result.resolved), "status": .string(result.status.rawValue), "reason": .string(result.reason),
+            "resolved": .optionalString(result.resolved), "status": .string(result.status.rawValue),
+            "reason": .string(result.reason),
         ]
     }
 }

@@ -24,7 +24,8 @@ extension PayloadShape {
     public static func oneOf<Value: DomainValue>(_: Value.Type) -> PayloadShape { .oneOf(Value.allowedValues) }
 
     /// Links to evidence: `[{"name": ..., "url": ...}]`.
-    public static let evidence = PayloadShape.array(of: .object([.required("name", .text), .required("url", .httpURL)]), minItems: 0)
+    public static let evidence = PayloadShape.array(
+        of: .object([.required("name", .text), .required("url", .httpURL)]), minItems: 0)
 
     /// Every problem in `value`, so a caller fixes them all at once.
     public func problems(in value: JSONValue, at path: String) -> [PayloadProblem] {
@@ -72,11 +73,14 @@ extension PayloadShape {
             return value.boolValue == nil ? problem("must be true or false, not \(value.typeName)") : []
         case .digestRef:
             guard case .string(let s) = value, Formats.isDigestRef(s) else {
-                return problem("must be an image digest reference REPOSITORY@sha256:<64 lowercase hex> (tags are not accepted)")
+                return problem(
+                    "must be an image digest reference REPOSITORY@sha256:<64 lowercase hex> (tags are not accepted)")
             }
             return []
         case .commitSHA:
-            guard case .string(let s) = value, Formats.isCommitSHA(s) else { return problem("must be a commit SHA of 40 lowercase hex digits") }
+            guard case .string(let s) = value, Formats.isCommitSHA(s) else {
+                return problem("must be a commit SHA of 40 lowercase hex digits")
+            }
             return []
         case .httpURL:
             guard case .string(let s) = value, Formats.isHTTPURL(s) else { return problem("must be an http(s) URL") }

@@ -24,7 +24,9 @@ public enum RetryKey {
     }
 
     /// The first id of `key` and `run` that `taken` says is free.
-    static func unusedID(key: String, run: Int, taken: (String) throws(LedgerError) -> Bool) throws(LedgerError) -> String {
+    static func unusedID(key: String, run: Int, taken: (String) throws(LedgerError) -> Bool) throws(LedgerError)
+        -> String
+    {
         let base = "\(key)-r\(run)"
         if try !taken(base) { return base }
         var repeatNumber = 2

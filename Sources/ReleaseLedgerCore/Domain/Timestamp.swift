@@ -8,7 +8,9 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
 
     public static func < (a: Timestamp, b: Timestamp) -> Bool { a.millisecondsSinceEpoch < b.millisecondsSinceEpoch }
 
-    public func adding(milliseconds: Int64) -> Timestamp { Timestamp(millisecondsSinceEpoch: millisecondsSinceEpoch + milliseconds) }
+    public func adding(milliseconds: Int64) -> Timestamp {
+        Timestamp(millisecondsSinceEpoch: millisecondsSinceEpoch + milliseconds)
+    }
 
     /// RFC 3339 in UTC with exactly three fractional digits.
     public var description: String {
@@ -31,7 +33,10 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
             var divisor: Int64 = 1
             for _ in 1..<width { divisor *= 10 }
             var rest = value
-            if rest >= divisor * 10 { out.integer(rest / (divisor * 10)); rest %= divisor * 10 }
+            if rest >= divisor * 10 {
+                out.integer(rest / (divisor * 10))
+                rest %= divisor * 10
+            }
             while divisor > 0 {
                 out.bytes.append(UInt8(48 + (rest / divisor) % 10))
                 divisor /= 10
@@ -57,7 +62,9 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
     /// milliseconds are truncated. With `allowDateOnly`, `2026-11-29` means its midnight UTC.
     public init?(rfc3339 text: String, allowDateOnly: Bool = false) {
         var text = text
-        guard let parsed = text.withUTF8({ Timestamp(rfc3339UTF8: $0, allowDateOnly: allowDateOnly) }) else { return nil }
+        guard let parsed = text.withUTF8({ Timestamp(rfc3339UTF8: $0, allowDateOnly: allowDateOnly) }) else {
+            return nil
+        }
         self = parsed
     }
 

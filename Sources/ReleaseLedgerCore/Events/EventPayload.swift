@@ -19,7 +19,9 @@ extension EventPayload {
     public init(storedText text: String) throws(PayloadDecodingError) {
         var text = text
         let decoded = text.withUTF8 { bytes -> Result<Self, PayloadDecodingError> in
-            do throws(PayloadDecodingError) { return .success(try Self(decoding: StoredJSON(bytes))) } catch { return .failure(error) }
+            do throws(PayloadDecodingError) { return .success(try Self(decoding: StoredJSON(bytes))) } catch {
+                return .failure(error)
+            }
         }
         self = try decoded.get()
     }

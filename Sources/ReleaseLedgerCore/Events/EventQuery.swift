@@ -8,7 +8,8 @@ public struct EventQuery: Equatable, Sendable {
     public var limit: Int?
 
     public init(
-        sha: String? = nil, type: String? = nil, stream: String? = nil, afterPosition: Int64 = 0, upToPosition: Int64? = nil,
+        sha: String? = nil, type: String? = nil, stream: String? = nil, afterPosition: Int64 = 0,
+        upToPosition: Int64? = nil,
         limit: Int? = nil
     ) {
         self.sha = sha

@@ -44,20 +44,25 @@ public struct RecordedEvent: Equatable, Sendable {
     /// parses is an integrity failure naming its position (`verify` reports the row too).
     public func payload() throws(LedgerError) -> JSONValue {
         do { return try JSONParser.parse(data, field: "data", limits: .internal) } catch {
-            throw .integrity("the payload of the event at position \(position) is not JSON: \(error.description)", firstBadPosition: position)
+            throw .integrity(
+                "the payload of the event at position \(position) is not JSON: \(error.description)",
+                firstBadPosition: position)
         }
     }
 
     /// The metadata as stored, parsed.
     public func metadataJSON() throws(LedgerError) -> JSONValue {
         do { return try JSONParser.parse(metadata, field: "metadata", limits: .internal) } catch {
-            throw .integrity("the metadata of the event at position \(position) is not JSON: \(error.description)", firstBadPosition: position)
+            throw .integrity(
+                "the metadata of the event at position \(position) is not JSON: \(error.description)",
+                firstBadPosition: position)
         }
     }
 
     public func metadataValue() throws(LedgerError) -> EventMetadata {
         do { return try EventMetadata(stored: try metadataJSON()) } catch {
-            throw .integrity("the metadata of the event at position \(position) does not read: \(error)", firstBadPosition: position)
+            throw .integrity(
+                "the metadata of the event at position \(position) does not read: \(error)", firstBadPosition: position)
         }
     }
 
@@ -86,20 +91,26 @@ extension RecordedEvent {
     /// Reads an envelope back from the JSON that `events` prints (for golden cases and exports).
     public init(json: JSONValue) throws(LedgerError) {
         func text(_ key: String) throws(LedgerError) -> String {
-            guard let value = json[key]?.stringValue else { throw .invalidInput(field: key, rule: "is required (a string)") }
+            guard let value = json[key]?.stringValue else {
+                throw .invalidInput(field: key, rule: "is required (a string)")
+            }
             return value
         }
         func integer(_ key: String) throws(LedgerError) -> Int64 {
-            guard let value = json[key]?.intValue else { throw .invalidInput(field: key, rule: "is required (an integer)") }
+            guard let value = json[key]?.intValue else {
+                throw .invalidInput(field: key, rule: "is required (an integer)")
+            }
             return value
         }
         guard let recordedAt = Timestamp(rfc3339: try text("recordedAt")) else {
             throw .invalidInput(field: "recordedAt", rule: "must be an RFC 3339 date-time")
         }
         self.init(
-            position: try integer("position"), id: try text("id"), stream: try text("stream"), version: try integer("version"),
+            position: try integer("position"), id: try text("id"), stream: try text("stream"),
+            version: try integer("version"),
             type: try text("type"), typeVersion: Int(try integer("typeVersion")), sha: try text("sha"),
-            data: CanonicalJSON.encode(json["data"] ?? .null), metadata: CanonicalJSON.encode(json["metadata"] ?? .null),
+            data: CanonicalJSON.encode(json["data"] ?? .null),
+            metadata: CanonicalJSON.encode(json["metadata"] ?? .null),
             recordedAt: recordedAt, previousHash: try text("previousHash"), hash: try text("hash"),
             // Exports written before chain version 2 have no key: their rows are version 1.
             chainVersion: json["chainVersion"] == nil ? 1 : Int(try integer("chainVersion")))

@@ -22,7 +22,8 @@ public enum ReleaseEvent: Equatable, Sendable {
         case .candidateFrozen: self = .candidateFrozen(try CandidateFrozen(decoding: data))
         case .acceptanceRecorded: self = .acceptanceRecorded(try AcceptanceRecorded(decoding: data))
         case .readinessRecorded: self = .readinessRecorded(try ReadinessRecorded(decoding: data))
-        case .identityPreflightRecorded: self = .identityPreflightRecorded(try IdentityPreflightRecorded(decoding: data))
+        case .identityPreflightRecorded:
+            self = .identityPreflightRecorded(try IdentityPreflightRecorded(decoding: data))
         case .approvalRecorded: self = .approvalRecorded(try ApprovalRecorded(decoding: data))
         case .applyRecorded: self = .applyRecorded(try ApplyRecorded(decoding: data))
         case .migrationRecorded: self = .migrationRecorded(try MigrationRecorded(decoding: data))

@@ -22,7 +22,8 @@ public struct LedgerFold: Sendable {
             throw Self.unreadable(position: event.position, type: type, error)
         }
         fold(
-            decoded, sha: event.sha, reference: EventReference(position: event.position, hash: event.hash, at: event.recordedAt),
+            decoded, sha: event.sha,
+            reference: EventReference(position: event.position, hash: event.hash, at: event.recordedAt),
             contentHash: data.contentHash, metadata: type.isCandidateFact ? EventMetadata() : try event.metadataValue())
     }
 
@@ -32,13 +33,15 @@ public struct LedgerFold: Sendable {
         lastPosition = row.position
         guard let (event, reference, metadata) = try Self.facts(of: row) else { return }
         fold(
-            event, sha: String(decoding: row.sha, as: UTF8.self), reference: reference, contentHash: StoredJSON(row.data).contentHash,
+            event, sha: String(decoding: row.sha, as: UTF8.self), reference: reference,
+            contentHash: StoredJSON(row.data).contentHash,
             metadata: metadata)
     }
 
     /// One event into its candidate's state.
     private mutating func fold(
-        _ event: ReleaseEvent, sha: String, reference: EventReference, contentHash: @autoclosure () -> String, metadata: EventMetadata
+        _ event: ReleaseEvent, sha: String, reference: EventReference, contentHash: @autoclosure () -> String,
+        metadata: EventMetadata
     ) {
         // Taken out of the dictionary while it changes, so its runs and steps are not copied on write.
         var state = candidates.removeValue(forKey: sha)
@@ -63,7 +66,8 @@ public struct LedgerFold: Sendable {
 
     private static let unassignedRun = ProductionState.RunPointer(sha: "", run: -1)
     private static let unassignedLive = ProductionState.Live(
-        sha: "", run: -1, images: Images(api: "", web: ""), since: Timestamp(millisecondsSinceEpoch: 0), actor: nil, position: -1)
+        sha: "", run: -1, images: Images(api: "", web: ""), since: Timestamp(millisecondsSinceEpoch: 0), actor: nil,
+        position: -1)
 
     /// Advances past a row that belongs to another part of a split fold.
     public mutating func skip(toPosition position: Int64) { lastPosition = position }
@@ -122,9 +126,13 @@ public struct LedgerFold: Sendable {
         }
         guard let at = Timestamp(rfc3339UTF8: row.recordedAt) else {
             throw .integrity(
-                "the event at position \(row.position) has a recorded_at that is not an RFC 3339 timestamp", firstBadPosition: row.position)
+                "the event at position \(row.position) has a recorded_at that is not an RFC 3339 timestamp",
+                firstBadPosition: row.position)
         }
-        return (event, EventReference(position: row.position, hash: String(decoding: row.hash, as: UTF8.self), at: at), metadata)
+        return (
+            event, EventReference(position: row.position, hash: String(decoding: row.hash, as: UTF8.self), at: at),
+            metadata
+        )
     }
 
     /// A stored payload that its type's decoder refuses: written by another version of the

@@ -18,28 +18,33 @@ public enum ReleaseFold {
         case .candidateFrozen(let frozen):
             guard state.frozen == nil else { return }
             state.frozen = FrozenCandidate(
-                images: frozen.images, scopes: frozen.scopes, migrationRequired: frozen.migrationRequired, event: reference,
+                images: frozen.images, scopes: frozen.scopes, migrationRequired: frozen.migrationRequired,
+                event: reference,
                 contentHash: contentHash())
         case .acceptanceRecorded(let acceptance):
             guard state.acceptance == nil else { return }
             state.acceptance = AcceptanceFact(
-                verdict: acceptance.verdict.rawValue, reason: acceptance.reason, evidence: acceptance.evidence, event: reference,
+                verdict: acceptance.verdict.rawValue, reason: acceptance.reason, evidence: acceptance.evidence,
+                event: reference,
                 contentHash: contentHash())
         case .readinessRecorded(let readiness):
             switch readiness.check {
             case .entraCanary:
                 state.canary = ReadinessFact(
                     status: readiness.status.rawValue,
-                    fresh: CanaryFreshness.isFresh(lastGreenAt: readiness.lastGreenAt, sloHours: readiness.sloHours, at: reference.at),
+                    fresh: CanaryFreshness.isFresh(
+                        lastGreenAt: readiness.lastGreenAt, sloHours: readiness.sloHours, at: reference.at),
                     lastGreenAt: readiness.lastGreenAt, sloHours: readiness.sloHours, target: nil, event: reference)
             case .delegatedProbe:
                 state.probe = ReadinessFact(
-                    status: readiness.status.rawValue, fresh: nil, lastGreenAt: nil, sloHours: nil, target: readiness.targetApiBaseUrl,
+                    status: readiness.status.rawValue, fresh: nil, lastGreenAt: nil, sloHours: nil,
+                    target: readiness.targetApiBaseUrl,
                     event: reference)
             }
         case .identityPreflightRecorded(let preflight):
             state.preflight = PreflightFact(
-                status: preflight.status.rawValue, resolved: preflight.resolved, reason: preflight.reason, event: reference)
+                status: preflight.status.rawValue, resolved: preflight.resolved, reason: preflight.reason,
+                event: reference)
         case .replayRequested(let replay):
             let kind: RunKind = replay.mode == .rollback ? .rollback : .replay
             openRun(&state, kind: kind, at: reference, production: &production)
@@ -47,7 +52,8 @@ public enum ReleaseFold {
             state.runs[state.runs.count - 1].reason = replay.reason
             state.runs[state.runs.count - 1].requestedBy = replay.requestedBy ?? metadata.actor
             state.runs[state.runs.count - 1].forced = replay.forced
-        case .approvalRecorded, .applyRecorded, .migrationRecorded, .deployRecorded, .smokeRecorded, .deploymentRecorded:
+        case .approvalRecorded, .applyRecorded, .migrationRecorded, .deployRecorded, .smokeRecorded,
+            .deploymentRecorded:
             if state.openRun == nil { openRun(&state, kind: .promotion, at: reference, production: &production) }
             applyStep(event, metadata: metadata, reference: reference, run: &state.runs[state.runs.count - 1])
         case .verdictRecorded(let verdict):
@@ -68,16 +74,21 @@ public enum ReleaseFold {
         }
     }
 
-    static func openRun(_ state: inout CandidateState, kind: RunKind, at reference: EventReference, production: inout ProductionState) {
+    static func openRun(
+        _ state: inout CandidateState, kind: RunKind, at reference: EventReference, production: inout ProductionState
+    ) {
         let number = state.runCount + 1
         state.runs.append(RunState(number: number, kind: kind, opened: reference, lastEvent: reference))
         production.openRun = ProductionState.RunPointer(sha: state.sha, run: number)
     }
 
     /// A production step into its run: the run's field for the step, and the step in order.
-    static func applyStep(_ event: ReleaseEvent, metadata: EventMetadata, reference: EventReference, run: inout RunState) {
+    static func applyStep(
+        _ event: ReleaseEvent, metadata: EventMetadata, reference: EventReference, run: inout RunState
+    ) {
         var step = StepRecord(
-            type: event.type.rawValue, subject: nil, outcome: "", image: nil, actor: metadata.actor, ciRunId: metadata.runId,
+            type: event.type.rawValue, subject: nil, outcome: "", image: nil, actor: metadata.actor,
+            ciRunId: metadata.runId,
             evidence: [], event: reference)
         switch event {
         case .approvalRecorded(let approval):
@@ -123,11 +134,11 @@ public enum ReleaseFold {
             run.deploymentId = deployment.deploymentId ?? run.deploymentId
             run.environmentUrl = deployment.environmentUrl ?? run.environmentUrl
             run.environment = deployment.environment ?? run.environment
-        case .candidateFrozen, .acceptanceRecorded, .readinessRecorded, .identityPreflightRecorded, .verdictRecorded, .replayRequested:
+        case .candidateFrozen, .acceptanceRecorded, .readinessRecorded, .identityPreflightRecorded, .verdictRecorded,
+            .replayRequested:
             preconditionFailure("\(event.type.rawValue) is not a production step")
         }
         run.steps.append(step)
         run.lastEvent = reference
     }
 }
-

@@ -9,7 +9,8 @@ package struct StoredJSON {
     package let bytes: UnsafeBufferPointer<UInt8>
 
     package init(_ bytes: UnsafeBufferPointer<UInt8>) {
-        var start = 0, end = bytes.count
+        var start = 0
+        var end = bytes.count
         while start < end, Self.isSpace(bytes[start]) { start += 1 }
         while end > start, Self.isSpace(bytes[end - 1]) { end -= 1 }
         self.bytes = UnsafeBufferPointer(rebasing: bytes[start..<end])
@@ -30,7 +31,9 @@ package struct StoredJSON {
         while j < bytes.count {
             switch bytes[j] {
             case 0x22: return (j + 1, escaped)
-            case 0x5C: escaped = true; j += 2
+            case 0x5C:
+                escaped = true
+                j += 2
             default: j += 1
             }
         }
@@ -62,7 +65,9 @@ package struct StoredJSON {
             return nil
         default:
             var j = i
-            while j < bytes.count, !Self.isSpace(bytes[j]), bytes[j] != 0x2C, bytes[j] != 0x7D, bytes[j] != 0x5D { j += 1 }
+            while j < bytes.count, !Self.isSpace(bytes[j]), bytes[j] != 0x2C, bytes[j] != 0x7D, bytes[j] != 0x5D {
+                j += 1
+            }
             return j
         }
     }
@@ -80,7 +85,8 @@ package struct StoredJSON {
                 let matches =
                     escaped
                     ? slice(i..<keyEnd).stringValue.map { $0.utf8.elementsEqual(wanted) } ?? false
-                    : (keyEnd - i - 2 == wanted.count && UnsafeBufferPointer(rebasing: bytes[(i + 1)..<(keyEnd - 1)]).elementsEqual(wanted))
+                    : (keyEnd - i - 2 == wanted.count
+                        && UnsafeBufferPointer(rebasing: bytes[(i + 1)..<(keyEnd - 1)]).elementsEqual(wanted))
                 i = skipSpace(keyEnd)
                 guard i < bytes.count, bytes[i] == 0x3A else { return nil }
                 let valueStart = skipSpace(i + 1)
@@ -113,8 +119,12 @@ package struct StoredJSON {
     }
 
     package var stringValue: String? {
-        guard bytes.count >= 2, bytes.first == 0x22, let (end, escaped) = endOfString(0), end == bytes.count else { return nil }
-        if !escaped { return String(decoding: UnsafeBufferPointer(rebasing: bytes[1..<(bytes.count - 1)]), as: UTF8.self) }
+        guard bytes.count >= 2, bytes.first == 0x22, let (end, escaped) = endOfString(0), end == bytes.count else {
+            return nil
+        }
+        if !escaped {
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[1..<(bytes.count - 1)]), as: UTF8.self)
+        }
         return parsed?.stringValue
     }
 
@@ -128,7 +138,9 @@ package struct StoredJSON {
     package var doubleValue: Double? { parsed?.doubleValue }
     package var intValue: Int64? { parsed?.intValue }
 
-    private var parsed: JSONValue? { try? JSONParser.parse(String(decoding: bytes, as: UTF8.self), field: "stored", limits: .internal) }
+    private var parsed: JSONValue? {
+        try? JSONParser.parse(String(decoding: bytes, as: UTF8.self), field: "stored", limits: .internal)
+    }
 
     /// SHA-256 of the text as stored, which is the canonical form the ledger wrote.
     package var contentHash: String { ChainHasher.hash(bytes: bytes) }

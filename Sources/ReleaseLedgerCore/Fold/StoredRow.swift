@@ -9,7 +9,8 @@ package struct StoredRow {
     package var hash: UnsafeBufferPointer<UInt8>
 
     package init(
-        position: Int64, type: UnsafeBufferPointer<UInt8>, sha: UnsafeBufferPointer<UInt8>, data: UnsafeBufferPointer<UInt8>,
+        position: Int64, type: UnsafeBufferPointer<UInt8>, sha: UnsafeBufferPointer<UInt8>,
+        data: UnsafeBufferPointer<UInt8>,
         metadata: UnsafeBufferPointer<UInt8>, recordedAt: UnsafeBufferPointer<UInt8>, hash: UnsafeBufferPointer<UInt8>
     ) {
         self.position = position

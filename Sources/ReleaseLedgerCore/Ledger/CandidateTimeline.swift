@@ -19,7 +19,8 @@ public struct CandidateTimeline: Equatable, Sendable {
         let runs = candidate?.runs ?? []
         groups = []
         for event in events {
-            let run = EventType(rawValue: event.type)?.isCandidateFact == true
+            let run =
+                EventType(rawValue: event.type)?.isCandidateFact == true
                 ? nil : runs.last(where: { $0.opened.position <= event.position })
             if let index = groups.firstIndex(where: { $0.run?.number == run?.number }) {
                 groups[index].events.append(event)

@@ -6,7 +6,8 @@ extension Ledger {
         let production = try production()
         var openRun: LedgerStatus.OpenRun?
         if let pointer = production.openRun, let candidate = try candidate(pointer.sha), let run = candidate.openRun {
-            openRun = LedgerStatus.OpenRun(candidate: candidate, run: run, gates: GateTable.evaluate(candidate, run: run))
+            openRun = LedgerStatus.OpenRun(
+                candidate: candidate, run: run, gates: GateTable.evaluate(candidate, run: run))
         }
         return LedgerStatus(
             head: head, production: production, serving: try serving(atOrBeforePosition: head), openRun: openRun,
@@ -23,7 +24,8 @@ extension Ledger {
         var released: ProductionState.Live?
         if let live, let decidedAt = live.decidedAt, let images = try candidate(live.sha)?.frozen?.images {
             released = ProductionState.Live(
-                sha: live.sha, run: live.run, images: images, since: decidedAt, actor: live.actor, position: live.decidedPosition ?? 0)
+                sha: live.sha, run: live.run, images: images, since: decidedAt, actor: live.actor,
+                position: live.decidedPosition ?? 0)
         }
         return LedgerMoment(
             position: upTo, liveRun: live, released: released, openRun: try openRun(atPosition: upTo),
@@ -43,7 +45,9 @@ extension Ledger {
         var entries: [HistoryEntry] = []
         for summary in try runs(filter) {
             // The rules' view holds a SHA's latest runs; an older one needs the SHA's whole history.
-            let held = { (state: CandidateState?) in summary.run == 0 || state?.runs.contains { $0.number == summary.run } == true }
+            let held = { (state: CandidateState?) in
+                summary.run == 0 || state?.runs.contains { $0.number == summary.run } == true
+            }
             if candidates[summary.sha] == nil || !held(candidates[summary.sha]) {
                 let view = try candidate(summary.sha)
                 candidates[summary.sha] = held(view) ? view : try candidateHistory(summary.sha)
@@ -52,8 +56,10 @@ extension Ledger {
             let event = try event(at: summary.decidedPosition ?? summary.openedPosition)
             entries.append(
                 HistoryEntry(
-                    summary: summary, run: summary.kind == .acceptance ? nil : candidate?.runs.first { $0.number == summary.run },
-                    acceptance: summary.kind == .acceptance ? candidate?.acceptance : nil, metadata: try event?.metadataValue() ?? EventMetadata()))
+                    summary: summary,
+                    run: summary.kind == .acceptance ? nil : candidate?.runs.first { $0.number == summary.run },
+                    acceptance: summary.kind == .acceptance ? candidate?.acceptance : nil,
+                    metadata: try event?.metadataValue() ?? EventMetadata()))
         }
         return entries
     }
@@ -65,7 +71,8 @@ extension Ledger {
             if frozenAt[run.sha] == nil { frozenAt[run.sha] = try candidate(run.sha)?.frozen?.event.at }
             records.append(
                 RunRecord(
-                    sha: run.sha, run: run.run, kind: run.kind, replaces: run.replaces, openedAt: run.openedAt, decision: run.decision,
+                    sha: run.sha, run: run.run, kind: run.kind, replaces: run.replaces, openedAt: run.openedAt,
+                    decision: run.decision,
                     decidedAt: run.decidedAt, frozenAt: frozenAt[run.sha]))
         }
         return records
@@ -77,7 +84,8 @@ extension Ledger {
             guard let deploy = try ServingApp.succeededDeploy(event) else { continue }
             deploys.append(
                 ServingApp(
-                    app: deploy.app, image: deploy.image, sha: event.sha, run: try runNumber(of: event.sha, at: event.position),
+                    app: deploy.app, image: deploy.image, sha: event.sha,
+                    run: try runNumber(of: event.sha, at: event.position),
                     at: event.recordedAt, position: event.position))
         }
         return deploys
@@ -85,7 +93,8 @@ extension Ledger {
 
     public func rollbackTarget(from live: String) throws(LedgerError) -> RollbackTarget.Choice {
         try RollbackTarget.pick(
-            live: live, yesRuns: try runs(RunFilter(decision: "YES")), rollbackRuns: try runs(RunFilter(kind: .rollback))
+            live: live, yesRuns: try runs(RunFilter(decision: "YES")),
+            rollbackRuns: try runs(RunFilter(kind: .rollback))
         ) { (sha) throws(LedgerError) in try candidate(sha).flatMap(ReleaseRules.rollbackHazard) }
     }
 
@@ -99,7 +108,8 @@ extension Ledger {
         // The target's production history: what its latest earlier runs ended with, from the runs
         // read model and each decision's event, so a SHA replayed a thousand times plans as fast.
         var earlier: [RunPlan.EarlierRun] = []
-        for summary in try runs(RunFilter(sha: sha, limit: RunPlan.earlierRunsShown + 1)) where summary.run < run.number {
+        for summary in try runs(RunFilter(sha: sha, limit: RunPlan.earlierRunsShown + 1)) where summary.run < run.number
+        {
             let reason = try summary.decidedPosition.flatMap { (position) throws(LedgerError) in
                 try event(at: position)?.payload()["reason"]?.stringValue
             }
@@ -116,7 +126,9 @@ extension Ledger {
         if checkingReadModel {
             // Check against the events alone: files written from a doctored read model must not pass.
             guard try self.candidate(sha) == candidate.rulesView() else {
-                throw .integrity("the read model of \(sha) differs from its events; run `release-ledger rebuild`", firstBadPosition: nil)
+                throw .integrity(
+                    "the read model of \(sha) differs from its events; run `release-ledger rebuild`",
+                    firstBadPosition: nil)
             }
             _ = try production()  // refuses a production row that does not match its seal
         }

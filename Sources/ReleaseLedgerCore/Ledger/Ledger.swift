@@ -87,7 +87,10 @@ public protocol Ledger: AnyObject {
 extension Ledger {
     public func events(_ query: EventQuery) throws(LedgerError) -> [RecordedEvent] {
         var events: [RecordedEvent] = []
-        try forEachEvent(query) { events.append($0); return true }
+        try forEachEvent(query) {
+            events.append($0)
+            return true
+        }
         return events
     }
 

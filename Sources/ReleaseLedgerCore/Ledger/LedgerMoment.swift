@@ -17,7 +17,10 @@ public struct LedgerMoment: Equatable, Sendable {
     public var openRun: RunSummary?
     public var serving: [ServingApp]
 
-    public init(position: Int64, liveRun: RunSummary?, released: ProductionState.Live?, openRun: RunSummary?, serving: [ServingApp]) {
+    public init(
+        position: Int64, liveRun: RunSummary?, released: ProductionState.Live?, openRun: RunSummary?,
+        serving: [ServingApp]
+    ) {
         self.position = position
         self.liveRun = liveRun
         self.released = released

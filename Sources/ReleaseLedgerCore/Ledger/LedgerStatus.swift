@@ -21,7 +21,10 @@ public struct LedgerStatus: Equatable, Sendable {
     /// Decided runs, latest decision first.
     public var recentDecisions: [RunSummary]
 
-    public init(head: Int64, production: ProductionState, serving: [ServingApp], openRun: OpenRun?, recentDecisions: [RunSummary]) {
+    public init(
+        head: Int64, production: ProductionState, serving: [ServingApp], openRun: OpenRun?,
+        recentDecisions: [RunSummary]
+    ) {
         self.head = head
         self.production = production
         self.serving = serving

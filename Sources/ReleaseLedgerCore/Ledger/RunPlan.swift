@@ -31,7 +31,8 @@ public struct RunPlan: Equatable, Sendable {
     public var earlierRunsNotShown: Int { run.number - 1 - earlierRuns.count }
 
     public init(
-        candidate: CandidateState, frozen: FrozenCandidate, run: RunState, gates: [GateResult], migrationWarning: String?,
+        candidate: CandidateState, frozen: FrozenCandidate, run: RunState, gates: [GateResult],
+        migrationWarning: String?,
         earlierRuns: [EarlierRun]
     ) {
         self.candidate = candidate
@@ -49,7 +50,8 @@ public struct RunPlan: Equatable, Sendable {
             currentFrozen.event.position > frozen.event.position,
             currentFrozen.migrationRequired || current.lastDecidedRun?.migrationRan == "succeeded"
         else { return nil }
-        return "\(current.sha.prefix(12)) (in production) carries a database migration newer than \(target.sha.prefix(12)); "
+        return
+            "\(current.sha.prefix(12)) (in production) carries a database migration newer than \(target.sha.prefix(12)); "
             + "a replay does not reverse migrations"
     }
 }

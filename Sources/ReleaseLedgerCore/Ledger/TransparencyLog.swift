@@ -7,12 +7,18 @@ public protocol TransparencyLog: Ledger {
     /// The root of the first `size` events.
     func treeRoot(size: UInt64) throws(LedgerError) -> [UInt8]
     /// Leaf `index`'s inclusion proof in the tree of `size` leaves, with that tree's root.
-    func inclusionProof(index: UInt64, size: UInt64) throws(LedgerError) -> (leafHash: [UInt8], path: [[UInt8]], root: [UInt8])
+    func inclusionProof(index: UInt64, size: UInt64) throws(LedgerError) -> (
+        leafHash: [UInt8], path: [[UInt8]], root: [UInt8]
+    )
     /// The consistency proof from the tree of `size1` leaves to the one of `size2`, with both roots.
-    func consistencyProof(from size1: UInt64, to size2: UInt64) throws(LedgerError) -> (path: [[UInt8]], root1: [UInt8], root2: [UInt8])
+    func consistencyProof(from size1: UInt64, to size2: UInt64) throws(LedgerError) -> (
+        path: [[UInt8]], root1: [UInt8], root2: [UInt8]
+    )
     /// The envelope bytes of the event at `position` (what its leaf hashes), nil past the head.
     func envelopeBytes(at position: Int64) throws(LedgerError) -> [UInt8]?
     /// Recomputes the chain and the tree from the events; the roots at `sizes` come from the
     /// recomputation, never from the stored tree.
-    func verify(anchor: ChainHead?, rootsAt sizes: Set<UInt64>) throws(LedgerError) -> (report: VerificationReport, roots: [UInt64: [UInt8]])
+    func verify(anchor: ChainHead?, rootsAt sizes: Set<UInt64>) throws(LedgerError) -> (
+        report: VerificationReport, roots: [UInt64: [UInt8]]
+    )
 }

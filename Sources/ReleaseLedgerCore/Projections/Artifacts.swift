@@ -47,7 +47,9 @@ public enum Artifacts {
 
     /// A problem choosing what to derive (an unknown SHA or run).
     public static func files(for candidate: CandidateState, run number: Int? = nil) throws(LedgerError) -> [File] {
-        guard candidate.frozen != nil else { throw .usage("\(candidate.sha) has no candidate.frozen event; nothing to materialize") }
+        guard candidate.frozen != nil else {
+            throw .usage("\(candidate.sha) has no candidate.frozen event; nothing to materialize")
+        }
         let run: RunState?
         if let number {
             guard let chosen = candidate.runs.first(where: { $0.number == number }) else {
@@ -58,13 +60,20 @@ public enum Artifacts {
             run = candidate.runs.last
         }
         var files: [File] = []
-        if let manifest = manifest(candidate) { files.append(File(path: Kind.manifest.path(for: candidate.sha), content: manifest)) }
+        if let manifest = manifest(candidate) {
+            files.append(File(path: Kind.manifest.path(for: candidate.sha), content: manifest))
+        }
         files.append(File(path: Kind.decision.path(for: candidate.sha), content: decision(candidate, run: run)))
         if let run {
-            files.append(File(path: Kind.deploymentRecord.path(for: candidate.sha), content: deploymentRecord(candidate, run: run)))
+            files.append(
+                File(
+                    path: Kind.deploymentRecord.path(for: candidate.sha), content: deploymentRecord(candidate, run: run)
+                ))
             files.append(File(path: Kind.result.path(for: candidate.sha), content: result(candidate, run: run)))
         }
-        if let smoke = delegatedSmoke(candidate) { files.append(File(path: Kind.delegatedSmoke.path(for: candidate.sha), content: smoke)) }
+        if let smoke = delegatedSmoke(candidate) {
+            files.append(File(path: Kind.delegatedSmoke.path(for: candidate.sha), content: smoke))
+        }
         // The runbook's infra/, identity/ and browser-evidence/ files exist only once their facts
         // do: a candidate without an infra apply in this run has no infra/ folder.
         if let preflight = identityPreflight(candidate) {
@@ -72,9 +81,13 @@ public enum Artifacts {
         }
         if let run {
             for (kind, scope) in [(Kind.identityApply, "identity"), (.infraApply, "infra")] {
-                if let apply = applyRecord(candidate, run: run, kind: kind, scope: scope) { files.append(File(path: kind.path(for: candidate.sha), content: apply)) }
+                if let apply = applyRecord(candidate, run: run, kind: kind, scope: scope) {
+                    files.append(File(path: kind.path(for: candidate.sha), content: apply))
+                }
             }
-            if let evidence = browserEvidence(candidate, run: run) { files.append(File(path: Kind.browserEvidence.path(for: candidate.sha), content: evidence)) }
+            if let evidence = browserEvidence(candidate, run: run) {
+                files.append(File(path: Kind.browserEvidence.path(for: candidate.sha), content: evidence))
+            }
         }
         return files
     }
@@ -83,7 +96,8 @@ public enum Artifacts {
     /// candidates at a time: each candidate's files are derived on their own, so every core works
     /// on a chunk while memory holds one chunk, not every file (`materialize --all`, benchmark W4).
     public static func forEveryCandidate<E: Error>(
-        _ candidates: [String: CandidateState], workers: Int, _ body: ([(path: String, utf8: [UInt8])]) throws(E) -> Void
+        _ candidates: [String: CandidateState], workers: Int,
+        _ body: ([(path: String, utf8: [UInt8])]) throws(E) -> Void
     ) throws(E) {
         let frozen = candidates.values.filter { $0.frozen != nil }.sorted { $0.sha < $1.sha }
         let workers = max(1, workers)
@@ -116,7 +130,8 @@ public enum Artifacts {
             "schema": .string(Kind.manifest.schemaID),
             "scopes": [
                 "identity": .bool(frozen.scopes.identity), "infra": .bool(frozen.scopes.infra),
-                "requiresInfraConvergence": .bool(frozen.scopes.requiresInfraConvergence), "runtime": .bool(frozen.scopes.runtime),
+                "requiresInfraConvergence": .bool(frozen.scopes.requiresInfraConvergence),
+                "runtime": .bool(frozen.scopes.runtime),
             ],
             "sha": .string(candidate.sha),
         ]
@@ -141,7 +156,9 @@ public enum Artifacts {
             gates = verdict.gates  // the table it was decided on, as recorded
             if !verdict.isYes {
                 // The verdict's reason, then each unmet gate it does not already name.
-                reasons = [.string(verdict.reason)] + GateTable.unmet(gates).filter { !verdict.reason.contains($0) }.map { .string("gate \($0)") }
+                reasons =
+                    [.string(verdict.reason)]
+                    + GateTable.unmet(gates).filter { !verdict.reason.contains($0) }.map { .string("gate \($0)") }
             }
             derivedFrom = verdict.event
         }
@@ -164,21 +181,29 @@ public enum Artifacts {
     /// step with the runbook's step names, and who approved it.
     public static func deploymentRecord(_ candidate: CandidateState, run: RunState) -> JSONValue {
         func deployed(_ app: String) -> JSONValue {
-            .optionalString(run.steps.last(where: { $0.type == EventType.deployRecorded.rawValue && $0.subject == app && $0.outcome == "succeeded" })?.image)
+            .optionalString(
+                run.steps.last(where: {
+                    $0.type == EventType.deployRecorded.rawValue && $0.subject == app && $0.outcome == "succeeded"
+                })?.image)
         }
-        let actors = Set(run.steps.compactMap(\.actor) + [run.requestedBy, run.decision?.actor].compactMap { $0 }).sorted()
+        let actors = Set(run.steps.compactMap(\.actor) + [run.requestedBy, run.decision?.actor].compactMap { $0 })
+            .sorted()
         let ciRuns = Set(run.steps.compactMap(\.ciRunId)).sorted()
         var steps: [JSONValue] = run.steps.map { step in
             [
-                "actor": .optionalString(step.actor), "at": .string(step.event.at.description), "ciRunId": .optionalString(step.ciRunId),
-                "name": .string(stepName(step)), "outcome": .string(step.outcome), "position": .number(.integer(step.event.position)),
+                "actor": .optionalString(step.actor), "at": .string(step.event.at.description),
+                "ciRunId": .optionalString(step.ciRunId),
+                "name": .string(stepName(step)), "outcome": .string(step.outcome),
+                "position": .number(.integer(step.event.position)),
             ]
         }
         if let decision = run.decision {
             // The runbook's last step: "Emit final release decision artifact (YES/NO)".
             steps.append([
-                "actor": .optionalString(decision.actor), "at": .string(decision.event.at.description), "ciRunId": .null,
-                "name": "release-decision", "outcome": .string(decision.decision), "position": .number(.integer(decision.event.position)),
+                "actor": .optionalString(decision.actor), "at": .string(decision.event.at.description),
+                "ciRunId": .null,
+                "name": "release-decision", "outcome": .string(decision.decision),
+                "position": .number(.integer(decision.event.position)),
             ])
         }
         return [
@@ -238,14 +263,18 @@ public enum Artifacts {
 
     /// `identity/<sha>/apply.json` and `infra/<sha>/apply.json`: every apply of that scope in the
     /// run, in order (a retried apply shows both attempts); nil when the run has none.
-    public static func applyRecord(_ candidate: CandidateState, run: RunState, kind: Kind, scope: String) -> JSONValue? {
-        let applies = run.steps.filter { $0.type == EventType.applyRecorded.rawValue && ($0.subject ?? "infra") == scope }
+    public static func applyRecord(_ candidate: CandidateState, run: RunState, kind: Kind, scope: String) -> JSONValue?
+    {
+        let applies = run.steps.filter {
+            $0.type == EventType.applyRecorded.rawValue && ($0.subject ?? "infra") == scope
+        }
         guard let last = applies.last else { return nil }
         return [
             "applies": .array(
                 applies.map { step in
                     [
-                        "actor": .optionalString(step.actor), "at": .string(step.event.at.description), "ciRunId": .optionalString(step.ciRunId),
+                        "actor": .optionalString(step.actor), "at": .string(step.event.at.description),
+                        "ciRunId": .optionalString(step.ciRunId),
                         "ledger": ledgerReference(step.event), "outcome": .string(step.outcome),
                     ]
                 }),
@@ -260,7 +289,10 @@ public enum Artifacts {
     /// `browser-evidence/<sha>/manifest.json`: the run's browser smoke, its outcome and the links
     /// to its evidence (reports, traces); the last one when the smoke was retried.
     public static func browserEvidence(_ candidate: CandidateState, run: RunState) -> JSONValue? {
-        guard let smoke = run.steps.last(where: { $0.type == EventType.smokeRecorded.rawValue && $0.subject == "browser" }) else { return nil }
+        guard
+            let smoke = run.steps.last(where: { $0.type == EventType.smokeRecorded.rawValue && $0.subject == "browser" }
+            )
+        else { return nil }
         return [
             "actor": .optionalString(smoke.actor),
             "ciRunId": .optionalString(smoke.ciRunId),
@@ -288,7 +320,8 @@ public enum Artifacts {
                 run.steps.map { step in
                     [
                         "at": .string(step.event.at.description), "outcome": .string(step.outcome),
-                        "position": .number(.integer(step.event.position)), "step": .string(step.type), "subject": .optionalString(step.subject),
+                        "position": .number(.integer(step.event.position)), "step": .string(step.type),
+                        "subject": .optionalString(step.subject),
                     ]
                 }),
         ]

@@ -20,7 +20,8 @@ public struct AuditPage: Sendable {
     public var readModelProblem: String?
 
     public init(
-        candidates: [CandidateState], released: [RunSummary], deploys: [Deploy], decided: [RunSummary], dora: DoraReport,
+        candidates: [CandidateState], released: [RunSummary], deploys: [Deploy], decided: [RunSummary],
+        dora: DoraReport,
         verification: VerificationReport, readModelProblem: String?
     ) {
         self.candidates = candidates
@@ -63,7 +64,8 @@ public struct AuditPage: Sendable {
         let head = verification.head
         let status: String
         if let position = verification.firstBadPosition {
-            status = "<span class=\"bad\">verify FAILED at position \(position): \(escape(verification.problem ?? "does not check out"))</span>"
+            status =
+                "<span class=\"bad\">verify FAILED at position \(position): \(escape(verification.problem ?? "does not check out"))</span>"
         } else if let problem = verification.problem ?? readModelProblem {
             status = "<span class=\"bad\">verify FAILED: \(escape(problem))</span>"
         } else {
@@ -82,13 +84,15 @@ public struct AuditPage: Sendable {
     func nowSection() -> String {
         var rows = ""
         if let last = released.last {
-            rows += "<tr><th>released</th><td>\(shaCell(last.sha)) run \(last.run) (\(last.kind.rawValue))</td><td>\(time(last.decidedAt))</td></tr>\n"
+            rows +=
+                "<tr><th>released</th><td>\(shaCell(last.sha)) run \(last.run) (\(last.kind.rawValue))</td><td>\(time(last.decidedAt))</td></tr>\n"
         } else {
             rows += "<tr><th>released</th><td colspan=\"2\">nothing yet</td></tr>\n"
         }
         for app in ServingApp.apps {
             guard let deploy = deploys.last(where: { $0.app == app }) else { continue }
-            rows += "<tr><th>serving \(app)</th><td>\(shaCell(deploy.sha)) <code>\(escape(deploy.image))</code></td><td>\(time(deploy.at))</td></tr>\n"
+            rows +=
+                "<tr><th>serving \(app)</th><td>\(shaCell(deploy.sha)) <code>\(escape(deploy.image))</code></td><td>\(time(deploy.at))</td></tr>\n"
         }
         return "<section id=\"now\"><h2>Now</h2>\n<table>\n\(rows)</table>\n</section>\n"
     }
@@ -131,17 +135,24 @@ public struct AuditPage: Sendable {
         var html = "<article class=\"candidate\" id=\"candidate-\(escape(candidate.sha))\">\n"
         html += "<h3>\(shaCell(candidate.sha))</h3>\n<ul class=\"facts\">\n"
         if let frozen = candidate.frozen {
-            let scopes = [("runtime", frozen.scopes.runtime), ("infra", frozen.scopes.infra), ("identity", frozen.scopes.identity),
-                ("requires-infra-convergence", frozen.scopes.requiresInfraConvergence)].filter(\.1).map(\.0)
-            html += "<li>frozen \(time(frozen.event.at)): scopes \(escape(scopes.joined(separator: ", ")))\(frozen.migrationRequired ? ", migration required" : "")"
-            html += "; api <code>\(escape(frozen.images.api))</code>, web <code>\(escape(frozen.images.web))</code></li>\n"
+            let scopes = [
+                ("runtime", frozen.scopes.runtime), ("infra", frozen.scopes.infra),
+                ("identity", frozen.scopes.identity),
+                ("requires-infra-convergence", frozen.scopes.requiresInfraConvergence),
+            ].filter(\.1).map(\.0)
+            html +=
+                "<li>frozen \(time(frozen.event.at)): scopes \(escape(scopes.joined(separator: ", ")))\(frozen.migrationRequired ? ", migration required" : "")"
+            html +=
+                "; api <code>\(escape(frozen.images.api))</code>, web <code>\(escape(frozen.images.web))</code></li>\n"
         }
         if let acceptance = candidate.acceptance {
-            html += "<li>acceptance \(badge(acceptance.verdict)) \(time(acceptance.event.at))\(acceptance.reason.map { ": " + escape($0) } ?? "")\(links(acceptance.evidence))</li>\n"
+            html +=
+                "<li>acceptance \(badge(acceptance.verdict)) \(time(acceptance.event.at))\(acceptance.reason.map { ": " + escape($0) } ?? "")\(links(acceptance.evidence))</li>\n"
         }
         for (name, fact) in [("entra canary", candidate.canary), ("delegated probe", candidate.probe)] {
             guard let fact else { continue }
-            html += "<li>\(name) \(escape(fact.status))\(fact.fresh == false ? " (stale)" : "") \(time(fact.event.at))</li>\n"
+            html +=
+                "<li>\(name) \(escape(fact.status))\(fact.fresh == false ? " (stale)" : "") \(time(fact.event.at))</li>\n"
         }
         if let preflight = candidate.preflight {
             html += "<li>identity preflight \(escape(preflight.status)): \(escape(preflight.reason))</li>\n"
@@ -153,27 +164,37 @@ public struct AuditPage: Sendable {
 
     func runBlock(_ run: RunState, sha: String) -> String {
         let decision = run.decision?.decision ?? "OPEN"
-        var html = "<div class=\"run\" data-sha=\"\(escape(sha))\" data-run=\"\(run.number)\" data-decision=\"\(escape(decision))\">\n"
+        var html =
+            "<div class=\"run\" data-sha=\"\(escape(sha))\" data-run=\"\(run.number)\" data-decision=\"\(escape(decision))\">\n"
         html += "<h4>run \(run.number) (\(run.kind.rawValue)) \(badge(decision)) opened \(time(run.opened.at))</h4>\n"
         var notes: [String] = []
-        if let reason = run.reason { notes.append("requested\(run.requestedBy.map { " by " + escape($0) } ?? ""): \(escape(reason))") }
+        if let reason = run.reason {
+            notes.append("requested\(run.requestedBy.map { " by " + escape($0) } ?? ""): \(escape(reason))")
+        }
         if let replaces = run.replaces { notes.append("replaces \(escape(Self.short(replaces)))") }
         if run.forced { notes.append("forced") }
-        if let approval = run.approval { notes.append("control plane \(escape(approval))\(run.approver.map { " by " + escape($0) } ?? "")") }
+        if let approval = run.approval {
+            notes.append("control plane \(escape(approval))\(run.approver.map { " by " + escape($0) } ?? "")")
+        }
         if !notes.isEmpty { html += "<p>\(notes.joined(separator: "; "))</p>\n" }
         if !run.steps.isEmpty {
-            html += "<table class=\"steps\"><tr><th>step</th><th>outcome</th><th>at</th><th>actor</th><th>position</th></tr>\n"
+            html +=
+                "<table class=\"steps\"><tr><th>step</th><th>outcome</th><th>at</th><th>actor</th><th>position</th></tr>\n"
             for step in run.steps {
-                html += "<tr><td>\(escape(Artifacts.stepName(step)))</td><td>\(badge(step.outcome))</td><td>\(time(step.event.at))</td>"
-                html += "<td>\(escape(step.actor ?? "-"))</td><td>\(step.event.position)\(links(step.evidence))</td></tr>\n"
+                html +=
+                    "<tr><td>\(escape(Artifacts.stepName(step)))</td><td>\(badge(step.outcome))</td><td>\(time(step.event.at))</td>"
+                html +=
+                    "<td>\(escape(step.actor ?? "-"))</td><td>\(step.event.position)\(links(step.evidence))</td></tr>\n"
             }
             html += "</table>\n"
         }
         if let decided = run.decision {
-            html += "<p class=\"decision\">decided \(badge(decided.decision)) \(time(decided.event.at))\(decided.actor.map { " by " + escape($0) } ?? ""): \(escape(decided.reason))</p>\n"
+            html +=
+                "<p class=\"decision\">decided \(badge(decided.decision)) \(time(decided.event.at))\(decided.actor.map { " by " + escape($0) } ?? ""): \(escape(decided.reason))</p>\n"
             html += "<table class=\"gates\"><tr><th>gate</th><th>required</th><th>status</th></tr>\n"
             for gate in decided.gates {
-                html += "<tr><td>\(escape(gate.name))</td><td>\(gate.required ? "yes" : "no")</td><td>\(badge(gate.status.rawValue))</td></tr>\n"
+                html +=
+                    "<tr><td>\(escape(gate.name))</td><td>\(gate.required ? "yes" : "no")</td><td>\(badge(gate.status.rawValue))</td></tr>\n"
             }
             html += "</table>\n"
         }
@@ -182,15 +203,19 @@ public struct AuditPage: Sendable {
 
     func productionSection() -> String {
         var html = "<section id=\"production\"><h2>Released and serving over time</h2>\n"
-        html += "<table id=\"released\"><caption>Released: runs decided YES</caption><tr><th>decided</th><th>candidate</th><th>run</th><th>kind</th></tr>\n"
+        html +=
+            "<table id=\"released\"><caption>Released: runs decided YES</caption><tr><th>decided</th><th>candidate</th><th>run</th><th>kind</th></tr>\n"
         // The newest 200 rows: the page stays readable on a ledger of thousands of releases.
         for run in released.reversed().prefix(Self.tableRows) {
-            html += "<tr><td>\(time(run.decidedAt))</td><td>\(shaCell(run.sha))</td><td>\(run.run)</td><td>\(run.kind.rawValue)</td></tr>\n"
+            html +=
+                "<tr><td>\(time(run.decidedAt))</td><td>\(shaCell(run.sha))</td><td>\(run.run)</td><td>\(run.kind.rawValue)</td></tr>\n"
         }
         html += "</table>\n" + earlier(released.count)
-        html += "<table id=\"serving\"><caption>Serving: deploys that succeeded</caption><tr><th>at</th><th>app</th><th>image</th><th>candidate</th><th>run</th></tr>\n"
+        html +=
+            "<table id=\"serving\"><caption>Serving: deploys that succeeded</caption><tr><th>at</th><th>app</th><th>image</th><th>candidate</th><th>run</th></tr>\n"
         for deploy in deploys.reversed().prefix(Self.tableRows) {
-            html += "<tr><td>\(time(deploy.at))</td><td>\(escape(deploy.app))</td><td><code>\(escape(deploy.image))</code></td>"
+            html +=
+                "<tr><td>\(time(deploy.at))</td><td>\(escape(deploy.app))</td><td><code>\(escape(deploy.image))</code></td>"
             html += "<td>\(shaCell(deploy.sha))</td><td>\(deploy.run.map(String.init) ?? "-")</td></tr>\n"
         }
         return html + "</table>\n" + earlier(deploys.count) + "</section>\n"
@@ -199,7 +224,9 @@ public struct AuditPage: Sendable {
     static let tableRows = 200
 
     func earlier(_ count: Int) -> String {
-        count > Self.tableRows ? "<p>\(count - Self.tableRows) earlier rows not shown; <code>release-ledger history</code> lists them all.</p>\n" : ""
+        count > Self.tableRows
+            ? "<p>\(count - Self.tableRows) earlier rows not shown; <code>release-ledger history</code> lists them all.</p>\n"
+            : ""
     }
 
     // MARK: Charts
@@ -209,7 +236,8 @@ public struct AuditPage: Sendable {
         let hourMs: Int64 = 3_600_000
         let dayMs = 24 * hourMs
         let span = dora.until.millisecondsSinceEpoch - dora.since.millisecondsSinceEpoch
-        let (bucket, per) = span <= 2 * dayMs ? (hourMs, "hour") : span <= 90 * dayMs ? (dayMs, "day") : (7 * dayMs, "week")
+        let (bucket, per) =
+            span <= 2 * dayMs ? (hourMs, "hour") : span <= 90 * dayMs ? (dayMs, "day") : (7 * dayMs, "week")
         let first = dora.since.millisecondsSinceEpoch / bucket
         let last = max(first, (dora.until.millisecondsSinceEpoch - 1) / bucket)
         let count = Int(last - first) + 1
@@ -230,10 +258,12 @@ public struct AuditPage: Sendable {
             let yesHeight = Double(yes[index]) / top * (height - 20)
             let noHeight = Double(no[index]) / top * (height - 20)
             if yes[index] > 0 {
-                bars += "<rect class=\"yes\" x=\"\(Self.fixed(x))\" y=\"\(Self.fixed(height - yesHeight))\" width=\"\(Self.fixed(max(1, barWidth - 1)))\" height=\"\(Self.fixed(yesHeight))\"><title>\(yes[index]) YES</title></rect>"
+                bars +=
+                    "<rect class=\"yes\" x=\"\(Self.fixed(x))\" y=\"\(Self.fixed(height - yesHeight))\" width=\"\(Self.fixed(max(1, barWidth - 1)))\" height=\"\(Self.fixed(yesHeight))\"><title>\(yes[index]) YES</title></rect>"
             }
             if no[index] > 0 {
-                bars += "<rect class=\"no\" x=\"\(Self.fixed(x))\" y=\"\(Self.fixed(height - yesHeight - noHeight))\" width=\"\(Self.fixed(max(1, barWidth - 1)))\" height=\"\(Self.fixed(noHeight))\"><title>\(no[index]) NO</title></rect>"
+                bars +=
+                    "<rect class=\"no\" x=\"\(Self.fixed(x))\" y=\"\(Self.fixed(height - yesHeight - noHeight))\" width=\"\(Self.fixed(max(1, barWidth - 1)))\" height=\"\(Self.fixed(noHeight))\"><title>\(no[index]) NO</title></rect>"
             }
         }
         return """
@@ -247,14 +277,17 @@ public struct AuditPage: Sendable {
     func barChart(id: String, title: String, values: [Double], color: String) -> String {
         let width = 640.0
         let height = 120.0
-        guard !values.isEmpty else { return "<figure><figcaption>\(escape(title)): none in the window</figcaption></figure>\n" }
+        guard !values.isEmpty else {
+            return "<figure><figcaption>\(escape(title)): none in the window</figcaption></figure>\n"
+        }
         let shown = values.suffix(90)
         let top = max(shown.max() ?? 1, 0.001)
         let barWidth = min(40, width / Double(shown.count))
         var bars = ""
         for (index, value) in shown.enumerated() {
             let barHeight = max(1, value / top * (height - 20))
-            bars += "<rect x=\"\(Self.fixed(Double(index) * barWidth))\" y=\"\(Self.fixed(height - barHeight))\" width=\"\(Self.fixed(max(1, barWidth - 2)))\" height=\"\(Self.fixed(barHeight))\" fill=\"\(color)\"><title>\(Self.fixed(value)) h</title></rect>"
+            bars +=
+                "<rect x=\"\(Self.fixed(Double(index) * barWidth))\" y=\"\(Self.fixed(height - barHeight))\" width=\"\(Self.fixed(max(1, barWidth - 2)))\" height=\"\(Self.fixed(barHeight))\" fill=\"\(color)\"><title>\(Self.fixed(value)) h</title></rect>"
         }
         return """
             <figure><figcaption>\(escape(title)); \(Self.fixed(top)) h at the top</figcaption>

@@ -56,7 +56,8 @@ public struct CDEventsMapper: Sendable {
             // The ledger's own view, so a consumer can find the row and check the chain.
             "customData": [
                 "ledger": [
-                    "position": .number(.integer(event.position)), "stream": .string(event.stream), "type": .string(event.type),
+                    "position": .number(.integer(event.position)), "stream": .string(event.stream),
+                    "type": .string(event.type),
                     "sha": .string(event.sha), "hash": .string(event.hash), "data": data,
                 ]
             ],
@@ -74,7 +75,9 @@ public struct CDEventsMapper: Sendable {
 
     private func artifactPackaged(_ event: RecordedEvent) throws(LedgerError) -> JSONValue {
         var change = JSONObject([("id", .string(event.sha))])
-        if let repository = try event.metadataValue().repository, !repository.isEmpty { change["source"] = .string(repository) }
+        if let repository = try event.metadataValue().repository, !repository.isEmpty {
+            change["source"] = .string(repository)
+        }
         return [
             "id": .string("pkg:generic/candidate@\(event.sha)"), "source": .string(Self.source),
             "content": ["change": .object(change)],
@@ -102,8 +105,11 @@ public struct CDEventsMapper: Sendable {
     }
 
     /// A successful deploy changes the service; a failed one changes nothing and stays custom.
-    private mutating func serviceChange(_ event: RecordedEvent, _ data: JSONValue) -> (type: String, subject: JSONValue)? {
-        guard data["outcome"] == "succeeded", let app = data["app"]?.stringValue, let image = data["image"]?.stringValue else { return nil }
+    private mutating func serviceChange(_ event: RecordedEvent, _ data: JSONValue) -> (
+        type: String, subject: JSONValue
+    )? {
+        guard data["outcome"] == "succeeded", let app = data["app"]?.stringValue, let image = data["image"]?.stringValue
+        else { return nil }
         let predicate: String
         if rollingBack.contains(event.sha) {
             predicate = "rolledback"
@@ -115,15 +121,20 @@ public struct CDEventsMapper: Sendable {
         deployedImage[app] = image
         let subject: JSONValue = [
             "id": .string(app), "source": .string(Self.source),
-            "content": ["environment": ["id": .string(Self.production)], "artifactId": .string(Self.packageURL(image: image))],
+            "content": [
+                "environment": ["id": .string(Self.production)], "artifactId": .string(Self.packageURL(image: image)),
+            ],
         ]
         return ("dev.cdevents.service.\(predicate).0.3.0", subject)
     }
 
-    private func custom(_ event: RecordedEvent, _ data: JSONValue, known: EventType?) -> (type: String, subject: JSONValue) {
+    private func custom(_ event: RecordedEvent, _ data: JSONValue, known: EventType?) -> (
+        type: String, subject: JSONValue
+    ) {
         let (subject, _) = Self.customNames(event.type)
         // Free-form notes keep their own type name, which the CDEvents type cannot carry.
-        let content: JSONValue = known == nil ? ["noteType": .string(event.type), "data": data] : .object(data.objectValue ?? JSONObject())
+        let content: JSONValue =
+            known == nil ? ["noteType": .string(event.type), "data": data] : .object(data.objectValue ?? JSONObject())
         return (
             Self.customType(forLedgerType: event.type),
             [
@@ -138,7 +149,9 @@ public struct CDEventsMapper: Sendable {
         guard EventType(rawValue: type) != nil else { return ("note", "recorded") }
         var parts = type.split(separator: ".").map(String.init)
         let predicate = parts.removeLast()
-        let subject = parts.enumerated().map { index, part in index == 0 ? part : part.prefix(1).uppercased() + part.dropFirst() }.joined()
+        let subject = parts.enumerated().map { index, part in
+            index == 0 ? part : part.prefix(1).uppercased() + part.dropFirst()
+        }.joined()
         return (subject, predicate)
     }
 
@@ -147,7 +160,8 @@ public struct CDEventsMapper: Sendable {
         guard let at = image.lastIndex(of: "@") else { return "pkg:generic/\(image)" }
         let repository = String(image[..<at])
         // The purl spec percent-encodes the `:` of the digest.
-        let digest = image[image.index(after: at)...].split(separator: ":", omittingEmptySubsequences: false).joined(separator: "%3A")
+        let digest = image[image.index(after: at)...].split(separator: ":", omittingEmptySubsequences: false).joined(
+            separator: "%3A")
         let name = repository.split(separator: "/").last.map(String.init) ?? repository
         return "pkg:oci/\(name.lowercased())@\(digest)?repository_url=\(repository)"
     }

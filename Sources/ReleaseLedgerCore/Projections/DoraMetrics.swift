@@ -41,7 +41,9 @@ public enum DoraMetrics {
             }
         }
         return DoraReport(
-            since: since, until: until, deployments: yes.count, days: days, deploymentsPerDay: days > 0 ? Double(yes.count) / days : 0,
-            leadTimesMilliseconds: leadTimes, decidedRuns: decided.count, failedRuns: failed.count, restoreTimesMilliseconds: restoreTimes)
+            since: since, until: until, deployments: yes.count, days: days,
+            deploymentsPerDay: days > 0 ? Double(yes.count) / days : 0,
+            leadTimesMilliseconds: leadTimes, decidedRuns: decided.count, failedRuns: failed.count,
+            restoreTimesMilliseconds: restoreTimes)
     }
 }

@@ -22,13 +22,15 @@ public enum RollbackTarget {
     ) throws(LedgerError) -> Choice {
         var skipped: [Skipped] = []
         var seen: Set<String> = [live]
-        for run in yesRuns.sorted(by: { ($0.decidedPosition ?? 0) > ($1.decidedPosition ?? 0) }) where !seen.contains(run.sha) {
+        for run in yesRuns.sorted(by: { ($0.decidedPosition ?? 0) > ($1.decidedPosition ?? 0) })
+        where !seen.contains(run.sha) {
             seen.insert(run.sha)
             let decidedAt = run.decidedPosition ?? run.openedPosition
             if let away = rollbackRuns.filter({ $0.replaces == run.sha && $0.openedPosition > decidedAt })
                 .min(by: { $0.openedPosition < $1.openedPosition })
             {
-                skipped.append(Skipped(sha: run.sha, why: "production was rolled back from it at position \(away.openedPosition)"))
+                skipped.append(
+                    Skipped(sha: run.sha, why: "production was rolled back from it at position \(away.openedPosition)"))
                 continue
             }
             if let why = try hazard(run.sha) {

@@ -13,7 +13,8 @@ public struct RunFilter: Equatable, Sendable {
     public var includeAcceptanceRefusals: Bool
 
     public init(
-        sha: String? = nil, since: Timestamp? = nil, until: Timestamp? = nil, decision: String? = nil, kind: RunKind? = nil, limit: Int? = nil,
+        sha: String? = nil, since: Timestamp? = nil, until: Timestamp? = nil, decision: String? = nil,
+        kind: RunKind? = nil, limit: Int? = nil,
         includeAcceptanceRefusals: Bool = false
     ) {
         self.sha = sha
@@ -26,7 +27,8 @@ public struct RunFilter: Equatable, Sendable {
     }
 
     public func matches(_ run: RunSummary) -> Bool {
-        (run.kind != .acceptance || includeAcceptanceRefusals) && (sha.map { run.sha == $0 } ?? true) && (since.map { run.openedAt >= $0 } ?? true) && (until.map { run.openedAt < $0 } ?? true)
+        (run.kind != .acceptance || includeAcceptanceRefusals) && (sha.map { run.sha == $0 } ?? true)
+            && (since.map { run.openedAt >= $0 } ?? true) && (until.map { run.openedAt < $0 } ?? true)
             && (kind.map { run.kind == $0 } ?? true) && (decision.map { run.decision ?? "PENDING" == $0 } ?? true)
     }
 }

@@ -11,7 +11,8 @@ public struct RunRecord: Equatable, Sendable {
     public var frozenAt: Timestamp?
 
     public init(
-        sha: String, run: Int, kind: RunKind, replaces: String?, openedAt: Timestamp, decision: String?, decidedAt: Timestamp?,
+        sha: String, run: Int, kind: RunKind, replaces: String?, openedAt: Timestamp, decision: String?,
+        decidedAt: Timestamp?,
         frozenAt: Timestamp?
     ) {
         self.sha = sha

@@ -12,7 +12,8 @@ public struct RunSummary: Equatable, Sendable {
     public var actor: String?
 
     public init(
-        sha: String, run: Int, kind: RunKind, replaces: String?, openedAt: Timestamp, openedPosition: Int64, decision: String?,
+        sha: String, run: Int, kind: RunKind, replaces: String?, openedAt: Timestamp, openedPosition: Int64,
+        decision: String?,
         decidedAt: Timestamp?, decidedPosition: Int64?, actor: String?
     ) {
         self.sha = sha
@@ -31,8 +32,10 @@ public struct RunSummary: Equatable, Sendable {
     /// for it, else who did its first step.
     public init(sha: String, run: RunState) {
         self.init(
-            sha: sha, run: run.number, kind: run.kind, replaces: run.replaces, openedAt: run.opened.at, openedPosition: run.opened.position,
-            decision: run.decision?.decision, decidedAt: run.decision?.event.at, decidedPosition: run.decision?.event.position,
+            sha: sha, run: run.number, kind: run.kind, replaces: run.replaces, openedAt: run.opened.at,
+            openedPosition: run.opened.position,
+            decision: run.decision?.decision, decidedAt: run.decision?.event.at,
+            decidedPosition: run.decision?.event.position,
             actor: run.decision?.actor ?? run.requestedBy ?? run.steps.first?.actor)
     }
 }
@@ -42,7 +45,8 @@ extension RunSummary {
     /// at the acceptance event (decision.json says NO from that moment).
     public static func acceptanceRefusal(sha: String, at reference: EventReference, actor: String?) -> RunSummary {
         RunSummary(
-            sha: sha, run: 0, kind: .acceptance, replaces: nil, openedAt: reference.at, openedPosition: reference.position, decision: "NO",
+            sha: sha, run: 0, kind: .acceptance, replaces: nil, openedAt: reference.at,
+            openedPosition: reference.position, decision: "NO",
             decidedAt: reference.at, decidedPosition: reference.position, actor: actor)
     }
 }

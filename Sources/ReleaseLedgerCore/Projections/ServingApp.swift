@@ -23,7 +23,9 @@ public struct ServingApp: Equatable, Sendable {
 
     /// The app and image of a deploy event that succeeded (nil for a failed one): one parse of its payload.
     public static func succeededDeploy(_ event: RecordedEvent) throws(LedgerError) -> (app: String, image: String)? {
-        guard case .deployRecorded(let deploy)? = try event.releaseEvent(), deploy.outcome == .succeeded else { return nil }
+        guard case .deployRecorded(let deploy)? = try event.releaseEvent(), deploy.outcome == .succeeded else {
+            return nil
+        }
         return (deploy.app.rawValue, deploy.image)
     }
 
@@ -49,7 +51,8 @@ public struct ServingApp: Equatable, Sendable {
                 guard let (event, image) = found[app] else { continue }
                 serving.append(
                     ServingApp(
-                        app: app, image: image, sha: event.sha, run: try runOf(event.sha, event.position), at: event.recordedAt,
+                        app: app, image: image, sha: event.sha, run: try runOf(event.sha, event.position),
+                        at: event.recordedAt,
                         position: event.position))
             }
             return serving
@@ -75,7 +78,9 @@ extension ReleaseHistory {
     /// index by type and position override it with a backwards walk.
     public func serving(atOrBeforePosition position: Int64) throws(LedgerError) -> [ServingApp] {
         let deploys = try events(EventQuery(type: EventType.deployRecorded.rawValue, upToPosition: position))
-        return try ServingApp.newestSucceeded(deploys.reversed()) { (sha, at) throws(LedgerError) in try runNumber(of: sha, at: at) }
+        return try ServingApp.newestSucceeded(deploys.reversed()) { (sha, at) throws(LedgerError) in
+            try runNumber(of: sha, at: at)
+        }
     }
 
     /// The run of a SHA that an event at `position` belonged to: the last one opened by then.

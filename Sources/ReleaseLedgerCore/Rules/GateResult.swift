@@ -9,5 +9,7 @@ public struct GateResult: Equatable, Sendable {
     public var required: Bool
     public var status: GateStatus
 
-    public var json: JSONValue { ["name": .string(name), "required": .bool(required), "status": .string(status.rawValue)] }
+    public var json: JSONValue {
+        ["name": .string(name), "required": .bool(required), "status": .string(status.rawValue)]
+    }
 }

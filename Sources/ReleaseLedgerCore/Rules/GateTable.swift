@@ -21,22 +21,32 @@ public enum GateTable {
             evidence: { c, _ in [c.canary.map(\.isSatisfied), c.probe.map(\.isSatisfied)] }),
         Gate(
             name: "control-plane-approval", requiredWhen: { s, _ in s.needsControlPlaneApproval },
-            evidence: { _, r in [r?.approvalRejected == true ? false : r?.approval.map { $0 == ApprovalDecision.approved.rawValue }] }),
+            evidence: { _, r in
+                [r?.approvalRejected == true ? false : r?.approval.map { $0 == ApprovalDecision.approved.rawValue }]
+            }),
         Gate(
             name: "identity", requiredWhen: { s, _ in s.identity },
-            evidence: { c, r in [c.preflight.map { $0.status == CheckStatus.pass.rawValue }, succeeded(r?.identityApply)] }),
-        Gate(name: "infra-apply", requiredWhen: { s, _ in s.needsInfraApply }, evidence: { _, r in [succeeded(r?.infraApply)] }),
+            evidence: { c, r in
+                [c.preflight.map { $0.status == CheckStatus.pass.rawValue }, succeeded(r?.identityApply)]
+            }),
+        Gate(
+            name: "infra-apply", requiredWhen: { s, _ in s.needsInfraApply },
+            evidence: { _, r in [succeeded(r?.infraApply)] }),
         Gate(
             name: "migration-image-updated", requiredWhen: { s, _ in s.runtime },
             evidence: { _, r in [succeeded(r?.migrationImageUpdated)] }),
-        Gate(name: "migration-ran", requiredWhen: { s, m in s.runtime && m }, evidence: { _, r in [succeeded(r?.migrationRan)] }),
+        Gate(
+            name: "migration-ran", requiredWhen: { s, m in s.runtime && m },
+            evidence: { _, r in [succeeded(r?.migrationRan)] }),
         Gate(
             name: "deploy", requiredWhen: { s, _ in s.runtime },
             evidence: { _, r in [succeeded(r?.deployedAPI), succeeded(r?.deployedWeb)] }),
         Gate(
             name: "smoke", requiredWhen: { s, _ in s.needsSmoke },
             evidence: { _, r in [succeeded(r?.apiSmoke), succeeded(r?.browserSmoke)] }),
-        Gate(name: "deployment-recorded", requiredWhen: { _, _ in true }, evidence: { _, r in [r?.deploymentRecorded == true ? true : nil] }),
+        Gate(
+            name: "deployment-recorded", requiredWhen: { _, _ in true },
+            evidence: { _, r in [r?.deploymentRecorded == true ? true : nil] }),
     ]
 
     /// Evaluates every gate for a run of a frozen candidate.

@@ -7,7 +7,9 @@ public enum PayloadRules {
         try check(value, path: field, depth: 0, limits: limits)
     }
 
-    private static func check(_ value: JSONValue, path: @autoclosure () -> String, depth: Int, limits: InputLimits) throws(LedgerError) {
+    private static func check(_ value: JSONValue, path: @autoclosure () -> String, depth: Int, limits: InputLimits)
+        throws(LedgerError)
+    {
         switch value {
         case .null, .bool: return
         case .string(let text): try checkString(text, path: path(), limits: limits)
@@ -19,12 +21,16 @@ public enum PayloadRules {
         case .number(.double(let double)):
             if !double.isFinite { throw .invalidInput(field: path(), rule: "is a number out of range") }
         case .array(let elements):
-            if depth + 1 > limits.maxDepth { throw .invalidInput(field: path(), rule: "nests deeper than the limit of \(limits.maxDepth)") }
+            if depth + 1 > limits.maxDepth {
+                throw .invalidInput(field: path(), rule: "nests deeper than the limit of \(limits.maxDepth)")
+            }
             for (index, element) in elements.enumerated() {
                 try check(element, path: "\(path())[\(index)]", depth: depth + 1, limits: limits)
             }
         case .object(let object):
-            if depth + 1 > limits.maxDepth { throw .invalidInput(field: path(), rule: "nests deeper than the limit of \(limits.maxDepth)") }
+            if depth + 1 > limits.maxDepth {
+                throw .invalidInput(field: path(), rule: "nests deeper than the limit of \(limits.maxDepth)")
+            }
             for (key, member) in object {
                 try checkString(key, path: "a key of \(path())", limits: limits)
                 try check(member, path: path() + JSONPath.member(key), depth: depth + 1, limits: limits)
@@ -36,10 +42,13 @@ public enum PayloadRules {
     /// control character except tab, newline and carriage return.
     static func checkString(_ text: String, path: @autoclosure () -> String, limits: InputLimits) throws(LedgerError) {
         if text.utf8.count > limits.maxStringBytes {
-            throw .invalidInput(field: path(), rule: "has a string longer than the limit of \(limits.maxStringBytes) bytes")
+            throw .invalidInput(
+                field: path(), rule: "has a string longer than the limit of \(limits.maxStringBytes) bytes")
         }
-        for scalar in text.unicodeScalars where scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r" {
-            throw .invalidInput(field: path(), rule: "contains control character U+\(hex4(scalar.value)), which is not allowed")
+        for scalar in text.unicodeScalars
+        where scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r" {
+            throw .invalidInput(
+                field: path(), rule: "contains control character U+\(hex4(scalar.value)), which is not allowed")
         }
     }
 }

@@ -1,6 +1,8 @@
 extension EventReference {
     // Keys in canonical order here and below: JSONObject then has nothing to sort.
-    var json: JSONValue { ["at": .string(at.description), "hash": .string(hash), "position": .number(.integer(position))] }
+    var json: JSONValue {
+        ["at": .string(at.description), "hash": .string(hash), "position": .number(.integer(position))]
+    }
 
     init(_ r: JSONReader) throws(StateDecodingError) {
         self.init(position: try r.int("position"), hash: try r.string("hash"), at: try r.timestamp("at"))
@@ -14,7 +16,10 @@ extension Images {
 
 extension Scopes {
     var json: JSONValue {
-        ["identity": .bool(identity), "infra": .bool(infra), "requiresInfraConvergence": .bool(requiresInfraConvergence), "runtime": .bool(runtime)]
+        [
+            "identity": .bool(identity), "infra": .bool(infra),
+            "requiresInfraConvergence": .bool(requiresInfraConvergence), "runtime": .bool(runtime),
+        ]
     }
 
     init(_ r: JSONReader) throws(StateDecodingError) {
@@ -26,7 +31,9 @@ extension Scopes {
 
 extension GateResult {
     init(_ r: JSONReader) throws(StateDecodingError) {
-        guard let status = GateStatus(rawValue: try r.string("status")) else { throw StateDecodingError(field: "\(r.path).status") }
+        guard let status = GateStatus(rawValue: try r.string("status")) else {
+            throw StateDecodingError(field: "\(r.path).status")
+        }
         self.init(name: try r.string("name"), required: try r.bool("required"), status: status)
     }
 }
@@ -38,7 +45,9 @@ extension EvidenceLink {
 
     static func list(_ r: JSONReader, _ key: String) throws(StateDecodingError) -> [EvidenceLink] {
         guard r.value[key] != nil else { return [] }
-        return try r.array(key).map { e throws(StateDecodingError) in EvidenceLink(name: try e.string("name"), url: try e.string("url")) }
+        return try r.array(key).map { e throws(StateDecodingError) in
+            EvidenceLink(name: try e.string("name"), url: try e.string("url"))
+        }
     }
 }
 
@@ -52,7 +61,8 @@ extension CandidateState {
         [
             "acceptance": .optional(acceptance) { a in
                 [
-                    "contentHash": .string(a.contentHash), "event": a.event.json, "evidence": EvidenceLink.list(a.evidence),
+                    "contentHash": .string(a.contentHash), "event": a.event.json,
+                    "evidence": EvidenceLink.list(a.evidence),
                     "reason": .optionalString(a.reason), "verdict": .string(a.verdict),
                 ]
             },
@@ -60,11 +70,17 @@ extension CandidateState {
             "earlierRuns": .int(earlierRuns),
             "foldVersion": .number(.integer(Self.foldVersion)),
             "frozen": .optional(frozen) { f in
-                ["contentHash": .string(f.contentHash), "event": f.event.json, "images": f.images.json, "migrationRequired": .bool(f.migrationRequired), "scopes": f.scopes.json]
+                [
+                    "contentHash": .string(f.contentHash), "event": f.event.json, "images": f.images.json,
+                    "migrationRequired": .bool(f.migrationRequired), "scopes": f.scopes.json,
+                ]
             },
             "lastEvent": .optional(lastEvent, \.json),
             "preflight": .optional(preflight) { p in
-                ["event": p.event.json, "reason": .string(p.reason), "resolved": .optionalString(p.resolved), "status": .string(p.status)]
+                [
+                    "event": p.event.json, "reason": .string(p.reason), "resolved": .optionalString(p.resolved),
+                    "status": .string(p.status),
+                ]
             },
             "probe": .optional(probe, Self.readinessJSON),
             "runs": .array(runs.map(\.json)),
@@ -74,15 +90,18 @@ extension CandidateState {
 
     static func readinessJSON(_ r: ReadinessFact) -> JSONValue {
         [
-            "event": r.event.json, "fresh": .optional(r.fresh) { .bool($0) }, "lastGreenAt": .optional(r.lastGreenAt) { .string($0.description) },
-            "sloHours": .optional(r.sloHours) { .number(.double($0)) }, "status": .string(r.status), "target": .optionalString(r.target),
+            "event": r.event.json, "fresh": .optional(r.fresh) { .bool($0) },
+            "lastGreenAt": .optional(r.lastGreenAt) { .string($0.description) },
+            "sloHours": .optional(r.sloHours) { .number(.double($0)) }, "status": .string(r.status),
+            "target": .optionalString(r.target),
         ]
     }
 
     static func readiness(_ r: JSONReader) throws(StateDecodingError) -> ReadinessFact {
         ReadinessFact(
             status: try r.string("status"), fresh: r.value["fresh"]?.boolValue,
-            lastGreenAt: r.optionalString("lastGreenAt").flatMap { Timestamp(rfc3339: $0) }, sloHours: r.value["sloHours"]?.doubleValue,
+            lastGreenAt: r.optionalString("lastGreenAt").flatMap { Timestamp(rfc3339: $0) },
+            sloHours: r.value["sloHours"]?.doubleValue,
             target: r.optionalString("target"), event: try EventReference(try r.child("event")))
     }
 
@@ -92,11 +111,13 @@ extension CandidateState {
         if let f = r.optionalChild("frozen") {
             frozen = FrozenCandidate(
                 images: try Images(try f.child("images")), scopes: try Scopes(try f.child("scopes")),
-                migrationRequired: try f.bool("migrationRequired"), event: try EventReference(try f.child("event")), contentHash: try f.string("contentHash"))
+                migrationRequired: try f.bool("migrationRequired"), event: try EventReference(try f.child("event")),
+                contentHash: try f.string("contentHash"))
         }
         if let a = r.optionalChild("acceptance") {
             acceptance = AcceptanceFact(
-                verdict: try a.string("verdict"), reason: a.optionalString("reason"), evidence: try EvidenceLink.list(a, "evidence"),
+                verdict: try a.string("verdict"), reason: a.optionalString("reason"),
+                evidence: try EvidenceLink.list(a, "evidence"),
                 event: try EventReference(try a.child("event")), contentHash: try a.string("contentHash"))
         }
         if let c = r.optionalChild("canary") { canary = try Self.readiness(c) }
@@ -115,29 +136,40 @@ extension CandidateState {
 extension RunState {
     /// The run's optional text fields and their keys: one list that writing and reading share.
     static let textFields: [(key: String, path: WritableKeyPath<RunState, String?> & Sendable)] = [
-        ("replaces", \.replaces), ("reason", \.reason), ("requestedBy", \.requestedBy), ("approval", \.approval), ("approver", \.approver),
-        ("identityApply", \.identityApply), ("infraApply", \.infraApply), ("migrationImageUpdated", \.migrationImageUpdated),
-        ("migrationRan", \.migrationRan), ("deployedAPI", \.deployedAPI), ("deployedWeb", \.deployedWeb), ("apiSmoke", \.apiSmoke),
+        ("replaces", \.replaces), ("reason", \.reason), ("requestedBy", \.requestedBy), ("approval", \.approval),
+        ("approver", \.approver),
+        ("identityApply", \.identityApply), ("infraApply", \.infraApply),
+        ("migrationImageUpdated", \.migrationImageUpdated),
+        ("migrationRan", \.migrationRan), ("deployedAPI", \.deployedAPI), ("deployedWeb", \.deployedWeb),
+        ("apiSmoke", \.apiSmoke),
         ("browserSmoke", \.browserSmoke), ("deploymentId", \.deploymentId), ("environmentUrl", \.environmentUrl),
         ("environment", \.environment),
     ]
 
     var json: JSONValue {
-        .object(JSONObject(Self.textFields.map { ($0.key, JSONValue.optionalString(self[keyPath: $0.path])) } + fixedFieldsJSON))
+        .object(
+            JSONObject(
+                Self.textFields.map { ($0.key, JSONValue.optionalString(self[keyPath: $0.path])) } + fixedFieldsJSON))
     }
 
     private var fixedFieldsJSON: [(String, JSONValue)] {
         [
-            ("number", .int(number)), ("kind", .string(kind.rawValue)), ("opened", opened.json), ("approvalRejected", .bool(approvalRejected)),
+            ("number", .int(number)), ("kind", .string(kind.rawValue)), ("opened", opened.json),
+            ("approvalRejected", .bool(approvalRejected)),
             ("deploymentRecorded", .bool(deploymentRecorded)), ("forced", .bool(forced)),
-            ("steps", .array(
-                steps.map { s in
-                    [
-                        "actor": .optionalString(s.actor), "ciRunId": .optionalString(s.ciRunId), "event": s.event.json,
-                        "evidence": EvidenceLink.list(s.evidence), "image": .optionalString(s.image),
-                        "outcome": .string(s.outcome), "subject": .optionalString(s.subject), "type": .string(s.type),
-                    ]
-                })),
+            (
+                "steps",
+                .array(
+                    steps.map { s in
+                        [
+                            "actor": .optionalString(s.actor), "ciRunId": .optionalString(s.ciRunId),
+                            "event": s.event.json,
+                            "evidence": EvidenceLink.list(s.evidence), "image": .optionalString(s.image),
+                            "outcome": .string(s.outcome), "subject": .optionalString(s.subject),
+                            "type": .string(s.type),
+                        ]
+                    })
+            ),
             (
                 "decision",
                 .optional(decision) { d in
@@ -152,8 +184,12 @@ extension RunState {
     }
 
     init(_ r: JSONReader) throws(StateDecodingError) {
-        guard let kind = RunKind(rawValue: try r.string("kind")) else { throw StateDecodingError(field: "\(r.path).kind") }
-        self.init(number: Int(try r.int("number")), kind: kind, opened: try EventReference(try r.child("opened")), lastEvent: try EventReference(try r.child("lastEvent")))
+        guard let kind = RunKind(rawValue: try r.string("kind")) else {
+            throw StateDecodingError(field: "\(r.path).kind")
+        }
+        self.init(
+            number: Int(try r.int("number")), kind: kind, opened: try EventReference(try r.child("opened")),
+            lastEvent: try EventReference(try r.child("lastEvent")))
         for (key, path) in Self.textFields { self[keyPath: path] = r.optionalString(key) }
         approvalRejected = try r.bool("approvalRejected")
         deploymentRecorded = try r.bool("deploymentRecorded")
@@ -161,13 +197,16 @@ extension RunState {
         for s in try r.array("steps") {
             steps.append(
                 StepRecord(
-                    type: try s.string("type"), subject: s.optionalString("subject"), outcome: try s.string("outcome"), image: s.optionalString("image"),
-                    actor: s.optionalString("actor"), ciRunId: s.optionalString("ciRunId"), evidence: try EvidenceLink.list(s, "evidence"),
+                    type: try s.string("type"), subject: s.optionalString("subject"), outcome: try s.string("outcome"),
+                    image: s.optionalString("image"),
+                    actor: s.optionalString("actor"), ciRunId: s.optionalString("ciRunId"),
+                    evidence: try EvidenceLink.list(s, "evidence"),
                     event: try EventReference(try s.child("event"))))
         }
         if let d = r.optionalChild("decision") {
             decision = DecisionFact(
-                decision: try d.string("decision"), reason: try d.string("reason"), gates: try d.array("gates").map { g throws(StateDecodingError) in try GateResult(g) },
+                decision: try d.string("decision"), reason: try d.string("reason"),
+                gates: try d.array("gates").map { g throws(StateDecodingError) in try GateResult(g) },
                 actor: d.optionalString("actor"), event: try EventReference(try d.child("event")))
         }
     }
@@ -178,7 +217,8 @@ extension ProductionState {
         [
             "live": .optional(live) { l in
                 [
-                    "actor": .optionalString(l.actor), "images": l.images.json, "position": .number(.integer(l.position)),
+                    "actor": .optionalString(l.actor), "images": l.images.json,
+                    "position": .number(.integer(l.position)),
                     "run": .int(l.run), "sha": .string(l.sha), "since": .string(l.since.description),
                 ]
             },
@@ -189,10 +229,13 @@ extension ProductionState {
     public init(json: JSONValue) throws(StateDecodingError) {
         let r = JSONReader(json, "production")
         self.init()
-        if let o = r.optionalChild("openRun") { openRun = RunPointer(sha: try o.string("sha"), run: Int(try o.int("run"))) }
+        if let o = r.optionalChild("openRun") {
+            openRun = RunPointer(sha: try o.string("sha"), run: Int(try o.int("run")))
+        }
         if let l = r.optionalChild("live") {
             live = Live(
-                sha: try l.string("sha"), run: Int(try l.int("run")), images: try Images(try l.child("images")), since: try l.timestamp("since"),
+                sha: try l.string("sha"), run: Int(try l.int("run")), images: try Images(try l.child("images")),
+                since: try l.timestamp("since"),
                 actor: l.optionalString("actor"), position: try l.int("position"))
         }
     }

@@ -23,7 +23,8 @@ public struct AppendEngine: Sendable {
     public func validate(_ batch: [ProposedEvent]) throws(LedgerError) {
         guard !batch.isEmpty else { throw .usage("nothing to append: the batch is empty") }
         guard batch.count <= limits.maxBatchEvents else {
-            throw .invalidInput(field: "batch", rule: "has \(batch.count) events, over the limit of \(limits.maxBatchEvents)")
+            throw .invalidInput(
+                field: "batch", rule: "has \(batch.count) events, over the limit of \(limits.maxBatchEvents)")
         }
         var checkedMetadata: EventMetadata?  // a batch's events usually share theirs: checked once
         for (index, event) in batch.enumerated() {
@@ -32,7 +33,9 @@ public struct AppendEngine: Sendable {
                 try validate(event, metadataAlreadyChecked: checkedMetadata == event.metadata)
                 checkedMetadata = event.metadata
             } catch {
-                if case .invalidInput(let field, let rule) = error { throw .invalidInput(field: prefix + field, rule: rule) }
+                if case .invalidInput(let field, let rule) = error {
+                    throw .invalidInput(field: prefix + field, rule: rule)
+                }
                 throw error
             }
         }
@@ -54,14 +57,18 @@ public struct AppendEngine: Sendable {
         for (key, value) in event.metadata.fields where !metadataAlreadyChecked {
             guard let value else { continue }
             try Self.checkText(value, field: "metadata.\(key)", maxBytes: 1_000)
-            if let finding = SecretScanner.scan(value: value, key: key, field: "metadata.\(key)") { throw Self.refuse(finding) }
+            if let finding = SecretScanner.scan(value: value, key: key, field: "metadata.\(key)") {
+                throw Self.refuse(finding)
+            }
         }
         try Self.checkAccess(of: event, metadataAlreadyChecked: metadataAlreadyChecked)
         if let finding = SecretWalk.firstFinding(in: event.data, path: "data") { throw Self.refuse(finding) }
     }
 
     static func refuse(_ finding: SecretFinding) -> LedgerError {
-        .invalidInput(field: finding.field, rule: "looks like a secret (\(finding.kind.rawValue)); the ledger never stores credentials")
+        .invalidInput(
+            field: finding.field,
+            rule: "looks like a secret (\(finding.kind.rawValue)); the ledger never stores credentials")
     }
 
     /// Identifiers are one printable line: they end up in file names, logs and tables. C1 controls
@@ -69,14 +76,18 @@ public struct AppendEngine: Sendable {
     static func checkText(_ text: String, field: @autoclosure () -> String, maxBytes: Int) throws(LedgerError) {
         if text.isEmpty { throw .invalidInput(field: field(), rule: "must not be empty") }
         if text.utf8.count > maxBytes { throw .invalidInput(field: field(), rule: "is longer than \(maxBytes) bytes") }
-        if text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.value == 0x2028 || $0.value == 0x2029 }) {
+        if text.unicodeScalars.contains(where: {
+            $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.value == 0x2028 || $0.value == 0x2029
+        }) {
             throw .invalidInput(field: field(), rule: "must not contain control characters")
         }
     }
 
     /// Appends inside an open write transaction. Throws without side effects the caller keeps:
     /// the backend rolls the transaction back on any throw.
-    public func append<T: AppendTransaction>(_ batch: [ProposedEvent], in txn: inout T) throws(LedgerError) -> [AppendReceipt] {
+    public func append<T: AppendTransaction>(_ batch: [ProposedEvent], in txn: inout T) throws(LedgerError)
+        -> [AppendReceipt]
+    {
         var head = try txn.head()
         var floor = try txn.timeFloor()
         var receipts: [AppendReceipt] = []
@@ -111,7 +122,8 @@ public struct AppendEngine: Sendable {
                     continue
                 }
                 if let earlier = batchIDs[id] {
-                    throw .conflict("event id '\(id)' appears twice in one batch (items \(earlier) and \(receipts.count))")
+                    throw .conflict(
+                        "event id '\(id)' appears twice in one batch (items \(earlier) and \(receipts.count))")
                 }
                 batchIDs[id] = receipts.count
             }
@@ -141,7 +153,9 @@ public struct AppendEngine: Sendable {
             let recordedData: JSONValue
             switch admission {
             case .alreadyRecorded(let position):
-                guard let original = try txn.event(at: position) else { throw .storage("event at position \(position) vanished") }
+                guard let original = try txn.event(at: position) else {
+                    throw .storage("event at position \(position) vanished")
+                }
                 receipts.append(AppendReceipt(status: .alreadyRecorded, event: original))
                 continue
             case .append(let completed):
@@ -150,14 +164,18 @@ public struct AppendEngine: Sendable {
             let position = head.position + 1
             let id = eventID ?? ids.next()
             let dataText = CanonicalJSON.encode(recordedData)
-            if encodedMetadata?.metadata != metadata { encodedMetadata = (metadata, CanonicalJSON.encode(metadata.json)) }
+            if encodedMetadata?.metadata != metadata {
+                encodedMetadata = (metadata, CanonicalJSON.encode(metadata.json))
+            }
             let metadataText = encodedMetadata!.text
             let typeVersion = EventType(rawValue: event.type)?.schemaVersion ?? 1
             let envelope = ChainHasher.envelopeBytes(
-                chainVersion: chainVersion, position: position, id: id, stream: stream, version: current + 1, type: event.type, typeVersion: typeVersion,
+                chainVersion: chainVersion, position: position, id: id, stream: stream, version: current + 1,
+                type: event.type, typeVersion: typeVersion,
                 sha: event.sha, data: dataText, metadata: metadataText, recordedAt: time, previousHash: head.hash)
             let recorded = RecordedEvent(
-                position: position, id: id, stream: stream, version: current + 1, type: event.type, typeVersion: typeVersion,
+                position: position, id: id, stream: stream, version: current + 1, type: event.type,
+                typeVersion: typeVersion,
                 sha: event.sha, data: dataText, metadata: metadataText, recordedAt: time, previousHash: head.hash,
                 hash: ChainHasher.hash(bytes: envelope.bytes), chainVersion: chainVersion)
             try txn.insert(recorded)
@@ -169,8 +187,10 @@ public struct AppendEngine: Sendable {
                 }
                 var state = candidates.removeValue(forKey: event.sha) ?? nil  // out of the dictionary: no copy on write
                 ReleaseFold.apply(
-                    decoded, sha: event.sha, reference: EventReference(position: position, hash: recorded.hash, at: time),
-                    contentHash: recordedData.contentHash, metadata: metadata, candidate: &state, production: &production!)
+                    decoded, sha: event.sha,
+                    reference: EventReference(position: position, hash: recorded.hash, at: time),
+                    contentHash: recordedData.contentHash, metadata: metadata, candidate: &state,
+                    production: &production!)
                 candidates[event.sha] = .some(state)
                 if !changed.contains(event.sha) { changed.append(event.sha) }
             }
@@ -180,17 +200,23 @@ public struct AppendEngine: Sendable {
         }
         if !changed.isEmpty {
             // Most events leave production as it was: its row is then not rewritten.
-            try txn.save(candidates: changed.compactMap { candidates[$0] ?? nil }, production: production == loadedProduction ? nil : production)
+            try txn.save(
+                candidates: changed.compactMap { candidates[$0] ?? nil },
+                production: production == loadedProduction ? nil : production)
         }
         return receipts
     }
 
     /// A retried append: the same id with the same content is the original event; anything else is a conflict.
-    static func idempotentRepeat(of existing: RecordedEvent, proposed: ProposedEvent) throws(LedgerError) -> AppendReceipt {
-        let sameEnvelope = existing.type == proposed.type && existing.sha == proposed.sha && existing.stream == proposed.resolvedStream
+    static func idempotentRepeat(of existing: RecordedEvent, proposed: ProposedEvent) throws(LedgerError)
+        -> AppendReceipt
+    {
+        let sameEnvelope =
+            existing.type == proposed.type && existing.sha == proposed.sha && existing.stream == proposed.resolvedStream
         let sameContent = sameEnvelope ? try sameData(stored: existing, proposed: proposed.data) : false
         guard sameContent else {
-            throw .conflict("event id '\(existing.id)' is already recorded at position \(existing.position) with different content")
+            throw .conflict(
+                "event id '\(existing.id)' is already recorded at position \(existing.position) with different content")
         }
         return AppendReceipt(status: .alreadyRecorded, event: existing)
     }
@@ -201,7 +227,9 @@ public struct AppendEngine: Sendable {
     static func sameData(stored: RecordedEvent, proposed: JSONValue) throws(LedgerError) -> Bool {
         let proposedText = CanonicalJSON.encode(proposed)
         if proposedText == stored.data { return true }
-        guard case .object(var storedObject) = try stored.payload(), case .object(let given) = proposed else { return false }
+        guard case .object(var storedObject) = try stored.payload(), case .object(let given) = proposed else {
+            return false
+        }
         for key in ["gates", "reason", "replaces"] where given[key] == nil && storedObject[key] != nil {
             guard ReleaseRules.isLedgerCompletion(key, type: stored.type, stored: storedObject) else { return false }
         }

@@ -27,7 +27,9 @@ extension ReleaseHistory {
     }
 
     public func runs(_ filter: RunFilter) throws(LedgerError) -> [RunSummary] {
-        let matching = try (allRuns() + (filter.includeAcceptanceRefusals ? acceptanceRefusals() : [])).filter(filter.matches).sorted { $0.openedPosition > $1.openedPosition }
+        let matching = try (allRuns() + (filter.includeAcceptanceRefusals ? acceptanceRefusals() : [])).filter(
+            filter.matches
+        ).sorted { $0.openedPosition > $1.openedPosition }
         return filter.limit.map { Array(matching.prefix(max(0, $0))) } ?? matching
     }
 

@@ -87,13 +87,17 @@ public final class InMemoryEventStore: EventStore, Sendable {
     struct Transaction: AppendTransaction {
         var contents: Contents
 
-        func head() -> ChainHead { contents.events.last.map { ChainHead(position: $0.position, hash: $0.hash) } ?? .genesis }
+        func head() -> ChainHead {
+            contents.events.last.map { ChainHead(position: $0.position, hash: $0.hash) } ?? .genesis
+        }
         func event(withID id: String) -> RecordedEvent? { contents.positionsByID[id].flatMap { event(at: $0) } }
         func event(at position: Int64) -> RecordedEvent? {
             position >= 1 && position <= Int64(contents.events.count) ? contents.events[Int(position - 1)] : nil
         }
         func streamVersion(_ stream: String) -> Int64 { contents.streamVersions[stream] ?? 0 }
-        func lastEvent(inStream stream: String) -> RecordedEvent? { contents.events.last(where: { $0.stream == stream }) }
+        func lastEvent(inStream stream: String) -> RecordedEvent? {
+            contents.events.last(where: { $0.stream == stream })
+        }
         func candidate(_ sha: String) -> CandidateState? { contents.candidates[sha] }
         func production() -> ProductionState { contents.production }
 

@@ -13,7 +13,9 @@ enum SecretWalk {
         case .object(let object):
             for (memberKey, member) in object {
                 // A key that is itself a credential must not be printed: name its parent instead.
-                if let finding = SecretScanner.scan(value: memberKey, key: nil, field: "a key of \(path)") { return finding }
+                if let finding = SecretScanner.scan(value: memberKey, key: nil, field: "a key of \(path)") {
+                    return finding
+                }
                 let memberPath = path + JSONPath.member(memberKey)
                 let judgedKey = SecretScanner.key(forMember: memberKey, under: key)
                 if let finding = firstFinding(in: member, path: memberPath, key: judgedKey) { return finding }

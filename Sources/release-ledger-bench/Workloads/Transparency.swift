@@ -13,7 +13,8 @@ struct Transparency: Workload {
         let small = proofTimes(ledgers.small, samples: bench.tiny ? 200 : 2_000)
         bench.table.row(
             "W13 prove: inclusion proof p50 / p99, in process, \(Int(ledgers.largeCount)) events (ms)",
-            "\(ResultTable.format(large.percentile(0.5), 3)) / \(ResultTable.format(large.percentile(0.99), 3))", "-", "-",
+            "\(ResultTable.format(large.percentile(0.5), 3)) / \(ResultTable.format(large.percentile(0.99), 3))", "-",
+            "-",
             "p50 < 1 ms", large.percentile(0.5) < 1)
         bench.table.row(
             "W13 the same at \(bench.smallEvents) events (ms)",
@@ -48,7 +49,9 @@ struct Transparency: Workload {
             let index = (seed >> 11) % size
             samples.append(
                 MonotonicClock.measure {
-                    do { _ = try store.inclusionProof(index: index, size: size) } catch { Console.fail("W13: \(error)") }
+                    do { _ = try store.inclusionProof(index: index, size: size) } catch {
+                        Console.fail("W13: \(error)")
+                    }
                 })
         }
         return Stats(samples: samples)

@@ -12,6 +12,7 @@ struct ApplyCommand: LedgerCommand {
     @Option(help: "succeeded or failed.", completion: .list(Outcome.allowedValues)) var outcome: String
 
     func execute(in context: CommandContext) throws(LedgerError) {
-        try options.record(.applyRecorded, sha: sha, ["scope": .string(scope), "outcome": .string(outcome)], context: context)
+        try options.record(
+            .applyRecorded, sha: sha, ["scope": .string(scope), "outcome": .string(outcome)], context: context)
     }
 }

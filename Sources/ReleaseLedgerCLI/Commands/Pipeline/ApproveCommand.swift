@@ -17,6 +17,7 @@ struct ApproveCommand: LedgerCommand {
             throw .usage("approve needs --approver (or --actor / $GITHUB_ACTOR)")
         }
         try options.record(
-            .approvalRecorded, sha: sha, ["gate": .string(gate), "decision": .string(decision), "approver": .string(who)], context: context)
+            .approvalRecorded, sha: sha,
+            ["gate": .string(gate), "decision": .string(decision), "approver": .string(who)], context: context)
     }
 }

@@ -18,6 +18,7 @@ struct DeployCommand: LedgerCommand {
 
     func execute(in context: CommandContext) throws(LedgerError) {
         try options.record(
-            .deployRecorded, sha: sha, ["app": .string(app), "image": .string(image), "outcome": .string(outcome)], context: context)
+            .deployRecorded, sha: sha, ["app": .string(app), "image": .string(image), "outcome": .string(outcome)],
+            context: context)
     }
 }

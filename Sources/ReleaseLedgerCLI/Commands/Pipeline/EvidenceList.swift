@@ -9,7 +9,9 @@ func evidenceList(_ items: [String]) throws(LedgerError) -> JSONValue? {
         guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
             throw .usage("--evidence must be NAME=URL, e.g. report=https://ci.example/run/1")
         }
-        list.append(["name": .string(String(item[..<equals])), "url": .string(String(item[item.index(after: equals)...]))])
+        list.append([
+            "name": .string(String(item[..<equals])), "url": .string(String(item[item.index(after: equals)...])),
+        ])
     }
     return .array(list)
 }

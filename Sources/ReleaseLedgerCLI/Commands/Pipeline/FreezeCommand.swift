@@ -16,10 +16,12 @@ struct FreezeCommand: LedgerCommand {
     @Option(name: .customLong("api-image"), help: "API image digest ref REPO@sha256:<hex>.") var apiImage: String
     @Option(name: .customLong("web-image"), help: "Web image digest ref REPO@sha256:<hex>.") var webImage: String
     @Option(
-        name: .customLong("scope"), help: "runtime, infra, identity or requires-infra-convergence (repeatable; at least one).",
+        name: .customLong("scope"),
+        help: "runtime, infra, identity or requires-infra-convergence (repeatable; at least one).",
         completion: .list(["runtime", "infra", "identity", "requires-infra-convergence"])
     ) var scopes: [String] = []
-    @Flag(name: .customLong("migration-required"), help: "The database migration must run.") var migrationRequired = false
+    @Flag(name: .customLong("migration-required"), help: "The database migration must run.") var migrationRequired =
+        false
 
     func execute(in context: CommandContext) throws(LedgerError) {
         let known = ["runtime", "infra", "identity", "requires-infra-convergence"]
@@ -34,7 +36,8 @@ struct FreezeCommand: LedgerCommand {
             "images": ["api": .string(apiImage), "web": .string(webImage)],
             "scopes": [
                 "runtime": .bool(scopes.contains("runtime")), "infra": .bool(scopes.contains("infra")),
-                "identity": .bool(scopes.contains("identity")), "requiresInfraConvergence": .bool(scopes.contains("requires-infra-convergence")),
+                "identity": .bool(scopes.contains("identity")),
+                "requiresInfraConvergence": .bool(scopes.contains("requires-infra-convergence")),
             ],
             "migrationRequired": .bool(migrationRequired),
         ]

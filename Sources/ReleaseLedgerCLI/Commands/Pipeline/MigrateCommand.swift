@@ -18,6 +18,7 @@ struct MigrateCommand: LedgerCommand {
 
     func execute(in context: CommandContext) throws(LedgerError) {
         try options.record(
-            .migrationRecorded, sha: sha, ["step": .string(step), "image": .string(image), "outcome": .string(outcome)], context: context)
+            .migrationRecorded, sha: sha,
+            ["step": .string(step), "image": .string(image), "outcome": .string(outcome)], context: context)
     }
 }

@@ -13,7 +13,8 @@ struct PreflightCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(name: .customLong("api-identifier-uri"), help: "Default: $API_IDENTIFIER_URI.") var apiIdentifierURI: String?
+    @Option(name: .customLong("api-identifier-uri"), help: "Default: $API_IDENTIFIER_URI.") var apiIdentifierURI:
+        String?
     @Option(name: .customLong("entra-audience"), help: "Default: $ENTRA_AUDIENCE.") var entraAudience: String?
 
     func execute(in context: CommandContext) throws(LedgerError) {
@@ -21,9 +22,11 @@ struct PreflightCommand: LedgerCommand {
         let audience = entraAudience ?? context.environment["ENTRA_AUDIENCE"]
         let result = IdentityPreflight.evaluate(apiIdentifierURI: uri, entraAudience: audience)
         let (receipt, _) = try options.record(
-            .identityPreflightRecorded, sha: sha, IdentityPreflight.payload(apiIdentifierURI: uri, entraAudience: audience), context: context)
+            .identityPreflightRecorded, sha: sha,
+            IdentityPreflight.payload(apiIdentifierURI: uri, entraAudience: audience), context: context)
         if result.status == .fail {
-            throw .refused(rule: "identity preflight", reason: "\(result.reason) (recorded at position \(receipt.position))")
+            throw .refused(
+                rule: "identity preflight", reason: "\(result.reason) (recorded at position \(receipt.position))")
         }
     }
 }

@@ -12,13 +12,16 @@ struct RecordDeploymentCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(name: .customLong("deployment-id"), parsing: .unconditional, help: "The deployment's id.") var deploymentID: String?
+    @Option(name: .customLong("deployment-id"), parsing: .unconditional, help: "The deployment's id.") var deploymentID:
+        String?
     @Option(name: .customLong("environment-url"), help: "The environment's URL.") var environmentURL: String?
     @Option(parsing: .unconditional, help: "The environment's name.") var environment: String?
 
     func execute(in context: CommandContext) throws(LedgerError) {
         var object = JSONObject()
-        if let deploymentID { object["deploymentId"] = Int64(deploymentID).map { .number(.integer($0)) } ?? .string(deploymentID) }
+        if let deploymentID {
+            object["deploymentId"] = Int64(deploymentID).map { .number(.integer($0)) } ?? .string(deploymentID)
+        }
         if let environmentURL { object["environmentUrl"] = .string(environmentURL) }
         if let environment { object["environment"] = .string(environment) }
         try options.record(.deploymentRecorded, sha: sha, .object(object), context: context)

@@ -19,11 +19,13 @@ struct VerdictCommand: LedgerCommand {
 
     @OptionGroup var options: AppendOptions
     @Option(help: "Commit SHA.") var sha: String
-    @Option(help: "YES or NO (default: computed from the gate table).", completion: .list(Decision.allowedValues)) var decision: String?
+    @Option(help: "YES or NO (default: computed from the gate table).", completion: .list(Decision.allowedValues))
+    var decision: String?
     @Option(parsing: .unconditional, help: "Why (default: the gates that did not pass).") var reason: String?
     @Flag(name: .customLong("fail-on-no"), help: "Exit 2 when the recorded decision is NO, so the job goes red.")
     var failOnNo = false
-    @Flag(help: "Then sign a checkpoint covering the verdict (--key or $RELEASE_LEDGER_SIGNING_KEY_FILE).") var checkpoint = false
+    @Flag(help: "Then sign a checkpoint covering the verdict (--key or $RELEASE_LEDGER_SIGNING_KEY_FILE).")
+    var checkpoint = false
     @Option(help: "The signing key file for --checkpoint.") var key: String?
 
     func execute(in context: CommandContext) throws(LedgerError) {
@@ -33,21 +35,26 @@ struct VerdictCommand: LedgerCommand {
         if let reason { object["reason"] = .string(reason) }
         // The key is read before anything is recorded: a bad key file must not leave a verdict unsigned.
         let signer = checkpoint ? try SigningKey.require(option: key, context: context) : nil
-        let (receipt, ledger) = try options.record(.verdictRecorded, sha: sha, .object(object), context: context, quiet: true)
+        let (receipt, ledger) = try options.record(
+            .verdictRecorded, sha: sha, .object(object), context: context, quiet: true)
         guard let candidate = try ledger.candidate(sha),
-            let run = candidate.runs.first(where: { $0.decision?.event.position == receipt.position }), let decided = run.decision
+            let run = candidate.runs.first(where: { $0.decision?.event.position == receipt.position }),
+            let decided = run.decision
         else {
-            throw .storage("the verdict at position \(receipt.position) is not in the read model; run `release-ledger rebuild`")
+            throw .storage(
+                "the verdict at position \(receipt.position) is not in the read model; run `release-ledger rebuild`")
         }
         var verdict = VerdictReport(sha: sha, run: run.number, decision: decided, receipt: receipt)
         if let signer {
             verdict.checkpoint = try CheckpointIssuer.issue(
-                signer: signer, log: try transparencyLog(ledger), metadata: options.metadata.metadata(context.environment), retryKey: { _ in nil })
+                signer: signer, log: try transparencyLog(ledger),
+                metadata: options.metadata.metadata(context.environment), retryKey: { _ in nil })
         }
         context.console.line(options.ledger.json ? CanonicalJSON.encode(verdict.json) : verdict.text)
         try GitHubActions(context, options.ledger).verdict(verdict, store: ledger)
         if failOnNo, !decided.isYes {
-            throw .refused(rule: "release decision", reason: "\(shortSHA(sha)) run \(run.number) was decided NO (--fail-on-no)")
+            throw .refused(
+                rule: "release decision", reason: "\(shortSHA(sha)) run \(run.number) was decided NO (--fail-on-no)")
         }
     }
 }

@@ -19,7 +19,8 @@ struct VerdictReport {
 
     var json: JSONValue {
         let base: JSONValue = [
-            "status": .string(receipt.status.rawValue), "sha": .string(sha), "run": .int(run), "decision": .string(decision.decision),
+            "status": .string(receipt.status.rawValue), "sha": .string(sha), "run": .int(run),
+            "decision": .string(decision.decision),
             "reason": .string(decision.reason), "reasons": .array(reasons.map { .string($0) }),
             "failingGates": .array(failingGates.map { .string($0.name) }), "gates": .array(decision.gates.map(\.json)),
             "position": .number(.integer(receipt.position)), "id": .string(receipt.id),
@@ -34,11 +35,16 @@ struct VerdictReport {
         lines += reasons.map { "  - \($0)" }
         let failing = failingGates.map(\.name)
         lines.append("failing gates: " + (failing.isEmpty ? "none" : failing.joined(separator: ", ")))
-        lines.append(Table(title: nil, headers: ["GATE", "REQUIRED", "STATUS"], rows: decision.gates.map {
-            [$0.name, $0.required ? "yes" : "no", $0.status.rawValue]
-        }).render(.table))
+        lines.append(
+            Table(
+                title: nil, headers: ["GATE", "REQUIRED", "STATUS"],
+                rows: decision.gates.map {
+                    [$0.name, $0.required ? "yes" : "no", $0.status.rawValue]
+                }
+            ).render(.table))
         if let checkpoint {
-            lines.append("checkpoint (size \(checkpoint.checkpoint.size), recorded at position \(checkpoint.receipt.position)):")
+            lines.append(
+                "checkpoint (size \(checkpoint.checkpoint.size), recorded at position \(checkpoint.receipt.position)):")
             lines.append(checkpoint.note)
         }
         return lines.joined(separator: "\n")

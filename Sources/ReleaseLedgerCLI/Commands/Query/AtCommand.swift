@@ -3,7 +3,8 @@ import ReleaseLedgerCore
 
 struct AtCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
-        commandName: "at", abstract: "What was released and what was serving at a moment, derived only from events up to then.",
+        commandName: "at",
+        abstract: "What was released and what was serving at a moment, derived only from events up to then.",
         discussion: """
             Examples:
               release-ledger at 2026-11-29T10:15:00Z
@@ -16,7 +17,9 @@ struct AtCommand: LedgerCommand {
     @Option(parsing: .unconditional, help: "A ledger position instead of a time.") var position: Int64?
 
     func validate() throws {
-        guard (time != nil) != (position != nil) else { throw ValidationError("at needs exactly one of TIME or --position N") }
+        guard (time != nil) != (position != nil) else {
+            throw ValidationError("at needs exactly one of TIME or --position N")
+        }
     }
 
     func execute(in context: CommandContext) throws(LedgerError) {
@@ -28,7 +31,9 @@ struct AtCommand: LedgerCommand {
             point = .position(position)
         }
         let moment = try context.openLedger(ledger, for: .reading).moment(point)
-        let upTo = moment.position, live = moment.liveRun, open = moment.openRun
+        let upTo = moment.position
+        let live = moment.liveRun
+        let open = moment.openRun
         let view = ProductionView(released: moment.released, serving: moment.serving)
         let format = output.resolved(ledger)
         if format == .json {
@@ -43,11 +48,15 @@ struct AtCommand: LedgerCommand {
                     "at": time.map { .string($0) } ?? .null, "position": .number(.integer(upTo)),
                     "production": releasedJSON, "released": releasedJSON, "serving": view.servingJSON,
                     "servingDiffers": .bool(view.differs),
-                    "openRun": open.map { ["sha": .string($0.sha), "run": .int($0.run), "kind": .string($0.kind.rawValue)] } ?? .null,
+                    "openRun": open.map {
+                        ["sha": .string($0.sha), "run": .int($0.run), "kind": .string($0.kind.rawValue)]
+                    } ?? .null,
                 ]))
             return
         }
-        var text = "At position \(upTo)" + (time.map { " (\($0))" } ?? "") + "\n\n" + view.tables(format).joined(separator: "\n\n")
+        var text =
+            "At position \(upTo)" + (time.map { " (\($0))" } ?? "") + "\n\n"
+            + view.tables(format).joined(separator: "\n\n")
         if let open { text += "\n\nopen run: \(open.sha) run \(open.run) (\(open.kind.rawValue))" }
         context.console.line(text)
     }

@@ -14,17 +14,24 @@ struct DiffCommand: LedgerCommand {
     func execute(in context: CommandContext) throws(LedgerError) {
         let store = try context.openLedger(ledger, for: .reading)
         func frozen(_ sha: String) throws(LedgerError) -> FrozenCandidate {
-            guard let frozen = try store.candidate(sha)?.frozen else { throw .usage("\(sha) has no frozen manifest in the ledger") }
+            guard let frozen = try store.candidate(sha)?.frozen else {
+                throw .usage("\(sha) has no frozen manifest in the ledger")
+            }
             return frozen
         }
         let a = try frozen(first)
         let b = try frozen(second)
         let fields: [(String, String, String)] = [
             ("images.api", a.images.api, b.images.api), ("images.web", a.images.web, b.images.web),
-            ("scopes.runtime", "\(a.scopes.runtime)", "\(b.scopes.runtime)"), ("scopes.infra", "\(a.scopes.infra)", "\(b.scopes.infra)"),
+            ("scopes.runtime", "\(a.scopes.runtime)", "\(b.scopes.runtime)"),
+            ("scopes.infra", "\(a.scopes.infra)", "\(b.scopes.infra)"),
             ("scopes.identity", "\(a.scopes.identity)", "\(b.scopes.identity)"),
-            ("scopes.requiresInfraConvergence", "\(a.scopes.requiresInfraConvergence)", "\(b.scopes.requiresInfraConvergence)"),
-            ("migration.image", a.images.api, b.images.api), ("migration.required", "\(a.migrationRequired)", "\(b.migrationRequired)"),
+            (
+                "scopes.requiresInfraConvergence", "\(a.scopes.requiresInfraConvergence)",
+                "\(b.scopes.requiresInfraConvergence)"
+            ),
+            ("migration.image", a.images.api, b.images.api),
+            ("migration.required", "\(a.migrationRequired)", "\(b.migrationRequired)"),
         ]
         let differences = fields.filter { $0.1 != $0.2 }
         let format = output.resolved(ledger)
@@ -32,11 +39,17 @@ struct DiffCommand: LedgerCommand {
             context.console.line(
                 CanonicalJSON.encode([
                     "from": .string(first), "to": .string(second), "identical": .bool(differences.isEmpty),
-                    "differences": .array(differences.map { ["field": .string($0.0), "from": .string($0.1), "to": .string($0.2)] }),
+                    "differences": .array(
+                        differences.map { ["field": .string($0.0), "from": .string($0.1), "to": .string($0.2)] }),
                 ]))
             return
         }
-        let table = Table(title: "\(shortSHA(first)) -> \(shortSHA(second))", headers: ["FIELD", "FROM", "TO"], rows: differences.map { [$0.0, $0.1, $0.2] })
-        context.console.line(differences.isEmpty ? "the manifests of \(shortSHA(first)) and \(shortSHA(second)) are identical in images, scopes and migration" : table.render(format))
+        let table = Table(
+            title: "\(shortSHA(first)) -> \(shortSHA(second))", headers: ["FIELD", "FROM", "TO"],
+            rows: differences.map { [$0.0, $0.1, $0.2] })
+        context.console.line(
+            differences.isEmpty
+                ? "the manifests of \(shortSHA(first)) and \(shortSHA(second)) are identical in images, scopes and migration"
+                : table.render(format))
     }
 }

@@ -27,10 +27,15 @@ struct HistoryDetails {
     static let headers = ["APPROVER", "REASONS", "EVIDENCE", "CI RUN"]
 
     func row(markdown: Bool) -> [String] {
-        let reasons = [reason.map { "requested: \($0)" }, forced ? "forced" : nil, decisionReason.map { "decided: \($0)" }].compactMap { $0 }
+        let reasons = [
+            reason.map { "requested: \($0)" }, forced ? "forced" : nil, decisionReason.map { "decided: \($0)" },
+        ].compactMap { $0 }
         let links = evidence.map { markdown ? "[\($0.name)](\($0.url))" : $0.name }
         let run = ciRun.runId.map { id in ciRun.ciRunURL.map { markdown ? "[\(id)](\($0))" : $0 } ?? id }
-        return [approver.orDash, reasons.isEmpty ? "-" : reasons.joined(separator: "; "), links.isEmpty ? "-" : links.joined(separator: ", "), run.orDash]
+        return [
+            approver.orDash, reasons.isEmpty ? "-" : reasons.joined(separator: "; "),
+            links.isEmpty ? "-" : links.joined(separator: ", "), run.orDash,
+        ]
     }
 
     func json(adding summary: JSONValue) -> JSONValue {

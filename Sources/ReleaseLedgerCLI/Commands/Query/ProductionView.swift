@@ -28,7 +28,8 @@ struct ProductionView {
                     (
                         app.app,
                         [
-                            "image": .string(app.image), "sha": .string(app.sha), "run": app.run.map { .int($0) } ?? .null,
+                            "image": .string(app.image), "sha": .string(app.sha),
+                            "run": app.run.map { .int($0) } ?? .null,
                             "since": .string(app.at.description), "position": .number(.integer(app.position)),
                         ] as JSONValue
                     )
@@ -36,15 +37,27 @@ struct ProductionView {
     }
 
     func tables(_ format: OutputFormat) -> [String] {
-        let releasedRows = released.map { live in
-            [[live.sha, String(live.run), live.since.description, live.actor.orDash, live.images.api, live.images.web]]
-        } ?? []
+        let releasedRows =
+            released.map { live in
+                [
+                    [
+                        live.sha, String(live.run), live.since.description, live.actor.orDash, live.images.api,
+                        live.images.web,
+                    ]
+                ]
+            } ?? []
         let servingRows = serving.map { [$0.app, $0.image, $0.sha, $0.run.map(String.init) ?? "-", $0.at.description] }
         var text = [
-            Table(title: "Released (last run decided YES)", headers: ["SHA", "RUN", "SINCE", "ACTOR", "API", "WEB"], rows: releasedRows)
-                .render(format),
-            Table(title: "Serving (last succeeded deploy per app)", headers: ["APP", "IMAGE", "SHA", "RUN", "SINCE"], rows: servingRows)
-                .render(format),
+            Table(
+                title: "Released (last run decided YES)", headers: ["SHA", "RUN", "SINCE", "ACTOR", "API", "WEB"],
+                rows: releasedRows
+            )
+            .render(format),
+            Table(
+                title: "Serving (last succeeded deploy per app)", headers: ["APP", "IMAGE", "SHA", "RUN", "SINCE"],
+                rows: servingRows
+            )
+            .render(format),
         ]
         if differs { text.append("note: what is serving differs from what was released") }
         return text

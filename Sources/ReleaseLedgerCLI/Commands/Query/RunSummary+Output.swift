@@ -3,15 +3,20 @@ import ReleaseLedgerCore
 extension RunSummary {
     var json: JSONValue {
         [
-            "sha": .string(sha), "run": .int(run), "kind": .string(kind.rawValue), "replaces": .optionalString(replaces),
+            "sha": .string(sha), "run": .int(run), "kind": .string(kind.rawValue),
+            "replaces": .optionalString(replaces),
             "decision": .string(decision ?? "PENDING"), "startedAt": .string(openedAt.description),
             "decidedAt": .optionalString(decidedAt?.description), "actor": .optionalString(actor),
-            "openedPosition": .number(.integer(openedPosition)), "decidedPosition": decidedPosition.map { .number(.integer($0)) } ?? .null,
+            "openedPosition": .number(.integer(openedPosition)),
+            "decidedPosition": decidedPosition.map { .number(.integer($0)) } ?? .null,
         ]
     }
 
     var row: [String] {
-        [sha, String(run), kind.rawValue, decision ?? "PENDING", openedAt.description, decidedAt?.description ?? "-", actor.orDash]
+        [
+            sha, String(run), kind.rawValue, decision ?? "PENDING", openedAt.description, decidedAt?.description ?? "-",
+            actor.orDash,
+        ]
     }
 
     static let headers = ["SHA", "RUN", "KIND", "DECISION", "STARTED", "DECIDED", "ACTOR"]

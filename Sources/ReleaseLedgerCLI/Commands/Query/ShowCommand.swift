@@ -4,7 +4,8 @@ import ReleaseLedgerCore
 struct ShowCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "A candidate's whole timeline, grouped by run: every event with position, time, actor, outcome, approver, reasons, evidence and CI run.",
+        abstract:
+            "A candidate's whole timeline, grouped by run: every event with position, time, actor, outcome, approver, reasons, evidence and CI run.",
         discussion: "Example: release-ledger show $SHA --format markdown")
 
     @OptionGroup var ledger: LedgerOptions
@@ -21,14 +22,21 @@ struct ShowCommand: LedgerCommand {
             context.console.line(
                 CanonicalJSON.encode([
                     "sha": .string(sha),
-                    "acceptance": timeline.acceptance.map { ["verdict": .string($0.verdict), "reason": .optionalString($0.reason)] } ?? .null,
-                    "groups": .array(try groups.map { (group) throws(LedgerError) in try ShowTimeline.groupJSON(group.run, events: group.events) }),
+                    "acceptance": timeline.acceptance.map {
+                        ["verdict": .string($0.verdict), "reason": .optionalString($0.reason)]
+                    } ?? .null,
+                    "groups": .array(
+                        try groups.map { (group) throws(LedgerError) in
+                            try ShowTimeline.groupJSON(group.run, events: group.events)
+                        }),
                 ]))
             return
         }
         var text = [format == .markdown ? "## \(sha)" : sha]
         if let acceptance = timeline.acceptance, !acceptance.isYes {
-            text.append("acceptance \(acceptance.verdict)" + (acceptance.reason.map { ": \($0)" } ?? "") + " (no production run)")
+            text.append(
+                "acceptance \(acceptance.verdict)" + (acceptance.reason.map { ": \($0)" } ?? "")
+                    + " (no production run)")
         }
         for group in groups {
             let facts = ShowTimeline.facts(group.run)
@@ -45,7 +53,8 @@ struct ShowCommand: LedgerCommand {
                     let data = try event.payload()
                     let details = ShowTimeline.details(data, markdown: format == .markdown)
                     return [
-                        String(event.position), event.recordedAt.description, event.type, ShowTimeline.subject(data), ShowTimeline.outcome(data),
+                        String(event.position), event.recordedAt.description, event.type, ShowTimeline.subject(data),
+                        ShowTimeline.outcome(data),
                         metadata.actor.orDash, details.isEmpty ? "-" : details.joined(separator: "; "),
                         ciRun.orDash,
                     ]

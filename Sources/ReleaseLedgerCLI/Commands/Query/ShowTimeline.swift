@@ -21,7 +21,9 @@ enum ShowTimeline {
         }
         if let approval = run.approval { facts.append("control-plane \(approval) by \(run.approver.orDash)") }
         if let decision = run.decision {
-            facts.append("decision \(decision.decision) at \(decision.event.at) by \(decision.actor.orDash)" + (decision.reason.isEmpty ? "" : ": \(decision.reason)"))
+            facts.append(
+                "decision \(decision.decision) at \(decision.event.at) by \(decision.actor.orDash)"
+                    + (decision.reason.isEmpty ? "" : ": \(decision.reason)"))
         }
         return facts
     }
@@ -49,26 +51,35 @@ enum ShowTimeline {
         let data = try event.payload()
         let metadata = try event.metadataValue()
         return [
-            "position": .number(.integer(event.position)), "type": .string(event.type), "subject": .string(subject(data)),
-            "recordedAt": .string(event.recordedAt.description), "actor": .optionalString(metadata.actor), "outcome": .string(outcome(data)),
-            "approver": .optionalString(data["approver"]?.stringValue), "reason": .optionalString(data["reason"]?.stringValue),
+            "position": .number(.integer(event.position)), "type": .string(event.type),
+            "subject": .string(subject(data)),
+            "recordedAt": .string(event.recordedAt.description), "actor": .optionalString(metadata.actor),
+            "outcome": .string(outcome(data)),
+            "approver": .optionalString(data["approver"]?.stringValue),
+            "reason": .optionalString(data["reason"]?.stringValue),
             "evidence": .array(evidence(data).map { ["name": .string($0.name), "url": .string($0.url)] }),
             "ciRun": metadata.ciRunJSON,
         ]
     }
 
     static func outcome(_ data: JSONValue) -> String {
-        for key in ["outcome", "verdict", "decision", "status", "mode"] { if let value = data[key]?.stringValue { return value } }
+        for key in ["outcome", "verdict", "decision", "status", "mode"] {
+            if let value = data[key]?.stringValue { return value }
+        }
         return "-"
     }
 
     static func subject(_ data: JSONValue) -> String {
-        for key in ["app", "suite", "scope", "step", "check", "gate"] { if let value = data[key]?.stringValue { return value } }
+        for key in ["app", "suite", "scope", "step", "check", "gate"] {
+            if let value = data[key]?.stringValue { return value }
+        }
         return ""
     }
 
     static func evidence(_ data: JSONValue) -> [EvidenceLink] {
-        (data["evidence"]?.arrayValue ?? []).map { EvidenceLink(name: $0["name"]?.stringValue ?? "", url: $0["url"]?.stringValue ?? "") }
+        (data["evidence"]?.arrayValue ?? []).map {
+            EvidenceLink(name: $0["name"]?.stringValue ?? "", url: $0["url"]?.stringValue ?? "")
+        }
     }
 
     /// The approver, the reason and the evidence links an event carries, for the DETAILS column.
@@ -77,7 +88,9 @@ enum ShowTimeline {
         if let approver = data["approver"]?.stringValue { details.append("approver \(approver)") }
         if let reason = data["reason"]?.stringValue { details.append("reason: \(reason)") }
         if data["forced"]?.boolValue == true { details.append("forced") }
-        for link in evidence(data) { details.append(markdown ? "[\(link.name)](\(link.url))" : "\(link.name): \(link.url)") }
+        for link in evidence(data) {
+            details.append(markdown ? "[\(link.name)](\(link.url))" : "\(link.name): \(link.url)")
+        }
         return details
     }
 }

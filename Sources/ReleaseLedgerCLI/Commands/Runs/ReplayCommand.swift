@@ -3,7 +3,9 @@ import ReleaseLedgerCore
 
 struct ReplayCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
-        commandName: "replay", abstract: "Run an accepted candidate again with the same manifest and digests: opens a new run and prints the plan.",
+        commandName: "replay",
+        abstract:
+            "Run an accepted candidate again with the same manifest and digests: opens a new run and prints the plan.",
         discussion: """
             Example:
               release-ledger replay --sha $SHA \\

@@ -37,11 +37,13 @@ struct RollbackCommand: LedgerCommand {
             guard let picked = choice.sha else {
                 let passed = skipped.map { "\(shortSHA($0.sha)) (\($0.why))" }.joined(separator: "; ")
                 throw Rule.replayTargets.refusal(
-                    "no SHA other than \(shortSHA(live.sha)) is known good to roll back to" + (passed.isEmpty ? "" : "; skipped: \(passed)"))
+                    "no SHA other than \(shortSHA(live.sha)) is known good to roll back to"
+                        + (passed.isEmpty ? "" : "; skipped: \(passed)"))
             }
             target = picked
         }
-        let request = RunRequest(mode: "rollback", sha: target!, reason: reason, picked: to == nil, skipped: skipped, forced: force)
+        let request = RunRequest(
+            mode: "rollback", sha: target!, reason: reason, picked: to == nil, skipped: skipped, forced: force)
         try request.submit(to: store, options: options, context: context)
     }
 }

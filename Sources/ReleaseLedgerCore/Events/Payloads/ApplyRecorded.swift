@@ -1,7 +1,9 @@
 /// `apply.recorded`: an identity or infra apply and how it ended.
 public struct ApplyRecorded: EventPayload {
     public static let eventType = EventType.applyRecorded
-    public static let shape = PayloadShape.object([.required("scope", .oneOf(ApplyScope.self)), .required("outcome", .oneOf(Outcome.self))])
+    public static let shape = PayloadShape.object([
+        .required("scope", .oneOf(ApplyScope.self)), .required("outcome", .oneOf(Outcome.self)),
+    ])
 
     public var scope: ApplyScope
     public var outcome: Outcome

@@ -24,11 +24,13 @@ public struct CandidateFrozen: EventPayload {
 
     public init<Source: FoldPayload>(decoding data: Source) throws(PayloadDecodingError) {
         let reader = PayloadReader(data)
-        let images = try reader.nested("images"), scopes = try reader.nested("scopes")
+        let images = try reader.nested("images")
+        let scopes = try reader.nested("scopes")
         self.init(
             images: Images(api: try images.text("api"), web: try images.text("web")),
             scopes: Scopes(
-                runtime: try scopes.bool("runtime"), infra: try scopes.bool("infra"), identity: try scopes.bool("identity"),
+                runtime: try scopes.bool("runtime"), infra: try scopes.bool("infra"),
+                identity: try scopes.bool("identity"),
                 requiresInfraConvergence: try scopes.bool("requiresInfraConvergence")),
             migrationRequired: try reader.bool("migrationRequired"))
     }

@@ -2,7 +2,8 @@
 public struct MigrationRecorded: EventPayload {
     public static let eventType = EventType.migrationRecorded
     public static let shape = PayloadShape.object([
-        .required("step", .oneOf(MigrationStep.self)), .required("image", .digestRef), .required("outcome", .oneOf(Outcome.self)),
+        .required("step", .oneOf(MigrationStep.self)), .required("image", .digestRef),
+        .required("outcome", .oneOf(Outcome.self)),
     ])
 
     public var step: MigrationStep

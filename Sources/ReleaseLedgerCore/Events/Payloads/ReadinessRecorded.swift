@@ -3,7 +3,8 @@ public struct ReadinessRecorded: EventPayload {
     public static let eventType = EventType.readinessRecorded
     public static let shape = PayloadShape.object([
         .required("check", .oneOf(ReadinessCheck.self)), .required("status", .oneOf(CheckStatus.self)),
-        .optional("lastGreenAt", .timestamp), .optional("sloHours", .positiveNumber), .optional("targetApiBaseUrl", .httpURL),
+        .optional("lastGreenAt", .timestamp), .optional("sloHours", .positiveNumber),
+        .optional("targetApiBaseUrl", .httpURL),
     ])
 
     public var check: ReadinessCheck

@@ -2,7 +2,8 @@
 public struct SmokeRecorded: EventPayload {
     public static let eventType = EventType.smokeRecorded
     public static let shape = PayloadShape.object([
-        .required("suite", .oneOf(SmokeSuite.self)), .required("outcome", .oneOf(SmokeOutcome.self)), .optional("evidence", .evidence),
+        .required("suite", .oneOf(SmokeSuite.self)), .required("outcome", .oneOf(SmokeOutcome.self)),
+        .optional("evidence", .evidence),
     ])
 
     public var suite: SmokeSuite

@@ -24,7 +24,9 @@ public struct VerdictRecorded: EventPayload {
         results.reserveCapacity(rows.count)
         for (index, row) in rows.enumerated() {
             let gate = PayloadReader(row, path: "data.gates[\(index)]")
-            results.append(GateResult(name: try gate.text("name"), required: try gate.bool("required"), status: try gate.value("status")))
+            results.append(
+                GateResult(
+                    name: try gate.text("name"), required: try gate.bool("required"), status: try gate.value("status")))
         }
         gates = results
     }
