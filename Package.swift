@@ -96,6 +96,7 @@ let package = Package(
                 // Reads answer what the command line prints; it brings no server dependency the other way.
                 "ReleaseLedgerCLI",
                 "SecretScanning",
+                "ReleaseLedgerAuth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

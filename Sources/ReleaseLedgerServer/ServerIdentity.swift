@@ -23,11 +23,14 @@ enum AccessFailure: Error, Sendable {
     case unauthenticated(String)
     /// A verified credential whose scopes do not allow the request (403).
     case forbidden(String)
+    /// The tokens or the identity provider's keys cannot be read right now (503, retry).
+    case unavailable(String)
 
     var problem: ProblemDetails {
         switch self {
         case .unauthenticated(let detail): ProblemDetails(kind: .unauthenticated, detail: detail)
         case .forbidden(let detail): ProblemDetails(kind: .forbidden, detail: detail)
+        case .unavailable(let detail): ProblemDetails(kind: .busy, detail: detail, retryAfterSeconds: 1)
         }
     }
 }
