@@ -8,7 +8,7 @@
 #   .build/fuzz/release-ledger-fuzz .build/fuzz/crash-<hash>   # replay one finding
 #   (set RELEASE_LEDGER_FUZZ_ONLY=json or =arguments as the pass that found it did)
 #
-# Our five modules are compiled again with coverage instrumentation; ArgumentParser and
+# Our six modules are compiled again with coverage instrumentation; ArgumentParser and
 # swift-crypto are linked from the normal debug build, uninstrumented, so the fuzz build adds
 # about a minute rather than rebuilding every dependency.
 set -euo pipefail
@@ -21,6 +21,8 @@ out=.build/fuzz
 mkdir -p "$out/corpus"
 
 clang_modules=(-Xcc -fmodule-map-file="$PWD/Sources/CSQLite/module.modulemap")
+# CLibcurl (the client's dlopen shim) is a C target: its module map is generated beside its object.
+clang_modules+=(-Xcc -fmodule-map-file="$bin/CLibcurl.build/module.modulemap" -Xcc -I -Xcc "$PWD/Sources/CLibcurl/include")
 for include in .build/checkouts/swift-crypto/Sources/*/include; do
   if [ -f "$include/module.modulemap" ]; then
     clang_modules+=(-Xcc -fmodule-map-file="$PWD/$include/module.modulemap" -Xcc -I -Xcc "$PWD/$include")
@@ -35,15 +37,16 @@ module() {  # module NAME SOURCES...
 }
 module SecretScanning Sources/SecretScanning/*.swift
 module LedgerJSON Sources/LedgerJSON/*.swift
+module Transparency Sources/Transparency/*.swift
 module ReleaseLedgerCore $(find Sources/ReleaseLedgerCore -name '*.swift')
 module ReleaseLedgerSQLite Sources/ReleaseLedgerSQLite/*.swift "$bin/ReleaseLedgerSQLite.build/DerivedSources/"*.swift
 module ReleaseLedgerCLI $(find Sources/ReleaseLedgerCLI -name '*.swift') "$bin/ReleaseLedgerCLI.build/DerivedSources/"*.swift
 module ReleaseLedgerFuzz tools/fuzz/FuzzTarget.swift
 
 # Every object of the release-ledger executable except our own modules and its main.
-grep -v -e '/SecretScanning.build/' -e '/LedgerJSON.build/' -e '/ReleaseLedgerCore.build/' -e '/ReleaseLedgerSQLite.build/' -e '/ReleaseLedgerCLI.build/' -e '/release_ledger.build/' \
+grep -v -e '/SecretScanning.build/' -e '/LedgerJSON.build/' -e '/Transparency.build/' -e '/ReleaseLedgerCore.build/' -e '/ReleaseLedgerSQLite.build/' -e '/ReleaseLedgerCLI.build/' -e '/release_ledger.build/' \
   "$bin/release-ledger.product/Objects.LinkFileList" >"$out/dependencies.txt"
-swiftc -sanitize=fuzzer,address "$out"/{SecretScanning,LedgerJSON,ReleaseLedger*}.o @"$out/dependencies.txt" -lsqlite3 -lstdc++ -o "$out/release-ledger-fuzz" 2> >(grep -v "Cannot export local symbol" >&2)
+swiftc -sanitize=fuzzer,address "$out"/{SecretScanning,LedgerJSON,Transparency,ReleaseLedger*}.o @"$out/dependencies.txt" -lsqlite3 -lstdc++ -o "$out/release-ledger-fuzz" 2> >(grep -v "Cannot export local symbol" >&2)
 
 # Seeds: one per mode, so the first minute starts from inputs that reach the commands.
 python3 - "$out/corpus" <<'PY'
