@@ -52,8 +52,10 @@ public struct ReleaseLedger: ParsableCommand {
         case .version:
             context.console.line(version)
             return 0
-        case .command(let command):
-            return execute(command, arguments: arguments, context: context)
+        case .command(var command):
+            // The fast path skips ArgumentParser, but not the checks that combine options: a
+            // line `validate()` refuses goes to the full parser, which reports it as usual.
+            if (try? command.validate()) != nil { return execute(command, arguments: arguments, context: context) }
         case nil:
             break
         }

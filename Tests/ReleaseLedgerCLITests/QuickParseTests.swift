@@ -22,7 +22,6 @@ import Testing
         ],
         ["append", "--server", "http://127.0.0.1:8080", "--type", "x-note", "--sha", sha, "--data", "{}"],
         ["append", "--postgres", "postgres://ledger@127.0.0.1/ledger", "--batch", "-"],
-        ["append"],
     ]
 
     /// Command lines the quick reading leaves to ArgumentParser.
@@ -72,5 +71,16 @@ import Testing
         #expect(quick.exitCode == 0)
         #expect(quick.stdout == parserOutput)
         #expect(quick.stdout == ReleaseLedger.version + "\n")
+    }
+}
+
+/// A line the quick reading accepts but `validate()` refuses still gets ArgumentParser's usage
+/// error (exit 64), not a crash: the fast path runs the same checks.
+@Test func aLineValidateRefusesIsAUsageError() {
+    let cli = CLIHarness()
+    for line in [["append"], ["append", "--sha", String(repeating: "a", count: 40), "--data", "{}"]] {
+        let result = cli.run(line)
+        #expect(result.exitCode == 64, "\(line): \(result.stderr)")
+        #expect(result.stderr.contains("append needs --type"), "\(result.stderr)")
     }
 }
