@@ -6,6 +6,7 @@ import ReleaseLedgerCore
 // ArgumentParser reads a `RawRepresentable` with a `String` raw value and lists `allCases`. (The
 // types are of this package, so the conformances are not retroactive.)
 
+extension EventType: ExpressibleByArgument {}
 extension Decision: ExpressibleByArgument {}
 extension Outcome: ExpressibleByArgument {}
 extension SmokeOutcome: ExpressibleByArgument {}

@@ -32,7 +32,7 @@ public struct ReleaseLedger: ParsableCommand {
             VerdictCommand.self, RollbackCommand.self, ReplayCommand.self, MaterializeCommand.self, RebuildCommand.self,
             StatusCommand.self, HistoryCommand.self, ShowCommand.self, AtCommand.self, DiffCommand.self,
             MetricsCommand.self,
-            ExportCommand.self,
+            ExportCommand.self, SchemaCommand.self,
             ReportCommand.self, TokenCommand.self, ServeCommand.self,
             KeyCommand.self, CheckpointCommand.self, ProveCommand.self, AttestCommand.self, CopyCommand.self,
         ]
@@ -71,7 +71,11 @@ public struct ReleaseLedger: ParsableCommand {
                 context.console.error("release-ledger: error: \(oneLine(clearer))")
             } else {
                 // Usage errors keep to one line on stderr; the full help is one `--help` away.
-                let first = message.split(separator: "\n").first.map(String.init) ?? message
+                let lines = message.split(separator: "\n")
+                var first = lines.first.map(String.init) ?? message
+                // ArgumentParser lists a long set of allowed values one per line ("  - api"): keep them.
+                let values = lines.dropFirst().prefix { $0.hasPrefix("  - ") }.map { $0.dropFirst(4) }
+                if first.hasSuffix(":"), !values.isEmpty { first += " " + values.joined(separator: ", ") }
                 let line = "release-ledger: \(first.replacing("Error: ", with: "error: "))"
                 context.console.error(SecretScanner.redactingSecrets(in: line, inputs: arguments))
             }

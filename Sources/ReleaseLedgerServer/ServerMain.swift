@@ -12,7 +12,7 @@ public struct ServerMain: ParsableCommand {
     public static func runMain() async {
         do {
             var command = try parseAsRoot()
-            if var serve = command as? ServeCommand {
+            if let serve = command as? ServeCommand {
                 try await serve.run()
             } else {
                 try command.run()

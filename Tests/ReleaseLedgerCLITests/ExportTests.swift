@@ -187,8 +187,9 @@ import Testing
             "\(verified.stdout)\(verified.stderr)")
     }
 
-    /// The binary carries every JSON Schema in the repository, as it is on disk.
-    @Test func everySchemaIsEmbedded() throws {
+    /// A bundle carries every JSON Schema in the repository, as it is on disk: the events' as the
+    /// catalog makes them, the artifacts' as compiled in.
+    @Test func everySchemaIsInTheBundle() throws {
         var onDisk: [String] = []
         for name in try FileManager.default.contentsOfDirectory(atPath: Self.root + "/Schema/events")
         where name.hasSuffix(".json") {
@@ -198,12 +199,13 @@ import Testing
         where FileManager.default.fileExists(atPath: "\(Self.root)/Projections/\(name)/schema.json") {
             onDisk.append("Projections/\(name)/schema.json")
         }
-        let embedded = Dictionary(uniqueKeysWithValues: EmbeddedSchemas.files.map { ($0.path, $0.text) })
-        #expect(onDisk.sorted() == embedded.keys.sorted(), "run python3 tools/make-embedded-schemas.py")
+        let fix = "run release-ledger schema --write Schema/events, then python3 tools/make-embedded-schemas.py"
+        let bundled = Dictionary(uniqueKeysWithValues: ExportCommand.schemas.map { ($0.path, $0.text) })
+        #expect(onDisk.sorted() == bundled.keys.sorted(), "\(fix)")
         for path in onDisk {
             #expect(
-                try String(contentsOfFile: Self.root + "/" + path, encoding: .utf8) == embedded[path],
-                "\(path) is stale: run python3 tools/make-embedded-schemas.py")
+                try String(contentsOfFile: Self.root + "/" + path, encoding: .utf8) == bundled[path],
+                "\(path) is stale: \(fix)")
         }
     }
 }

@@ -3,8 +3,9 @@ import Testing
 
 @testable import ReleaseLedgerCore
 
-// `Schema/events/<type>.json` says in JSON Schema what `EventCatalog` says in Swift. These tests
-// feed both the same examples and expect the same verdict, so neither can drift from the other.
+// `Schema/events/<type>.json` says in JSON Schema what `EventCatalog` says in Swift: the files are
+// generated from the catalog (`EventSchemaFilesTests`), and these tests feed both the same
+// examples and expect the same verdict, so the generator cannot say other than the validator.
 
 /// The schema files in the package's `Schema/events/`, found from this file's path.
 enum EventSchemas {
@@ -12,9 +13,7 @@ enum EventSchemas {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Schema/events", isDirectory: true)
 
-    static func fileName(of type: EventType) -> String {
-        type.rawValue.replacingOccurrences(of: ".", with: "_") + ".json"
-    }
+    static func fileName(of type: EventType) -> String { EventSchema.fileName(of: type) }
 
     static func fileNames() throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }.sorted()

@@ -59,7 +59,7 @@ struct ExportCommand: LedgerCommand {
             for file in files { try write("artifacts/" + file.path, file.utf8, root: root) }
             artifacts += files.count
         }
-        for schema in EmbeddedSchemas.files {
+        for schema in Self.schemas {
             try write(Self.bundlePath(ofSchema: schema.path), Array(schema.text.utf8), root: root)
         }
         try write("verify.py", PackageResources.verify_py, root: root, executable: true)
@@ -69,12 +69,12 @@ struct ExportCommand: LedgerCommand {
                 CanonicalJSON.encode([
                     "out": .string(out), "events": .number(.integer(head.position)),
                     "head": ["hash": .string(head.hash), "position": .number(.integer(head.position))],
-                    "artifacts": .int(artifacts), "schemas": .int(EmbeddedSchemas.files.count),
+                    "artifacts": .int(artifacts), "schemas": .int(Self.schemas.count),
                 ]))
         } else {
             context.console.line(
                 "exported \(head.position) events, head \(head.position):\(head.hash), \(artifacts) artifacts, "
-                    + "\(EmbeddedSchemas.files.count) schemas to \(out); check with: python3 \(out)/verify.py")
+                    + "\(Self.schemas.count) schemas to \(out); check with: python3 \(out)/verify.py")
         }
     }
 
@@ -93,6 +93,13 @@ struct ExportCommand: LedgerCommand {
     }
 
     /// Schema/events/X.json → schemas/events/X.json; Projections/NAME/schema.json → schemas/artifacts/NAME.json.
+    /// Every JSON Schema, by its path in the repository: the events' made from the catalog, the
+    /// artifacts' compiled in.
+    static var schemas: [(path: String, text: String)] {
+        EventType.allCases.map { ("Schema/events/" + EventSchema.fileName(of: $0), EventSchema.text(of: $0)) }
+            + EmbeddedSchemas.files
+    }
+
     static func bundlePath(ofSchema path: String) -> String {
         let parts = path.split(separator: "/")
         if parts.first == "Projections", parts.count == 3 { return "schemas/artifacts/\(parts[1]).json" }

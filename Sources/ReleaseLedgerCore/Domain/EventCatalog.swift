@@ -50,14 +50,9 @@ public enum EventCatalog {
     static func extraRules(for type: EventType, data: JSONValue) -> [PayloadProblem] {
         switch type {
         case .readinessRecorded:
-            if data["check"]?.stringValue == ReadinessCheck.entraCanary.rawValue {
-                return ["lastGreenAt", "sloHours"].filter { data[$0] == nil }
-                    .map { PayloadProblem(field: "data.\($0)", rule: "is required for the entra-canary check") }
-            }
-            if data["check"]?.stringValue == ReadinessCheck.delegatedProbe.rawValue, data["targetApiBaseUrl"] == nil {
-                return [
-                    PayloadProblem(field: "data.targetApiBaseUrl", rule: "is required for the delegated-probe check")
-                ]
+            if let check = data["check"]?.stringValue.flatMap(ReadinessCheck.init(rawValue:)) {
+                return check.requiredFields.filter { data[$0] == nil }
+                    .map { PayloadProblem(field: "data.\($0)", rule: "is required for the \(check.rawValue) check") }
             }
         case .identityPreflightRecorded:
             // A preflight recorded by hand must be the one the runbook's contract computes.

@@ -18,9 +18,14 @@ public enum Formats {
         return isRepository(repository)
     }
 
+    /// The longest repository name a digest reference may carry.
+    public static let maxRepositoryLength = 255
+    /// The repository, the '@' and `sha256:` with its 64 hex digits.
+    public static let maxDigestRefLength = maxRepositoryLength + 1 + 71
+
     /// Lowercase registry host (optional port) and path components, as the OCI distribution spec names them.
     static func isRepository(_ name: Substring.UTF8View) -> Bool {
-        guard !name.isEmpty, name.count <= 255 else { return false }
+        guard !name.isEmpty, name.count <= maxRepositoryLength else { return false }
         var previousWasSeparator = true
         for c in name {
             let isAlnum = (c >= 48 && c <= 57) || (c >= 97 && c <= 122)

@@ -25,7 +25,11 @@ extension PayloadShape {
 
     /// Links to evidence: `[{"name": ..., "url": ...}]`.
     public static let evidence = PayloadShape.array(
-        of: .object([.required("name", .text), .required("url", .httpURL)]), minItems: 0)
+        of: .object([
+            .required("name", .text, "What the link shows, e.g. report or trace."),
+            .required("url", .httpURL, "Where the evidence is."),
+        ]),
+        minItems: 0)
 
     /// Every problem in `value`, so a caller fixes them all at once.
     public func problems(in value: JSONValue, at path: String) -> [PayloadProblem] {

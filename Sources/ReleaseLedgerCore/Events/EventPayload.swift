@@ -7,11 +7,18 @@ public protocol EventPayload: Equatable, Sendable {
     static var eventType: EventType { get }
     /// The payload's fields, their shapes and whether they are required.
     static var shape: PayloadShape { get }
+    /// What the event records and what it does in the release: the description of its JSON Schema.
+    static var summary: String { get }
+    /// Conditions between fields, as JSON Schema `allOf` entries, for what `EventCatalog.extraRules`
+    /// checks in Swift; most types have none.
+    static var schemaConditions: [OrderedJSON] { get }
     /// Reads the payload; a field that is missing or of the wrong kind is an error naming it.
     init<Source: FoldPayload>(decoding data: Source) throws(PayloadDecodingError)
 }
 
 extension EventPayload {
+    public static var schemaConditions: [OrderedJSON] { [] }
+
     /// From a parsed payload (`data`).
     public init(json: JSONValue) throws(PayloadDecodingError) { try self.init(decoding: json) }
 

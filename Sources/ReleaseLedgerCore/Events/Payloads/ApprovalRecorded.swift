@@ -2,9 +2,15 @@
 public struct ApprovalRecorded: EventPayload {
     public static let eventType = EventType.approvalRecorded
     public static let shape = PayloadShape.object([
-        .required("gate", .oneOf(ApprovalGate.self)), .required("decision", .oneOf(ApprovalDecision.self)),
-        .required("approver", .text),
+        .required("gate", .oneOf(ApprovalGate.self), "The gate approved."),
+        .required("decision", .oneOf(ApprovalDecision.self), "The approver's decision."),
+        .required("approver", .text, "Who decided."),
     ])
+    public static let summary = """
+        The production control-plane approval of the run: approved or rejected, by a named approver. A \
+        production step (it opens a promotion run when none is open); a rejection stands for the rest of the \
+        run.
+        """
 
     public var gate: ApprovalGate
     public var decision: ApprovalDecision

@@ -2,8 +2,16 @@
 public struct DeploymentRecorded: EventPayload {
     public static let eventType = EventType.deploymentRecorded
     public static let shape = PayloadShape.object([
-        .optional("deploymentId", .identifier), .optional("environmentUrl", .httpURL), .optional("environment", .text),
+        .optional(
+            "deploymentId", .identifier,
+            "The deployment's id: an integer on GitHub, a non-empty string in other systems."),
+        .optional("environmentUrl", .httpURL, "The deployed environment's URL."),
+        .optional("environment", .text, "The environment's name, e.g. production."),
     ])
+    public static let summary = """
+        The GitHub Deployment of the production run was recorded, with its id, environment and environment URL \
+        when known. A production step; satisfies the deployment-recorded gate.
+        """
 
     /// A GitHub deployment id is a number; other systems use strings. Kept as text.
     public var deploymentId: String?

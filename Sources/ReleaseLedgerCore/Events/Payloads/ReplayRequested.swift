@@ -2,9 +2,21 @@
 public struct ReplayRequested: EventPayload {
     public static let eventType = EventType.replayRequested
     public static let shape = PayloadShape.object([
-        .required("mode", .oneOf(ReplayMode.self)), .required("reason", .text), .optional("replaces", .commitSHA),
-        .optional("requestedBy", .text), .optional("forced", .boolean),
+        .required(
+            "mode", .oneOf(ReplayMode.self),
+            "rollback (return production to this candidate) or replay (run its production sequence again)."),
+        .required("reason", .text, "Why, in a sentence."),
+        .optional("replaces", .commitSHA, "The commit SHA of the release this one replaces."),
+        .optional("requestedBy", .text, "Who asked; defaults to the event's actor."),
+        .optional(
+            "forced", .boolean,
+            "A rollback to a target whose latest production run was decided NO, or that was never decided YES in production, given --force."
+        ),
     ])
+    public static let summary = """
+        A rollback or a replay of a candidate was requested: it opens a new run of the same frozen digests, so \
+        the production sequence runs again without a rebuild.
+        """
 
     public var mode: ReplayMode
     public var reason: String

@@ -2,9 +2,14 @@
 public struct SmokeRecorded: EventPayload {
     public static let eventType = EventType.smokeRecorded
     public static let shape = PayloadShape.object([
-        .required("suite", .oneOf(SmokeSuite.self)), .required("outcome", .oneOf(SmokeOutcome.self)),
-        .optional("evidence", .evidence),
+        .required("suite", .oneOf(SmokeSuite.self), "Which smoke suite ran."),
+        .required("outcome", .oneOf(SmokeOutcome.self), "Whether the suite passed."),
+        .optional("evidence", .evidence, "Links to the evidence (reports, traces, CI runs), in the order given."),
     ])
+    public static let summary = """
+        The result of the api or browser smoke suite against the deployed release, with optional evidence links. \
+        A production step; feeds the smoke gate.
+        """
 
     public var suite: SmokeSuite
     public var outcome: SmokeOutcome

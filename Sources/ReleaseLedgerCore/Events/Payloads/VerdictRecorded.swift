@@ -3,8 +3,20 @@
 public struct VerdictRecorded: EventPayload {
     public static let eventType = EventType.verdictRecorded
     public static let shape = PayloadShape.object([
-        .optional("decision", .oneOf(Decision.self)), .optional("reason", .text), .optional("gates", .anyValue),
+        .optional(
+            "decision", .oneOf(Decision.self),
+            "The release decision. Left out, the ledger computes it from the gate table inside the write transaction (YES when every required gate passed, else NO)."
+        ),
+        .optional("reason", .text, "Why, in a sentence."),
+        .optional(
+            "gates", .anyValue,
+            "The gate table as the ledger computed it at decision time. The ledger writes it itself; its shape is not checked."
+        ),
     ])
+    public static let summary = """
+        The release decision that closes the open run: YES (every required gate passed; the candidate becomes \
+        what is live) or NO. The ledger refuses YES unless every required gate passed.
+        """
 
     public var decision: Decision?
     public var reason: String?
