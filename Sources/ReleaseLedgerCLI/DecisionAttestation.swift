@@ -86,7 +86,7 @@ enum DecisionAttestation {
             "verifiedLevels": passed ? .array([]) : .array([.string("FAILED")]),
             decisionKey: [
                 "sha": .string(input.candidate.sha), "run": .int(input.run.number),
-                "decision": .string(input.decision.decision),
+                "decision": .string(input.decision.decision.rawValue),
                 "reason": .string(input.decision.reason), "gates": decided["gates"] ?? .array([]),
                 "reasons": decided["reasons"] ?? .array([]),
             ],

@@ -291,7 +291,7 @@ extension GitHubActions {
         guard enabled else { return }
         try setOutputs([
             ("position", String(report.receipt.position)), ("sha", report.sha), ("run", String(report.run)),
-            ("decision", report.decision.decision), ("reasons", report.reasons.joined(separator: "\n")),
+            ("decision", report.decision.decision.rawValue), ("reasons", report.reasons.joined(separator: "\n")),
         ])
         let images = try store.candidate(report.sha)?.frozen?.images
         var lines = [

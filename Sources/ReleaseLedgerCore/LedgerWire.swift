@@ -103,7 +103,8 @@ public enum LedgerWire {
             "sha": .string(run.sha), "run": .int(run.run), "kind": .string(run.kind.rawValue),
             "replaces": .optionalString(run.replaces),
             "openedAt": .string(run.openedAt.description), "openedPosition": .number(.integer(run.openedPosition)),
-            "decision": .optionalString(run.decision), "decidedAt": .optionalString(run.decidedAt?.description),
+            "decision": .optionalString(run.decision?.rawValue),
+            "decidedAt": .optionalString(run.decidedAt?.description),
             "decidedPosition": run.decidedPosition.map { .number(.integer($0)) } ?? .null,
             "actor": .optionalString(run.actor),
         ]
@@ -115,7 +116,10 @@ public enum LedgerWire {
             sha: try string(json["sha"], "run"), run: Int(try int64(json["run"], "run")), kind: kind,
             replaces: json["replaces"]?.stringValue,
             openedAt: try time(json["openedAt"], "run"), openedPosition: try int64(json["openedPosition"], "run"),
-            decision: json["decision"]?.stringValue,
+            decision: try optional(json["decision"]) { (v) throws(LedgerError) in
+                guard let decision = v.stringValue.flatMap(Decision.init(rawValue:)) else { throw failure("run") }
+                return decision
+            },
             decidedAt: try optional(json["decidedAt"]) { (v) throws(LedgerError) in try time(v, "run") },
             decidedPosition: json["decidedPosition"]?.intValue, actor: json["actor"]?.stringValue)
     }

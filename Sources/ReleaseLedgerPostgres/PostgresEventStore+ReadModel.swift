@@ -7,15 +7,29 @@ extension PostgresEventStore: ReleaseHistory {
         "sha, run, kind, replaces, opened_at, opened_position, decision, decided_at, decided_position, actor"
 
     static func runSummary(from row: PostgresRandomAccessRow) throws(LedgerError) -> RunSummary {
-        RunSummary(
-            sha: try PostgresSession.text(row[0]), run: Int(try PostgresSession.integer(row[1])),
-            kind: RunKind(rawValue: try PostgresSession.text(row[2])) ?? .promotion,
-            replaces: try PostgresSession.optionalText(row[3]),
-            openedAt: Timestamp(rfc3339: try PostgresSession.text(row[4])) ?? Timestamp(millisecondsSinceEpoch: 0),
-            openedPosition: try PostgresSession.integer(row[5]), decision: try PostgresSession.optionalText(row[6]),
-            decidedAt: try PostgresSession.optionalText(row[7]).flatMap { Timestamp(rfc3339: $0) },
-            decidedPosition: try PostgresSession.optionalInteger(row[8]),
-            actor: try PostgresSession.optionalText(row[9]))
+        let sha = try PostgresSession.text(row[0])
+        let run = Int(try PostgresSession.integer(row[1]))
+        let kind = try PostgresSession.text(row[2])
+        let openedAt = try PostgresSession.text(row[4])
+        let decision = try PostgresSession.optionalText(row[6])
+        let decidedAt = try PostgresSession.optionalText(row[7])
+        let (replaces, openedPosition) = (try PostgresSession.optionalText(row[3]), try PostgresSession.integer(row[5]))
+        let (decidedPosition, actor) = (
+            try PostgresSession.optionalInteger(row[8]), try PostgresSession.optionalText(row[9])
+        )
+        func place(_ column: String) -> String { "runs row \(sha.prefix(12)) run \(run), \(column)," }
+        do throws(StoredValueError) {
+            return RunSummary(
+                sha: sha, run: run, kind: try StoredValue.runKind(kind, at: place("kind")),
+                replaces: replaces,
+                openedAt: try StoredValue.timestamp(openedAt, at: place("opened_at")),
+                openedPosition: openedPosition,
+                decision: try StoredValue.decision(decision, at: place("decision")),
+                decidedAt: try StoredValue.optionalTimestamp(decidedAt, at: place("decided_at")),
+                decidedPosition: decidedPosition, actor: actor)
+        } catch {
+            throw .storage("the read model is damaged: \(error)")
+        }
     }
 
     func queryRuns(_ sql: String, _ values: [SQLValue]) throws(LedgerError) -> [RunSummary] {

@@ -158,9 +158,9 @@ extension PostgresEventStore {
     static func candidateRow(_ candidate: CandidateState) -> [Column] {
         [
             .text(candidate.sha), candidate.frozen.map { .text($0.event.at.description) } ?? .null,
-            candidate.acceptance.map { .text($0.verdict) } ?? .null,
+            candidate.acceptance.map { .text($0.verdict.rawValue) } ?? .null,
             candidate.openRun.map { .integer(Int64($0.number)) } ?? .null,
-            candidate.lastDecidedRun?.decision.map { .text($0.decision) } ?? .null,
+            candidate.lastDecidedRun?.decision.map { .text($0.decision.rawValue) } ?? .null,
         ]
     }
 
@@ -175,7 +175,8 @@ extension PostgresEventStore {
             [
                 .text(run.sha), .integer(Int64(run.run)), .text(run.kind.rawValue),
                 run.replaces.map { .text($0) } ?? .null,
-                .text(run.openedAt.description), .integer(run.openedPosition), run.decision.map { .text($0) } ?? .null,
+                .text(run.openedAt.description), .integer(run.openedPosition),
+                run.decision.map { .text($0.rawValue) } ?? .null,
                 run.decidedAt.map { .text($0.description) } ?? .null, run.decidedPosition.map { .integer($0) } ?? .null,
                 run.actor.map { .text($0) } ?? .null,
             ])

@@ -286,15 +286,22 @@ public final class PostgresEventStore: EventStore, Ledger {
         "position, event_id, stream, version, type, type_version, sha, data, metadata, recorded_at, previous_hash, hash, chain_version"
 
     static func event(from row: PostgresRandomAccessRow) throws(LedgerError) -> RecordedEvent {
-        let recordedAt = try PostgresSession.text(row[9])
+        let position = try PostgresSession.integer(row[0])
+        let recordedText = try PostgresSession.text(row[9])
+        let recordedAt: Timestamp
+        do throws(StoredValueError) {
+            recordedAt = try StoredValue.timestamp(recordedText, at: "the event at position \(position), recorded_at,")
+        } catch {
+            throw .storage("the ledger is damaged: \(error)")
+        }
         return RecordedEvent(
-            position: try PostgresSession.integer(row[0]), id: try PostgresSession.text(row[1]),
+            position: position, id: try PostgresSession.text(row[1]),
             stream: try PostgresSession.text(row[2]),
             version: try PostgresSession.integer(row[3]), type: try PostgresSession.text(row[4]),
             typeVersion: Int(try PostgresSession.integer(row[5])), sha: try PostgresSession.text(row[6]),
             data: try PostgresSession.text(row[7]),
             metadata: try PostgresSession.text(row[8]),
-            recordedAt: Timestamp(rfc3339: recordedAt) ?? Timestamp(millisecondsSinceEpoch: 0),
+            recordedAt: recordedAt,
             previousHash: try PostgresSession.text(row[10]), hash: try PostgresSession.text(row[11]),
             chainVersion: Int(try PostgresSession.integer(row[12])))
     }

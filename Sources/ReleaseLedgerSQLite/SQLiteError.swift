@@ -13,3 +13,10 @@ public struct SQLiteError: Error, Equatable, Sendable, CustomStringConvertible {
             + (sql.map { " in «\($0)»" } ?? "")
     }
 }
+
+extension SQLiteError {
+    /// A row that holds what the ledger could not have written: reported as a damaged file.
+    static func corrupt(_ message: String) -> SQLiteError {
+        SQLiteError(code: SQLITE_CORRUPT, extendedCode: SQLITE_CORRUPT, message: message, sql: nil)
+    }
+}

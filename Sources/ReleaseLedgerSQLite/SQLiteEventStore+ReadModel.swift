@@ -10,14 +10,22 @@ extension SQLiteEventStore: ReleaseHistory {
     static let runColumns =
         "sha, run, kind, replaces, opened_at, opened_position, decision, decided_at, decided_position, actor"
 
-    static func runSummary(from s: SQLiteStatement) -> RunSummary {
-        RunSummary(
-            sha: s.text(0), run: Int(s.int64(1)), kind: RunKind(rawValue: s.text(2)) ?? .promotion,
-            replaces: s.optionalText(3),
-            openedAt: Timestamp(rfc3339: s.text(4)) ?? Timestamp(millisecondsSinceEpoch: 0), openedPosition: s.int64(5),
-            decision: s.optionalText(6), decidedAt: s.optionalText(7).flatMap { Timestamp(rfc3339: $0) },
-            decidedPosition: s.optionalInt64(8),
-            actor: s.optionalText(9))
+    static func runSummary(from s: SQLiteStatement) throws(SQLiteError) -> RunSummary {
+        let sha = s.text(0)
+        let run = Int(s.int64(1))
+        func place(_ column: String) -> String { "runs row \(sha.prefix(12)) run \(run), \(column)," }
+        do throws(StoredValueError) {
+            return RunSummary(
+                sha: sha, run: run, kind: try StoredValue.runKind(s.text(2), at: place("kind")),
+                replaces: s.optionalText(3),
+                openedAt: try StoredValue.timestamp(s.text(4), at: place("opened_at")), openedPosition: s.int64(5),
+                decision: try StoredValue.decision(s.optionalText(6), at: place("decision")),
+                decidedAt: try StoredValue.optionalTimestamp(s.optionalText(7), at: place("decided_at")),
+                decidedPosition: s.optionalInt64(8),
+                actor: s.optionalText(9))
+        } catch {
+            throw .corrupt(error.description)
+        }
     }
 
     func queryRuns(_ sql: String, _ values: [SQLiteValue]) throws(LedgerError) -> [RunSummary] {
@@ -26,7 +34,7 @@ extension SQLiteEventStore: ReleaseHistory {
             try statement.bind(values)
             defer { statement.reset() }
             var runs: [RunSummary] = []
-            while try statement.step() { runs.append(Self.runSummary(from: statement)) }
+            while try statement.step() { runs.append(try Self.runSummary(from: statement)) }
             return runs
         }
     }
@@ -240,7 +248,7 @@ extension SQLiteEventStore {
                 try statement.bind([.integer(before), .integer(Int64(pageSize))])
                 defer { statement.reset() }
                 var rows: [RecordedEvent] = []
-                while try statement.step() { rows.append(Self.event(from: statement)) }
+                while try statement.step() { rows.append(try Self.event(from: statement)) }
                 return rows
             }
             for event in page where !search.isComplete { try search.consider(event) }

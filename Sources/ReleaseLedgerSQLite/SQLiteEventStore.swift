@@ -162,7 +162,7 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
             var previous = query.afterPosition
             while try statement.step() {
                 previous = try Self.checkedPosition(statement, after: previous)
-                if !body(Self.event(from: statement)) { break }
+                if !body(try Self.event(from: statement)) { break }
             }
         }
     }
@@ -346,13 +346,18 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
     static let eventColumns =
         "position, event_id, stream, version, type, type_version, sha, data, metadata, recorded_at, previous_hash, hash, chain_version"
 
-    static func event(from s: SQLiteStatement) -> RecordedEvent {
-        RecordedEvent(
-            position: s.int64(0), id: s.text(1), stream: s.text(2), version: s.int64(3), type: s.text(4),
+    static func event(from s: SQLiteStatement) throws(SQLiteError) -> RecordedEvent {
+        let position = s.int64(0)
+        let recordedAt: Timestamp
+        do throws(StoredValueError) {
+            recordedAt = try StoredValue.timestamp(s.text(9), at: "the event at position \(position), recorded_at,")
+        } catch {
+            throw .corrupt(error.description)
+        }
+        return RecordedEvent(
+            position: position, id: s.text(1), stream: s.text(2), version: s.int64(3), type: s.text(4),
             typeVersion: Int(s.int64(5)), sha: s.text(6), data: s.text(7), metadata: s.text(8),
-            recordedAt: Timestamp(rfc3339: s.text(9)) ?? Timestamp(millisecondsSinceEpoch: 0), previousHash: s.text(10),
-            hash: s.text(11),
-            chainVersion: Int(s.int64(12)))
+            recordedAt: recordedAt, previousHash: s.text(10), hash: s.text(11), chainVersion: Int(s.int64(12)))
     }
 
     /// The columns a fold reads, in `StoredRow` order.
@@ -417,9 +422,9 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
     static func candidateRow(_ candidate: CandidateState) -> [SQLiteValue] {
         [
             .text(candidate.sha), candidate.frozen.map { .text($0.event.at.description) } ?? .null,
-            candidate.acceptance.map { .text($0.verdict) } ?? .null,
+            candidate.acceptance.map { .text($0.verdict.rawValue) } ?? .null,
             candidate.openRun.map { .integer(Int64($0.number)) } ?? .null,
-            candidate.lastDecidedRun?.decision.map { .text($0.decision) } ?? .null,
+            candidate.lastDecidedRun?.decision.map { .text($0.decision.rawValue) } ?? .null,
         ]
     }
 
@@ -436,7 +441,8 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
     static func values(of run: RunSummary) -> [SQLiteValue] {
         [
             .text(run.sha), .integer(Int64(run.run)), .text(run.kind.rawValue), run.replaces.map { .text($0) } ?? .null,
-            .text(run.openedAt.description), .integer(run.openedPosition), run.decision.map { .text($0) } ?? .null,
+            .text(run.openedAt.description), .integer(run.openedPosition),
+            run.decision.map { .text($0.rawValue) } ?? .null,
             run.decidedAt.map { .text($0.description) } ?? .null, run.decidedPosition.map { .integer($0) } ?? .null,
             run.actor.map { .text($0) } ?? .null,
         ]
@@ -453,7 +459,7 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
                     "SELECT \(SQLiteEventStore.eventColumns) FROM events WHERE event_id = ?1")
                 try statement.bind([.text(id)])
                 defer { statement.reset() }
-                return try statement.step() ? SQLiteEventStore.event(from: statement) : nil
+                return try statement.step() ? try SQLiteEventStore.event(from: statement) : nil
             }
         }
 
@@ -472,7 +478,7 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
                 )
                 try statement.bind([.text(stream)])
                 defer { statement.reset() }
-                return try statement.step() ? SQLiteEventStore.event(from: statement) : nil
+                return try statement.step() ? try SQLiteEventStore.event(from: statement) : nil
             }
         }
 

@@ -174,7 +174,7 @@ public struct EventStoreConformance: Sendable {
         _ = try store.append([Fixtures.cleanPromotion(1).last!])
         let decided = try #require(try store.candidate(Fixtures.sha(1)))
         #expect(decided.openRun == nil)
-        #expect(decided.runs.first?.decision?.decision == "YES")
+        #expect(decided.runs.first?.decision?.decision == .yes)
         #expect(try store.production().live?.sha == Fixtures.sha(1))
         #expect(try store.production().openRun == nil)
     }
@@ -206,7 +206,7 @@ public struct EventStoreConformance: Sendable {
             ])
         #expect(all[0].kind == .rollback)
         #expect(all[0].replaces == two)
-        #expect(all[0].decision == "YES")
+        #expect(all[0].decision == .yes)
         #expect(all[0].actor == "ci-bot")
         #expect(try store.runs(RunFilter(decision: "NO")).map(\.sha) == [three])
         #expect(try store.runs(RunFilter(kind: .rollback)).map(\.run) == [2])
@@ -249,7 +249,7 @@ public struct EventStoreConformance: Sendable {
         let refusal = all[0]
         #expect(refusal.kind == .acceptance)
         #expect(refusal.run == 0)
-        #expect(refusal.decision == "NO")
+        #expect(refusal.decision == .no)
         #expect(refusal.openedPosition == refusedAt.position)
         #expect(refusal.decidedPosition == refusedAt.position)
         #expect(refusal.decidedAt == refusal.openedAt)

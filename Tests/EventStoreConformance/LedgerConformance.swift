@@ -74,7 +74,7 @@ public struct LedgerConformance: Sendable {
         try Self.appendScenario(ledger)
         #expect(try ledger.timeline(of: Fixtures.sha(9)) == nil)
         let timeline = try #require(try ledger.timeline(of: Fixtures.sha(1)))
-        #expect(timeline.acceptance?.verdict == "YES")
+        #expect(timeline.acceptance?.verdict == .yes)
         #expect(timeline.groups.map { $0.run?.number } == [nil, 1, 2])
         // Freeze, acceptance and readiness are the candidate's; the first migration step opens run 1;
         // the note joins run 2.
@@ -107,7 +107,7 @@ public struct LedgerConformance: Sendable {
         #expect(lines[0].acceptance?.reason == "flaky suite" && lines[0].run == nil)
         #expect(
             lines[1].run?.kind == .rollback && lines[1].run?.reason == "errors after 2" && lines[1].acceptance == nil)
-        #expect(lines[2].run?.decision?.decision == "NO")
+        #expect(lines[2].run?.decision?.decision == .no)
         #expect(lines.allSatisfy { $0.metadata.actor == "ci-bot" })
         // An older run of a SHA comes from its whole history, not the rules' view.
         #expect(try ledger.history(RunFilter(sha: Fixtures.sha(1))).map { $0.run?.number } == [2, 1])
@@ -117,7 +117,7 @@ public struct LedgerConformance: Sendable {
         try Self.appendScenario(ledger)
         let runs = try ledger.doraRuns()
         #expect(runs.map(\.sha) == [Fixtures.sha(1), Fixtures.sha(2), Fixtures.sha(3), Fixtures.sha(1)])
-        #expect(runs.map(\.decision) == ["YES", "YES", "NO", "YES"])
+        #expect(runs.map(\.decision) == [.yes, .yes, .no, .yes])
         let frozen = try [1, 2, 3].map { try ledger.candidate(Fixtures.sha($0))?.frozen?.event.at }
         #expect(runs.map(\.frozenAt) == [frozen[0], frozen[1], frozen[2], frozen[0]])
         let deploys = try ledger.succeededDeploys()

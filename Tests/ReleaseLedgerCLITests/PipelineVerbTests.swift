@@ -54,7 +54,7 @@ import Testing
             "https://api.example.com",
         ])
         #expect(probe.exitCode == 0, "reported by its own workflow; recorded like a failed smoke")
-        #expect(try cli.store().candidate(sha)?.probe?.status == "fail")
+        #expect(try cli.store().candidate(sha)?.probe?.status == .fail)
         let missing = cli.run(["readiness", "--sha", sha, "--check", "entra-canary", "--status", "pass"])
         #expect(missing.exitCode == 65)
         #expect(
@@ -80,7 +80,7 @@ import Testing
         #expect(cli.run(["preflight", "--sha", sha, "--api-identifier-uri", "https://compass"]).exitCode == 2)
         // Neither set: fail.
         #expect(cli.run(["preflight", "--sha", sha]).exitCode == 2)
-        #expect(try cli.store().candidate(sha)?.preflight?.status == "fail")
+        #expect(try cli.store().candidate(sha)?.preflight?.status == .fail)
         // A hand-written preflight that contradicts the contract is invalid input.
         let forged = cli.run([
             "append", "--type", "identity.preflight.recorded", "--sha", sha, "--data",

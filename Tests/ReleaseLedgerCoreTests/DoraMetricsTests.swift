@@ -10,19 +10,19 @@ import Testing
     /// Rollback to A requested h40 (replaces C), YES h41. D: frozen h50, YES h53. E: frozen h300, open.
     static let runs: [RunRecord] = [
         RunRecord(
-            sha: "A", run: 1, kind: .promotion, replaces: nil, openedAt: at(1), decision: "YES", decidedAt: at(2),
+            sha: "A", run: 1, kind: .promotion, replaces: nil, openedAt: at(1), decision: .yes, decidedAt: at(2),
             frozenAt: at(0)),
         RunRecord(
-            sha: "B", run: 1, kind: .promotion, replaces: nil, openedAt: at(11), decision: "NO", decidedAt: at(12),
+            sha: "B", run: 1, kind: .promotion, replaces: nil, openedAt: at(11), decision: .no, decidedAt: at(12),
             frozenAt: at(10)),
         RunRecord(
-            sha: "C", run: 1, kind: .promotion, replaces: nil, openedAt: at(21), decision: "YES", decidedAt: at(30),
+            sha: "C", run: 1, kind: .promotion, replaces: nil, openedAt: at(21), decision: .yes, decidedAt: at(30),
             frozenAt: at(20)),
         RunRecord(
-            sha: "A", run: 2, kind: .rollback, replaces: "C", openedAt: at(40), decision: "YES", decidedAt: at(41),
+            sha: "A", run: 2, kind: .rollback, replaces: "C", openedAt: at(40), decision: .yes, decidedAt: at(41),
             frozenAt: at(0)),
         RunRecord(
-            sha: "D", run: 1, kind: .promotion, replaces: nil, openedAt: at(51), decision: "YES", decidedAt: at(53),
+            sha: "D", run: 1, kind: .promotion, replaces: nil, openedAt: at(51), decision: .yes, decidedAt: at(53),
             frozenAt: at(50)),
         RunRecord(
             sha: "E", run: 1, kind: .promotion, replaces: nil, openedAt: at(301), decision: nil, decidedAt: nil,

@@ -450,7 +450,7 @@ extension ReleaseRulesTests {
             try ledger.given(LedgerEvents.freeze(1), LedgerEvents.acceptance(1, "YES", reason: "all suites green"))
             let reordered = try JSONParser.parse(#"{"reason":"all suites green","verdict":"YES"}"#)
             try ledger.expectAlreadyRecorded(Fixtures.event(.acceptanceRecorded, 1, reordered), at: 2)
-            #expect(try ledger.candidate(1).acceptance?.verdict == "YES")
+            #expect(try ledger.candidate(1).acceptance?.verdict == .yes)
         }
 
         @Test(arguments: [("YES", "NO"), ("NO", "YES")])
@@ -460,7 +460,7 @@ extension ReleaseRulesTests {
             try ledger.expectRefused(
                 rule: 3, naming: [short(1), "already has acceptance \(first)", "position 2"],
                 LedgerEvents.acceptance(1, second))
-            #expect(try ledger.candidate(1).acceptance?.verdict == first)
+            #expect(try ledger.candidate(1).acceptance?.verdict.rawValue == first)
         }
 
         @Test func theSameVerdictWithOtherContentIsRefused() throws {
@@ -625,7 +625,7 @@ extension ReleaseRulesTests {
             try ledger.given(LedgerEvents.preflight(1), LedgerEvents.approval(1))
             try ledger.expectRecorded(LedgerEvents.apply(1, "identity"))
             try ledger.expectRecorded(LedgerEvents.apply(1, "infra"))
-            #expect(try ledger.candidate(1).openRun?.approval == "approved")
+            #expect(try ledger.candidate(1).openRun?.approval == .approved)
         }
 
         @Test func aRuntimeOnlyCandidateDeploysWithoutApproval() throws {
@@ -705,8 +705,8 @@ extension ReleaseRulesTests {
             let verdict = try ledger.expectRecorded(LedgerEvents.verdict(1, "NO", reason: "control plane rejected"))
             #expect((try verdict.payload())["reason"] == "control plane rejected")
             let run = try #require(try ledger.candidate(1).runs.first)
-            #expect(run.decision?.decision == "NO")
-            #expect(run.approval == "rejected")
+            #expect(run.decision?.decision == .no)
+            #expect(run.approval == .rejected)
             #expect(try ledger.production.openRun == nil)
             #expect(try ledger.production.live == nil)
             // The closed run stays closed.
@@ -756,7 +756,7 @@ extension ReleaseRulesTests {
             try ledger.given(
                 LedgerEvents.preflight(1, apiIdentifierURI: "api://compass-api", entraAudience: "api://compass-api"))
             try ledger.expectRecorded(LedgerEvents.apply(1, "identity"))
-            #expect(try ledger.candidate(1).openRun?.identityApply == "succeeded")
+            #expect(try ledger.candidate(1).openRun?.identityApply == .succeeded)
         }
 
         @Test func theEntraAudienceFallbackPasses() throws {
@@ -1057,7 +1057,7 @@ extension ReleaseRulesTests {
             #expect(try ledger.production.openRun == nil)
             #expect(try ledger.production.live?.sha == Fixtures.sha(2))  // what was live stays live
             #expect(try ledger.candidate(1).openRun == nil)
-            #expect(try ledger.candidate(1).lastDecidedRun?.decision?.decision == "NO")
+            #expect(try ledger.candidate(1).lastDecidedRun?.decision?.decision == .no)
         }
 
         @Test func NOIsAcceptedWhenEveryGatePassed() throws {

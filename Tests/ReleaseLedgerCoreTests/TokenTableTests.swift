@@ -79,6 +79,21 @@ import Testing
         #expect(table.position == 4)
     }
 
+    /// Fail closed: a stored grant whose expiry cannot be read is damage, not a token that never expires.
+    @Test func aGrantWithAnUnreadableExpiryIsAnIntegrityErrorNotAnEternalToken() throws {
+        let grant = RecordedEvent(
+            position: 7, id: "t", stream: "tokens", version: 1, type: TokenEvent.granted, typeVersion: 1,
+            sha: String(repeating: "0", count: 40),
+            data:
+                #"{"expiresAt":"next week","hash":"\#(StaticToken.hash(Self.token(1)))","name":"deployer","scopes":["production"]}"#,
+            metadata: "{}", recordedAt: Fixtures.start, previousHash: "", hash: "")
+        #expect(
+            throws: LedgerError.integrity(
+                "the grant of token 'deployer' at position 7 has an expiresAt that is not an RFC 3339 time",
+                firstBadPosition: 7)
+        ) { try TokenTable(events: [grant]) }
+    }
+
     @Test func aNameIsGrantedOnceAndRevokedOnceWhoeverAppends() throws {
         let store = InMemoryEventStore(engine: Fixtures.engine())
         let grant = TokenEvent.grant(

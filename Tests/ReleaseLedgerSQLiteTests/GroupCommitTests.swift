@@ -38,7 +38,7 @@ import Testing
         let results = try store.appendValidatedGroup(Fixtures.cleanPromotion(2).map { [$0] })
         for result in results { _ = try result.get() }
         #expect(try store.head().position == 12)
-        #expect(try store.candidate(Fixtures.sha(2))?.runs.last?.decision?.decision == "YES")
+        #expect(try store.candidate(Fixtures.sha(2))?.runs.last?.decision?.decision == .yes)
         // A second process (no cache) folds the same state the group left.
         let reader = try ledger.open()
         #expect(try reader.candidate(Fixtures.sha(2)) == store.candidate(Fixtures.sha(2)))

@@ -49,7 +49,7 @@ import Testing
                 #""verdict":"YES""#))
         let writer = try ledger.open(create: false)
         #expect(throws: LedgerError.self) { try writer.append([Fixtures.cleanPromotion(1)[4]]) }
-        #expect(try writer.candidate(Fixtures.sha(1))?.acceptance?.verdict == "NO")
+        #expect(try writer.candidate(Fixtures.sha(1))?.acceptance?.verdict == .no)
         #expect(
             try writer.readModelProblem()
                 == "the candidate_snapshots row of candidate \(Fixtures.sha(1)) does not match its seal")
@@ -248,5 +248,27 @@ import Testing
         #expect((try new.metadataValue()).wallClock == Fixtures.start.adding(milliseconds: -40 * 60_000).description)
         #expect(try store.lastPosition(atOrBefore: Fixtures.start) == 4)
         #expect(try store.readModelProblem() == nil)
+    }
+}
+
+/// Issue 13: a stored value the ledger could not have written is an error naming its place,
+/// never a default (an unknown run kind is not `promotion`, a bad time is not the epoch).
+@Suite struct StrictReadBackTests {
+    @Test(arguments: [
+        ("kind = 'canary'", "kind, holds 'canary', not a run kind"),
+        ("opened_at = 'yesterday'", "opened_at, holds 'yesterday', not an RFC 3339 time"),
+        ("decision = 'MAYBE'", "decision, holds 'MAYBE', not YES or NO"),
+        ("decided_at = '2026-02-30T00:00:00Z'", "decided_at, holds '2026-02-30T00:00:00Z', not an RFC 3339 time"),
+    ])
+    func aRunsRowTheLedgerCouldNotHaveWrittenIsDamageNamingItsPlace(_ edit: String, _ message: String) throws {
+        let store = try RebuildTests.busyLedger()
+        try LedgerShell.edit(store.path, "UPDATE runs SET \(edit) WHERE sha = '\(Fixtures.sha(1))' AND run = 1;")
+        do {
+            _ = try store.runs(RunFilter(sha: Fixtures.sha(1)))
+            Issue.record("a damaged runs row was read")
+        } catch {
+            #expect(error.exitCode == 74)
+            #expect(error.description.contains("runs row \(Fixtures.sha(1).prefix(12)) run 1, \(message)"), "\(error)")
+        }
     }
 }

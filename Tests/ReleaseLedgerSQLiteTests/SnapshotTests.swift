@@ -167,7 +167,7 @@ import Testing
             Fixtures.cleanPromotion(1) + [Fixtures.event(.replayRequested, 1, ["mode": "replay", "reason": "again"])])
         let runs = try store.runs(RunFilter(sha: Fixtures.sha(1)))
         #expect(runs.map(\.run) == [2, 1])
-        #expect(runs.map(\.decision) == [nil, "YES"])
+        #expect(runs.map(\.decision) == [nil, .yes])
         var fold = LedgerFold()
         for event in try store.events(EventQuery()) { try fold.apply(event) }
         let incremental = try store.readModelSnapshot()
@@ -265,11 +265,11 @@ extension StateCacheTests {
         // A note (position 2, rolled back) and a deploy without acceptance: refused by rule 4.
         #expect(throws: LedgerError.self) { try first.append([Fixtures.note(1, "rolled back"), promotion[6]]) }
         _ = try second.append([promotion[1]])  // acceptance YES, at position 2
-        #expect(try first.candidate(Fixtures.sha(1))?.acceptance?.verdict == "YES")
+        #expect(try first.candidate(Fixtures.sha(1))?.acceptance?.verdict == .yes)
         // Sixteen more events from the first writer: its snapshot must carry the acceptance.
         for _ in 0..<SQLiteEventStore.snapshotInterval { _ = try first.append([promotion[2]]) }
         let fresh = try SQLiteEventStore(path: ledger.path, engine: Fixtures.engine())
-        #expect(try fresh.candidate(Fixtures.sha(1))?.acceptance?.verdict == "YES")
+        #expect(try fresh.candidate(Fixtures.sha(1))?.acceptance?.verdict == .yes)
     }
 }
 

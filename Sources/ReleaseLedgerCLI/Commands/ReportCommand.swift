@@ -47,7 +47,7 @@ struct ReportCommand: LedgerCommand {
         shown.sort { $0.lastPosition > $1.lastPosition }
 
         let page = AuditPage(
-            candidates: Array(shown.prefix(candidates)), released: runs.filter { $0.decision == "YES" },
+            candidates: Array(shown.prefix(candidates)), released: runs.filter { $0.decision == .yes },
             deploys: deploys, decided: runs.filter { $0.decision != nil },
             dora: DoraMetrics.compute(runs: records, since: start, until: end), verification: verification,
             readModelProblem: readModelProblem)

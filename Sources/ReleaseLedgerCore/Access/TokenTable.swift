@@ -54,13 +54,23 @@ public struct TokenTable: Equatable, Sendable {
         let by = metadata.identity?.subject ?? metadata.actor
         if event.type == TokenEvent.granted {
             guard self[name] == nil, let hash = data["hash"]?.stringValue else { return }
+            // Fail closed: an expiry that cannot be read must not become a token that never expires.
+            var expiresAt: Timestamp?
+            if let expiry = data["expiresAt"], expiry != .null {
+                guard let time = expiry.stringValue.flatMap({ Timestamp(rfc3339: $0) }) else {
+                    throw .integrity(
+                        "the grant of token '\(EventCatalog.printable(name))' at position \(event.position) has an "
+                            + "expiresAt that is not an RFC 3339 time", firstBadPosition: event.position)
+                }
+                expiresAt = time
+            }
             let scopes = Set(
                 (data["scopes"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(AccessScope.init(rawValue:)) })
             entries.append(
                 Entry(
                     name: name, scopes: scopes, hash: hash, grantedAt: event.recordedAt,
                     grantedPosition: event.position, grantedBy: by,
-                    expiresAt: data["expiresAt"]?.stringValue.flatMap { Timestamp(rfc3339: $0) }))
+                    expiresAt: expiresAt))
         } else if let index = entries.firstIndex(where: { $0.name == name }), entries[index].revokedAt == nil {
             entries[index].revokedAt = event.recordedAt
             entries[index].revokedBy = by

@@ -1,8 +1,12 @@
 /// A value of the release domain that travels as a string: a payload field, a command-line
 /// choice, an `enum` in a JSON Schema. The cases are the one list all three are made from.
-public protocol DomainValue: RawRepresentable, CaseIterable, Hashable, Sendable where RawValue == String {}
+public protocol DomainValue: RawRepresentable, CaseIterable, Hashable, Sendable, CustomStringConvertible
+where RawValue == String {}
 
 extension DomainValue {
+    /// In text a value is what the ledger stores ("YES", "image-updated"), never its case name.
+    public var description: String { rawValue }
+
     /// The allowed strings, in declaration order (the order the schemas and `--help` list them).
     public static var allowedValues: [String] { allCases.map(\.rawValue) }
 }

@@ -24,26 +24,26 @@ public enum ReleaseFold {
         case .acceptanceRecorded(let acceptance):
             guard state.acceptance == nil else { return }
             state.acceptance = AcceptanceFact(
-                verdict: acceptance.verdict.rawValue, reason: acceptance.reason, evidence: acceptance.evidence,
+                verdict: acceptance.verdict, reason: acceptance.reason, evidence: acceptance.evidence,
                 event: reference,
                 contentHash: contentHash())
         case .readinessRecorded(let readiness):
             switch readiness.check {
             case .entraCanary:
                 state.canary = ReadinessFact(
-                    status: readiness.status.rawValue,
+                    status: readiness.status,
                     fresh: CanaryFreshness.isFresh(
                         lastGreenAt: readiness.lastGreenAt, sloHours: readiness.sloHours, at: reference.at),
                     lastGreenAt: readiness.lastGreenAt, sloHours: readiness.sloHours, target: nil, event: reference)
             case .delegatedProbe:
                 state.probe = ReadinessFact(
-                    status: readiness.status.rawValue, fresh: nil, lastGreenAt: nil, sloHours: nil,
+                    status: readiness.status, fresh: nil, lastGreenAt: nil, sloHours: nil,
                     target: readiness.targetApiBaseUrl,
                     event: reference)
             }
         case .identityPreflightRecorded(let preflight):
             state.preflight = PreflightFact(
-                status: preflight.status.rawValue, resolved: preflight.resolved, reason: preflight.reason,
+                status: preflight.status, resolved: preflight.resolved, reason: preflight.reason,
                 event: reference)
         case .replayRequested(let replay):
             let kind: RunKind = replay.mode == .rollback ? .rollback : .replay
@@ -60,7 +60,7 @@ public enum ReleaseFold {
             guard var run = state.openRun, let frozen = state.frozen else { return }
             // Stored verdicts always carry the decision, reason and table the ledger completed.
             let decision = DecisionFact(
-                decision: (verdict.decision ?? .no).rawValue, reason: verdict.reason ?? "", gates: verdict.gates ?? [],
+                decision: verdict.decision ?? .no, reason: verdict.reason ?? "", gates: verdict.gates ?? [],
                 actor: metadata.actor, event: reference)
             run.decision = decision
             run.lastEvent = reference
@@ -94,39 +94,39 @@ public enum ReleaseFold {
         case .approvalRecorded(let approval):
             step.subject = approval.gate.rawValue
             step.outcome = approval.decision.rawValue
-            if !run.approvalRejected { run.approval = approval.decision.rawValue }
+            if !run.approvalRejected { run.approval = approval.decision }
             if approval.decision == .rejected { run.approvalRejected = true }
             run.approver = approval.approver
         case .applyRecorded(let apply):
             step.subject = apply.scope.rawValue
             step.outcome = apply.outcome.rawValue
             switch apply.scope {
-            case .identity: run.identityApply = apply.outcome.rawValue
-            case .infra: run.infraApply = apply.outcome.rawValue
+            case .identity: run.identityApply = apply.outcome
+            case .infra: run.infraApply = apply.outcome
             }
         case .migrationRecorded(let migration):
             step.subject = migration.step.rawValue
             step.outcome = migration.outcome.rawValue
             step.image = migration.image
             switch migration.step {
-            case .ran: run.migrationRan = migration.outcome.rawValue
-            case .imageUpdated: run.migrationImageUpdated = migration.outcome.rawValue
+            case .ran: run.migrationRan = migration.outcome
+            case .imageUpdated: run.migrationImageUpdated = migration.outcome
             }
         case .deployRecorded(let deploy):
             step.subject = deploy.app.rawValue
             step.outcome = deploy.outcome.rawValue
             step.image = deploy.image
             switch deploy.app {
-            case .api: run.deployedAPI = deploy.outcome.rawValue
-            case .web: run.deployedWeb = deploy.outcome.rawValue
+            case .api: run.deployedAPI = deploy.outcome
+            case .web: run.deployedWeb = deploy.outcome
             }
         case .smokeRecorded(let smoke):
             step.subject = smoke.suite.rawValue
             step.outcome = smoke.outcome.rawValue
             step.evidence = smoke.evidence
             switch smoke.suite {
-            case .api: run.apiSmoke = smoke.outcome.rawValue
-            case .browser: run.browserSmoke = smoke.outcome.rawValue
+            case .api: run.apiSmoke = smoke.outcome
+            case .browser: run.browserSmoke = smoke.outcome
             }
         case .deploymentRecorded(let deployment):
             step.outcome = "recorded"

@@ -48,7 +48,7 @@ public struct RunPlan: Equatable, Sendable {
     public static func migrationWarning(target: CandidateState, current: CandidateState?) -> String? {
         guard let frozen = target.frozen, let current, current.sha != target.sha, let currentFrozen = current.frozen,
             currentFrozen.event.position > frozen.event.position,
-            currentFrozen.migrationRequired || current.lastDecidedRun?.migrationRan == "succeeded"
+            currentFrozen.migrationRequired || current.lastDecidedRun?.migrationRan == .succeeded
         else { return nil }
         return
             "\(current.sha.prefix(12)) (in production) carries a database migration newer than \(target.sha.prefix(12)); "

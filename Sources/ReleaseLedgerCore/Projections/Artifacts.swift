@@ -151,7 +151,7 @@ public enum Artifacts {
             reasons = [.string("acceptance NO" + (acceptance.reason.map { ": \($0)" } ?? ""))]
             derivedFrom = acceptance.event
         } else if let verdict = run?.decision {
-            decision = verdict.decision
+            decision = verdict.decision.rawValue
             decidedAt = .string(verdict.event.at.description)
             gates = verdict.gates  // the table it was decided on, as recorded
             if !verdict.isYes {
@@ -163,7 +163,7 @@ public enum Artifacts {
             derivedFrom = verdict.event
         }
         return [
-            "acceptance": .optionalString(candidate.acceptance?.verdict),
+            "acceptance": .optionalString(candidate.acceptance?.verdict.rawValue),
             "decidedAt": decidedAt,
             "decision": .string(decision),
             "gates": .array(gates.map(\.json)),
@@ -202,13 +202,13 @@ public enum Artifacts {
             steps.append([
                 "actor": .optionalString(decision.actor), "at": .string(decision.event.at.description),
                 "ciRunId": .null,
-                "name": "release-decision", "outcome": .string(decision.decision),
+                "name": "release-decision", "outcome": .string(decision.decision.rawValue),
                 "position": .number(.integer(decision.event.position)),
             ])
         }
         return [
             "actors": .array(actors.map { .string($0) }),
-            "approval": .optionalString(run.approval),
+            "approval": .optionalString(run.approval?.rawValue),
             "approver": .optionalString(run.approver),
             "ciRunIds": .array(ciRuns.map { .string($0) }),
             "completedAt": .optionalString(run.decision?.event.at.description),
@@ -218,7 +218,7 @@ public enum Artifacts {
             "kind": .string(run.kind.rawValue),
             "migration": [
                 "image": .optionalString(candidate.frozen?.images.api),
-                "ran": .bool(run.migrationRan == "succeeded"),
+                "ran": .bool(run.migrationRan == .succeeded),
             ],
             "rollbackOf": run.kind == .rollback ? .optionalString(run.replaces) : .null,
             "run": .int(run.number),
@@ -257,7 +257,7 @@ public enum Artifacts {
             "resolved": .optionalString(preflight.resolved),
             "schema": .string(Kind.identityPreflight.schemaID),
             "sha": .string(candidate.sha),
-            "status": .string(preflight.status),
+            "status": .string(preflight.status.rawValue),
         ]
     }
 
@@ -335,7 +335,7 @@ public enum Artifacts {
             "recordedAt": .string(probe.event.at.description),
             "schema": .string(Kind.delegatedSmoke.schemaID),
             "sha": .string(candidate.sha),
-            "status": .string(probe.status),
+            "status": .string(probe.status.rawValue),
             "targetApiBaseUrl": .optionalString(probe.target),
         ]
     }

@@ -147,15 +147,15 @@ public struct AuditPage: Sendable {
         }
         if let acceptance = candidate.acceptance {
             html +=
-                "<li>acceptance \(badge(acceptance.verdict)) \(time(acceptance.event.at))\(acceptance.reason.map { ": " + escape($0) } ?? "")\(links(acceptance.evidence))</li>\n"
+                "<li>acceptance \(badge(acceptance.verdict.rawValue)) \(time(acceptance.event.at))\(acceptance.reason.map { ": " + escape($0) } ?? "")\(links(acceptance.evidence))</li>\n"
         }
         for (name, fact) in [("entra canary", candidate.canary), ("delegated probe", candidate.probe)] {
             guard let fact else { continue }
             html +=
-                "<li>\(name) \(escape(fact.status))\(fact.fresh == false ? " (stale)" : "") \(time(fact.event.at))</li>\n"
+                "<li>\(name) \(escape(fact.status.rawValue))\(fact.fresh == false ? " (stale)" : "") \(time(fact.event.at))</li>\n"
         }
         if let preflight = candidate.preflight {
-            html += "<li>identity preflight \(escape(preflight.status)): \(escape(preflight.reason))</li>\n"
+            html += "<li>identity preflight \(escape(preflight.status.rawValue)): \(escape(preflight.reason))</li>\n"
         }
         html += "</ul>\n"
         for run in candidate.runs.reversed() { html += runBlock(run, sha: candidate.sha) }
@@ -163,7 +163,7 @@ public struct AuditPage: Sendable {
     }
 
     func runBlock(_ run: RunState, sha: String) -> String {
-        let decision = run.decision?.decision ?? "OPEN"
+        let decision = run.decision?.decision.rawValue ?? "OPEN"
         var html =
             "<div class=\"run\" data-sha=\"\(escape(sha))\" data-run=\"\(run.number)\" data-decision=\"\(escape(decision))\">\n"
         html += "<h4>run \(run.number) (\(run.kind.rawValue)) \(badge(decision)) opened \(time(run.opened.at))</h4>\n"
@@ -174,7 +174,7 @@ public struct AuditPage: Sendable {
         if let replaces = run.replaces { notes.append("replaces \(escape(Self.short(replaces)))") }
         if run.forced { notes.append("forced") }
         if let approval = run.approval {
-            notes.append("control plane \(escape(approval))\(run.approver.map { " by " + escape($0) } ?? "")")
+            notes.append("control plane \(escape(approval.rawValue))\(run.approver.map { " by " + escape($0) } ?? "")")
         }
         if !notes.isEmpty { html += "<p>\(notes.joined(separator: "; "))</p>\n" }
         if !run.steps.isEmpty {
@@ -190,7 +190,7 @@ public struct AuditPage: Sendable {
         }
         if let decided = run.decision {
             html +=
-                "<p class=\"decision\">decided \(badge(decided.decision)) \(time(decided.event.at))\(decided.actor.map { " by " + escape($0) } ?? ""): \(escape(decided.reason))</p>\n"
+                "<p class=\"decision\">decided \(badge(decided.decision.rawValue)) \(time(decided.event.at))\(decided.actor.map { " by " + escape($0) } ?? ""): \(escape(decided.reason))</p>\n"
             html += "<table class=\"gates\"><tr><th>gate</th><th>required</th><th>status</th></tr>\n"
             for gate in decided.gates {
                 html +=
@@ -246,7 +246,7 @@ public struct AuditPage: Sendable {
         for run in decided {
             guard let at = run.decidedAt, at >= dora.since, at < dora.until else { continue }
             let index = min(count - 1, Int(at.millisecondsSinceEpoch / bucket - first))
-            if run.decision == "YES" { yes[index] += 1 } else { no[index] += 1 }
+            if run.decision == .yes { yes[index] += 1 } else { no[index] += 1 }
         }
         let width = 640.0
         let height = 140.0

@@ -11,21 +11,21 @@ public enum DoraMetrics {
     public static func compute(runs: [RunRecord], since: Timestamp, until: Timestamp) -> DoraReport {
         func inWindow(_ time: Timestamp?) -> Bool { time.map { $0 >= since && $0 < until } ?? false }
         let decided = runs.filter { $0.decision != nil && inWindow($0.decidedAt) }
-        let yes = decided.filter { $0.decision == "YES" }
+        let yes = decided.filter { $0.decision == .yes }
         let days = Double(until.millisecondsSinceEpoch - since.millisecondsSinceEpoch) / 86_400_000
         let leadTimes = yes.filter { $0.kind == .promotion }.compactMap { run in
             run.frozenAt.map { run.decidedAt!.millisecondsSinceEpoch - $0.millisecondsSinceEpoch }
         }
         let rollbacks = runs.filter { $0.kind == .rollback }
         let failed = decided.filter { run in
-            run.decision == "NO"
+            run.decision == .no
                 || rollbacks.contains { $0.replaces == run.sha && $0.openedAt >= run.decidedAt! }
         }
         // Failures and recoveries in time order; each episode runs from its first failure to the next YES.
         var moments: [(time: Timestamp, isFailure: Bool)] = []
         for run in runs {
-            if run.decision == "NO", let at = run.decidedAt { moments.append((at, true)) }
-            if run.decision == "YES", let at = run.decidedAt { moments.append((at, false)) }
+            if run.decision == .no, let at = run.decidedAt { moments.append((at, true)) }
+            if run.decision == .yes, let at = run.decidedAt { moments.append((at, false)) }
             if run.kind == .rollback { moments.append((run.openedAt, true)) }
         }
         // At the same instant a failure comes first, so a failure and its recovery together take 0 s.

@@ -29,6 +29,7 @@ public struct RunFilter: Equatable, Sendable {
     public func matches(_ run: RunSummary) -> Bool {
         (run.kind != .acceptance || includeAcceptanceRefusals) && (sha.map { run.sha == $0 } ?? true)
             && (since.map { run.openedAt >= $0 } ?? true) && (until.map { run.openedAt < $0 } ?? true)
-            && (kind.map { run.kind == $0 } ?? true) && (decision.map { run.decision ?? "PENDING" == $0 } ?? true)
+            && (kind.map { run.kind == $0 } ?? true)
+            && (decision.map { (run.decision?.rawValue ?? "PENDING") == $0 } ?? true)
     }
 }

@@ -6,12 +6,12 @@ public struct RunRecord: Equatable, Sendable {
     /// For rollbacks and replays: the SHA that was in production when it was requested.
     public var replaces: String?
     public var openedAt: Timestamp
-    public var decision: String?
+    public var decision: Decision?
     public var decidedAt: Timestamp?
     public var frozenAt: Timestamp?
 
     public init(
-        sha: String, run: Int, kind: RunKind, replaces: String?, openedAt: Timestamp, decision: String?,
+        sha: String, run: Int, kind: RunKind, replaces: String?, openedAt: Timestamp, decision: Decision?,
         decidedAt: Timestamp?,
         frozenAt: Timestamp?
     ) {

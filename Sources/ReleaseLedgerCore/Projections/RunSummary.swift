@@ -6,14 +6,15 @@ public struct RunSummary: Equatable, Sendable {
     public var replaces: String?
     public var openedAt: Timestamp
     public var openedPosition: Int64
-    public var decision: String?
+    /// Nil while the run is open.
+    public var decision: Decision?
     public var decidedAt: Timestamp?
     public var decidedPosition: Int64?
     public var actor: String?
 
     public init(
         sha: String, run: Int, kind: RunKind, replaces: String?, openedAt: Timestamp, openedPosition: Int64,
-        decision: String?,
+        decision: Decision?,
         decidedAt: Timestamp?, decidedPosition: Int64?, actor: String?
     ) {
         self.sha = sha
@@ -46,7 +47,7 @@ extension RunSummary {
     public static func acceptanceRefusal(sha: String, at reference: EventReference, actor: String?) -> RunSummary {
         RunSummary(
             sha: sha, run: 0, kind: .acceptance, replaces: nil, openedAt: reference.at,
-            openedPosition: reference.position, decision: "NO",
+            openedPosition: reference.position, decision: .no,
             decidedAt: reference.at, decidedPosition: reference.position, actor: actor)
     }
 }

@@ -10,9 +10,8 @@ public enum GateTable {
     }
 
     /// A mutation's outcome (`Outcome`) or a smoke suite's (`SmokeOutcome`) as evidence.
-    static func succeeded(_ outcome: String?) -> Bool? {
-        outcome.map { $0 == Outcome.succeeded.rawValue || $0 == SmokeOutcome.passed.rawValue }
-    }
+    static func succeeded(_ outcome: Outcome?) -> Bool? { outcome.map { $0 == .succeeded } }
+    static func succeeded(_ outcome: SmokeOutcome?) -> Bool? { outcome.map { $0 == .passed } }
 
     public static let gates: [Gate] = [
         Gate(name: "acceptance", requiredWhen: { _, _ in true }, evidence: { c, _ in [c.acceptance.map(\.isYes)] }),
@@ -22,12 +21,12 @@ public enum GateTable {
         Gate(
             name: "control-plane-approval", requiredWhen: { s, _ in s.needsControlPlaneApproval },
             evidence: { _, r in
-                [r?.approvalRejected == true ? false : r?.approval.map { $0 == ApprovalDecision.approved.rawValue }]
+                [r?.approvalRejected == true ? false : r?.approval.map { $0 == .approved }]
             }),
         Gate(
             name: "identity", requiredWhen: { s, _ in s.identity },
             evidence: { c, r in
-                [c.preflight.map { $0.status == CheckStatus.pass.rawValue }, succeeded(r?.identityApply)]
+                [c.preflight.map { $0.status == .pass }, succeeded(r?.identityApply)]
             }),
         Gate(
             name: "infra-apply", requiredWhen: { s, _ in s.needsInfraApply },

@@ -74,7 +74,7 @@ public enum ReleaseRules {
             throw Rule.controlPlaneApproval.refuse(
                 "the control-plane approval of run \(run.number) was rejected; only a verdict NO may follow")
         }
-        let approved = run?.approval == ApprovalDecision.approved.rawValue
+        let approved = run?.approval == .approved
         let needsApproval = frozen.scopes.needsControlPlaneApproval
         switch event {
         case .applyRecorded(let apply):
@@ -82,7 +82,7 @@ public enum ReleaseRules {
                 throw Rule.controlPlaneApproval.refuse(
                     "\(apply.scope.rawValue) apply needs an approved control-plane approval in this run")
             }
-            if apply.scope == .identity, candidate.preflight?.status != CheckStatus.pass.rawValue {
+            if apply.scope == .identity, candidate.preflight?.status != .pass {
                 let state =
                     candidate.preflight.map { "the latest preflight failed: \($0.reason)" }
                     ?? "no identity preflight is recorded"
@@ -92,7 +92,7 @@ public enum ReleaseRules {
             if migration.image != frozen.images.api {
                 throw Rule.neverRebuild.refuse("the migration image must be the frozen api digest \(frozen.images.api)")
             }
-            if migration.step == .ran, run?.migrationImageUpdated != Outcome.succeeded.rawValue {
+            if migration.step == .ran, run?.migrationImageUpdated != .succeeded {
                 throw Rule.deployPrerequisites.refuse(
                     "migration ran needs the migration image updated earlier in this run")
             }
@@ -126,14 +126,14 @@ public enum ReleaseRules {
     {
         var missing: [String] = []
         let scopes = frozen.scopes
-        if scopes.runtime, run?.migrationImageUpdated != Outcome.succeeded.rawValue {
+        if scopes.runtime, run?.migrationImageUpdated != .succeeded {
             missing.append("migration image updated")
         }
-        if scopes.runtime, frozen.migrationRequired, run?.migrationRan != Outcome.succeeded.rawValue {
+        if scopes.runtime, frozen.migrationRequired, run?.migrationRan != .succeeded {
             missing.append("migration ran")
         }
-        if scopes.needsInfraApply, run?.infraApply != Outcome.succeeded.rawValue { missing.append("infra applied") }
-        if scopes.identity, run?.identityApply != Outcome.succeeded.rawValue { missing.append("identity applied") }
+        if scopes.needsInfraApply, run?.infraApply != .succeeded { missing.append("infra applied") }
+        if scopes.identity, run?.identityApply != .succeeded { missing.append("identity applied") }
         if candidate.canary?.isSatisfied != true {
             missing.append(candidate.canary == nil ? "entra canary readiness" : "a fresh passing entra canary")
         }
@@ -148,16 +148,16 @@ public enum ReleaseRules {
     public static func mutationsMissing(frozen: FrozenCandidate, run: RunState?) -> [String] {
         let scopes = frozen.scopes
         var missing: [String] = []
-        if scopes.identity, run?.identityApply != Outcome.succeeded.rawValue { missing.append("identity apply") }
-        if scopes.needsInfraApply, run?.infraApply != Outcome.succeeded.rawValue { missing.append("infra apply") }
-        if scopes.runtime, run?.migrationImageUpdated != Outcome.succeeded.rawValue {
+        if scopes.identity, run?.identityApply != .succeeded { missing.append("identity apply") }
+        if scopes.needsInfraApply, run?.infraApply != .succeeded { missing.append("infra apply") }
+        if scopes.runtime, run?.migrationImageUpdated != .succeeded {
             missing.append("migration image update")
         }
-        if scopes.runtime, frozen.migrationRequired, run?.migrationRan != Outcome.succeeded.rawValue {
+        if scopes.runtime, frozen.migrationRequired, run?.migrationRan != .succeeded {
             missing.append("migration run")
         }
-        if scopes.runtime, run?.deployedAPI != Outcome.succeeded.rawValue { missing.append("api deploy") }
-        if scopes.runtime, run?.deployedWeb != Outcome.succeeded.rawValue { missing.append("web deploy") }
+        if scopes.runtime, run?.deployedAPI != .succeeded { missing.append("api deploy") }
+        if scopes.runtime, run?.deployedWeb != .succeeded { missing.append("web deploy") }
         return missing
     }
 
@@ -166,7 +166,7 @@ public enum ReleaseRules {
     {
         guard let run = candidate.openRun else {
             let last = candidate.runs.last.map { r in
-                "; its last run \(r.number) was decided \(r.decision?.decision ?? "?") at position \(r.decision?.event.position ?? 0)"
+                "; its last run \(r.number) was decided \(r.decision?.decision.rawValue ?? "?") at position \(r.decision?.event.position ?? 0)"
             }
             throw .refused(
                 rule: Rule.verdictNeedsOpenRun, reason: "\(short(candidate.sha)) has no open run to decide\(last ?? "")"

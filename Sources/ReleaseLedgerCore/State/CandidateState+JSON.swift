@@ -63,7 +63,7 @@ extension CandidateState {
                 [
                     "contentHash": .string(a.contentHash), "event": a.event.json,
                     "evidence": EvidenceLink.list(a.evidence),
-                    "reason": .optionalString(a.reason), "verdict": .string(a.verdict),
+                    "reason": .optionalString(a.reason), "verdict": .string(a.verdict.rawValue),
                 ]
             },
             "canary": .optional(canary, Self.readinessJSON),
@@ -79,7 +79,7 @@ extension CandidateState {
             "preflight": .optional(preflight) { p in
                 [
                     "event": p.event.json, "reason": .string(p.reason), "resolved": .optionalString(p.resolved),
-                    "status": .string(p.status),
+                    "status": .string(p.status.rawValue),
                 ]
             },
             "probe": .optional(probe, Self.readinessJSON),
@@ -92,17 +92,17 @@ extension CandidateState {
         [
             "event": r.event.json, "fresh": .optional(r.fresh) { .bool($0) },
             "lastGreenAt": .optional(r.lastGreenAt) { .string($0.description) },
-            "sloHours": .optional(r.sloHours) { .number(.double($0)) }, "status": .string(r.status),
+            "sloHours": .optional(r.sloHours) { .number(.double($0)) }, "status": .string(r.status.rawValue),
             "target": .optionalString(r.target),
         ]
     }
 
     static func readiness(_ r: JSONReader) throws(StateDecodingError) -> ReadinessFact {
         ReadinessFact(
-            status: try r.string("status"), fresh: r.value["fresh"]?.boolValue,
-            lastGreenAt: r.optionalString("lastGreenAt").flatMap { Timestamp(rfc3339: $0) },
+            status: try r.domainValue("status"), fresh: r.value["fresh"]?.boolValue,
+            lastGreenAt: try r.optionalTimestamp("lastGreenAt"),
             sloHours: r.value["sloHours"]?.doubleValue,
-            target: r.optionalString("target"), event: try EventReference(try r.child("event")))
+            target: try r.optionalString("target"), event: try EventReference(try r.child("event")))
     }
 
     public init(json: JSONValue) throws(StateDecodingError) {
@@ -116,7 +116,7 @@ extension CandidateState {
         }
         if let a = r.optionalChild("acceptance") {
             acceptance = AcceptanceFact(
-                verdict: try a.string("verdict"), reason: a.optionalString("reason"),
+                verdict: try a.domainValue("verdict"), reason: try a.optionalString("reason"),
                 evidence: try EvidenceLink.list(a, "evidence"),
                 event: try EventReference(try a.child("event")), contentHash: try a.string("contentHash"))
         }
@@ -124,7 +124,8 @@ extension CandidateState {
         if let p = r.optionalChild("probe") { probe = try Self.readiness(p) }
         if let p = r.optionalChild("preflight") {
             preflight = PreflightFact(
-                status: try p.string("status"), resolved: p.optionalString("resolved"), reason: try p.string("reason"),
+                status: try p.domainValue("status"), resolved: try p.optionalString("resolved"),
+                reason: try p.string("reason"),
                 event: try EventReference(try p.child("event")))
         }
         for run in try r.array("runs") { runs.append(try RunState(run)) }
@@ -134,27 +135,33 @@ extension CandidateState {
 }
 
 extension RunState {
-    /// The run's optional text fields and their keys: one list that writing and reading share.
+    /// The run's optional fields and their keys, one list per type: writing and reading share them.
     static let textFields: [(key: String, path: WritableKeyPath<RunState, String?> & Sendable)] = [
-        ("replaces", \.replaces), ("reason", \.reason), ("requestedBy", \.requestedBy), ("approval", \.approval),
-        ("approver", \.approver),
+        ("replaces", \.replaces), ("reason", \.reason), ("requestedBy", \.requestedBy), ("approver", \.approver),
+        ("deploymentId", \.deploymentId), ("environmentUrl", \.environmentUrl), ("environment", \.environment),
+    ]
+    static let outcomeFields: [(key: String, path: WritableKeyPath<RunState, Outcome?> & Sendable)] = [
         ("identityApply", \.identityApply), ("infraApply", \.infraApply),
-        ("migrationImageUpdated", \.migrationImageUpdated),
-        ("migrationRan", \.migrationRan), ("deployedAPI", \.deployedAPI), ("deployedWeb", \.deployedWeb),
-        ("apiSmoke", \.apiSmoke),
-        ("browserSmoke", \.browserSmoke), ("deploymentId", \.deploymentId), ("environmentUrl", \.environmentUrl),
-        ("environment", \.environment),
+        ("migrationImageUpdated", \.migrationImageUpdated), ("migrationRan", \.migrationRan),
+        ("deployedAPI", \.deployedAPI), ("deployedWeb", \.deployedWeb),
+    ]
+    static let smokeFields: [(key: String, path: WritableKeyPath<RunState, SmokeOutcome?> & Sendable)] = [
+        ("apiSmoke", \.apiSmoke), ("browserSmoke", \.browserSmoke),
     ]
 
     var json: JSONValue {
         .object(
             JSONObject(
-                Self.textFields.map { ($0.key, JSONValue.optionalString(self[keyPath: $0.path])) } + fixedFieldsJSON))
+                Self.textFields.map { ($0.key, JSONValue.optionalString(self[keyPath: $0.path])) }
+                    + Self.outcomeFields.map { ($0.key, JSONValue.optionalString(self[keyPath: $0.path]?.rawValue)) }
+                    + Self.smokeFields.map { ($0.key, JSONValue.optionalString(self[keyPath: $0.path]?.rawValue)) }
+                    + fixedFieldsJSON))
     }
 
     private var fixedFieldsJSON: [(String, JSONValue)] {
         [
             ("number", .int(number)), ("kind", .string(kind.rawValue)), ("opened", opened.json),
+            ("approval", .optionalString(approval?.rawValue)),
             ("approvalRejected", .bool(approvalRejected)),
             ("deploymentRecorded", .bool(deploymentRecorded)), ("forced", .bool(forced)),
             (
@@ -174,7 +181,8 @@ extension RunState {
                 "decision",
                 .optional(decision) { d in
                     [
-                        "actor": .optionalString(d.actor), "decision": .string(d.decision), "event": d.event.json,
+                        "actor": .optionalString(d.actor), "decision": .string(d.decision.rawValue),
+                        "event": d.event.json,
                         "gates": .array(d.gates.map(\.json)), "reason": .string(d.reason),
                     ]
                 }
@@ -190,24 +198,28 @@ extension RunState {
         self.init(
             number: Int(try r.int("number")), kind: kind, opened: try EventReference(try r.child("opened")),
             lastEvent: try EventReference(try r.child("lastEvent")))
-        for (key, path) in Self.textFields { self[keyPath: path] = r.optionalString(key) }
+        for (key, path) in Self.textFields { self[keyPath: path] = try r.optionalString(key) }
+        for (key, path) in Self.outcomeFields { self[keyPath: path] = try r.optionalDomainValue(key) }
+        for (key, path) in Self.smokeFields { self[keyPath: path] = try r.optionalDomainValue(key) }
+        approval = try r.optionalDomainValue("approval")
         approvalRejected = try r.bool("approvalRejected")
         deploymentRecorded = try r.bool("deploymentRecorded")
         forced = r.value["forced"]?.boolValue ?? false
         for s in try r.array("steps") {
             steps.append(
                 StepRecord(
-                    type: try s.string("type"), subject: s.optionalString("subject"), outcome: try s.string("outcome"),
-                    image: s.optionalString("image"),
-                    actor: s.optionalString("actor"), ciRunId: s.optionalString("ciRunId"),
+                    type: try s.string("type"), subject: try s.optionalString("subject"),
+                    outcome: try s.string("outcome"),
+                    image: try s.optionalString("image"),
+                    actor: try s.optionalString("actor"), ciRunId: try s.optionalString("ciRunId"),
                     evidence: try EvidenceLink.list(s, "evidence"),
                     event: try EventReference(try s.child("event"))))
         }
         if let d = r.optionalChild("decision") {
             decision = DecisionFact(
-                decision: try d.string("decision"), reason: try d.string("reason"),
+                decision: try d.domainValue("decision"), reason: try d.string("reason"),
                 gates: try d.array("gates").map { g throws(StateDecodingError) in try GateResult(g) },
-                actor: d.optionalString("actor"), event: try EventReference(try d.child("event")))
+                actor: try d.optionalString("actor"), event: try EventReference(try d.child("event")))
         }
     }
 }
@@ -236,7 +248,7 @@ extension ProductionState {
             live = Live(
                 sha: try l.string("sha"), run: Int(try l.int("run")), images: try Images(try l.child("images")),
                 since: try l.timestamp("since"),
-                actor: l.optionalString("actor"), position: try l.int("position"))
+                actor: try l.optionalString("actor"), position: try l.int("position"))
         }
     }
 }

@@ -56,17 +56,17 @@ public struct EvidenceLink: Equatable, Sendable {
 }
 
 public struct AcceptanceFact: Equatable, Sendable {
-    public var verdict: String
+    public var verdict: Decision
     public var reason: String?
     public var evidence: [EvidenceLink] = []
     public var event: EventReference
     /// SHA-256 of the canonical payload, for the idempotent-repeat check.
     public var contentHash: String
-    public var isYes: Bool { verdict == "YES" }
+    public var isYes: Bool { verdict == .yes }
 }
 
 public struct ReadinessFact: Equatable, Sendable {
-    public var status: String
+    public var status: CheckStatus
     /// For the canary: green within its SLO at the time it was recorded.
     public var fresh: Bool?
     public var lastGreenAt: Timestamp?
@@ -75,11 +75,11 @@ public struct ReadinessFact: Equatable, Sendable {
     public var event: EventReference
 
     /// Canary: pass and fresh. Probe: pass.
-    public var isSatisfied: Bool { status == "pass" && fresh != false }
+    public var isSatisfied: Bool { status == .pass && fresh != false }
 }
 
 public struct PreflightFact: Equatable, Sendable {
-    public var status: String
+    public var status: CheckStatus
     public var resolved: String?
     public var reason: String
     public var event: EventReference

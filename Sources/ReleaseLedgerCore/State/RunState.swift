@@ -18,12 +18,12 @@ public struct StepRecord: Equatable, Sendable {
 }
 
 public struct DecisionFact: Equatable, Sendable {
-    public var decision: String
+    public var decision: Decision
     public var reason: String
     public var gates: [GateResult]
     public var actor: String?
     public var event: EventReference
-    public var isYes: Bool { decision == "YES" }
+    public var isYes: Bool { decision == .yes }
 }
 
 /// One attempt to bring a candidate to production.
@@ -37,18 +37,19 @@ public struct RunState: Equatable, Sendable {
     /// A rollback given `--force` to a target not known to be good in production.
     public var forced = false
     public var opened: EventReference
-    public var approval: String?
+    public var approval: ApprovalDecision?
     /// A rejected approval ends what the run can do; a later approval does not lift it.
     public var approvalRejected = false
     public var approver: String?
-    public var identityApply: String?
-    public var infraApply: String?
-    public var migrationImageUpdated: String?
-    public var migrationRan: String?
-    public var deployedAPI: String?
-    public var deployedWeb: String?
-    public var apiSmoke: String?
-    public var browserSmoke: String?
+    // How each production step last ended in this run; nil until it is recorded.
+    public var identityApply: Outcome?
+    public var infraApply: Outcome?
+    public var migrationImageUpdated: Outcome?
+    public var migrationRan: Outcome?
+    public var deployedAPI: Outcome?
+    public var deployedWeb: Outcome?
+    public var apiSmoke: SmokeOutcome?
+    public var browserSmoke: SmokeOutcome?
     public var deploymentRecorded = false
     public var deploymentId: String?
     public var environmentUrl: String?

@@ -28,7 +28,28 @@ struct JSONReader {
         return text
     }
 
-    func optionalString(_ key: String) -> String? { value[key]?.stringValue }
+    /// Absent or null is nil; any other value that is not a string is an error naming the field.
+    func optionalString(_ key: String) throws(StateDecodingError) -> String? {
+        guard let member = value[key], member != .null else { return nil }
+        guard let text = member.stringValue else { throw StateDecodingError(field: "\(path).\(key)") }
+        return text
+    }
+
+    /// One of a domain value's cases; a stored string that is none of them is an error, not a default.
+    func domainValue<Value: DomainValue>(_ key: String) throws(StateDecodingError) -> Value {
+        guard let found = Value(rawValue: try string(key)) else { throw StateDecodingError(field: "\(path).\(key)") }
+        return found
+    }
+
+    func optionalDomainValue<Value: DomainValue>(_ key: String) throws(StateDecodingError) -> Value? {
+        guard try optionalString(key) != nil else { return nil }
+        return try domainValue(key) as Value
+    }
+
+    func optionalTimestamp(_ key: String) throws(StateDecodingError) -> Timestamp? {
+        guard try optionalString(key) != nil else { return nil }
+        return try timestamp(key)
+    }
 
     func bool(_ key: String) throws(StateDecodingError) -> Bool {
         guard let flag = value[key]?.boolValue else { throw StateDecodingError(field: "\(path).\(key)") }

@@ -38,11 +38,11 @@ extension ReleaseHistory {
     }
 
     public func lastYes(excluding sha: String) throws(LedgerError) -> RunSummary? {
-        decided(try allRuns()).first { $0.decision == "YES" && $0.sha != sha }
+        decided(try allRuns()).first { $0.decision == .yes && $0.sha != sha }
     }
 
     public func liveRun(atOrBeforePosition position: Int64) throws(LedgerError) -> RunSummary? {
-        decided(try allRuns()).first { $0.decision == "YES" && $0.decidedPosition! <= position }
+        decided(try allRuns()).first { $0.decision == .yes && $0.decidedPosition! <= position }
     }
 
     public func openRun(atPosition position: Int64) throws(LedgerError) -> RunSummary? {

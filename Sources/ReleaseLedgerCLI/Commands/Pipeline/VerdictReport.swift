@@ -20,7 +20,7 @@ struct VerdictReport {
     var json: JSONValue {
         let base: JSONValue = [
             "status": .string(receipt.status.rawValue), "sha": .string(sha), "run": .int(run),
-            "decision": .string(decision.decision),
+            "decision": .string(decision.decision.rawValue),
             "reason": .string(decision.reason), "reasons": .array(reasons.map { .string($0) }),
             "failingGates": .array(failingGates.map { .string($0.name) }), "gates": .array(decision.gates.map(\.json)),
             "position": .number(.integer(receipt.position)), "id": .string(receipt.id),

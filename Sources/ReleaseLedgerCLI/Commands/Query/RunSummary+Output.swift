@@ -5,7 +5,7 @@ extension RunSummary {
         [
             "sha": .string(sha), "run": .int(run), "kind": .string(kind.rawValue),
             "replaces": .optionalString(replaces),
-            "decision": .string(decision ?? "PENDING"), "startedAt": .string(openedAt.description),
+            "decision": .string(decision?.rawValue ?? "PENDING"), "startedAt": .string(openedAt.description),
             "decidedAt": .optionalString(decidedAt?.description), "actor": .optionalString(actor),
             "openedPosition": .number(.integer(openedPosition)),
             "decidedPosition": decidedPosition.map { .number(.integer($0)) } ?? .null,
@@ -14,7 +14,8 @@ extension RunSummary {
 
     var row: [String] {
         [
-            sha, String(run), kind.rawValue, decision ?? "PENDING", openedAt.description, decidedAt?.description ?? "-",
+            sha, String(run), kind.rawValue, decision?.rawValue ?? "PENDING", openedAt.description,
+            decidedAt?.description ?? "-",
             actor.orDash,
         ]
     }

@@ -23,7 +23,7 @@ struct ShowCommand: LedgerCommand {
                 CanonicalJSON.encode([
                     "sha": .string(sha),
                     "acceptance": timeline.acceptance.map {
-                        ["verdict": .string($0.verdict), "reason": .optionalString($0.reason)]
+                        ["verdict": .string($0.verdict.rawValue), "reason": .optionalString($0.reason)]
                     } ?? .null,
                     "groups": .array(
                         try groups.map { (group) throws(LedgerError) in

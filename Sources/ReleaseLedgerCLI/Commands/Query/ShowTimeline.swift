@@ -5,7 +5,7 @@ import ReleaseLedgerCore
 enum ShowTimeline {
     static func title(_ run: RunState?) -> String {
         guard let run else { return "Candidate" }
-        return "Run \(run.number) (\(run.kind.rawValue)): " + (run.decision?.decision ?? "open")
+        return "Run \(run.number) (\(run.kind.rawValue)): " + (run.decision?.decision.rawValue ?? "open")
     }
 
     /// One line per fact of the run that its events' columns do not show at a glance.
@@ -33,7 +33,7 @@ enum ShowTimeline {
             "run": run.map { .int($0.number) } ?? .null,
             "title": .string(title(run)),
             "kind": run.map { .string($0.kind.rawValue) } ?? .null,
-            "decision": run.map { .string($0.decision?.decision ?? "PENDING") } ?? .null,
+            "decision": run.map { .string($0.decision?.decision.rawValue ?? "PENDING") } ?? .null,
             "decidedAt": .optionalString(run?.decision?.event.at.description),
             "decidedBy": .optionalString(run?.decision?.actor),
             "decisionReason": run?.decision.map { $0.reason.isEmpty ? .null : .string($0.reason) } ?? .null,
@@ -41,7 +41,7 @@ enum ShowTimeline {
             "replaces": .optionalString(run?.replaces),
             "requestedBy": .optionalString(run?.kind == .promotion ? nil : run?.requestedBy),
             "forced": .bool(run?.forced ?? false),
-            "approval": .optionalString(run?.approval),
+            "approval": .optionalString(run?.approval?.rawValue),
             "approver": .optionalString(run?.approver),
             "events": .array(try events.map { (event) throws(LedgerError) in try eventJSON(event) }),
         ]

@@ -87,7 +87,7 @@ extension RunPlan.EarlierRun {
     var json: JSONValue {
         [
             "run": .int(summary.run), "kind": .string(summary.kind.rawValue),
-            "decision": .string(summary.decision ?? "PENDING"),
+            "decision": .string(summary.decision?.rawValue ?? "PENDING"),
             "reason": .optionalString(reason), "decidedAt": .optionalString(summary.decidedAt?.description),
             "position": summary.decidedPosition.map { .number(.integer($0)) } ?? .null,
         ]
