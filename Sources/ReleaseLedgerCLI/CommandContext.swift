@@ -69,6 +69,19 @@ public struct CommandContext: Sendable {
         return try openSQLiteLedger(at: ledgerPath(options.db), options, for: access)
     }
 
+    /// The ledger `events` are appended to. A SQLite file that does not exist yet is created only
+    /// for events the ledger would take: they are first appended to an empty ledger in memory (the
+    /// same engine and rules), so refused input never leaves a new, empty ledger file behind.
+    func openLedger(_ options: LedgerOptions, toAppend events: [ProposedEvent]) throws(LedgerError) -> any Ledger {
+        if try serverURL(options) == nil, try postgresURL(options) == nil,
+            !FileManager.default.fileExists(
+                atPath: ledgerPath(options.db))
+        {
+            _ = try InMemoryEventStore(engine: AppendEngine(clock: clock, ids: ids)).append(events)
+        }
+        return try openLedger(options, for: .writing)
+    }
+
     /// The server to speak to, if any; `--db` names a file, so the two do not combine.
     func serverURL(_ options: LedgerOptions) throws(LedgerError) -> String? {
         guard let url = options.server ?? environment["RELEASE_LEDGER_URL"].flatMap({ $0.isEmpty ? nil : $0 }) else {

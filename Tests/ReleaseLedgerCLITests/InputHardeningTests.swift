@@ -443,3 +443,28 @@ import Glibc
         #expect(!result.stderr.contains("CocoaError"))
     }
 }
+
+/// Refused input leaves the ledger unchanged, and where there was no ledger it leaves none: a
+/// first append is tried on an empty ledger in memory before the file is created.
+@Suite struct NoLedgerFromRefusedInputTests {
+    @Test(arguments: [
+        // Invalid input (65), a release rule (2), a secret (65).
+        ([String](["deploy", "--app", "api", "--image", "ghcr.io/a/api:latest", "--outcome", "succeeded"]), Int32(65)),
+        (
+            [String](["deploy", "--app", "api", "--image", Fixtures.digest("api", 1), "--outcome", "succeeded"]),
+            Int32(2)
+        ),
+        ([String](["append", "--type", "x-note", "--data", #"{"password":"hunter2hunter2"}"#]), Int32(65)),
+    ])
+    func aRefusedFirstAppendCreatesNoLedgerFile(_ arguments: [String], _ exitCode: Int32) {
+        let cli = CLIHarness()
+        let result = cli.run(arguments + ["--sha", Fixtures.sha(1)])
+        #expect(result.exitCode == exitCode, "\(result.stderr)")
+        #expect(
+            !FileManager.default.fileExists(atPath: cli.folder + "/.release-ledger"), "a refused append made a ledger")
+        #expect(
+            cli.run(["append", "--type", "x-note", "--sha", Fixtures.sha(1), "--data", #"{"text":"ok"}"#]).exitCode == 0
+        )
+        #expect(FileManager.default.fileExists(atPath: cli.defaultLedger))
+    }
+}

@@ -10,10 +10,12 @@ extension AppendOptions {
     func record(
         _ type: EventType, sha: String, _ data: JSONValue, context: CommandContext, quiet: Bool = false
     ) throws(LedgerError) -> (receipt: AppendReceipt, ledger: any Ledger) {
-        let ledger = try context.openLedger(self.ledger, for: .writing)
+        let ledger: any Ledger
         let receipts: [AppendReceipt]
         do {
-            receipts = try ledger.append([try proposed(type: type.rawValue, sha: sha, data: data, context: context)])
+            let events = [try proposed(type: type.rawValue, sha: sha, data: data, context: context)]
+            ledger = try context.openLedger(self.ledger, toAppend: events)
+            receipts = try ledger.append(events)
         } catch {
             throw error.namingFlags()
         }
