@@ -138,9 +138,11 @@ let package = Package(
         .executableTarget(name: "bench-floor-append", dependencies: ["CSQLite"]),
         .executableTarget(name: "bench-floor-empty"),
         // The same command line with the PostgreSQL engine; `release-ledger` hands `--postgres` over to it.
-        .executableTarget(name: "release-ledger-postgres", dependencies: ["ReleaseLedgerCLI", "ReleaseLedgerPostgres"]),
+        .executableTarget(
+            name: "release-ledger-postgres", dependencies: ["ReleaseLedgerCLI", "ReleaseLedgerPostgres"]),
         // tools/bench.sh --postgres URL: the PostgreSQL workloads (W11, W12), built only then.
-        .executableTarget(name: "release-ledger-bench-postgres", dependencies: ["ReleaseLedgerPostgres", "ReleaseLedgerSQLite"]),
+        .executableTarget(
+            name: "release-ledger-bench-postgres", dependencies: ["ReleaseLedgerPostgres", "ReleaseLedgerSQLite"]),
         // One conformance suite that every EventStore backend runs.
         .target(
             name: "EventStoreConformance",
@@ -162,16 +164,26 @@ let package = Package(
         ),
         // Reads the public vectors in place from ../shared/vectors.
         .testTarget(name: "TransparencyTests", dependencies: ["Transparency"]),
-        .testTarget(name: "ReleaseLedgerSQLiteTests", dependencies: ["ReleaseLedgerSQLite", "EventStoreConformance", "CSQLite"]),
+        .testTarget(
+            name: "ReleaseLedgerSQLiteTests", dependencies: ["ReleaseLedgerSQLite", "EventStoreConformance", "CSQLite"]),
         .testTarget(
             name: "ReleaseLedgerServerTests",
-            dependencies: ["ReleaseLedgerCore", "ReleaseLedgerSQLite", "EventStoreConformance", "release-ledger", "release-ledger-server"]
+            dependencies: [
+                "ReleaseLedgerCore", "ReleaseLedgerSQLite", "Transparency", "EventStoreConformance", "release-ledger",
+                "release-ledger-server",
+            ]
         ),
         .testTarget(
             name: "ReleaseLedgerPostgresTests",
             dependencies: ["ReleaseLedgerPostgres", "ReleaseLedgerSQLite", "ReleaseLedgerCLI", "EventStoreConformance"]
         ),
-        .testTarget(name: "ReleaseLedgerCLITests", dependencies: ["ReleaseLedgerCLI", "ReleaseLedgerSQLite", "EventStoreConformance", "release-ledger", "ledger-stress"]),
-        .testTarget(name: "ReleaseLedgerAuthTests", dependencies: ["ReleaseLedgerAuth", "OIDCTestSupport", "EventStoreConformance"]),
+        .testTarget(
+            name: "ReleaseLedgerCLITests",
+            dependencies: [
+                "ReleaseLedgerCLI", "ReleaseLedgerSQLite", "EventStoreConformance", "release-ledger", "ledger-stress",
+            ]),
+        .testTarget(
+            name: "ReleaseLedgerAuthTests",
+            dependencies: ["ReleaseLedgerAuth", "OIDCTestSupport", "EventStoreConformance"]),
     ]
 )

@@ -70,6 +70,24 @@ extension SQLiteEventStore {
         return try statement.step() ? statement.blob(0) : nil
     }
 
+    public func subtreeHashes(level: Int, indices: Range<UInt64>) throws(LedgerError) -> [[UInt8]] {
+        try sqlite { () throws(SQLiteError) in
+            let statement = try connection.statement(
+                "SELECT hash FROM merkle_subtrees WHERE level = ?1 AND idx >= ?2 AND idx < ?3 ORDER BY idx")
+            try statement.bind([
+                .integer(Int64(level)), .integer(Int64(clamping: indices.lowerBound)),
+                .integer(Int64(clamping: indices.upperBound)),
+            ])
+            defer { statement.reset() }
+            var hashes: [[UInt8]] = []
+            while try statement.step() { hashes.append(statement.blob(0)) }
+            guard hashes.count == indices.count else {
+                throw .corrupt("the Merkle tree lacks subtrees at level \(level); run `release-ledger rebuild`")
+            }
+            return hashes
+        }
+    }
+
     /// The hash of leaves [begin, end): one read per complete subtree it is made of.
     func rangeHash(_ range: LeafRange) throws(LedgerError) -> [UInt8] {
         try sqlite { () throws(SQLiteError) in

@@ -27,6 +27,7 @@ struct LedgerAPI: Sendable {
                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
         }
         registerPrimitives(on: router)
+        registerTiles(on: router)
         router.post("/v1/events") { request, context in try await append(request, context: context, type: nil) }
         router.get("/v1/events") { request, context in try await events(request, context: context) }
         router.get("/v1/head") { _, context in try await head(context) }

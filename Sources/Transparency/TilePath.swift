@@ -25,3 +25,54 @@ public enum TilePath {
             .joined(separator: "/")
     }
 }
+
+/// A resource of c2sp.org/tlog-tiles under `tile/`: `width` hashes (or entries) starting at the
+/// tile's first, 256 for a full tile.
+public enum TileResource: Equatable, Sendable {
+    case hashes(level: Int, index: UInt64, width: Int)
+    case entries(index: UInt64, width: Int)
+}
+
+extension TilePath {
+    /// The resource a path after `tile/` names, or nil unless it is in the spec's one canonical
+    /// form (no leading zeros in `L` or `W`, `W` in 1...255, `N` as `TilePath` writes it).
+    public static func parse(_ path: Substring) -> TileResource? {
+        var parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count >= 2 else { return nil }
+        let kind = parts.removeFirst()
+        var width = Int(self.width)
+        if parts.count >= 2, parts[parts.count - 2].hasSuffix(".p") {
+            guard let partial = canonicalNumber(parts.removeLast()), (1...255).contains(partial) else { return nil }
+            width = Int(partial)
+            parts[parts.count - 1] = parts[parts.count - 1].dropLast(2)
+        }
+        guard let index = index(parts), encode(index) == parts.joined(separator: "/") else { return nil }
+        if kind == "entries" { return .entries(index: index, width: width) }
+        guard let level = canonicalNumber(kind), level <= 63 else { return nil }
+        return .hashes(level: Int(level), index: index, width: width)
+    }
+
+    /// Groups of three digits, all but the last prefixed by `x`; nil on overflow.
+    static func index(_ groups: [Substring]) -> UInt64? {
+        var index: UInt64 = 0
+        for (offset, group) in groups.enumerated() {
+            let digits = offset == groups.count - 1 ? group : group.hasPrefix("x") ? group.dropFirst() : ""
+            guard digits.count == 3, digits.allSatisfy(\.isASCIIDigit), let value = UInt64(digits) else { return nil }
+            let (scaled, overflow) = index.multipliedReportingOverflow(by: 1000)
+            guard !overflow, scaled <= UInt64.max - value else { return nil }
+            index = scaled + value
+        }
+        return index
+    }
+
+    /// A decimal number without leading zeros ("0" itself is fine).
+    static func canonicalNumber(_ text: Substring) -> UInt64? {
+        guard !text.isEmpty, text.count <= 19, text.allSatisfy(\.isASCIIDigit), text == "0" || !text.hasPrefix("0")
+        else { return nil }
+        return UInt64(text)
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+}

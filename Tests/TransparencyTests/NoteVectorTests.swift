@@ -163,6 +163,24 @@ struct NoteVectorTests {
         #expect(TilePath.entryBundle(index: 5) == "tile/entries/005")
     }
 
+    /// Every path a tile server answers parses back to its resource; anything not canonical is nil.
+    @Test func tilePathsParseBackAndOnlyCanonicalOnes() {
+        for (level, index, width) in [(0, UInt64(0), 256), (3, 123_456_078, 2), (1, 3_057_500, 255), (63, 999, 1)] {
+            let path = TilePath.hashTile(level: level, index: index, partialWidth: width == 256 ? nil : width)
+            #expect(TilePath.parse(path.dropFirst(5)) == .hashes(level: level, index: index, width: width))
+        }
+        #expect(TilePath.parse("entries/x001/x234/067.p/7") == .entries(index: 1_234_067, width: 7))
+        #expect(TilePath.parse("entries/005") == .entries(index: 5, width: 256))
+        for bad in [
+            "0/67", "0/x000/067", "00/067", "64/000", "0/067.p/0", "0/067.p/256", "0/067.p/07", "0/067.p",
+            "0/x067", "0/067/", "0//067", "entries/x1/067", "0/+67", "0/06a", "0",
+            "0/x018/x446/x744/x073/x709/x551/616",  // 2^64: past UInt64
+        ] {
+            #expect(TilePath.parse(Substring(bad)) == nil, "\(bad)")
+        }
+        #expect(TilePath.parse("0/x018/x446/x744/x073/x709/x551/615") == .hashes(level: 0, index: .max, width: 256))
+    }
+
     @Test func base64IsStrict() {
         #expect(Base64.decode("aGVsbG8gd29ybGQ=") == Array("hello world".utf8))
         #expect(Base64.decode("aGVsbG8gd29ybGR=") == nil)  // stray bits in the last character

@@ -14,6 +14,9 @@ public protocol TransparencyLog: Ledger {
     func consistencyProof(from size1: UInt64, to size2: UInt64) throws(LedgerError) -> (
         path: [[UInt8]], root1: [UInt8], root2: [UInt8]
     )
+    /// The hashes of the complete subtrees at `level` (level 0: leaves) with these indices, in
+    /// order: what a c2sp.org/tlog-tiles hash tile holds. Throws unless every one exists.
+    func subtreeHashes(level: Int, indices: Range<UInt64>) throws(LedgerError) -> [[UInt8]]
     /// The envelope bytes of the event at `position` (what its leaf hashes), nil past the head.
     func envelopeBytes(at position: Int64) throws(LedgerError) -> [UInt8]?
     /// Recomputes the chain and the tree from the events; the roots at `sizes` come from the
