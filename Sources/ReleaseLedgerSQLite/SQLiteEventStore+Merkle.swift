@@ -8,30 +8,14 @@ import Transparency
 /// is a handful of index reads, whatever the ledger's size.
 extension SQLiteEventStore {
     /// The leaf hash of one event: the same envelope bytes `ChainHasher` hashes, behind 0x00.
-    static func leafHash(of event: RecordedEvent) -> [UInt8] {
-        var envelope = JSONBytes(capacity: event.data.utf8.count + event.metadata.utf8.count + 360)
-        ChainHasher.writeEnvelope(
-            chainVersion: Int64(event.chainVersion), into: &envelope, position: event.position, id: event.id,
-            stream: event.stream,
-            version: event.version, type: event.type, typeVersion: Int64(event.typeVersion), sha: event.sha,
-            data: event.data,
-            metadata: event.metadata, recordedAt: event.recordedAt, previousHash: event.previousHash)
-        return RFC6962.leafHash(envelope.bytes)
-    }
+    static func leafHash(of event: RecordedEvent) -> [UInt8] { RFC6962.leafHash(event.envelopeBytes) }
 
     /// The envelope bytes of the event at `position` (a tlog proof's `extra`), nil past the head.
     public func envelopeBytes(at position: Int64) throws(LedgerError) -> [UInt8]? {
         guard let event = try events(EventQuery(afterPosition: position - 1, limit: 1)).first,
             event.position == position
         else { return nil }
-        var envelope = JSONBytes(capacity: event.data.utf8.count + event.metadata.utf8.count + 360)
-        ChainHasher.writeEnvelope(
-            chainVersion: Int64(event.chainVersion), into: &envelope, position: event.position, id: event.id,
-            stream: event.stream,
-            version: event.version, type: event.type, typeVersion: Int64(event.typeVersion), sha: event.sha,
-            data: event.data,
-            metadata: event.metadata, recordedAt: event.recordedAt, previousHash: event.previousHash)
-        return envelope.bytes
+        return event.envelopeBytes
     }
 
     /// Adds the event's leaf and each parent it completes: one row, plus one per trailing one bit

@@ -84,6 +84,43 @@ import Transparency
         #expect(level1.body == firstTile.root)
     }
 
+    /// `prove`, `checkpoint` and `verify --checkpoint` against the server give what they give
+    /// against the file: the client computes roots and proofs from the tiles.
+    @Test func proofsAndCheckpointsWorkThroughTheServer() throws {
+        let (server, url, _, verifierKey) = try Self.servedLedger()
+        defer { server.stop() }
+        func cli(_ arguments: [String]) throws -> RemoteClientTests.Run {
+            try RemoteClientTests.cli(arguments, in: server.folder)
+        }
+        let remote = ["--server", url]
+        let local = ["--db", server.database]
+        // A second checkpoint, issued through the server: 302 events now, the new one covers 301.
+        let issued = try cli(["checkpoint", "--key", "signing.key", "--out", "remote-checkpoint.txt"] + remote)
+        #expect(issued.code == 0, "\(issued.err)")
+        for arguments in [
+            ["prove", "--position", "1", "--json"], ["prove", "--position", "257", "--size", "300", "--json"],
+            ["prove", "--position", "301", "--json"], ["prove", "--from", "1", "--to", "301", "--json"],
+            ["prove", "--from", "256", "--to", "300", "--json"], ["prove", "--position", "200"],
+        ] {
+            let throughServer = try cli(arguments + remote)
+            let fromFile = try cli(arguments + local)
+            #expect(throughServer.code == 0 && fromFile.code == 0, "\(arguments): \(throughServer.err)\(fromFile.err)")
+            #expect(throughServer.out == fromFile.out, "\(arguments)")
+        }
+        let proof = try cli(["prove", "--position", "200"] + remote)
+        try proof.out.write(toFile: server.folder + "/event.tlog-proof", atomically: true, encoding: .utf8)
+        let offline = try cli([
+            "verify", "--checkpoint", "remote-checkpoint.txt", "--verifier-key", verifierKey, "--proof",
+            "event.tlog-proof",
+        ])
+        #expect(offline.code == 0, "\(offline.out)\(offline.err)")
+        let online = try cli(
+            ["verify", "--checkpoint", "remote-checkpoint.txt", "--verifier-key", verifierKey] + remote)
+        #expect(online.code == 0 && online.out.contains("chain intact"), "\(online.out)\(online.err)")
+        let past = try cli(["prove", "--position", "303", "--json"] + remote)
+        #expect(past.code == 65, "\(past.err)")
+    }
+
     @Test func onlyCanonicalPathsOfCompleteTilesAreServed() throws {
         let (server, url, _, _) = try Self.servedLedger()
         defer { server.stop() }

@@ -7,6 +7,8 @@ import ReleaseLedgerCore
 final class RemoteLedger: Ledger {
     let client: ServerClient
     var location: String { client.baseURL }
+    /// Tiles fetched by this command (`RemoteLedger+Transparency`): a proof reads some twice.
+    var tiles: [String: [UInt8]] = [:]
 
     init(client: ServerClient) {
         self.client = client

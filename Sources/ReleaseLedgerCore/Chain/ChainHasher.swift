@@ -172,3 +172,15 @@ public enum ChainHasher {
 
     static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }
+
+extension RecordedEvent {
+    /// The envelope bytes the chain hashes for this event (and, behind 0x00, its Merkle leaf):
+    /// what a c2sp.org/tlog-tiles entry bundle carries and a tlog proof's `extra` line shows.
+    public var envelopeBytes: [UInt8] {
+        ChainHasher.envelopeBytes(
+            chainVersion: chainVersion, position: position, id: id, stream: stream, version: version, type: type,
+            typeVersion: typeVersion, sha: sha, data: data, metadata: metadata, recordedAt: recordedAt,
+            previousHash: previousHash
+        ).bytes
+    }
+}
