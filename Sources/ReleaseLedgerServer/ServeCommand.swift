@@ -36,6 +36,10 @@ public struct ServeCommand: AsyncParsableCommand {
         name: .customLong("idle-timeout"),
         help: "Seconds a connection may stay silent (slow headers or body) before it is closed.")
     var idleTimeout: Int64 = 30
+    @Option(
+        name: .customLong("request-timeout"),
+        help: "Seconds a request may take to arrive: its head, then its body (a slow client is cut off).")
+    var requestTimeout: Int64 = 60
     @Flag(
         name: .customLong("allow-anonymous"),
         help: "Let requests without a credential do everything (local development only).")
@@ -48,8 +52,8 @@ public struct ServeCommand: AsyncParsableCommand {
         guard Self.parseListen(listen) != nil else {
             throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8080, not '\(listen)'")
         }
-        guard busyTimeout >= 0, idleTimeout > 0 else {
-            throw ValidationError("--busy-timeout and --idle-timeout must be positive")
+        guard busyTimeout >= 0, idleTimeout > 0, requestTimeout > 0 else {
+            throw ValidationError("--busy-timeout, --idle-timeout and --request-timeout must be positive")
         }
     }
 
@@ -92,7 +96,11 @@ public struct ServeCommand: AsyncParsableCommand {
         )
         .register(on: router)
         let (host, port) = Self.parseListen(listen)!
-        let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(idleTimeout)))
+        let requestTimeout = TimeAmount.seconds(requestTimeout)
+        let http1 = HTTPServerBuilder.http1(
+            configuration: .init(
+                additionalChannelHandlers: [RequestDeadlineHandler(timeout: requestTimeout)],
+                idleTimeout: .seconds(idleTimeout)))
         let server: HTTPServerBuilder
         if let tlsCert, let tlsKey {
             let chain = try NIOSSLCertificate.fromPEMFile(tlsCert).map { NIOSSLCertificateSource.certificate($0) }
