@@ -95,6 +95,7 @@ let package = Package(
             dependencies: [
                 "ReleaseLedgerCore",
                 "ReleaseLedgerSQLite",
+                "ReleaseLedgerPostgres",
                 // Reads answer what the command line prints; it brings no server dependency the other way.
                 "ReleaseLedgerCLI",
                 "SecretScanning",
@@ -172,8 +173,8 @@ let package = Package(
         .testTarget(
             name: "ReleaseLedgerServerTests",
             dependencies: [
-                "ReleaseLedgerCore", "ReleaseLedgerSQLite", "Transparency", "EventStoreConformance", "release-ledger",
-                "release-ledger-server",
+                "ReleaseLedgerCore", "ReleaseLedgerSQLite", "ReleaseLedgerPostgres", "Transparency",
+                "EventStoreConformance", "release-ledger", "release-ledger-server",
             ]
         ),
         .testTarget(

@@ -37,14 +37,19 @@ final class PostgresSession {
         if let connection { _ = try? connection.close().wait() }
     }
 
-    func close() {
-        if let connection { _ = try? connection.close().wait() }
+    func close() { drop() }
+
+    /// Closes the connection before letting it go: a connection released while its channel is
+    /// still open leaks the socket (and trips postgres-nio's assertion in a debug build, which
+    /// crashed a server when PostgreSQL restarted under load). The next call opens a new one.
+    private func drop() {
+        if let connection, !connection.isClosed { _ = try? connection.close().wait() }
         connection = nil
     }
 
     private func open() throws(LedgerError) -> PostgresConnection {
         if let connection, !connection.isClosed { return connection }
-        connection = nil
+        drop()
         let configuration = try target.configuration()
         let group = PostgresConnection.defaultEventLoopGroup
         do {
@@ -59,7 +64,7 @@ final class PostgresSession {
             ).wait()
             return opened
         } catch {
-            connection = nil
+            drop()
             throw mapped(error)
         }
     }
@@ -142,7 +147,7 @@ final class PostgresSession {
         if let error = error as? LedgerError { return error }
         guard let error = error as? PSQLError else { return .storage("\(target): \(error)") }
         if error.code != .server {
-            connection = nil
+            drop()
             return .busy(
                 "\(target): the connection to PostgreSQL failed (\(error.code)); an append in flight may not have been recorded, "
                     + "retry (a retry with the same event id is answered \"already recorded\")")
@@ -151,7 +156,7 @@ final class PostgresSession {
         let message = error.serverInfo?[.message] ?? "\(error.code)"
         switch state {
         case "40001", "40P01", "55P03", "57014", "53300", "57P01", "57P02", "57P03", "08000", "08003", "08006":
-            if state.hasPrefix("57P") || state.hasPrefix("08") { connection = nil }
+            if state.hasPrefix("57P") || state.hasPrefix("08") { drop() }
             return .busy("\(target): \(message); nothing was written, retry")
         case "3D000":
             return .storage(

@@ -2,14 +2,16 @@ import NIOConcurrencyHelpers
 import NIOPosix
 import ReleaseLedgerCLI
 import ReleaseLedgerCore
+import ReleaseLedgerPostgres
 
-/// Runs a read command of the command line in process, against the server's ledger file, so an
+/// Runs a read command of the command line in process, against the server's ledger, so an
 /// API read answers exactly what `release-ledger <command> --format json` prints locally.
 ///
 /// Arguments are built here, never taken from the request as such: every value a client sends is
 /// passed as `--name=value` or after `--`, so it cannot become another option (`--db`).
 struct CommandRunner: Sendable {
-    let databasePath: String
+    /// `RELEASE_LEDGER_DB` or `RELEASE_LEDGER_POSTGRES`: the server's ledger, and nothing else.
+    let ledgerEnvironment: [String: String]
 
     struct Output: Sendable {
         var exitCode: Int32
@@ -18,7 +20,7 @@ struct CommandRunner: Sendable {
     }
 
     func run(_ arguments: [String]) async throws -> Output {
-        // The command line is synchronous and reads SQLite: off the event loops and the cooperative pool.
+        // The command line is synchronous and reads the store: off the event loops and the cooperative pool.
         try await NIOThreadPool.singleton.runIfActive {
             let out = NIOLockedValueBox("")
             let err = NIOLockedValueBox("")
@@ -26,9 +28,9 @@ struct CommandRunner: Sendable {
                 out: { text in out.withLockedValue { $0 += text } }, err: { text in err.withLockedValue { $0 += text } }
             )
             // Only the ledger's own settings: the server's environment (GITHUB_ACTIONS, tokens) stays out.
-            let context = CommandContext(
-                environment: ["RELEASE_LEDGER_DB": databasePath], currentDirectory: "/", clock: SystemClock(),
-                console: console)
+            var context = CommandContext(
+                environment: ledgerEnvironment, currentDirectory: "/", clock: SystemClock(), console: console)
+            context.postgres = PostgresLedgerOpening()
             let code = ReleaseLedger.main(arguments: arguments, context: context)
             return Output(
                 exitCode: code, standardOutput: out.withLockedValue { $0 }, standardError: err.withLockedValue { $0 })

@@ -1,7 +1,6 @@
 import NIOConcurrencyHelpers
 import NIOPosix
 import ReleaseLedgerCore
-import ReleaseLedgerSQLite
 
 /// The one writer of the ledger: a thread that owns the write connection and commits the batches
 /// waiting for it together, in one transaction and one fsync (group commit).
@@ -30,13 +29,14 @@ final class GroupCommitWriter: Sendable {
     private let thread: NIOThreadPool
     private let store: StoreBox
 
-    /// The store is touched only from `thread` (SQLite connections are not thread-safe).
+    /// The store is touched only from `thread` (a SQLite or PostgreSQL connection is used by one
+    /// thread at a time).
     private final class StoreBox: @unchecked Sendable {
-        let store: SQLiteEventStore
-        init(_ store: SQLiteEventStore) { self.store = store }
+        let store: any GroupCommitStore
+        init(_ store: any GroupCommitStore) { self.store = store }
     }
 
-    init(store: SQLiteEventStore) {
+    init(store: any GroupCommitStore) {
         self.store = StoreBox(store)
         thread = NIOThreadPool(numberOfThreads: 1)
         thread.start()

@@ -93,7 +93,7 @@ extension LedgerAPI {
 
     /// Runs a read on a read-only connection and answers its JSON.
     func answer(
-        _ context: LedgerRequestContext, _ body: @escaping @Sendable (SQLiteEventStore) throws(LedgerError) -> JSONValue
+        _ context: LedgerRequestContext, _ body: @escaping @Sendable (any Ledger) throws(LedgerError) -> JSONValue
     )
         async throws -> Response
     {
@@ -114,7 +114,7 @@ extension LedgerAPI {
 
     /// A position past the head (or none) means the head: the answer is the same, and no store
     /// query is asked about a position it cannot count past (Int64.max + 1).
-    static func clamped(_ position: Int64?, _ store: SQLiteEventStore) throws(LedgerError) -> Int64 {
+    static func clamped(_ position: Int64?, _ store: any Ledger) throws(LedgerError) -> Int64 {
         let head = try store.head().position
         return min(position ?? head, head)
     }

@@ -30,8 +30,12 @@ extension LedgerAPI {
                     kind: .notFound,
                     detail: "not a tile path (c2sp.org/tlog-tiles): tile/\(EventCatalog.printable(String(path)))")
             }
-            let bytes = try await stores.read { store throws(LedgerError) in
-                try TlogTiles.bytes(of: resource, in: store)
+            let (hasTree, bytes) = try await stores.read { store throws(LedgerError) -> (Bool, [UInt8]?) in
+                guard let log = store as? any TransparencyLog else { return (false, nil) }
+                return (true, try TlogTiles.bytes(of: resource, in: log))
+            }
+            guard hasTree else {
+                throw ProblemDetails(kind: .notFound, detail: "this ledger keeps no Merkle tree (PostgreSQL): no tiles")
             }
             guard let bytes else {
                 throw ProblemDetails(kind: .notFound, detail: "the tree does not hold all of tile/\(path) yet")

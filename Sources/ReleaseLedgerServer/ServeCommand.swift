@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import NIOSSL
 import ReleaseLedgerCore
+import ReleaseLedgerPostgres
 import ServiceLifecycle
 
 /// `release-ledger serve` (the command line runs this executable with the same arguments).
@@ -17,11 +18,18 @@ public struct ServeCommand: AsyncParsableCommand {
             Example:
               release-ledger serve --listen 127.0.0.1:8443 --db /var/lib/release-ledger/ledger.sqlite \\
                   --tls-cert server.pem --tls-key server.key
+              release-ledger serve --listen 0.0.0.0:8080 --postgres postgres://ledger_writer@db.internal/releases
             Stops on SIGTERM or SIGINT: requests in flight (appends included) finish first.
             """)
 
     @Option(help: "HOST:PORT to listen on (port 0 picks a free one; the address is printed).") var listen: String
-    @Option(help: "The ledger file (created when missing).") var db: String
+    @Option(help: "The ledger file (created when missing).") var db: String?
+    @Option(
+        help: """
+            A PostgreSQL ledger (postgres://user@host:port/database, made by `release-ledger init --postgres`) \
+            instead of a file: several servers may share it.
+            """)
+    var postgres: String?
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: serve HTTPS.") var tlsCert: String?
     @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.") var tlsKey: String?
     @Option(help: "Policy file mapping OIDC claims to scopes.") var policy: String?
@@ -49,12 +57,21 @@ public struct ServeCommand: AsyncParsableCommand {
 
     public func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        guard (db == nil) != (postgres == nil) else {
+            throw ValidationError("serve needs one ledger: --db FILE or --postgres URL")
+        }
         guard Self.parseListen(listen) != nil else {
             throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8080, not '\(listen)'")
         }
         guard busyTimeout >= 0, idleTimeout > 0, requestTimeout > 0 else {
             throw ValidationError("--busy-timeout, --idle-timeout and --request-timeout must be positive")
         }
+    }
+
+    func backend() throws(LedgerError) -> LedgerStores.Backend {
+        if let postgres { return .postgres(url: postgres, target: try PostgresTarget(url: postgres)) }
+        let file = db ?? ""
+        return .sqlite(path: file.hasPrefix("/") ? file : (FileSystemPath.currentDirectory() + "/" + file))
     }
 
     static func parseListen(_ text: String) -> (host: String, port: Int)? {
@@ -69,10 +86,10 @@ public struct ServeCommand: AsyncParsableCommand {
     public func run() async throws {
         LoggingSystem.bootstrap { label in JSONLogHandler(label: label) }
         let logger = Logger(label: "release-ledger-server")
-        let path = db.hasPrefix("/") ? db : (FileSystemPath.currentDirectory() + "/" + db)
-        let stores = LedgerStores(path: path, busyTimeoutMilliseconds: busyTimeout)
+        let stores: LedgerStores
         let writer: GroupCommitWriter
         do {
+            stores = LedgerStores(try backend(), busyTimeoutMilliseconds: busyTimeout)
             writer = GroupCommitWriter(store: try stores.openWriter())
         } catch {
             FileSystemPath.printError("release-ledger: error: \(error.description)")
@@ -91,7 +108,8 @@ public struct ServeCommand: AsyncParsableCommand {
         router.add(middleware: AuthenticationMiddleware(authenticator: authenticator))
         let limits = ServerLimits(idleTimeoutSeconds: idleTimeout)
         LedgerAPI(
-            stores: stores, writer: writer, commands: CommandRunner(databasePath: path), metrics: metrics,
+            stores: stores, writer: writer, commands: CommandRunner(ledgerEnvironment: stores.commandEnvironment),
+            metrics: metrics,
             limits: limits
         )
         .register(on: router)

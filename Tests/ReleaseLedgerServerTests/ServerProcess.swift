@@ -16,12 +16,20 @@ final class ServerProcess: @unchecked Sendable {
     let listen: String
     private(set) var process: Process?
     private(set) var url = ""
-    private var errorPipe = Pipe()
+    /// The server's log (stderr) goes to a file: a pipe nobody reads would fill and stall it.
+    var logFile: String { folder + "/server.log" }
 
-    init(folder: String? = nil, listen: String = "127.0.0.1:0", arguments: [String] = ["--allow-anonymous"]) {
+    /// `--db FILE` in `folder` unless given (`--postgres URL`).
+    let ledgerArguments: [String]?
+
+    init(
+        folder: String? = nil, listen: String = "127.0.0.1:0", arguments: [String] = ["--allow-anonymous"],
+        ledger: [String]? = nil
+    ) {
         self.folder = folder ?? Self.temporaryFolder()
         self.listen = listen
         extraArguments = arguments
+        ledgerArguments = ledger
     }
 
     static func temporaryFolder() -> String {
@@ -36,11 +44,11 @@ final class ServerProcess: @unchecked Sendable {
     func start() throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: BuiltBinary.path(of: "release-ledger-server"))
-        process.arguments = ["serve", "--listen", listen, "--db", database] + extraArguments
+        process.arguments = ["serve", "--listen", listen] + (ledgerArguments ?? ["--db", database]) + extraArguments
         let output = Pipe()
-        errorPipe = Pipe()
+        FileManager.default.createFile(atPath: logFile, contents: nil)
         process.standardOutput = output
-        process.standardError = errorPipe
+        process.standardError = FileHandle(forWritingAtPath: logFile)
         try process.run()
         self.process = process
         // The first line names the port; read it byte by byte so nothing after it is consumed.
@@ -60,8 +68,10 @@ final class ServerProcess: @unchecked Sendable {
         return url
     }
 
+    /// The log's lines that are not routine request lines.
     func errors() -> String {
-        String(decoding: errorPipe.fileHandleForReading.availableData, as: UTF8.self)
+        let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
+        return log.split(separator: "\n").filter { !$0.contains(#""level":"info""#) }.joined(separator: "\n")
     }
 
     /// Sends a signal and waits for the process to end; returns its exit status.
