@@ -32,6 +32,12 @@ mkdir -p "$work"
 gcc -O2 -o "$work/baseline" tools/bench/baseline.c -lsqlite3
 "$bin/release-ledger-bench" run --baseline "$work/baseline" --cli "$static_bin/release-ledger" --cli-dynamic "$bin/release-ledger" --stress "$bin/ledger-stress" \
   --floor-append "$static_bin/bench-floor-append" --floor-empty "$static_bin/bench-floor-empty" --work "$work" "$@"
+# W9 and W10 (a release build of the server, then a server on loopback) are rows of the same run;
+# --tiny (what CI runs) leaves them out: building Hummingbird in release takes minutes on 2 cores.
+all=" $* "
+if [[ "$all" != *" --tiny "* ]] && { [[ "$all" != *"--only"* ]] || [[ "$all" == *W9* || "$all" == *W10* ]]; }; then
+  tools/bench/serve.sh | grep '^| W'
+fi
 if [ -n "$postgres_url" ]; then
   # W12 reads the ledgers the run above generated (small-10000 and big-N, or the --tiny sizes).
   swift build -c release --product release-ledger-bench-postgres >/dev/null
