@@ -32,10 +32,6 @@ extension OrderedJSON: ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral
 
 extension JSONBytes {
     fileprivate mutating func write(_ value: OrderedJSON, level: Int) {
-        func newline(_ level: Int) {
-            bytes.append(0x0A)
-            bytes.append(contentsOf: repeatElement(0x20, count: level * 2))
-        }
         switch value {
         case .null: raw("null")
         case .bool(let b): if b { raw("true") } else { raw("false") }
