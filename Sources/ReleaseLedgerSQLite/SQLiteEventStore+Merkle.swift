@@ -72,21 +72,17 @@ extension SQLiteEventStore {
         }
     }
 
+    /// A complete subtree's stored hash; a missing one is damage.
+    func storedSubtree(level: Int, index: UInt64) throws(SQLiteError) -> [UInt8] {
+        guard let hash = try subtree(level: level, index: index) else {
+            throw .corrupt("the Merkle tree lacks subtree \(level)/\(index); run `release-ledger rebuild`")
+        }
+        return hash
+    }
+
     /// The hash of leaves [begin, end): one read per complete subtree it is made of.
     func rangeHash(_ range: LeafRange) throws(LedgerError) -> [UInt8] {
-        try sqlite { () throws(SQLiteError) in
-            var parts: [[UInt8]] = []
-            for (level, index) in range.completeSubtrees {
-                guard let hash = try subtree(level: level, index: index) else {
-                    throw SQLiteError(
-                        code: SQLITE_CORRUPT, extendedCode: SQLITE_CORRUPT,
-                        message: "the Merkle tree lacks subtree \(level)/\(index); run `release-ledger rebuild`",
-                        sql: nil)
-                }
-                parts.append(hash)
-            }
-            return LeafRange.fold(parts)
-        }
+        try sqlite { () throws(SQLiteError) in try MerkleProof.rangeHash(range, subtree: storedSubtree) }
     }
 
     /// The tree's size: the number of stored leaves (the events written since schema version 5
@@ -114,13 +110,10 @@ extension SQLiteEventStore {
         leafHash: [UInt8], path: [[UInt8]], root: [UInt8]
     ) {
         try readSnapshot { () throws(LedgerError) in
-            try requireTree(size: size)
-            guard index < size else {
-                throw .invalidInput(field: "--position", rule: "must be at most the tree size \(size)")
+            try requireTree(size: size, leaf: index)
+            return try sqlite { () throws(SQLiteError) in
+                try MerkleProof.inclusion(index: index, size: size, subtree: storedSubtree)
             }
-            var path: [[UInt8]] = []
-            for range in MerkleProof.inclusionRanges(index: index, size: size) { path.append(try rangeHash(range)) }
-            return (try leafHash(index: index), path, try rangeHash(LeafRange(0, size)))
         }
     }
 
@@ -130,16 +123,9 @@ extension SQLiteEventStore {
     ) {
         try readSnapshot { () throws(LedgerError) in
             try requireTree(size: size2)
-            var path: [[UInt8]] = []
-            for range in MerkleProof.consistencyRanges(from: size1, to: size2) { path.append(try rangeHash(range)) }
-            return (path, try rangeHash(LeafRange(0, size1)), try rangeHash(LeafRange(0, size2)))
-        }
-    }
-
-    func requireTree(size: UInt64) throws(LedgerError) {
-        let stored = try treeSize()
-        guard size <= stored else {
-            throw .invalidInput(field: "size", rule: "must be at most the ledger's size \(stored)")
+            return try sqlite { () throws(SQLiteError) in
+                try MerkleProof.consistency(from: size1, to: size2, subtree: storedSubtree)
+            }
         }
     }
 

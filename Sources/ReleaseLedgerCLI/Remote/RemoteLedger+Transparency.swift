@@ -11,32 +11,27 @@ extension RemoteLedger: TransparencyLog {
 
     func treeRoot(size: UInt64) throws(LedgerError) -> [UInt8] {
         try requireTree(size: size)
-        return try rangeHash(LeafRange(0, size), treeSize: size)
+        return try MerkleProof.rangeHash(LeafRange(0, size)) { (level, index) throws(LedgerError) in
+            try subtree(level: level, index: index, treeSize: size)
+        }
     }
 
     func inclusionProof(index: UInt64, size: UInt64) throws(LedgerError) -> (
         leafHash: [UInt8], path: [[UInt8]], root: [UInt8]
     ) {
-        try requireTree(size: size)
-        guard index < size else {
-            throw .invalidInput(field: "--position", rule: "must be at most the tree size \(size)")
+        try requireTree(size: size, leaf: index)
+        return try MerkleProof.inclusion(index: index, size: size) { (level, index) throws(LedgerError) in
+            try subtree(level: level, index: index, treeSize: size)
         }
-        var path: [[UInt8]] = []
-        for range in MerkleProof.inclusionRanges(index: index, size: size) {
-            path.append(try rangeHash(range, treeSize: size))
-        }
-        return (try rangeHash(LeafRange(index, index + 1), treeSize: size), path, try treeRoot(size: size))
     }
 
     func consistencyProof(from size1: UInt64, to size2: UInt64) throws(LedgerError) -> (
         path: [[UInt8]], root1: [UInt8], root2: [UInt8]
     ) {
         try requireTree(size: size2)
-        var path: [[UInt8]] = []
-        for range in MerkleProof.consistencyRanges(from: size1, to: size2) {
-            path.append(try rangeHash(range, treeSize: size2))
+        return try MerkleProof.consistency(from: size1, to: size2) { (level, index) throws(LedgerError) in
+            try subtree(level: level, index: index, treeSize: size2)
         }
-        return (path, try treeRoot(size: size1), try treeRoot(size: size2))
     }
 
     func subtreeHashes(level: Int, indices: Range<UInt64>) throws(LedgerError) -> [[UInt8]] {
@@ -82,22 +77,6 @@ extension RemoteLedger: TransparencyLog {
 
     // MARK: From tiles
 
-    func requireTree(size: UInt64) throws(LedgerError) {
-        let stored = try treeSize()
-        guard size <= stored else {
-            throw .invalidInput(field: "size", rule: "must be at most the ledger's size \(stored)")
-        }
-    }
-
-    /// The hash of leaves [begin, end) of the tree of `treeSize` leaves: one complete subtree at a time.
-    func rangeHash(_ range: LeafRange, treeSize: UInt64) throws(LedgerError) -> [UInt8] {
-        var parts: [[UInt8]] = []
-        for (level, index) in range.completeSubtrees {
-            parts.append(try subtree(level: level, index: index, treeSize: treeSize))
-        }
-        return LeafRange.fold(parts)
-    }
-
     /// A complete subtree's hash: level 8L + r is 2^r consecutive hashes of a level-L tile, hashed
     /// pairwise r times (a tile is a subtree of height 8 with its hashes as the leaves).
     func subtree(level: Int, index: UInt64, treeSize: UInt64) throws(LedgerError) -> [UInt8] {
@@ -114,13 +93,12 @@ extension RemoteLedger: TransparencyLog {
             TilePath.hashTile(level: tileLevel, index: tile, partialWidth: width(of: tile, available: available)))
         let offset = Int(first % TilePath.width) * RFC6962.hashSize
         guard bytes.count >= offset + Int(count) * RFC6962.hashSize else { throw LedgerWire.failure("tile") }
-        var hashes = (0..<Int(count)).map { i in
-            Array(bytes[offset + i * RFC6962.hashSize..<offset + (i + 1) * RFC6962.hashSize])
+        // The 2^r hashes are the leaves of a perfect subtree: its root is theirs.
+        var perfect = CompactRange()
+        for i in 0..<Int(count) {
+            perfect.append(leafHash: Array(bytes[offset + i * RFC6962.hashSize..<offset + (i + 1) * RFC6962.hashSize]))
         }
-        while hashes.count > 1 {
-            hashes = stride(from: 0, to: hashes.count, by: 2).map { RFC6962.nodeHash(hashes[$0], hashes[$0 + 1]) }
-        }
-        return hashes[0]
+        return perfect.root
     }
 
     /// A tile's width when `available` items exist at its level: nil (full) or the partial width.

@@ -25,3 +25,16 @@ public protocol TransparencyLog: Ledger {
         report: VerificationReport, roots: [UInt64: [UInt8]]
     )
 }
+
+extension TransparencyLog {
+    /// Refuses a tree larger than the ledger's, and a leaf outside the tree it is to be proved in.
+    public func requireTree(size: UInt64, leaf: UInt64? = nil) throws(LedgerError) {
+        let stored = try treeSize()
+        guard size <= stored else {
+            throw .invalidInput(field: "size", rule: "must be at most the ledger's size \(stored)")
+        }
+        if let leaf, leaf >= size {
+            throw .invalidInput(field: "--position", rule: "must be at most the tree size \(size)")
+        }
+    }
+}
