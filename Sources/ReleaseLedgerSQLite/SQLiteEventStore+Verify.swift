@@ -83,26 +83,6 @@ extension SQLiteEventStore {
     }
 }
 
-/// The tree recomputed from the rows during `verify`, and its roots at the sizes asked for.
-struct TreeRecomputation {
-    var range = CompactRange()
-    var subtrees = SubtreeDigest()
-    let sizes: Set<UInt64>
-    var roots: [UInt64: [UInt8]] = [:]
-
-    init(sizes: Set<UInt64>) {
-        self.sizes = sizes
-        if sizes.contains(0) { roots[0] = RFC6962.emptyRoot }
-    }
-
-    mutating func add(_ leafHash: [UInt8]) {
-        for node in range.append(leafHash: leafHash) {
-            subtrees.add(level: node.level, index: node.index, hash: node.hash)
-        }
-        if sizes.contains(range.size) { roots[range.size] = range.root }
-    }
-}
-
 extension SQLiteEventStore {
     /// Compares the stored tree with the one recomputed from the rows; on a difference, names the
     /// first leaf that differs (a second pass, only when something is wrong).

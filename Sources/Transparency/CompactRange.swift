@@ -60,3 +60,24 @@ public struct SubtreeDigest: Equatable, Sendable {
         lhs.counts == rhs.counts && lhs.value == rhs.value
     }
 }
+
+/// The tree recomputed from the events during `verify` (of a file, or of what a server sends),
+/// with its roots at the sizes asked for and a digest of its subtrees to compare with a stored tree.
+public struct TreeRecomputation: Sendable {
+    public private(set) var range = CompactRange()
+    public private(set) var subtrees = SubtreeDigest()
+    public let sizes: Set<UInt64>
+    public private(set) var roots: [UInt64: [UInt8]] = [:]
+
+    public init(sizes: Set<UInt64>) {
+        self.sizes = sizes
+        if sizes.contains(0) { roots[0] = RFC6962.emptyRoot }
+    }
+
+    public mutating func add(_ leafHash: [UInt8]) {
+        for node in range.append(leafHash: leafHash) {
+            subtrees.add(level: node.level, index: node.index, hash: node.hash)
+        }
+        if sizes.contains(range.size) { roots[range.size] = range.root }
+    }
+}

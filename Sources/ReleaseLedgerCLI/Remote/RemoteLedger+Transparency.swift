@@ -63,16 +63,14 @@ extension RemoteLedger: TransparencyLog {
         report: VerificationReport, roots: [UInt64: [UInt8]]
     ) {
         var verifier = ChainVerifier(anchor: anchor)
-        var tree = CompactRange()
-        var roots: [UInt64: [UInt8]] = sizes.contains(0) ? [0: RFC6962.emptyRoot] : [:]
+        var tree = TreeRecomputation(sizes: sizes)
         try forEachEvent(EventQuery()) { event in
             guard verifier.check(event) else { return false }
-            _ = tree.append(leafHash: RFC6962.leafHash(event.envelopeBytes))
-            if sizes.contains(tree.size) { roots[tree.size] = tree.root }
+            tree.add(RFC6962.leafHash(event.envelopeBytes))
             return true
         }
         let head = try head()
-        return (verifier.finish(recordedHead: head), roots)
+        return (verifier.finish(recordedHead: head), tree.roots)
     }
 
     // MARK: From tiles
