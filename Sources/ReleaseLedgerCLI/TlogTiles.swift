@@ -24,12 +24,12 @@ public enum TlogTiles {
             var bundle: [UInt8] = []
             for leaf in range {
                 guard let entry = try log.envelopeBytes(at: Int64(leaf) + 1) else { return nil }
-                guard entry.count <= Int(UInt16.max) else {
+                guard entry.count <= EntryBundle.maxEntryBytes else {
                     throw .storage(
                         "the event at position \(leaf + 1) is \(entry.count) bytes: an entry bundle's 16-bit "
                             + "length cannot carry it (prove it with `release-ledger prove`)")
                 }
-                bundle += [UInt8(entry.count >> 8), UInt8(entry.count & 0xFF)] + entry
+                EntryBundle.append(entry, to: &bundle)
             }
             return bundle
         }

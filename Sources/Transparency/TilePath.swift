@@ -76,3 +76,29 @@ extension TilePath {
 extension Character {
     fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }
+
+/// A c2sp.org/tlog-tiles entry bundle: each entry as a big-endian uint16 length and its bytes.
+public enum EntryBundle {
+    /// The largest entry the 16-bit length can carry.
+    public static let maxEntryBytes = Int(UInt16.max)
+
+    public static func append(_ entry: [UInt8], to bundle: inout [UInt8]) {
+        precondition(entry.count <= maxEntryBytes, "an entry bundle cannot carry this entry")
+        bundle += [UInt8(entry.count >> 8), UInt8(entry.count & 0xFF)]
+        bundle += entry
+    }
+
+    /// The entries in order, or nil when the bytes are not a sequence of whole entries.
+    public static func entries(_ bundle: [UInt8]) -> [[UInt8]]? {
+        var entries: [[UInt8]] = []
+        var offset = 0
+        while offset < bundle.count {
+            guard offset + 2 <= bundle.count else { return nil }
+            let length = Int(bundle[offset]) << 8 | Int(bundle[offset + 1])
+            guard offset + 2 + length <= bundle.count else { return nil }
+            entries.append(Array(bundle[offset + 2..<offset + 2 + length]))
+            offset += 2 + length
+        }
+        return entries
+    }
+}

@@ -66,14 +66,8 @@ import Transparency
         // Each entry hashes to its leaf: SHA-256(0x00 || entry), entries as uint16-length-prefixed bytes.
         let bundle = try Self.fetch(url + "/tile/entries/000")
         #expect(bundle.status == 200)
-        var entries: [[UInt8]] = []
-        var offset = 0
-        while offset + 2 <= bundle.body.count {
-            let length = Int(bundle.body[offset]) << 8 | Int(bundle.body[offset + 1])
-            entries.append(Array(bundle.body[offset + 2..<offset + 2 + length]))
-            offset += 2 + length
-        }
-        #expect(offset == bundle.body.count && entries.count == 256)
+        let entries = try #require(EntryBundle.entries(bundle.body), "whole uint16-length-prefixed entries")
+        #expect(entries.count == 256)
         #expect(entries.map(RFC6962.leafHash) == Array(leafHashes.prefix(256)))
         #expect(String(decoding: entries[0], as: UTF8.self).contains("note 1"))
 

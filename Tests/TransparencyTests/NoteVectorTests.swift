@@ -181,6 +181,20 @@ struct NoteVectorTests {
         #expect(TilePath.parse("0/x018/x446/x744/x073/x709/x551/615") == .hashes(level: 0, index: .max, width: 256))
     }
 
+    /// Entry bundles as c2sp.org/tlog-tiles writes them: a big-endian uint16 length, then the bytes.
+    @Test func entryBundlesAreLengthPrefixedBigEndian() {
+        var bundle: [UInt8] = []
+        EntryBundle.append(Array("abc".utf8), to: &bundle)
+        EntryBundle.append([], to: &bundle)
+        EntryBundle.append(Array(repeating: 7, count: 300), to: &bundle)
+        #expect(Array(bundle.prefix(7)) == [0, 3, 0x61, 0x62, 0x63, 0, 0])
+        #expect(Array(bundle[7..<9]) == [0x01, 0x2C])
+        #expect(EntryBundle.entries(bundle) == [Array("abc".utf8), [], Array(repeating: 7, count: 300)])
+        #expect(EntryBundle.entries(Array(bundle.dropLast())) == nil, "a cut entry")
+        #expect(EntryBundle.entries([0]) == nil, "a cut length")
+        #expect(EntryBundle.entries([]) == [])
+    }
+
     @Test func base64IsStrict() {
         #expect(Base64.decode("aGVsbG8gd29ybGQ=") == Array("hello world".utf8))
         #expect(Base64.decode("aGVsbG8gd29ybGR=") == nil)  // stray bits in the last character

@@ -46,15 +46,11 @@ extension RemoteLedger: TransparencyLog {
         guard position >= 1, UInt64(position) <= size else { return nil }
         let leaf = UInt64(position - 1)
         let tile = leaf / TilePath.width
-        var bundle = try fetch(TilePath.entryBundle(index: tile, partialWidth: width(of: tile, available: size)))[...]
-        for _ in 0..<(leaf % TilePath.width) {
-            guard bundle.count >= 2 else { break }
-            bundle = bundle.dropFirst(2 + (Int(bundle[bundle.startIndex]) << 8 | Int(bundle[bundle.startIndex + 1])))
+        let bundle = try fetch(TilePath.entryBundle(index: tile, partialWidth: width(of: tile, available: size)))
+        guard let entries = EntryBundle.entries(bundle), leaf % TilePath.width < entries.count else {
+            throw LedgerWire.failure("entry bundle")
         }
-        guard bundle.count >= 2 else { throw LedgerWire.failure("entry bundle") }
-        let length = Int(bundle[bundle.startIndex]) << 8 | Int(bundle[bundle.startIndex + 1])
-        guard bundle.count >= 2 + length else { throw LedgerWire.failure("entry bundle") }
-        return Array(bundle.dropFirst(2).prefix(length))
+        return entries[Int(leaf % TilePath.width)]
     }
 
     /// The chain and the tree recomputed here from every event the server sends: a server that
