@@ -10,22 +10,17 @@ extension PostgresEventStore: ReleaseHistory {
         let sha = try PostgresSession.text(row[0])
         let run = Int(try PostgresSession.integer(row[1]))
         let kind = try PostgresSession.text(row[2])
+        let replaces = try PostgresSession.optionalText(row[3])
         let openedAt = try PostgresSession.text(row[4])
+        let openedPosition = try PostgresSession.integer(row[5])
         let decision = try PostgresSession.optionalText(row[6])
         let decidedAt = try PostgresSession.optionalText(row[7])
-        let (replaces, openedPosition) = (try PostgresSession.optionalText(row[3]), try PostgresSession.integer(row[5]))
-        let (decidedPosition, actor) = (
-            try PostgresSession.optionalInteger(row[8]), try PostgresSession.optionalText(row[9])
-        )
-        func place(_ column: String) -> String { "runs row \(sha.prefix(12)) run \(run), \(column)," }
+        let decidedPosition = try PostgresSession.optionalInteger(row[8])
+        let actor = try PostgresSession.optionalText(row[9])
         do throws(StoredValueError) {
-            return RunSummary(
-                sha: sha, run: run, kind: try StoredValue.runKind(kind, at: place("kind")),
-                replaces: replaces,
-                openedAt: try StoredValue.timestamp(openedAt, at: place("opened_at")),
-                openedPosition: openedPosition,
-                decision: try StoredValue.decision(decision, at: place("decision")),
-                decidedAt: try StoredValue.optionalTimestamp(decidedAt, at: place("decided_at")),
+            return try RunSummary(
+                storedSHA: sha, run: run, kind: kind, replaces: replaces, openedAt: openedAt,
+                openedPosition: openedPosition, decision: decision, decidedAt: decidedAt,
                 decidedPosition: decidedPosition, actor: actor)
         } catch {
             throw .storage("the read model is damaged: \(error)")

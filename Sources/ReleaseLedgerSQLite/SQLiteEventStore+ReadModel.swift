@@ -11,18 +11,11 @@ extension SQLiteEventStore: ReleaseHistory {
         "sha, run, kind, replaces, opened_at, opened_position, decision, decided_at, decided_position, actor"
 
     static func runSummary(from s: SQLiteStatement) throws(SQLiteError) -> RunSummary {
-        let sha = s.text(0)
-        let run = Int(s.int64(1))
-        func place(_ column: String) -> String { "runs row \(sha.prefix(12)) run \(run), \(column)," }
         do throws(StoredValueError) {
-            return RunSummary(
-                sha: sha, run: run, kind: try StoredValue.runKind(s.text(2), at: place("kind")),
-                replaces: s.optionalText(3),
-                openedAt: try StoredValue.timestamp(s.text(4), at: place("opened_at")), openedPosition: s.int64(5),
-                decision: try StoredValue.decision(s.optionalText(6), at: place("decision")),
-                decidedAt: try StoredValue.optionalTimestamp(s.optionalText(7), at: place("decided_at")),
-                decidedPosition: s.optionalInt64(8),
-                actor: s.optionalText(9))
+            return try RunSummary(
+                storedSHA: s.text(0), run: Int(s.int64(1)), kind: s.text(2), replaces: s.optionalText(3),
+                openedAt: s.text(4), openedPosition: s.int64(5), decision: s.optionalText(6),
+                decidedAt: s.optionalText(7), decidedPosition: s.optionalInt64(8), actor: s.optionalText(9))
         } catch {
             throw .corrupt(error.description)
         }

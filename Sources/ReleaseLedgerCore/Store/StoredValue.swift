@@ -40,3 +40,20 @@ package struct StoredValueError: Error, Sendable, CustomStringConvertible {
         description = "\(place) holds '\(EventCatalog.printable(value))', not \(expected)"
     }
 }
+
+extension RunSummary {
+    /// A `runs` row as a store reads it back, its columns as stored text: a kind, decision or time
+    /// the ledger could not have written is an error naming the row and the column.
+    package init(
+        storedSHA sha: String, run: Int, kind: String, replaces: String?, openedAt: String, openedPosition: Int64,
+        decision: String?, decidedAt: String?, decidedPosition: Int64?, actor: String?
+    ) throws(StoredValueError) {
+        func place(_ column: String) -> String { "runs row \(sha.prefix(12)) run \(run), \(column)," }
+        self.init(
+            sha: sha, run: run, kind: try StoredValue.runKind(kind, at: place("kind")), replaces: replaces,
+            openedAt: try StoredValue.timestamp(openedAt, at: place("opened_at")), openedPosition: openedPosition,
+            decision: try StoredValue.decision(decision, at: place("decision")),
+            decidedAt: try StoredValue.optionalTimestamp(decidedAt, at: place("decided_at")),
+            decidedPosition: decidedPosition, actor: actor)
+    }
+}
