@@ -169,7 +169,9 @@ let package = Package(
         // Reads the public vectors in place from ../shared/vectors.
         .testTarget(name: "TransparencyTests", dependencies: ["Transparency"]),
         .testTarget(
-            name: "ReleaseLedgerSQLiteTests", dependencies: ["ReleaseLedgerSQLite", "EventStoreConformance", "CSQLite"]),
+            name: "ReleaseLedgerSQLiteTests",
+            dependencies: ["ReleaseLedgerSQLite", "EventStoreConformance", "CSQLite"]
+        ),
         .testTarget(
             name: "ReleaseLedgerServerTests",
             dependencies: [

@@ -84,8 +84,8 @@ import Testing
         let grant = RecordedEvent(
             position: 7, id: "t", stream: "tokens", version: 1, type: TokenEvent.granted, typeVersion: 1,
             sha: String(repeating: "0", count: 40),
-            data:
-                #"{"expiresAt":"next week","hash":"\#(StaticToken.hash(Self.token(1)))","name":"deployer","scopes":["production"]}"#,
+            data: #"{"expiresAt":"next week","hash":"\#(StaticToken.hash(Self.token(1)))","#
+                + #""name":"deployer","scopes":["production"]}"#,
             metadata: "{}", recordedAt: Fixtures.start, previousHash: "", hash: "")
         #expect(
             throws: LedgerError.integrity(

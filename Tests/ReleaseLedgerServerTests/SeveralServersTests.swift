@@ -72,7 +72,8 @@ struct SeveralServersTests {
     }
 
     static func note(client: Int, index: Int) -> String {
-        #"{"type":"x-note","sha":"\#(String(repeating: "b", count: 40))","id":"c\#(client)-\#(index)","data":{"client":\#(client),"index":\#(index)}}"#
+        #"{"type":"x-note","sha":"\#(String(repeating: "b", count: 40))","id":"c\#(client)-\#(index)","#
+            + #""data":{"client":\#(client),"index":\#(index)}}"#
     }
 
     @Test func threeServersSixteenClientsAKilledServerAndARestartedDatabaseLoseAndDuplicateNothing() throws {

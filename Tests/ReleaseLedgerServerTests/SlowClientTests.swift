@@ -8,7 +8,8 @@ import Testing
     /// server kept the connection open and what it answered.
     static let dripper = """
         import socket, sys, time
-        port, request, interval, seconds = int(sys.argv[1]), sys.argv[2].encode().decode('unicode_escape').encode(), float(sys.argv[3]), float(sys.argv[4])
+        port, interval, seconds = int(sys.argv[1]), float(sys.argv[3]), float(sys.argv[4])
+        request = sys.argv[2].encode().decode('unicode_escape').encode()
         s = socket.create_connection(("127.0.0.1", port))
         start = time.monotonic()
         closed = False
@@ -62,7 +63,9 @@ import Testing
         // A slow body after a prompt head: cut off too.
         let body = try Self.drip(
             port: port,
-            "POST /v1/events HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nContent-Type: application/json\\r\\nContent-Length: 64\\r\\n\\r\\n{\\\"type\\\":\\\"x-note\\\",\\\"sha\\\":\\\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "POST /v1/events HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nContent-Type: application/json\\r\\n"
+                + "Content-Length: 64\\r\\n\\r\\n"
+                + "{\\\"type\\\":\\\"x-note\\\",\\\"sha\\\":\\\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
             interval: 0.3, seconds: 10)
         #expect(body.closed && body.after < 8, "\(body)")
         // Nothing half-sent was recorded, and a prompt client is served.

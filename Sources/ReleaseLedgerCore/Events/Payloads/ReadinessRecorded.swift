@@ -7,7 +7,10 @@ public struct ReadinessRecorded: EventPayload {
         .optional("lastGreenAt", .timestamp, "Canary: when it was last green."),
         .optional(
             "sloHours", .positiveNumber,
-            "Canary: the freshness SLO in hours; the canary is fresh when lastGreenAt is at most this old at recording time."
+            """
+            Canary: the freshness SLO in hours; the canary is fresh when lastGreenAt is at most this old at \
+            recording time.
+            """
         ),
         .optional("targetApiBaseUrl", .httpURL, "Probe: the base URL of the API it probed."),
     ])

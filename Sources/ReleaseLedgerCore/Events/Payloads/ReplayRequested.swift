@@ -10,7 +10,10 @@ public struct ReplayRequested: EventPayload {
         .optional("requestedBy", .text, "Who asked; defaults to the event's actor."),
         .optional(
             "forced", .boolean,
-            "A rollback to a target whose latest production run was decided NO, or that was never decided YES in production, given --force."
+            """
+            A rollback to a target whose latest production run was decided NO, or that was never decided YES \
+            in production, given --force.
+            """
         ),
     ])
     public static let summary = """

@@ -5,12 +5,18 @@ public struct VerdictRecorded: EventPayload {
     public static let shape = PayloadShape.object([
         .optional(
             "decision", .oneOf(Decision.self),
-            "The release decision. Left out, the ledger computes it from the gate table inside the write transaction (YES when every required gate passed, else NO)."
+            """
+            The release decision. Left out, the ledger computes it from the gate table inside the write \
+            transaction (YES when every required gate passed, else NO).
+            """
         ),
         .optional("reason", .text, "Why, in a sentence."),
         .optional(
             "gates", .anyValue,
-            "The gate table as the ledger computed it at decision time. The ledger writes it itself; its shape is not checked."
+            """
+            The gate table as the ledger computed it at decision time. The ledger writes it itself; its \
+            shape is not checked.
+            """
         ),
     ])
     public static let summary = """
