@@ -54,7 +54,10 @@ public struct CommandContext: Sendable {
     /// returns: a server's (`--server`, else `RELEASE_LEDGER_URL`), else the PostgreSQL database
     /// named by `--postgres` (or `RELEASE_LEDGER_POSTGRES` when no `--db` is given), else the SQLite
     /// file named by `--db` (see `openSQLiteLedger`).
-    func openLedger(_ options: LedgerOptions, for access: LedgerAccess) throws(LedgerError) -> any Ledger {
+    /// `events`, when given, are what the caller is about to append: see `openSQLiteLedger`.
+    func openLedger(_ options: LedgerOptions, for access: LedgerAccess, toAppend events: [ProposedEvent] = [])
+        throws(LedgerError) -> any Ledger
+    {
         if let url = try serverURL(options) {
             let client = ServerClient(
                 baseURL: url, credential: ServerCredential(environment: environment),
@@ -66,21 +69,7 @@ public struct CommandContext: Sendable {
             return try openLedger(
                 at: url, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds(environment), for: access)
         }
-        return try openSQLiteLedger(at: ledgerPath(options.db), options, for: access)
-    }
-
-    /// The ledger `events` are appended to. A SQLite file that does not exist yet is created only
-    /// for events the ledger would take: they are first appended to an empty ledger in memory (the
-    /// same engine and rules), so refused input never leaves a new, empty ledger file behind.
-    func openLedger(_ options: LedgerOptions, toAppend events: [ProposedEvent]) throws(LedgerError) -> any Ledger {
-        if try serverURL(options) == nil, try postgresURL(options) == nil,
-            !FileManager.default.fileExists(
-                atPath: ledgerPath(options.db))
-        {
-            // Its own clock and ids: the trial must not use up the real append's (a test's fixed clock ticks per read).
-            _ = try InMemoryEventStore(engine: AppendEngine(clock: SystemClock())).append(events)
-        }
-        return try openLedger(options, for: .writing)
+        return try openSQLiteLedger(at: ledgerPath(options.db), options, for: access, toAppend: events)
     }
 
     /// The server to speak to, if any; `--db` names a file, so the two do not combine.
@@ -133,10 +122,12 @@ public struct CommandContext: Sendable {
     }
 
     /// The SQLite file. Writers create it (and its folder) when missing; readers need it to exist
-    /// and open it without an append engine.
-    func openSQLiteLedger(at path: String, _ options: LedgerOptions, for access: LedgerAccess) throws(LedgerError)
-        -> SQLiteEventStore
-    {
+    /// and open it without an append engine. A file is created for `events` only if the ledger
+    /// would take them: they are first appended to an empty ledger in memory (the same engine and
+    /// rules), so refused input never leaves a new, empty ledger file behind.
+    func openSQLiteLedger(
+        at path: String, _ options: LedgerOptions, for access: LedgerAccess, toAppend events: [ProposedEvent] = []
+    ) throws(LedgerError) -> SQLiteEventStore {
         var info = stat()
         let exists = stat(path, &info) == 0
         if exists, (info.st_mode & S_IFMT) == S_IFDIR { throw .storage("\(path) is a directory, not a ledger file") }
@@ -147,6 +138,10 @@ public struct CommandContext: Sendable {
         if !exists {
             guard access != .reading else {
                 throw .storage("no ledger at \(path); run `release-ledger init` or append an event first")
+            }
+            if !events.isEmpty {
+                // Its own clock and ids: the trial must not use up the real append's (a test's clock ticks per read).
+                _ = try InMemoryEventStore(engine: AppendEngine(clock: SystemClock())).append(events)
             }
             let folder = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
             if !folder.isEmpty {

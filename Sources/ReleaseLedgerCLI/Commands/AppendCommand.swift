@@ -45,7 +45,7 @@ struct AppendCommand: LedgerCommand {
         } else {
             preconditionFailure("validate() lets no append through without --batch or --type, --sha and --data")
         }
-        let store = try context.openLedger(options.ledger, toAppend: events)
+        let store = try context.openLedger(options.ledger, for: .writing, toAppend: events)
         let receipts = try store.append(events)
         printReceipts(receipts, json: options.ledger.json, console: context.console)
         try GitHubActions(context, options.ledger).setOutputs(for: receipts[receipts.count - 1], store: store)

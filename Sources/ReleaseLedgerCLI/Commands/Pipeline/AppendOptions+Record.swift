@@ -14,7 +14,7 @@ extension AppendOptions {
         let receipts: [AppendReceipt]
         do {
             let events = [try proposed(type: type.rawValue, sha: sha, data: data, context: context)]
-            ledger = try context.openLedger(self.ledger, toAppend: events)
+            ledger = try context.openLedger(self.ledger, for: .writing, toAppend: events)
             receipts = try ledger.append(events)
         } catch {
             throw error.namingFlags()
