@@ -3,8 +3,9 @@
 # directly against the SQLite C API (tools/bench/baseline.c), same pragmas and payload sizes,
 # in the same run. `--tiny` runs a small scale, only to prove the benchmark still works (CI).
 #   tools/bench.sh [--tiny] [--only W1,W2] [--events N] [--work DIR] [--postgres URL]
-# With --postgres URL (a user that may create databases) the PostgreSQL rows (W12) follow, from a
-# separate executable built only then: without it, nothing here builds postgres-nio.
+# With --postgres URL (a user that may create databases) the PostgreSQL rows follow: W12 from a
+# separate executable built only then (without it, nothing here builds postgres-nio), and W11
+# (tools/bench/serve-postgres.sh: two servers and pgbench) unless --tiny.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 postgres_url=""
@@ -44,4 +45,7 @@ if [ -n "$postgres_url" ]; then
   small=$(ls -t "$work"/small-*.sqlite | head -1)
   big=$(ls -t "$work"/big-*.sqlite | grep -v baseline | head -1)
   "$bin/release-ledger-bench-postgres" w12 --postgres "$postgres_url" --small "$small" --big "$big"
+  if [[ "$all" != *" --tiny "* ]] && { [[ "$all" != *"--only"* ]] || [[ "$all" == *W11* ]]; }; then
+    tools/bench/serve-postgres.sh "$postgres_url" | grep '^| W'
+  fi
 fi

@@ -3,8 +3,9 @@
  * request (a note with an id of its own), one request at a time, for SECONDS. Prints the
  * acknowledged events per second and the latency percentiles. Plain sockets and blocking I/O, one
  * thread per client: the load generator must cost the 2-core machine as little as possible.
+ * PORT may list several servers (W11: "8080,8081"); client i talks to the (i mod count)th.
  *
- *   ledger-load HOST PORT CLIENTS SECONDS [TOKEN]
+ *   ledger-load HOST PORT[,PORT...] CLIENTS SECONDS [TOKEN]
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -19,7 +20,8 @@
 #include <unistd.h>
 
 static const char *host;
-static int port;
+static int ports[16];
+static int port_count;
 static double seconds;
 static const char *token;
 static double start_time;
@@ -39,7 +41,7 @@ static double now(void) {
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int connect_to_server(void) {
+static int connect_to_server(int port) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in address = {0};
     address.sin_family = AF_INET;
@@ -79,11 +81,12 @@ static int read_response(int fd, char *buffer, size_t size) {
 static void *run_client(void *argument) {
     client_state *state = argument;
     char request[2048], response[65536];
-    int fd = connect_to_server();
+    int port = ports[state->index % port_count];
+    int fd = connect_to_server(port);
     long n = 0;
     while (now() - start_time < seconds) {
         if (fd < 0) {
-            fd = connect_to_server();
+            fd = connect_to_server(port);
             if (fd < 0) { state->failed++; usleep(1000); continue; }
         }
         char body[512];
@@ -123,11 +126,14 @@ static int compare(const void *a, const void *b) {
 
 int main(int argc, char **argv) {
     if (argc < 5) {
-        fprintf(stderr, "usage: ledger-load HOST PORT CLIENTS SECONDS [TOKEN]\n");
+        fprintf(stderr, "usage: ledger-load HOST PORT[,PORT...] CLIENTS SECONDS [TOKEN]\n");
         return 64;
     }
     host = argv[1];
-    port = atoi(argv[2]);
+    for (char *list = argv[2]; *list && port_count < 16; port_count++) {
+        ports[port_count] = (int)strtol(list, &list, 10);
+        if (*list == ',') list++;
+    }
     int clients = atoi(argv[3]);
     seconds = atof(argv[4]);
     token = argc > 5 ? argv[5] : NULL;
