@@ -113,21 +113,31 @@ extension PostgresEventStore: ReleaseHistory {
     }
 
     /// The last position such that it and every event before it were recorded at or before `time`:
-    /// a binary search over positions, as in SQLite (recorded_at is not indexed).
+    /// the same binary search over positions as in SQLite (recorded_at is not indexed; the greatest
+    /// time so far rises with position), run inside PostgreSQL as one recursive query, so it costs
+    /// one round trip instead of one per step (20 at a million events). recorded_at is always
+    /// written in Timestamp's fixed-width UTC form, so its byte order ("C") is time order.
     public func lastPosition(atOrBefore time: Timestamp) throws(LedgerError) -> Int64 {
-        var low: Int64 = 0
-        var high = try head().position
-        while low < high {
-            let middle = (low + high + 1) / 2
-            let rows = try session.rows(
-                "SELECT COALESCE((SELECT recorded_at FROM time_floors WHERE position = $1), recorded_at) FROM events WHERE position = $1",
-                [.integer(middle)])
-            guard let row = rows.first, let recorded = Timestamp(rfc3339: try PostgresSession.text(row[0])) else {
-                break
-            }
-            if recorded <= time { low = middle } else { high = middle - 1 }
-        }
-        return low
+        let rows = try session.rows(
+            """
+            WITH RECURSIVE search (low, high) AS (
+                SELECT 0::bigint, (SELECT position FROM chain_head WHERE id = 1)
+                UNION ALL
+                SELECT CASE WHEN probe.recorded <= $1 THEN (s.low + s.high + 1) / 2 ELSE s.low END,
+                       CASE WHEN probe.recorded <= $1 THEN s.high ELSE (s.low + s.high + 1) / 2 - 1 END
+                FROM search s
+                CROSS JOIN LATERAL (
+                    SELECT COALESCE((SELECT f.recorded_at FROM time_floors f WHERE f.position = e.position),
+                                    e.recorded_at) AS recorded
+                    FROM events e WHERE e.position = (s.low + s.high + 1) / 2
+                ) probe
+                WHERE s.low < s.high
+            )
+            SELECT max(low) FROM search
+            """,
+            [.text(time.description)])
+        guard let row = rows.first else { return 0 }
+        return try PostgresSession.optionalInteger(row[0]) ?? 0
     }
 
     public func candidateSHAs() throws(LedgerError) -> [String] {

@@ -225,6 +225,13 @@ public struct EventStoreConformance: Sendable {
         let tenth = try store.events(EventQuery(afterPosition: 9, limit: 1))[0]
         #expect(try store.lastPosition(atOrBefore: tenth.recordedAt) == 10)
         #expect(try store.lastPosition(atOrBefore: Timestamp(millisecondsSinceEpoch: 0)) == 0)
+        // Every moment an event was recorded, and the millisecond before it: the last position
+        // recorded by then, as a scan of the events says.
+        let recorded = try store.events(EventQuery())
+        for moment in recorded.flatMap({ [$0.recordedAt, $0.recordedAt.adding(milliseconds: -1)] }) {
+            let expected = recorded.last { $0.recordedAt <= moment }?.position ?? 0
+            #expect(try store.lastPosition(atOrBefore: moment) == expected, "at \(moment)")
+        }
         #expect(try store.candidateSHAs() == [one, two, three].sorted())
         let states = try [one, two, three].map { try store.candidate($0) }
         #expect(try store.rebuildReadModel() == 3)
