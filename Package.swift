@@ -56,6 +56,7 @@ let package = Package(
                 .embedInCode("../../Projections/sqlite/v0003_read_model.sql"),
                 .embedInCode("../../Projections/sqlite/v0004_views.sql"),
                 .embedInCode("../../Schema/sqlite/v0005_merkle_tree.sql"),
+                .embedInCode("../../Schema/sqlite/v0006_merkle_blocks.sql"),
             ]
         ),
         // libcurl, loaded at run time only when a server URL is set: no link-time HTTP or TLS library.

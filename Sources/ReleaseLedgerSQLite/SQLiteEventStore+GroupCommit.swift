@@ -35,6 +35,7 @@ extension SQLiteEventStore {
         cache.beginTransaction()
         insertedInTransaction.removeAll()
         lastInserted = nil
+        openBlock = nil
         try sqlite { () throws(SQLiteError) in try connection.execute("SAVEPOINT group_item") }
         do {
             var transaction = Transaction(store: self)
@@ -47,6 +48,7 @@ extension SQLiteEventStore {
             return .success(receipts)
         } catch {
             cache.rollBack(insertedFor: insertedInTransaction.keys)
+            openBlock = nil
             try sqlite { () throws(SQLiteError) in
                 try connection.execute("ROLLBACK TO group_item")
                 try connection.execute("RELEASE group_item")

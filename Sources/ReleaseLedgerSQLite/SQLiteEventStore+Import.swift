@@ -5,7 +5,11 @@ extension SQLiteEventStore: RecordedEventImporting {
     public func importRecorded(_ events: [RecordedEvent]) throws(LedgerError) {
         forgetCachedStates()
         insertedInTransaction.removeAll()
-        defer { insertedInTransaction.removeAll() }
+        openBlock = nil
+        defer {
+            insertedInTransaction.removeAll()
+            openBlock = nil
+        }
         try write { () throws(LedgerError) in
             var head = try head()
             let transaction = Transaction(store: self)

@@ -2,11 +2,18 @@ import CSQLite
 import ReleaseLedgerCore
 import Transparency
 
-/// The RFC 6962 tree over the events (`merkle_subtrees`, schema version 5). Leaf i is
-/// SHA-256(0x00 || the envelope bytes the chain hashes for position i+1). Every complete subtree
-/// is stored, so an append writes its leaf and the parents it completes, and any root or proof
-/// is a handful of index reads, whatever the ledger's size.
+/// The RFC 6962 tree over the events (`merkle_subtrees`, schema version 5; version 6 keeps only
+/// levels 4 and up). Leaf i is SHA-256(0x00 || the envelope bytes the chain hashes for position
+/// i+1). Every complete subtree of 16 leaves or more is stored. The leaves of the block still open
+/// (at most 15) ride in the chain head's row (`open_block`), which each append rewrites anyway; so
+/// 15 appends in 16 add no page for the tree, and the 16th writes its block and the parents that
+/// block completes. Roots and proofs read smaller subtrees' leaves from their events (at most 16).
 extension SQLiteEventStore {
+    /// Subtrees below this level are not stored: 2^4 = 16 leaves is the smallest stored one.
+    static let lowestStoredLevel = 4
+    static let blockWidth = Int64(1) << Int64(lowestStoredLevel)
+    static let hashSize = 32
+
     /// The leaf hash of one event: the same envelope bytes `ChainHasher` hashes, behind 0x00.
     static func leafHash(of event: RecordedEvent) -> [UInt8] { RFC6962.leafHash(event.envelopeBytes) }
 
@@ -18,24 +25,74 @@ extension SQLiteEventStore {
         return event.envelopeBytes
     }
 
-    /// Adds the event's leaf and each parent it completes: one row, plus one per trailing one bit
-    /// of its index (two on average). Runs inside the append's transaction.
-    func appendLeaf(of event: RecordedEvent) throws(SQLiteError) {
+    /// Adds the event's leaf to the open block; returns the open block after it (the chain head's
+    /// `open_block`, written with the event). When the event completes a block of 16 leaves, stores
+    /// the block's hash and each parent it completes (one row per trailing one bit of the block's
+    /// index, two on average), and the open block is empty again. Runs inside the append's
+    /// transaction, before the chain head moves.
+    func advanceTree(with event: RecordedEvent) throws(LedgerError) -> [UInt8] {
+        var leaves = try openBlock(after: event.position - 1)
+        leaves += Self.leafHash(of: event)
+        guard event.position % Self.blockWidth == 0 else {
+            openBlock = (event.position, leaves)
+            return leaves
+        }
+        var block = CompactRange()
+        for start in stride(from: 0, to: leaves.count, by: Self.hashSize) {
+            block.append(leafHash: Array(leaves[start..<start + Self.hashSize]))
+        }
         let index = UInt64(event.position - 1)
-        var hash = Self.leafHash(of: event)
-        try insertSubtree(level: 0, index: index, hash: hash)
-        var level = 0
-        // A node that is a right child completes its parent with the stored left sibling.
-        while (index >> UInt64(level)) & 1 == 1 {
-            guard let left = try subtree(level: level, index: (index >> UInt64(level)) - 1) else {
-                throw SQLiteError(
-                    code: SQLITE_CORRUPT, extendedCode: SQLITE_CORRUPT,
-                    message: "the Merkle tree lacks a subtree before position \(event.position)",
-                    sql: nil)
+        let lowest = Self.lowestStoredLevel
+        var hash = block.root
+        try sqlite { () throws(SQLiteError) in
+            try insertSubtree(level: lowest, index: index >> UInt64(lowest), hash: hash)
+            var level = lowest
+            // A node that is a right child completes its parent with the stored left sibling.
+            while (index >> UInt64(level)) & 1 == 1 {
+                guard let left = try subtree(level: level, index: (index >> UInt64(level)) - 1) else {
+                    throw .corrupt("the Merkle tree lacks a subtree before position \(event.position)")
+                }
+                hash = RFC6962.nodeHash(left, hash)
+                level += 1
+                try insertSubtree(level: level, index: index >> UInt64(level), hash: hash)
             }
-            hash = RFC6962.nodeHash(left, hash)
-            level += 1
-            try insertSubtree(level: level, index: index >> UInt64(level), hash: hash)
+        }
+        openBlock = (event.position, [])
+        return []
+    }
+
+    /// The leaves of the block open after `position`, concatenated: carried from the previous
+    /// append of this transaction, else the chain head's `open_block`, else (empty or the wrong
+    /// length: written before schema version 6, or damaged) hashed from the events.
+    func openBlock(after position: Int64) throws(LedgerError) -> [UInt8] {
+        if let openBlock, openBlock.position == position { return openBlock.leaves }
+        let count = Int(position % Self.blockWidth)
+        if count == 0 { return [] }
+        let stored = try sqlite { () throws(SQLiteError) -> [UInt8]? in
+            let statement = try connection.statement("SELECT position, open_block FROM chain_head WHERE id = 1")
+            defer { statement.reset() }
+            guard try statement.step(), statement.int64(0) == position else { return nil }
+            return statement.blob(1)
+        }
+        if let stored, stored.count == count * Self.hashSize { return stored }
+        let first = UInt64(position) - UInt64(count)
+        return try hashedSubtrees(level: 0, indices: first..<UInt64(position)).flatMap { $0 }
+    }
+
+    /// Subtrees of `level` (at most `lowestStoredLevel`) hashed from their events, one read.
+    func hashedSubtrees(level: Int, indices: Range<UInt64>) throws(LedgerError) -> [[UInt8]] {
+        let width = UInt64(1) << UInt64(level)
+        let first = indices.lowerBound * width
+        let count = indices.count * Int(width)
+        let leaves = try events(EventQuery(afterPosition: Int64(first), limit: count)).map(Self.leafHash)
+        guard leaves.count == count else {
+            let message = "the Merkle tree asks for leaves \(first)..<\(first + UInt64(count)) past the last event"
+            throw SQLiteConnection.ledgerError(.corrupt(message), path: path)
+        }
+        return stride(from: 0, to: count, by: Int(width)).map { start in
+            var range = CompactRange()
+            for leaf in leaves[start..<start + Int(width)] { range.append(leafHash: leaf) }
+            return range.root
         }
     }
 
@@ -55,7 +112,8 @@ extension SQLiteEventStore {
     }
 
     public func subtreeHashes(level: Int, indices: Range<UInt64>) throws(LedgerError) -> [[UInt8]] {
-        try sqlite { () throws(SQLiteError) in
+        if level < Self.lowestStoredLevel { return try hashedSubtrees(level: level, indices: indices) }
+        return try sqlite { () throws(SQLiteError) in
             let statement = try connection.statement(
                 "SELECT hash FROM merkle_subtrees WHERE level = ?1 AND idx >= ?2 AND idx < ?3 ORDER BY idx")
             try statement.bind([
@@ -72,24 +130,33 @@ extension SQLiteEventStore {
         }
     }
 
-    /// A complete subtree's stored hash; a missing one is damage.
-    func storedSubtree(level: Int, index: UInt64) throws(SQLiteError) -> [UInt8] {
-        guard let hash = try subtree(level: level, index: index) else {
-            throw .corrupt("the Merkle tree lacks subtree \(level)/\(index); run `release-ledger rebuild`")
+    /// A complete subtree's hash: stored from `lowestStoredLevel` up (a missing one is damage),
+    /// hashed from its events below.
+    func completeSubtree(level: Int, index: UInt64) throws(LedgerError) -> [UInt8] {
+        if level < Self.lowestStoredLevel { return try hashedSubtrees(level: level, indices: index..<index + 1)[0] }
+        return try sqlite { () throws(SQLiteError) in
+            guard let hash = try subtree(level: level, index: index) else {
+                throw .corrupt("the Merkle tree lacks subtree \(level)/\(index); run `release-ledger rebuild`")
+            }
+            return hash
         }
-        return hash
     }
 
     /// The hash of leaves [begin, end): one read per complete subtree it is made of.
     func rangeHash(_ range: LeafRange) throws(LedgerError) -> [UInt8] {
-        try sqlite { () throws(SQLiteError) in try MerkleProof.rangeHash(range, subtree: storedSubtree) }
+        try MerkleProof.rangeHash(range, subtree: completeSubtree)
     }
 
-    /// The tree's size: the number of stored leaves (the events written since schema version 5
-    /// and those the migration's rebuild added).
+    /// The tree's size: the leaves its stored blocks cover, and the events after them up to the
+    /// head, as long as fewer than a block (an older tree, or one missing rows, is shorter).
     public func treeSize() throws(LedgerError) -> UInt64 {
         try sqlite { () throws(SQLiteError) in
-            UInt64(try connection.integer("SELECT ifnull(max(idx) + 1, 0) FROM merkle_subtrees WHERE level = 0") ?? 0)
+            let blocks = UInt64(
+                try connection.integer(
+                    "SELECT ifnull(max(idx) + 1, 0) FROM merkle_subtrees WHERE level = \(Self.lowestStoredLevel)") ?? 0)
+            let events = UInt64(max(0, try connection.integer("SELECT ifnull(max(position), 0) FROM events") ?? 0))
+            let width = UInt64(1) << UInt64(Self.lowestStoredLevel)
+            return min(events, blocks * width + width - 1)
         }
     }
 
@@ -111,9 +178,7 @@ extension SQLiteEventStore {
     ) {
         try readSnapshot { () throws(LedgerError) in
             try requireTree(size: size, leaf: index)
-            return try sqlite { () throws(SQLiteError) in
-                try MerkleProof.inclusion(index: index, size: size, subtree: storedSubtree)
-            }
+            return try MerkleProof.inclusion(index: index, size: size, subtree: completeSubtree)
         }
     }
 
@@ -123,9 +188,7 @@ extension SQLiteEventStore {
     ) {
         try readSnapshot { () throws(LedgerError) in
             try requireTree(size: size2)
-            return try sqlite { () throws(SQLiteError) in
-                try MerkleProof.consistency(from: size1, to: size2, subtree: storedSubtree)
-            }
+            return try MerkleProof.consistency(from: size1, to: size2, subtree: completeSubtree)
         }
     }
 
@@ -134,15 +197,19 @@ extension SQLiteEventStore {
         try read(body)
     }
 
-    /// Empties the tree and adds every event's leaf again (rebuild and the version 5 migration).
+    /// Empties the tree and adds every event's leaf again (rebuild and the version 5 migration),
+    /// then rewrites the chain head's open block.
     func rebuildMerkleTree() throws(LedgerError) {
         try sqlite { () throws(SQLiteError) in try connection.execute("DELETE FROM merkle_subtrees") }
         var tree = CompactRange()
+        var open: [UInt8] = []
         var failure: SQLiteError?
         // One pass, nothing held but the right border: a million events fill it in constant memory.
         try forEachEvent(EventQuery()) { event in
             do throws(SQLiteError) {
-                for node in tree.append(leafHash: Self.leafHash(of: event)) {
+                let leaf = Self.leafHash(of: event)
+                open = event.position % Self.blockWidth == 0 ? [] : open + leaf
+                for node in tree.append(leafHash: leaf) where node.level >= Self.lowestStoredLevel {
                     try insertSubtree(level: node.level, index: node.index, hash: node.hash)
                 }
                 return true
@@ -152,6 +219,32 @@ extension SQLiteEventStore {
             }
         }
         if let failure { throw SQLiteConnection.ledgerError(failure, path: path) }
+        openBlock = nil
+        try sqlite { () throws(SQLiteError) in
+            let statement = try connection.statement("UPDATE chain_head SET open_block = ?1 WHERE id = 1")
+            try statement.bindBlob(1, open)
+            while try statement.step() {}
+            statement.reset()
+        }
+    }
+
+    /// The chain head's open block against the events' leaves, when it has the length that the
+    /// next append would trust (any other length is recomputed by that append).
+    func openBlockProblem(size: UInt64) throws(LedgerError) -> (position: Int64, text: String)? {
+        let count = Int(Int64(size) % Self.blockWidth)
+        let stored = try sqlite { () throws(SQLiteError) -> [UInt8]? in
+            let statement = try connection.statement("SELECT position, open_block FROM chain_head WHERE id = 1")
+            defer { statement.reset() }
+            guard try statement.step(), statement.int64(0) == Int64(size) else { return nil }
+            return statement.blob(1)
+        }
+        guard let stored, stored.count == count * Self.hashSize, count > 0 else { return nil }
+        let first = size - UInt64(count)
+        guard try hashedSubtrees(level: 0, indices: first..<size).flatMap({ $0 }) != stored else { return nil }
+        return (
+            Int64(first) + 1,
+            "the chain head's open Merkle block does not match the events after position \(first); run `release-ledger rebuild`"
+        )
     }
 }
 

@@ -20,7 +20,7 @@ extension SQLiteEventStore {
         report: VerificationReport, roots: [UInt64: [UInt8]]
     ) {
         try read { () throws(LedgerError) in
-            var tree = TreeRecomputation(sizes: sizes)
+            var tree = TreeRecomputation(sizes: sizes, lowestDigestedLevel: Self.lowestStoredLevel)
             var verifier = ChainVerifier(anchor: anchor)
             var reading = VerifyChunk()
             var hashing = VerifyChunk()
@@ -110,13 +110,20 @@ extension SQLiteEventStore {
                 }
             }
         }
-        if inOrder, stored == tree.subtrees { return nil }
+        if inOrder, stored == tree.subtrees { return try openBlockProblem(size: size) }
+        // Block by block (16 leaves), the first stored block that its events do not hash to.
+        let width = 1 << Self.lowestStoredLevel
+        var block = CompactRange()
         var firstBad: Int64?
-        var failure: SQLiteError?
+        var failure: LedgerError?
         try forEachEvent(EventQuery()) { event in
-            do throws(SQLiteError) {
-                if try subtree(level: 0, index: UInt64(event.position - 1)) != Self.leafHash(of: event) {
-                    firstBad = event.position
+            block.append(leafHash: Self.leafHash(of: event))
+            guard block.size == width else { return true }
+            defer { block = CompactRange() }
+            do throws(LedgerError) {
+                let index = UInt64(event.position - 1) >> UInt64(Self.lowestStoredLevel)
+                if try subtreeHashes(level: Self.lowestStoredLevel, indices: index..<index + 1) != [block.root] {
+                    firstBad = event.position - Int64(width) + 1
                     return false
                 }
                 return true
@@ -125,8 +132,13 @@ extension SQLiteEventStore {
                 return false
             }
         }
-        if let failure { throw SQLiteConnection.ledgerError(failure, path: path) }
-        if let firstBad { return (firstBad, "the stored Merkle leaf does not match the event\(fix)") }
+        if let failure { throw failure }
+        if let firstBad {
+            let last = firstBad + Int64(width) - 1
+            return (
+                firstBad, "the stored Merkle subtree of positions \(firstBad)-\(last) does not match the events\(fix)"
+            )
+        }
         return (Int64(size), "a stored Merkle subtree does not match the events' leaves\(fix)")
     }
 }

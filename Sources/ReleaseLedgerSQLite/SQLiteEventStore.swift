@@ -15,6 +15,9 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         /// Create or upgrade the schema when needed. Read commands leave it off, so pointing one at
         /// an empty or old file changes nothing.
         public var migrate = true
+        /// Off only for the benchmark's "without the tree" arm (W1 with and without it, in one run):
+        /// a ledger appended to this way lacks the tree's rows and fails `verify` until `rebuild`.
+        @_spi(Benchmarks) public var maintainsMerkleTree = true
 
         public init() {}
     }
@@ -24,10 +27,14 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
     let connection: SQLiteConnection
     /// Nil when opened for reading: such a store never appends.
     let engine: AppendEngine?
+    let maintainsMerkleTree: Bool
     /// States read or committed by earlier calls, each checked before use (`StoreCache`).
     var cache = StoreCache()
     /// The last event the open transaction inserted: production's row is sealed to it.
     var lastInserted: ChainHead?
+    /// The Merkle tree's open block after a position, carried between the appends of one
+    /// transaction (`advanceTree`); cleared when a transaction starts or rolls back.
+    var openBlock: (position: Int64, leaves: [UInt8])?
     /// What the open transaction inserted for each SHA.
     var insertedInTransaction: [String: InsertedRows] = [:]
 
@@ -58,6 +65,7 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
     private init(path: String, appendingWith engine: AppendEngine?, options: Options) throws(LedgerError) {
         self.path = path
         self.engine = engine
+        maintainsMerkleTree = options.maintainsMerkleTree
         let mode: SQLiteConnection.Mode = options.readOnly ? .readOnly : options.create ? .readWriteCreate : .readWrite
         do {
             connection = try SQLiteConnection(
@@ -109,6 +117,7 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         cache.beginTransaction()
         insertedInTransaction.removeAll()
         lastInserted = nil
+        openBlock = nil
         do {
             let receipts = try write { () throws(LedgerError) in
                 var transaction = Transaction(store: self)
@@ -506,11 +515,18 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
                     .text(event.recordedAt.description), .text(event.previousHash), .text(event.hash),
                     .integer(Int64(event.chainVersion)),
                 ])
-                try store.connection.statement(
-                    "INSERT INTO chain_head (id, position, hash) VALUES (1, ?1, ?2) ON CONFLICT (id) DO UPDATE SET position = ?1, hash = ?2"
-                ).run([.integer(event.position), .text(event.hash)])
             }
-            try store.sqlite { () throws(SQLiteError) in try store.appendLeaf(of: event) }
+            // The tree first: it reads the head's open block before the head moves.
+            let openBlock = store.maintainsMerkleTree ? try store.advanceTree(with: event) : []
+            try store.sqlite { () throws(SQLiteError) in
+                let head = try store.connection.statement(
+                    "INSERT INTO chain_head (id, position, hash, open_block) VALUES (1, ?1, ?2, ?3) ON CONFLICT (id) DO UPDATE SET position = ?1, hash = ?2, open_block = ?3"
+                )
+                try head.bind([.integer(event.position), .text(event.hash)])
+                try head.bindBlob(3, openBlock)
+                while try head.step() {}
+                head.reset()
+            }
             store.lastInserted = ChainHead(position: event.position, hash: event.hash)
             if EventType(rawValue: event.type) != nil {
                 store.insertedInTransaction[event.sha, default: InsertedRows()].releaseEvents += 1

@@ -24,6 +24,8 @@ public enum SchemaMigrator {
         (4, [String(decoding: PackageResources.v0004_views_sql, as: UTF8.self)]),
         // The Merkle tree: filled from the existing events by the rebuild that follows.
         (5, [String(decoding: PackageResources.v0005_merkle_tree_sql, as: UTF8.self)]),
+        // Drops the tree's levels below 4 (hashed from the events when needed); the rest stands.
+        (6, [String(decoding: PackageResources.v0006_merkle_blocks_sql, as: UTF8.self)]),
     ]
 
     /// The read model's tables, indexes and triggers, created if missing: run by every rebuild.
@@ -41,6 +43,7 @@ public enum SchemaMigrator {
         "Projections/sqlite/v0002_candidate_snapshots.sql",
         "Schema/sqlite/v0003_chain_v2.sql", "Projections/sqlite/v0003_read_model.sql",
         "Projections/sqlite/v0004_views.sql", "Schema/sqlite/v0005_merkle_tree.sql",
+        "Schema/sqlite/v0006_merkle_blocks.sql",
     ]
 
     static func version(of connection: SQLiteConnection) throws(SQLiteError) -> (

@@ -62,20 +62,23 @@ public struct SubtreeDigest: Equatable, Sendable {
 }
 
 /// The tree recomputed from the events during `verify` (of a file, or of what a server sends),
-/// with its roots at the sizes asked for and a digest of its subtrees to compare with a stored tree.
+/// with its roots at the sizes asked for and a digest of its subtrees from `lowestDigestedLevel`
+/// up, to compare with a stored tree that keeps those levels.
 public struct TreeRecomputation: Sendable {
     public private(set) var range = CompactRange()
     public private(set) var subtrees = SubtreeDigest()
     public let sizes: Set<UInt64>
+    public let lowestDigestedLevel: Int
     public private(set) var roots: [UInt64: [UInt8]] = [:]
 
-    public init(sizes: Set<UInt64>) {
+    public init(sizes: Set<UInt64>, lowestDigestedLevel: Int = 0) {
         self.sizes = sizes
+        self.lowestDigestedLevel = lowestDigestedLevel
         if sizes.contains(0) { roots[0] = RFC6962.emptyRoot }
     }
 
     public mutating func add(_ leafHash: [UInt8]) {
-        for node in range.append(leafHash: leafHash) {
+        for node in range.append(leafHash: leafHash) where node.level >= lowestDigestedLevel {
             subtrees.add(level: node.level, index: node.index, hash: node.hash)
         }
         if sizes.contains(range.size) { roots[range.size] = range.root }

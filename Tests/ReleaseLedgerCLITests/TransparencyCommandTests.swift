@@ -127,14 +127,19 @@ import Testing
 
     @Test func aStoredTreeEditedBehindTheLedgersBackFailsVerify() throws {
         let (cli, _) = try Self.signedLedger()
+        // Enough events for two stored blocks of 16 leaves; the second one is edited.
+        for n in 1...32 {
+            cli.expectSuccess(
+                cli.run(["append", "--type", "x-note", "--sha", Fixtures.sha(1), "--data", #"{"text":"n\#(n)"}"#]))
+        }
         let output = try SQLiteShell.run(
             cli.defaultLedger,
-            "DROP TRIGGER merkle_subtrees_are_updated_by_the_ledger; UPDATE merkle_subtrees SET hash = zeroblob(32) WHERE level = 0 AND idx = 4;"
+            "DROP TRIGGER merkle_subtrees_are_updated_by_the_ledger; UPDATE merkle_subtrees SET hash = zeroblob(32) WHERE level = 4 AND idx = 1;"
         )
         #expect(!output.contains("Error"), "\(output)")
         let result = cli.run("verify")
         #expect(result.exitCode == 4)
-        #expect(result.stderr.contains("position 5:") && result.stderr.contains("Merkle"), "\(result.stderr)")
+        #expect(result.stderr.contains("position 17:") && result.stderr.contains("positions 17-32"), "\(result.stderr)")
         #expect(cli.run("rebuild").exitCode == 0)
         #expect(cli.run("verify").exitCode == 0)
     }

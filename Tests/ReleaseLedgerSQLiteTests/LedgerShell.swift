@@ -35,6 +35,7 @@ enum LedgerShell {
             ALTER TABLE events DROP COLUMN chain_version;
             DROP VIEW IF EXISTS deployments; DROP VIEW IF EXISTS decisions; DROP VIEW IF EXISTS production_timeline;
             DROP TABLE IF EXISTS merkle_subtrees;
+            ALTER TABLE chain_head DROP COLUMN open_block;
             PRAGMA user_version = 2;
             """)
     }

@@ -62,10 +62,91 @@ import Transparency
         let store = try ledger.open()
         for n in 1...37 { _ = try store.append([Fixtures.note(1, "n\(n)")]) }
         let root = try store.treeRoot(size: 37)
-        _ = try SQLiteShell.run(ledger.path, "DROP TABLE merkle_subtrees; PRAGMA user_version = 4;")
+        _ = try SQLiteShell.run(
+            ledger.path,
+            "DROP TABLE merkle_subtrees; ALTER TABLE chain_head DROP COLUMN open_block; PRAGMA user_version = 4;")
         let migrated = try ledger.open(create: false)
         #expect(try migrated.treeSize() == 37)
         #expect(try migrated.treeRoot(size: 37) == root)
         #expect(try migrated.verify(anchor: nil).isIntact)
+    }
+
+    /// Only blocks of 16 leaves and their parents are stored: 15 appends in 16 write no tree row.
+    @Test func onlyEverySixteenthAppendWritesTheTree() throws {
+        let ledger = TemporaryLedger()
+        let store = try ledger.open()
+        func rows() throws -> String {
+            try SQLiteShell.run(ledger.path, "SELECT count(*), ifnull(min(level), -1) FROM merkle_subtrees;")
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        for n in 1...15 { _ = try store.append([Fixtures.note(1, "n\(n)")]) }
+        #expect(try rows() == "0|-1")
+        #expect(try store.treeSize() == 15, "the leaves after the last block are hashed from their events")
+        _ = try store.append([Fixtures.note(1, "n16")])
+        #expect(try rows() == "1|4")
+        for n in 17...32 { _ = try store.append([Fixtures.note(1, "n\(n)")]) }
+        #expect(try rows() == "3|4", "the second block and the parent of both")
+    }
+
+    /// A version 5 ledger stored every level; the migration to 6 drops those below 4, and the
+    /// roots and proofs stay the same.
+    @Test func aVersion5LedgerDropsTheLowLevelsAndKeepsItsRoots() throws {
+        let ledger = TemporaryLedger()
+        let store = try ledger.open()
+        for n in 1...40 { _ = try store.append([Fixtures.note(1, "n\(n)")]) }
+        let roots = try (1...40).map { try store.treeRoot(size: UInt64($0)) }
+        // What version 5 kept beside them: every leaf and every complete subtree below 16 leaves.
+        var insert = "DROP TRIGGER merkle_subtrees_are_inserted_by_the_ledger;\n"
+        var range = CompactRange()
+        for event in try store.events(EventQuery()) {
+            for node in range.append(leafHash: RFC6962.leafHash(event.envelopeBytes)) where node.level < 4 {
+                let hex = node.hash.map { String(format: "%02x", $0) }.joined()
+                insert += "INSERT INTO merkle_subtrees VALUES (\(node.level), \(node.index), x'\(hex)');\n"
+            }
+        }
+        insert += "ALTER TABLE chain_head DROP COLUMN open_block; PRAGMA user_version = 5;"
+        _ = try SQLiteShell.run(ledger.path, insert)
+        let migrated = try ledger.open(create: false)
+        #expect(
+            try SQLiteShell.run(ledger.path, "SELECT count(*) FROM merkle_subtrees WHERE level < 4;")
+                .trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        #expect(try (1...40).map { try migrated.treeRoot(size: UInt64($0)) } == roots)
+        #expect(try migrated.verify(anchor: nil).isIntact)
+    }
+
+    /// Two writers on one file take turns: each append finds the open block the other left in
+    /// the chain head, and the tree stays the one the events make.
+    @Test func writersTakingTurnsKeepTheTreeRight() throws {
+        let ledger = TemporaryLedger()
+        let engine = Fixtures.engine()
+        let first = try ledger.open(engine: engine)
+        let second = try ledger.open(engine: engine, create: false)
+        for n in 1...40 { _ = try (n % 3 == 0 ? second : first).append([Fixtures.note(1, "n\(n)")]) }
+        var range = CompactRange()
+        for event in try first.events(EventQuery()) { range.append(leafHash: RFC6962.leafHash(event.envelopeBytes)) }
+        #expect(try second.treeRoot(size: 40) == range.root)
+        #expect(try first.verify(anchor: nil).isIntact)
+    }
+
+    /// The open block in the chain head is checked by `verify` and rewritten by `rebuild`; one of
+    /// the wrong length is recomputed from the events by the next append.
+    @Test func theChainHeadsOpenBlockIsCheckedAndRepaired() throws {
+        let ledger = TemporaryLedger()
+        let store = try ledger.open()
+        for n in 1...20 { _ = try store.append([Fixtures.note(1, "n\(n)")]) }
+        let root = try store.treeRoot(size: 20)
+        let zeros = String(repeating: "00", count: 4 * 32)
+        try LedgerShell.edit(ledger.path, "UPDATE chain_head SET open_block = x'\(zeros)';")
+        let report = try store.verify(anchor: nil)
+        #expect(!report.isIntact)
+        #expect(report.firstBadPosition == 17, "\(report)")
+        #expect(report.problem?.contains("open Merkle block") == true, "\(report)")
+        _ = try store.rebuildReadModel()
+        #expect(try store.verify(anchor: nil).isIntact)
+        // A block of the wrong length is not trusted: the next appends hash the events instead.
+        try LedgerShell.edit(ledger.path, "UPDATE chain_head SET open_block = x'00';")
+        for n in 21...32 { _ = try store.append([Fixtures.note(1, "n\(n)")]) }
+        #expect(try store.verify(anchor: nil).isIntact)
+        #expect(try store.treeRoot(size: 20) == root)
     }
 }

@@ -49,7 +49,7 @@ import Testing
         _ = try ledger.open().append([Fixtures.note(1, "x")])
         try SQLiteShell.run(
             ledger.path,
-            "DROP VIEW deployments; DROP VIEW decisions; DROP VIEW production_timeline; DROP TABLE merkle_subtrees; PRAGMA user_version = 3;"
+            "DROP VIEW deployments; DROP VIEW decisions; DROP VIEW production_timeline; DROP TABLE merkle_subtrees; ALTER TABLE chain_head DROP COLUMN open_block; PRAGMA user_version = 3;"
         )
         var readOnly = SQLiteEventStore.Options()
         readOnly.migrate = false
@@ -57,10 +57,10 @@ import Testing
             try SQLiteEventStore(path: ledger.path, engine: Fixtures.engine(), options: readOnly)
         }
         let migrated = try ledger.open(create: false)
-        #expect(SchemaMigrator.latestVersion == 5)
+        #expect(SchemaMigrator.latestVersion == 6)
         let views = try SQLiteShell.execute(
             ledger.path, "PRAGMA user_version; SELECT name FROM sqlite_schema WHERE type = 'view' ORDER BY name;")
-        #expect(views.output == "5\ndecisions\ndeployments\nproduction_timeline\n")
+        #expect(views.output == "6\ndecisions\ndeployments\nproduction_timeline\n")
         #expect(try migrated.verify(anchor: nil).isIntact)
     }
 
