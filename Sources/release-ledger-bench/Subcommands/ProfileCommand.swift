@@ -9,9 +9,13 @@ struct ProfileCommand: ParsableCommand {
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
         case append, single, batch, verify, fold
+        case singleWithoutTree = "single-no-tree"
     }
 
-    @Argument(help: "append (generate), single (W1), batch (W2), verify (W5) or fold (W4, states only).")
+    @Argument(
+        help:
+            "append (generate), single (W1), single-no-tree (W1 without the Merkle tree), batch (W2), verify (W5) or fold (W4, states only)."
+    )
     var kind: Kind
     @Argument(help: "The ledger file.") var db: String
     @Argument(help: "How many events (append, single, batch).") var count: Int = 1000
@@ -19,7 +23,8 @@ struct ProfileCommand: ParsableCommand {
     func run() {
         switch kind {
         case .append: BenchLedger.generate(path: db, events: count)
-        case .single: singleEventAppends()
+        case .single: singleEventAppends(merkleTree: true)
+        case .singleWithoutTree: singleEventAppends(merkleTree: false)
         case .batch:
             // W2's path: the pregenerated events, 100 per transaction (synchronous off).
             let store = BenchLedger.open(
@@ -34,9 +39,9 @@ struct ProfileCommand: ParsableCommand {
     }
 
     /// W1's path: one event per transaction (synchronous off, so the profile shows our CPU, not fsync).
-    private func singleEventAppends() {
+    private func singleEventAppends(merkleTree: Bool) {
         let clock = SimulatedClock(start: BenchLedger.start, stepSeconds: 1)
-        let store = BenchLedger.open(db, clock: clock, synchronous: "OFF")
+        let store = BenchLedger.open(db, clock: clock, synchronous: "OFF", merkleTree: merkleTree)
         var simulator = PipelineSimulator(start: clock.now())
         var written = 0
         while written < count {

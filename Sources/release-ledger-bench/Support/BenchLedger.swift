@@ -1,5 +1,5 @@
 import ReleaseLedgerCore
-import ReleaseLedgerSQLite
+@_spi(Benchmarks) import ReleaseLedgerSQLite
 
 /// Opening ledgers, filling them through the real append path, and events made ahead of time.
 enum BenchLedger {
@@ -8,11 +8,12 @@ enum BenchLedger {
 
     static func open(
         _ path: String, clock: any LedgerClock = SimulatedClock(start: Timestamp(millisecondsSinceEpoch: 0)),
-        create: Bool = true, synchronous: String = "FULL"
+        create: Bool = true, synchronous: String = "FULL", merkleTree: Bool = true
     ) -> SQLiteEventStore {
         var options = SQLiteEventStore.Options()
         options.create = create
         options.synchronous = synchronous
+        options.maintainsMerkleTree = merkleTree
         do {
             return try SQLiteEventStore(path: path, engine: AppendEngine(clock: clock), options: options)
         } catch {
