@@ -2,6 +2,7 @@
 # W9 and W10: `release-ledger serve` (release build) on loopback, in one run. Prints markdown rows.
 #   W9  remote CI step: a whole `release-ledger append` process appending one event through the
 #       server, against `curl` posting the same event to the same server (goal: at most 2x curl).
+#       The client as the README installs it (static Swift runtime), and the plain dynamic build.
 #   W10 server throughput: 64 clients (tools/bench/ledger-load.c, one thread and one keep-alive
 #       connection each) appending single events, every one durable before its answer
 #       (goal: 10,000 acknowledged events/s, p99 under 100 ms, on 2 cores).
@@ -14,6 +15,9 @@ configuration=${BENCH_CONFIGURATION:-release}
 swift build -c "$configuration" --product release-ledger-server >/dev/null
 swift build -c "$configuration" --product release-ledger >/dev/null
 bin=$(swift build -c "$configuration" --show-bin-path)
+static_arguments=(-c "$configuration" --static-swift-stdlib --scratch-path .build-static)
+swift build "${static_arguments[@]}" --product release-ledger >/dev/null
+static_bin=$(swift build "${static_arguments[@]}" --show-bin-path)
 work=$(mktemp -d)
 trap 'kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 gcc -O2 -o "$work/ledger-load" tools/bench/ledger-load.c -lpthread
@@ -27,19 +31,26 @@ port=${url##*:}
 sha=$(printf 'w9' | sha1sum | cut -c1-40)
 
 now_ns() { date +%s%N; }
+milliseconds() { printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
 # W9: the same event (a note, its own id each time) through the client and through curl.
-start=$(now_ns)
-for i in $(seq 1 "$runs"); do
-  RELEASE_LEDGER_URL=$url "$bin/release-ledger" append --type x-w9 --sha "$sha" --data '{"n":1}' --id "client-$i" >/dev/null
-done
-client_ms=$(( ($(now_ns) - start) / runs / 1000 ))
+client_microseconds() {
+  local start i
+  start=$(now_ns)
+  for i in $(seq 1 "$runs"); do
+    RELEASE_LEDGER_URL=$url "$1" append --type x-w9 --sha "$sha" --data '{"n":1}' --id "$2-$i" >/dev/null
+  done
+  echo $(( ($(now_ns) - start) / runs / 1000 ))
+}
+static_us=$(client_microseconds "$static_bin/release-ledger" static)
+dynamic_us=$(client_microseconds "$bin/release-ledger" dynamic)
 start=$(now_ns)
 for i in $(seq 1 "$runs"); do
   curl -sS -o /dev/null -X POST -H 'Content-Type: application/json' \
     --data-binary "{\"type\":\"x-w9\",\"sha\":\"$sha\",\"id\":\"curl-$i\",\"data\":{\"n\":1}}" "$url/v1/events"
 done
-curl_ms=$(( ($(now_ns) - start) / runs / 1000 ))
-echo "| W9 remote CI step: one append through the server, whole process | $((client_ms / 1000)).$(printf '%03d' $((client_ms % 1000))) ms | curl: $((curl_ms / 1000)).$(printf '%03d' $((curl_ms % 1000))) ms | $(awk "BEGIN{printf \"%.2f\", $client_ms/$curl_ms}")x curl (goal <= 2x) |"
+curl_us=$(( ($(now_ns) - start) / runs / 1000 ))
+ratio() { awk "BEGIN{printf \"%.2f\", $1/$curl_us}"; }
+echo "| W9 remote CI step: one append through the server, whole process (static; dynamic) | $(milliseconds "$static_us") ms; $(milliseconds "$dynamic_us") ms | curl: $(milliseconds "$curl_us") ms | $(ratio "$static_us")x; $(ratio "$dynamic_us")x curl (goal <= 2x) |"
 
 # W10: many clients at once; group commit shares one fsync among the appends that arrive together.
 result=$("$work/ledger-load" 127.0.0.1 "$port" "$clients" "$seconds")
