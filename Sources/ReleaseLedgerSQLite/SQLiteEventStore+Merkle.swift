@@ -130,21 +130,49 @@ extension SQLiteEventStore {
         }
     }
 
-    /// A complete subtree's hash: stored from `lowestStoredLevel` up (a missing one is damage),
-    /// hashed from its events below.
-    func completeSubtree(level: Int, index: UInt64) throws(LedgerError) -> [UInt8] {
-        if level < Self.lowestStoredLevel { return try hashedSubtrees(level: level, indices: index..<index + 1)[0] }
-        return try sqlite { () throws(SQLiteError) in
-            guard let hash = try subtree(level: level, index: index) else {
-                throw .corrupt("the Merkle tree lacks subtree \(level)/\(index); run `release-ledger rebuild`")
+    /// Runs `body` (a root or a proof) with a source of complete subtrees: stored ones from
+    /// `lowestStoredLevel` up (a missing one is damage), smaller ones hashed from the leaves of
+    /// their block of 16, whose events are read once however many of its subtrees the proof needs.
+    func withSubtrees<T>(
+        _ body: ((Int, UInt64) throws(LedgerError) -> [UInt8]) throws(LedgerError) -> T
+    ) throws(LedgerError) -> T {
+        var blocks: [UInt64: [[UInt8]]] = [:]
+        func subtree(level: Int, index: UInt64) throws(LedgerError) -> [UInt8] {
+            let lowest = UInt64(Self.lowestStoredLevel)
+            if level >= Self.lowestStoredLevel {
+                return try sqlite { () throws(SQLiteError) in
+                    guard let hash = try self.subtree(level: level, index: index) else {
+                        throw .corrupt("the Merkle tree lacks subtree \(level)/\(index); run `release-ledger rebuild`")
+                    }
+                    return hash
+                }
             }
-            return hash
+            let first = index << UInt64(level)
+            let block = first >> lowest
+            let leaves: [[UInt8]]
+            if let cached = blocks[block] {
+                leaves = cached
+            } else {
+                leaves = try events(EventQuery(afterPosition: Int64(block << lowest), limit: Int(Self.blockWidth)))
+                    .map(Self.leafHash)
+                blocks[block] = leaves
+            }
+            let offset = Int(first - (block << lowest))
+            let width = 1 << level
+            guard offset + width <= leaves.count else {
+                let message = "the Merkle tree asks for leaves \(first)..<\(first + UInt64(width)) past the last event"
+                throw SQLiteConnection.ledgerError(.corrupt(message), path: path)
+            }
+            var range = CompactRange()
+            for leaf in leaves[offset..<offset + width] { range.append(leafHash: leaf) }
+            return range.root
         }
+        return try body(subtree)
     }
 
     /// The hash of leaves [begin, end): one read per complete subtree it is made of.
     func rangeHash(_ range: LeafRange) throws(LedgerError) -> [UInt8] {
-        try MerkleProof.rangeHash(range, subtree: completeSubtree)
+        try withSubtrees { subtree throws(LedgerError) in try MerkleProof.rangeHash(range, subtree: subtree) }
     }
 
     /// The tree's size: the leaves its stored blocks cover, and the events after them up to the
@@ -178,7 +206,9 @@ extension SQLiteEventStore {
     ) {
         try readSnapshot { () throws(LedgerError) in
             try requireTree(size: size, leaf: index)
-            return try MerkleProof.inclusion(index: index, size: size, subtree: completeSubtree)
+            return try withSubtrees { subtree throws(LedgerError) in
+                try MerkleProof.inclusion(index: index, size: size, subtree: subtree)
+            }
         }
     }
 
@@ -188,7 +218,9 @@ extension SQLiteEventStore {
     ) {
         try readSnapshot { () throws(LedgerError) in
             try requireTree(size: size2)
-            return try MerkleProof.consistency(from: size1, to: size2, subtree: completeSubtree)
+            return try withSubtrees { subtree throws(LedgerError) in
+                try MerkleProof.consistency(from: size1, to: size2, subtree: subtree)
+            }
         }
     }
 
