@@ -52,7 +52,10 @@ extension PostgresEventStore: ReleaseHistory {
                     decision == "PENDING" ? "decision IS NULL" : "decision = " + parameter(.text(decision)))
             }
             let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-            parts.append("SELECT \(Self.runColumns) FROM runs\(whereClause) ORDER BY opened_position DESC\(limit)")
+            // A SHA's runs are numbered in the order they opened: its primary key (sha, run) serves
+            // that order, so a SHA with a thousand runs is not read whole and sorted for the last few.
+            let order = filter.sha == nil ? "opened_position DESC" : "run DESC"
+            parts.append("SELECT \(Self.runColumns) FROM runs\(whereClause) ORDER BY \(order)\(limit)")
         }
         if filter.includeAcceptanceRefusals, filter.kind == nil || filter.kind == .acceptance,
             filter.decision == nil || filter.decision == "NO"

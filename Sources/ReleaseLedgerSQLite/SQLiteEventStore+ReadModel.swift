@@ -54,7 +54,10 @@ extension SQLiteEventStore: ReleaseHistory {
                     decision == "PENDING" ? "decision IS NULL" : "decision = " + parameter(.text(decision)))
             }
             let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-            parts.append("SELECT \(Self.runColumns) FROM runs\(whereClause) ORDER BY opened_position DESC\(limit)")
+            // A SHA's runs are numbered in the order they opened: its primary key (sha, run) serves
+            // that order, so a SHA with a thousand runs is not read whole and sorted for the last few.
+            let order = filter.sha == nil ? "opened_position DESC" : "run DESC"
+            parts.append("SELECT \(Self.runColumns) FROM runs\(whereClause) ORDER BY \(order)\(limit)")
         }
         // A refusal is decided NO from the start: no other decision filter and no run kind matches it.
         if filter.includeAcceptanceRefusals, filter.kind == nil || filter.kind == .acceptance,
