@@ -23,6 +23,7 @@ extension SQLiteEventStore {
         } catch {
             // Nothing of the group was committed: states cached from its batches must go.
             for sha in touched { cache.forget(sha) }
+            openBlock = nil
             throw error
         }
         return results
@@ -35,7 +36,6 @@ extension SQLiteEventStore {
         cache.beginTransaction()
         insertedInTransaction.removeAll()
         lastInserted = nil
-        openBlock = nil
         try sqlite { () throws(SQLiteError) in try connection.execute("SAVEPOINT group_item") }
         do {
             var transaction = Transaction(store: self)

@@ -5,19 +5,20 @@ extension SQLiteEventStore: RecordedEventImporting {
     public func importRecorded(_ events: [RecordedEvent]) throws(LedgerError) {
         forgetCachedStates()
         insertedInTransaction.removeAll()
-        openBlock = nil
-        defer {
-            insertedInTransaction.removeAll()
-            openBlock = nil
-        }
-        try write { () throws(LedgerError) in
-            var head = try head()
-            let transaction = Transaction(store: self)
-            for event in events {
-                try RecordedEventCheck.extends(head, with: event)
-                try transaction.insert(event)
-                head = ChainHead(position: event.position, hash: event.hash)
+        defer { insertedInTransaction.removeAll() }
+        do {
+            try write { () throws(LedgerError) in
+                var head = try head()
+                let transaction = Transaction(store: self)
+                for event in events {
+                    try RecordedEventCheck.extends(head, with: event)
+                    try transaction.insert(event)
+                    head = ChainHead(position: event.position, hash: event.hash)
+                }
             }
+        } catch {
+            openBlock = nil
+            throw error
         }
     }
 }

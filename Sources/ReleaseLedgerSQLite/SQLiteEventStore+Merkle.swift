@@ -25,14 +25,15 @@ extension SQLiteEventStore {
         return event.envelopeBytes
     }
 
-    /// Adds the event's leaf to the open block; returns the open block after it (the chain head's
-    /// `open_block`, written with the event). When the event completes a block of 16 leaves, stores
-    /// the block's hash and each parent it completes (one row per trailing one bit of the block's
-    /// index, two on average), and the open block is empty again. Runs inside the append's
-    /// transaction, before the chain head moves.
-    func advanceTree(with event: RecordedEvent) throws(LedgerError) -> [UInt8] {
+    /// Adds the event's leaf (`leafHash`, hashed from the envelope its chain hash was computed
+    /// over) to the open block; returns the open block after it (the chain head's `open_block`,
+    /// written with the event). When the event completes a block of 16 leaves, stores the block's
+    /// hash and each parent it completes (one row per trailing one bit of the block's index, two on
+    /// average), and the open block is empty again. Runs inside the append's transaction, before
+    /// the chain head moves.
+    func advanceTree(with event: RecordedEvent, leafHash: [UInt8]) throws(LedgerError) -> [UInt8] {
         var leaves = try openBlock(after: event.position - 1)
-        leaves += Self.leafHash(of: event)
+        leaves += leafHash
         guard event.position % Self.blockWidth == 0 else {
             openBlock = (event.position, leaves)
             return leaves

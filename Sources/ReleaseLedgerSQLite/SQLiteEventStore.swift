@@ -1,5 +1,6 @@
 import CSQLite
 import ReleaseLedgerCore
+import Transparency
 
 /// The event store in one SQLite file, in WAL mode, safe for many processes at once.
 public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
@@ -32,8 +33,9 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
     var cache = StoreCache()
     /// The last event the open transaction inserted: production's row is sealed to it.
     var lastInserted: ChainHead?
-    /// The Merkle tree's open block after a position, carried between the appends of one
-    /// transaction (`advanceTree`); cleared when a transaction starts or rolls back.
+    /// The Merkle tree's open block after a position (`advanceTree`), kept between appends: the
+    /// events up to a committed position never change, so it holds until a transaction that wrote
+    /// it rolls back (then it is cleared) or another writer moves the head (then the position differs).
     var openBlock: (position: Int64, leaves: [UInt8])?
     /// What the open transaction inserted for each SHA.
     var insertedInTransaction: [String: InsertedRows] = [:]
@@ -117,7 +119,6 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         cache.beginTransaction()
         insertedInTransaction.removeAll()
         lastInserted = nil
-        openBlock = nil
         do {
             let receipts = try write { () throws(LedgerError) in
                 var transaction = Transaction(store: self)
@@ -128,6 +129,7 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
             return receipts
         } catch {
             cache.rollBack(insertedFor: insertedInTransaction.keys)
+            openBlock = nil
             throw error
         }
     }
@@ -505,6 +507,10 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         }
 
         func insert(_ event: RecordedEvent) throws(LedgerError) {
+            try insert(event, envelope: event.envelopeBytes)
+        }
+
+        func insert(_ event: RecordedEvent, envelope: [UInt8]) throws(LedgerError) {
             try store.sqlite { () throws(SQLiteError) in
                 try store.connection.statement(
                     "INSERT INTO events (\(SQLiteEventStore.eventColumns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
@@ -517,7 +523,9 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
                 ])
             }
             // The tree first: it reads the head's open block before the head moves.
-            let openBlock = store.maintainsMerkleTree ? try store.advanceTree(with: event) : []
+            let openBlock: [UInt8] =
+                store.maintainsMerkleTree
+                ? try store.advanceTree(with: event, leafHash: RFC6962.leafHash(envelope)) : []
             try store.sqlite { () throws(SQLiteError) in
                 let head = try store.connection.statement(
                     "INSERT INTO chain_head (id, position, hash, open_block) VALUES (1, ?1, ?2, ?3) ON CONFLICT (id) DO UPDATE SET position = ?1, hash = ?2, open_block = ?3"

@@ -178,7 +178,7 @@ public struct AppendEngine: Sendable {
                 typeVersion: typeVersion,
                 sha: event.sha, data: dataText, metadata: metadataText, recordedAt: time, previousHash: head.hash,
                 hash: ChainHasher.hash(bytes: envelope.bytes), chainVersion: chainVersion)
-            try txn.insert(recorded)
+            try txn.insert(recorded, envelope: envelope.bytes)
             if let releaseType {
                 // What is recorded (a verdict as the ledger completed it) is what is folded.
                 let decoded: ReleaseEvent

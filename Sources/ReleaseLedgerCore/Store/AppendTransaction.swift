@@ -10,6 +10,9 @@ public protocol AppendTransaction {
     mutating func candidate(_ sha: String) throws(LedgerError) -> CandidateState?
     mutating func production() throws(LedgerError) -> ProductionState
     mutating func insert(_ event: RecordedEvent) throws(LedgerError)
+    /// The same, given the envelope bytes the event's chain hash was computed over: a store that
+    /// keeps a Merkle tree hashes its leaf from them instead of building them again.
+    mutating func insert(_ event: RecordedEvent, envelope: [UInt8]) throws(LedgerError)
     /// Saves read-model state changed by the batch (called once, after all inserts); `production`
     /// is nil when the batch left it as it was.
     mutating func save(candidates: [CandidateState], production: ProductionState?) throws(LedgerError)
@@ -19,6 +22,10 @@ public protocol AppendTransaction {
 }
 
 extension AppendTransaction {
+    public mutating func insert(_ event: RecordedEvent, envelope: [UInt8]) throws(LedgerError) {
+        try insert(event)
+    }
+
     public mutating func timeFloor() throws(LedgerError) -> Timestamp? {
         let head = try head()
         return head.position == 0 ? nil : try event(at: head.position)?.recordedAt
