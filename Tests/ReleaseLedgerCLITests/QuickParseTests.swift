@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Testing
 
 @testable import ReleaseLedgerCLI
@@ -83,4 +84,10 @@ import Testing
         #expect(result.exitCode == 64, "\(line): \(result.stderr)")
         #expect(result.stderr.contains("append needs --type"), "\(result.stderr)")
     }
+}
+
+/// The start-up path reads the environment from `environ` itself: the same variables and values
+/// that Foundation's ProcessInfo reports.
+@Test func theEnvironmentReadDirectlyIsProcessInfos() {
+    #expect(processEnvironment() == ProcessInfo.processInfo.environment)
 }
