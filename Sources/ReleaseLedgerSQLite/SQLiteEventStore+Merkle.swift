@@ -69,15 +69,19 @@ extension SQLiteEventStore {
         if let openBlock, openBlock.position == position { return openBlock.leaves }
         let count = Int(position % Self.blockWidth)
         if count == 0 { return [] }
-        let stored = try sqlite { () throws(SQLiteError) -> [UInt8]? in
+        if let stored = try storedOpenBlock(at: position), stored.count == count * Self.hashSize { return stored }
+        let first = UInt64(position) - UInt64(count)
+        return try hashedSubtrees(level: 0, indices: first..<UInt64(position)).flatMap { $0 }
+    }
+
+    /// The chain head's `open_block` when the head is at `position`, else nil.
+    func storedOpenBlock(at position: Int64) throws(LedgerError) -> [UInt8]? {
+        try sqlite { () throws(SQLiteError) -> [UInt8]? in
             let statement = try connection.statement("SELECT position, open_block FROM chain_head WHERE id = 1")
             defer { statement.reset() }
             guard try statement.step(), statement.int64(0) == position else { return nil }
             return statement.blob(1)
         }
-        if let stored, stored.count == count * Self.hashSize { return stored }
-        let first = UInt64(position) - UInt64(count)
-        return try hashedSubtrees(level: 0, indices: first..<UInt64(position)).flatMap { $0 }
     }
 
     /// Subtrees of `level` (at most `lowestStoredLevel`) hashed from their events, one read.
@@ -265,13 +269,8 @@ extension SQLiteEventStore {
     /// next append would trust (any other length is recomputed by that append).
     func openBlockProblem(size: UInt64) throws(LedgerError) -> (position: Int64, text: String)? {
         let count = Int(Int64(size) % Self.blockWidth)
-        let stored = try sqlite { () throws(SQLiteError) -> [UInt8]? in
-            let statement = try connection.statement("SELECT position, open_block FROM chain_head WHERE id = 1")
-            defer { statement.reset() }
-            guard try statement.step(), statement.int64(0) == Int64(size) else { return nil }
-            return statement.blob(1)
-        }
-        guard let stored, stored.count == count * Self.hashSize, count > 0 else { return nil }
+        guard let stored = try storedOpenBlock(at: Int64(size)), stored.count == count * Self.hashSize, count > 0
+        else { return nil }
         let first = size - UInt64(count)
         guard try hashedSubtrees(level: 0, indices: first..<size).flatMap({ $0 }) != stored else { return nil }
         return (
