@@ -16,9 +16,15 @@ extension SQLiteEventStore {
         var touched: Set<String> = []
         do {
             try write { () throws(LedgerError) in
+                // The newest event of the batches that stood: the chain head's row moves there once.
+                var newest: ChainHead?
                 for batch in batches {
-                    results.append(try appendInSavepoint(batch, engine: engine, touched: &touched))
+                    let result = try appendInSavepoint(batch, engine: engine, touched: &touched)
+                    if case .success = result, let inserted = lastInserted { newest = inserted }
+                    results.append(result)
                 }
+                lastInserted = newest
+                try writeHead()
             }
         } catch {
             // Nothing of the group was committed: states cached from its batches must go.

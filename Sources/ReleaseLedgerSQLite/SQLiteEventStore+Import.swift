@@ -5,6 +5,7 @@ extension SQLiteEventStore: RecordedEventImporting {
     public func importRecorded(_ events: [RecordedEvent]) throws(LedgerError) {
         forgetCachedStates()
         insertedInTransaction.removeAll()
+        lastInserted = nil
         defer { insertedInTransaction.removeAll() }
         do {
             try write { () throws(LedgerError) in
@@ -15,6 +16,7 @@ extension SQLiteEventStore: RecordedEventImporting {
                     try transaction.insert(event)
                     head = ChainHead(position: event.position, hash: event.hash)
                 }
+                try writeHead()
             }
         } catch {
             openBlock = nil

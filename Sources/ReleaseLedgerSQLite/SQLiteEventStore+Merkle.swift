@@ -26,17 +26,16 @@ extension SQLiteEventStore {
     }
 
     /// Adds the event's leaf (`leafHash`, hashed from the envelope its chain hash was computed
-    /// over) to the open block; returns the open block after it (the chain head's `open_block`,
-    /// written with the event). When the event completes a block of 16 leaves, stores the block's
-    /// hash and each parent it completes (one row per trailing one bit of the block's index, two on
-    /// average), and the open block is empty again. Runs inside the append's transaction, before
-    /// the chain head moves.
-    func advanceTree(with event: RecordedEvent, leafHash: [UInt8]) throws(LedgerError) -> [UInt8] {
+    /// over) to the open block (`openBlock`, which `writeHead` stores in the chain head's row).
+    /// When the event completes a block of 16 leaves, stores the block's hash and each parent it
+    /// completes (one row per trailing one bit of the block's index, two on average), and the open
+    /// block is empty again. Runs inside the append's transaction.
+    func advanceTree(with event: RecordedEvent, leafHash: [UInt8]) throws(LedgerError) {
         var leaves = try openBlock(after: event.position - 1)
         leaves += leafHash
         guard event.position % Self.blockWidth == 0 else {
             openBlock = (event.position, leaves)
-            return leaves
+            return
         }
         var block = CompactRange()
         for start in stride(from: 0, to: leaves.count, by: Self.hashSize) {
@@ -59,7 +58,6 @@ extension SQLiteEventStore {
             }
         }
         openBlock = (event.position, [])
-        return []
     }
 
     /// The leaves of the block open after `position`, concatenated: carried from the previous

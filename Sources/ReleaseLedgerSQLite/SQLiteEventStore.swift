@@ -111,6 +111,23 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         }
     }
 
+    /// Moves the chain head's row to the last event the open transaction inserted, with the
+    /// Merkle tree's open block after it: once per transaction, not once per event (a batch of 100
+    /// rewrote the row 100 times). Nothing when the transaction inserted nothing.
+    func writeHead() throws(LedgerError) {
+        guard let head = lastInserted else { return }
+        let open = maintainsMerkleTree ? try openBlock(after: head.position) : []
+        try sqlite { () throws(SQLiteError) in
+            let statement = try connection.statement(
+                "INSERT INTO chain_head (id, position, hash, open_block) VALUES (1, ?1, ?2, ?3) ON CONFLICT (id) DO UPDATE SET position = ?1, hash = ?2, open_block = ?3"
+            )
+            try statement.bind([.integer(head.position), .text(head.hash)])
+            try statement.bindBlob(3, open)
+            while try statement.step() {}
+            statement.reset()
+        }
+    }
+
     // MARK: EventStore
 
     public func append(_ batch: [ProposedEvent]) throws(LedgerError) -> [AppendReceipt] {
@@ -122,7 +139,9 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         do {
             let receipts = try write { () throws(LedgerError) in
                 var transaction = Transaction(store: self)
-                return try engine.append(batch, in: &transaction)
+                let receipts = try engine.append(batch, in: &transaction)
+                try writeHead()
+                return receipts
             }
             // Committed: what was saved is now what the file holds.
             cache.commit()
@@ -522,18 +541,9 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
                     .integer(Int64(event.chainVersion)),
                 ])
             }
-            // The tree first: it reads the head's open block before the head moves.
-            let openBlock: [UInt8] =
-                store.maintainsMerkleTree
-                ? try store.advanceTree(with: event, leafHash: RFC6962.leafHash(envelope)) : []
-            try store.sqlite { () throws(SQLiteError) in
-                let head = try store.connection.statement(
-                    "INSERT INTO chain_head (id, position, hash, open_block) VALUES (1, ?1, ?2, ?3) ON CONFLICT (id) DO UPDATE SET position = ?1, hash = ?2, open_block = ?3"
-                )
-                try head.bind([.integer(event.position), .text(event.hash)])
-                try head.bindBlob(3, openBlock)
-                while try head.step() {}
-                head.reset()
+            // The chain head's row moves once per transaction, after the last insert (`writeHead`).
+            if store.maintainsMerkleTree {
+                try store.advanceTree(with: event, leafHash: RFC6962.leafHash(envelope))
             }
             store.lastInserted = ChainHead(position: event.position, hash: event.hash)
             if EventType(rawValue: event.type) != nil {
