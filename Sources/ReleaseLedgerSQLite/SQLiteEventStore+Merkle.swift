@@ -5,8 +5,8 @@ import Transparency
 /// The RFC 6962 tree over the events (`merkle_subtrees`, schema version 5; version 6 keeps only
 /// levels 4 and up). Leaf i is SHA-256(0x00 || the envelope bytes the chain hashes for position
 /// i+1). Every complete subtree of 16 leaves or more is stored. The leaves of the block still open
-/// (at most 15) ride in the chain head's row (`open_block`), which each append rewrites anyway; so
-/// 15 appends in 16 add no page for the tree, and the 16th writes its block and the parents that
+/// (at most 15) ride in the chain head's row (`open_block`), which each transaction rewrites anyway;
+/// so 15 appends in 16 add no page for the tree, and the 16th writes its block and the parents that
 /// block completes. Roots and proofs read smaller subtrees' leaves from their events (at most 16).
 extension SQLiteEventStore {
     /// Subtrees below this level are not stored: 2^4 = 16 leaves is the smallest stored one.
@@ -60,9 +60,9 @@ extension SQLiteEventStore {
         openBlock = (event.position, [])
     }
 
-    /// The leaves of the block open after `position`, concatenated: carried from the previous
-    /// append of this transaction, else the chain head's `open_block`, else (empty or the wrong
-    /// length: written before schema version 6, or damaged) hashed from the events.
+    /// The leaves of the block open after `position`, concatenated: kept from the previous append
+    /// (`openBlock`), else the chain head's `open_block`, else (empty or the wrong length: written
+    /// before schema version 6, or damaged) hashed from the events.
     func openBlock(after position: Int64) throws(LedgerError) -> [UInt8] {
         if let openBlock, openBlock.position == position { return openBlock.leaves }
         let count = Int(position % Self.blockWidth)
