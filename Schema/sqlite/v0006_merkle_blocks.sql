@@ -7,7 +7,7 @@
 ALTER TABLE chain_head ADD COLUMN open_block BLOB NOT NULL DEFAULT x'';
 
 -- `rebuild` rewrites open_block in place: the head may stay where it is if its hash does too.
-DROP TRIGGER chain_head_only_moves_forward;
+DROP TRIGGER IF EXISTS chain_head_only_moves_forward;
 CREATE TRIGGER chain_head_only_moves_forward BEFORE UPDATE ON chain_head
 WHEN NEW.position < OLD.position OR (NEW.position = OLD.position AND NEW.hash IS NOT OLD.hash)
 BEGIN

@@ -17,7 +17,8 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         /// an empty or old file changes nothing.
         public var migrate = true
         /// Off only for the benchmark's "without the tree" arm (W1 with and without it, in one run):
-        /// a ledger appended to this way lacks the tree's rows and fails `verify` until `rebuild`.
+        /// a ledger appended to this way lacks the tree's rows; `verify` and later appends fail on
+        /// it until `rebuild`.
         @_spi(Benchmarks) public var maintainsMerkleTree = true
 
         public init() {}

@@ -149,4 +149,18 @@ import Transparency
         #expect(try store.verify(anchor: nil).isIntact)
         #expect(try store.treeRoot(size: 20) == root)
     }
+
+    /// A stored block deleted behind the ledger's back is named by position, as an edited one is.
+    @Test func aMissingStoredBlockIsNamedByVerify() throws {
+        let ledger = TemporaryLedger()
+        let store = try ledger.open()
+        for n in 1...40 { _ = try store.append([Fixtures.note(1, "n\(n)")]) }
+        _ = try SQLiteShell.run(
+            ledger.path,
+            "DROP TRIGGER merkle_subtrees_are_deleted_by_the_ledger; DELETE FROM merkle_subtrees WHERE level = 4 AND idx = 0;"
+        )
+        let report = try store.verify(anchor: nil)
+        #expect(report.firstBadPosition == 1, "\(report)")
+        #expect(report.problem?.contains("positions 1-16 is missing") == true, "\(report)")
+    }
 }
