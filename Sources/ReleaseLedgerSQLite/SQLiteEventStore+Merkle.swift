@@ -37,13 +37,12 @@ extension SQLiteEventStore {
             openBlock = (event.position, leaves)
             return
         }
-        var block = CompactRange()
-        for start in stride(from: 0, to: leaves.count, by: Self.hashSize) {
-            block.append(leafHash: Array(leaves[start..<start + Self.hashSize]))
-        }
         let index = UInt64(event.position - 1)
         let lowest = Self.lowestStoredLevel
-        var hash = block.root
+        var hash = CompactRange.root(
+            ofLeaves: stride(from: 0, to: leaves.count, by: Self.hashSize).map {
+                Array(leaves[$0..<$0 + Self.hashSize])
+            })
         try sqlite { () throws(SQLiteError) in
             try insertSubtree(level: lowest, index: index >> UInt64(lowest), hash: hash)
             var level = lowest
@@ -68,8 +67,7 @@ extension SQLiteEventStore {
         let count = Int(position % Self.blockWidth)
         if count == 0 { return [] }
         if let stored = try storedOpenBlock(at: position), stored.count == count * Self.hashSize { return stored }
-        let first = UInt64(position) - UInt64(count)
-        return try hashedSubtrees(level: 0, indices: first..<UInt64(position)).flatMap { $0 }
+        return try eventLeaves(UInt64(position) - UInt64(count)..<UInt64(position)).flatMap { $0 }
     }
 
     /// The chain head's `open_block` when the head is at `position`, else nil.
@@ -84,19 +82,24 @@ extension SQLiteEventStore {
 
     /// Subtrees of `level` (at most `lowestStoredLevel`) hashed from their events, one read.
     func hashedSubtrees(level: Int, indices: Range<UInt64>) throws(LedgerError) -> [[UInt8]] {
-        let width = UInt64(1) << UInt64(level)
-        let first = indices.lowerBound * width
-        let count = indices.count * Int(width)
-        let leaves = try events(EventQuery(afterPosition: Int64(first), limit: count)).map(Self.leafHash)
-        guard leaves.count == count else {
-            let message = "the Merkle tree asks for leaves \(first)..<\(first + UInt64(count)) past the last event"
+        let width = 1 << level
+        let leaves = try eventLeaves(indices.lowerBound << UInt64(level)..<indices.upperBound << UInt64(level))
+        return stride(from: 0, to: leaves.count, by: width).map {
+            CompactRange.root(ofLeaves: leaves[$0..<$0 + width])
+        }
+    }
+
+    /// The leaf hashes of leaves `range` (positions range+1), read from their events in one query.
+    /// Fewer than asked is damage, unless `allowingFewer` (a block at the head, still incomplete).
+    func eventLeaves(_ range: Range<UInt64>, allowingFewer: Bool = false) throws(LedgerError) -> [[UInt8]] {
+        let leaves = try events(EventQuery(afterPosition: Int64(range.lowerBound), limit: range.count))
+            .map(Self.leafHash)
+        guard allowingFewer || leaves.count == range.count else {
+            let message =
+                "the Merkle tree asks for leaves \(range.lowerBound)..<\(range.upperBound) past the last event"
             throw SQLiteConnection.ledgerError(.corrupt(message), path: path)
         }
-        return stride(from: 0, to: count, by: Int(width)).map { start in
-            var range = CompactRange()
-            for leaf in leaves[start..<start + Int(width)] { range.append(leafHash: leaf) }
-            return range.root
-        }
+        return leaves
     }
 
     func insertSubtree(level: Int, index: UInt64, hash: [UInt8]) throws(SQLiteError) {
@@ -156,8 +159,8 @@ extension SQLiteEventStore {
             if let cached = blocks[block] {
                 leaves = cached
             } else {
-                leaves = try events(EventQuery(afterPosition: Int64(block << lowest), limit: Int(Self.blockWidth)))
-                    .map(Self.leafHash)
+                // The block at the head may be incomplete: only subtrees inside what exists are asked for.
+                leaves = try eventLeaves(block << lowest..<(block + 1) << lowest, allowingFewer: true)
                 blocks[block] = leaves
             }
             let offset = Int(first - (block << lowest))
@@ -166,9 +169,7 @@ extension SQLiteEventStore {
                 let message = "the Merkle tree asks for leaves \(first)..<\(first + UInt64(width)) past the last event"
                 throw SQLiteConnection.ledgerError(.corrupt(message), path: path)
             }
-            var range = CompactRange()
-            for leaf in leaves[offset..<offset + width] { range.append(leafHash: leaf) }
-            return range.root
+            return CompactRange.root(ofLeaves: leaves[offset..<offset + width])
         }
         return try body(subtree)
     }
@@ -186,7 +187,7 @@ extension SQLiteEventStore {
                 try connection.integer(
                     "SELECT ifnull(max(idx) + 1, 0) FROM merkle_subtrees WHERE level = \(Self.lowestStoredLevel)") ?? 0)
             let events = UInt64(max(0, try connection.integer("SELECT ifnull(max(position), 0) FROM events") ?? 0))
-            let width = UInt64(1) << UInt64(Self.lowestStoredLevel)
+            let width = UInt64(Self.blockWidth)
             return min(events, blocks * width + width - 1)
         }
     }
@@ -243,7 +244,7 @@ extension SQLiteEventStore {
         try forEachEvent(EventQuery()) { event in
             do throws(SQLiteError) {
                 let leaf = Self.leafHash(of: event)
-                open = event.position % Self.blockWidth == 0 ? [] : open + leaf
+                if event.position % Self.blockWidth == 0 { open.removeAll(keepingCapacity: true) } else { open += leaf }
                 for node in tree.append(leafHash: leaf) where node.level >= Self.lowestStoredLevel {
                     try insertSubtree(level: node.level, index: node.index, hash: node.hash)
                 }
@@ -270,10 +271,11 @@ extension SQLiteEventStore {
         guard let stored = try storedOpenBlock(at: Int64(size)), stored.count == count * Self.hashSize, count > 0
         else { return nil }
         let first = size - UInt64(count)
-        guard try hashedSubtrees(level: 0, indices: first..<size).flatMap({ $0 }) != stored else { return nil }
+        guard try eventLeaves(first..<size).flatMap({ $0 }) != stored else { return nil }
         return (
             Int64(first) + 1,
-            "the chain head's open Merkle block does not match the events after position \(first); run `release-ledger rebuild`"
+            "the chain head's open Merkle block does not match the events after position \(first); "
+                + "run `release-ledger rebuild`"
         )
     }
 }

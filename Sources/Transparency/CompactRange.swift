@@ -30,6 +30,13 @@ public struct CompactRange: Sendable {
 
     /// RFC 6962 MTH of the leaves so far.
     public var root: [UInt8] { LeafRange.fold(hashes) }
+
+    /// RFC 6962 MTH of `leaves` (leaf hashes, in order).
+    public static func root(ofLeaves leaves: some Sequence<[UInt8]>) -> [UInt8] {
+        var range = CompactRange()
+        for leaf in leaves { range.append(leafHash: leaf) }
+        return range.root
+    }
 }
 
 /// A digest of every complete subtree, level by level in index order: what `verify` computes from
