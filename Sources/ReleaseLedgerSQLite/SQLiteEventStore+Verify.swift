@@ -141,7 +141,8 @@ extension SQLiteEventStore {
             let last = firstBad + Int64(width) - 1
             return (
                 firstBad,
-                "the stored Merkle subtree of positions \(firstBad)-\(last) is missing or does not match the events\(fix)"
+                "the stored Merkle subtree of positions \(firstBad)-\(last) is missing or does not match "
+                    + "the events\(fix)"
             )
         }
         return (Int64(size), "a stored Merkle subtree does not match the events' leaves\(fix)")

@@ -120,7 +120,10 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         let open = maintainsMerkleTree ? try openBlock(after: head.position) : []
         try sqlite { () throws(SQLiteError) in
             let statement = try connection.statement(
-                "INSERT INTO chain_head (id, position, hash, open_block) VALUES (1, ?1, ?2, ?3) ON CONFLICT (id) DO UPDATE SET position = ?1, hash = ?2, open_block = ?3"
+                """
+                INSERT INTO chain_head (id, position, hash, open_block) VALUES (1, ?1, ?2, ?3)
+                ON CONFLICT (id) DO UPDATE SET position = ?1, hash = ?2, open_block = ?3
+                """
             )
             try statement.bind([.integer(head.position), .text(head.hash)])
             try statement.bindBlob(3, open)

@@ -134,7 +134,8 @@ import Testing
         }
         let output = try SQLiteShell.run(
             cli.defaultLedger,
-            "DROP TRIGGER merkle_subtrees_are_updated_by_the_ledger; UPDATE merkle_subtrees SET hash = zeroblob(32) WHERE level = 4 AND idx = 1;"
+            "DROP TRIGGER merkle_subtrees_are_updated_by_the_ledger; "
+                + "UPDATE merkle_subtrees SET hash = zeroblob(32) WHERE level = 4 AND idx = 1;"
         )
         #expect(!output.contains("Error"), "\(output)")
         let result = cli.run("verify")

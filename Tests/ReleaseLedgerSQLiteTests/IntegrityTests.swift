@@ -232,7 +232,8 @@ import Testing
                 "INSERT INTO events VALUES (\(position), 'old-\(position)', 'notes', \(position), 'x-note', 1, '\(Fixtures.sha(1))', '{\"text\":\"old\"}', '{}', '\(unhashed.recordedAt)', '\(previous)', '\(hash)', 1);"
             )
             inserts.append(
-                "INSERT INTO chain_head (id, position, hash) VALUES (1, \(position), '\(hash)') ON CONFLICT (id) DO UPDATE SET position = excluded.position, hash = excluded.hash;"
+                "INSERT INTO chain_head (id, position, hash) VALUES (1, \(position), '\(hash)') "
+                    + "ON CONFLICT (id) DO UPDATE SET position = excluded.position, hash = excluded.hash;"
             )
             previous = hash
         }

@@ -157,7 +157,8 @@ import Transparency
         for n in 1...40 { _ = try store.append([Fixtures.note(1, "n\(n)")]) }
         _ = try SQLiteShell.run(
             ledger.path,
-            "DROP TRIGGER merkle_subtrees_are_deleted_by_the_ledger; DELETE FROM merkle_subtrees WHERE level = 4 AND idx = 0;"
+            "DROP TRIGGER merkle_subtrees_are_deleted_by_the_ledger; "
+                + "DELETE FROM merkle_subtrees WHERE level = 4 AND idx = 0;"
         )
         let report = try store.verify(anchor: nil)
         #expect(report.firstBadPosition == 1, "\(report)")

@@ -49,7 +49,8 @@ import Testing
         _ = try ledger.open().append([Fixtures.note(1, "x")])
         try SQLiteShell.run(
             ledger.path,
-            "DROP VIEW deployments; DROP VIEW decisions; DROP VIEW production_timeline; DROP TABLE merkle_subtrees; ALTER TABLE chain_head DROP COLUMN open_block; PRAGMA user_version = 3;"
+            "DROP VIEW deployments; DROP VIEW decisions; DROP VIEW production_timeline; DROP TABLE merkle_subtrees; "
+                + "ALTER TABLE chain_head DROP COLUMN open_block; PRAGMA user_version = 3;"
         )
         var readOnly = SQLiteEventStore.Options()
         readOnly.migrate = false

@@ -13,9 +13,10 @@ struct ProfileCommand: ParsableCommand {
     }
 
     @Argument(
-        help:
-            "append (generate), single (W1), single-no-tree (W1 without the Merkle tree), batch (W2), verify (W5) or fold (W4, states only)."
-    )
+        help: """
+            append (generate), single (W1), single-no-tree (W1 without the Merkle tree), batch (W2), \
+            verify (W5) or fold (W4, states only).
+            """)
     var kind: Kind
     @Argument(help: "The ledger file.") var db: String
     @Argument(help: "How many events (append, single, batch).") var count: Int = 1000
