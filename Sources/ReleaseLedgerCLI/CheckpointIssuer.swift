@@ -91,7 +91,7 @@ func transparencyLog(_ ledger: any Ledger) throws(LedgerError) -> any Transparen
 }
 
 extension CommandContext {
-    func openTransparencyLog(_ options: LedgerOptions, for access: LedgerAccess) throws(LedgerError)
+    func openTransparencyLog(_ options: LedgerSettings, for access: LedgerAccess) throws(LedgerError)
         -> any TransparencyLog
     {
         try transparencyLog(openLedger(options, for: access))

@@ -55,7 +55,7 @@ public struct CommandContext: Sendable {
     /// named by `--postgres` (or `RELEASE_LEDGER_POSTGRES` when no `--db` is given), else the SQLite
     /// file named by `--db` (see `openSQLiteLedger`).
     /// `events`, when given, are what the caller is about to append: see `openSQLiteLedger`.
-    func openLedger(_ options: LedgerOptions, for access: LedgerAccess, toAppend events: [ProposedEvent] = [])
+    func openLedger(_ options: LedgerSettings, for access: LedgerAccess, toAppend events: [ProposedEvent] = [])
         throws(LedgerError) -> any Ledger
     {
         if let url = try serverURL(options) {
@@ -73,7 +73,7 @@ public struct CommandContext: Sendable {
     }
 
     /// The server to speak to, if any; `--db` names a file, so the two do not combine.
-    func serverURL(_ options: LedgerOptions) throws(LedgerError) -> String? {
+    func serverURL(_ options: LedgerSettings) throws(LedgerError) -> String? {
         guard let url = options.server ?? environment["RELEASE_LEDGER_URL"].flatMap({ $0.isEmpty ? nil : $0 }) else {
             return nil
         }
@@ -87,7 +87,7 @@ public struct CommandContext: Sendable {
     }
 
     /// The PostgreSQL URL the options and environment name, if any.
-    func postgresURL(_ options: LedgerOptions) throws(LedgerError) -> String? {
+    func postgresURL(_ options: LedgerSettings) throws(LedgerError) -> String? {
         if let url = options.postgres {
             guard options.db == nil else { throw .usage("--db and --postgres name two ledgers; give one of them") }
             return url
@@ -101,13 +101,7 @@ public struct CommandContext: Sendable {
         -> any Ledger
     {
         guard location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") else {
-            // Parsed, not built: a parsable type's properties may only be read after parsing.
-            let options: LedgerOptions
-            do {
-                options = try LedgerOptions.parse(["--db", location, "--busy-timeout", String(busyTimeoutMilliseconds)])
-            } catch {
-                throw .usage("\(location) is not a ledger path")
-            }
+            let options = LedgerSettings(db: location, busyTimeout: busyTimeoutMilliseconds)
             return try openSQLiteLedger(at: ledgerPath(location), options, for: access)
         }
         guard let postgres else {
@@ -126,7 +120,7 @@ public struct CommandContext: Sendable {
     /// would take them: they are first appended to an empty ledger in memory (the same engine and
     /// rules), so refused input never leaves a new, empty ledger file behind.
     func openSQLiteLedger(
-        at path: String, _ options: LedgerOptions, for access: LedgerAccess, toAppend events: [ProposedEvent] = []
+        at path: String, _ options: LedgerSettings, for access: LedgerAccess, toAppend events: [ProposedEvent] = []
     ) throws(LedgerError) -> SQLiteEventStore {
         var info = stat()
         let exists = stat(path, &info) == 0

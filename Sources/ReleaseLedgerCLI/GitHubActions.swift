@@ -19,7 +19,7 @@ struct GitHubActions {
     let enabled: Bool
 
     /// `--github-output`/`--no-github-output` win over the detection (`GITHUB_ACTIONS=true`).
-    init(_ context: CommandContext, _ options: LedgerOptions) {
+    init(_ context: CommandContext, _ options: LedgerSettings) {
         environment = context.environment
         currentDirectory = context.currentDirectory
         enabled = options.githubOutput ?? Self.isActions(context.environment)

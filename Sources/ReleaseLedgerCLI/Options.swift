@@ -39,6 +39,24 @@ struct LedgerOptions: ParsableArguments {
         help: "Write $GITHUB_OUTPUT and $GITHUB_STEP_SUMMARY (default: when GITHUB_ACTIONS is true).")
     var githubOutput: Bool?
 
+    var settings: LedgerSettings {
+        LedgerSettings(
+            db: db, server: server, postgres: postgres, json: json, busyTimeout: busyTimeout, githubOutput: githubOutput
+        )
+    }
+}
+
+/// The options every command takes, as plain values: what the commands read. ArgumentParser
+/// fills `LedgerOptions` and converts; `QuickParse` fills these directly for a CI step, since
+/// building ArgumentParser's property wrappers costs a quarter of an `append` (README, W7).
+struct LedgerSettings: Equatable {
+    var db: String?
+    var server: String?
+    var postgres: String?
+    var json = false
+    var busyTimeout: Int?
+    var githubOutput: Bool?
+
     func busyTimeoutMilliseconds(_ environment: [String: String]) throws(LedgerError) -> Int {
         if let busyTimeout { return try NumericOption.busyTimeout(busyTimeout, name: "--busy-timeout") }
         guard let text = environment["RELEASE_LEDGER_BUSY_TIMEOUT_MS"], !text.isEmpty else { return 10_000 }
@@ -67,7 +85,26 @@ struct MetadataOptions: ParsableArguments {
     @Option(name: .customLong("causation-id"), parsing: .unconditional, help: "The event id that caused this one.")
     var causationID: String?
 
-    func metadata(_ environment: [String: String]) -> EventMetadata {
+    var settings: MetadataSettings {
+        MetadataSettings(
+            actor: actor, source: source, runID: runID, runAttempt: runAttempt, workflow: workflow, job: job,
+            repository: repository, correlationID: correlationID, causationID: causationID)
+    }
+}
+
+/// `MetadataOptions` as plain values (see `LedgerSettings`).
+struct MetadataSettings: Equatable {
+    var actor: String?
+    var source: String?
+    var runID: String?
+    var runAttempt: String?
+    var workflow: String?
+    var job: String?
+    var repository: String?
+    var correlationID: String?
+    var causationID: String?
+
+    func eventMetadata(_ environment: [String: String]) -> EventMetadata {
         func env(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         let server = env("GITHUB_SERVER_URL")
         let repository = repository ?? env("GITHUB_REPOSITORY")
@@ -91,6 +128,18 @@ struct AppendOptions: ParsableArguments {
 
     @Option(name: .customLong("expect"), help: "Expected stream version: any, none, exists or a number.")
     var expect: String = "any"
+
+    var settings: AppendSettings {
+        AppendSettings(ledger: ledger.settings, metadata: metadata.settings, id: id, expect: expect)
+    }
+}
+
+/// `AppendOptions` as plain values (see `LedgerSettings`).
+struct AppendSettings: Equatable {
+    var ledger = LedgerSettings()
+    var metadata = MetadataSettings()
+    var id: String?
+    var expect = "any"
 
     func expectedVersion() throws(LedgerError) -> ExpectedVersion {
         guard let version = ExpectedVersion(argument: expect) else {
@@ -120,7 +169,8 @@ struct AppendOptions: ParsableArguments {
         throws(LedgerError) -> ProposedEvent
     {
         ProposedEvent(
-            id: id, type: type, sha: sha, stream: stream, data: data, metadata: metadata.metadata(context.environment),
+            id: id, type: type, sha: sha, stream: stream, data: data,
+            metadata: metadata.eventMetadata(context.environment),
             expectedVersion: try expectedVersion(),
             retryKey: try retryKey(type: type, sha: sha, data: data, environment: context.environment))
     }

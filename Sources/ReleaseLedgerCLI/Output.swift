@@ -9,7 +9,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 struct FormatOptions: ParsableArguments {
     @Option(help: "table, json or markdown (default: table; --json means json).") var format: OutputFormat?
 
-    func resolved(_ ledger: LedgerOptions) -> OutputFormat { format ?? (ledger.json ? .json : .table) }
+    func resolved(_ ledger: LedgerSettings) -> OutputFormat { format ?? (ledger.json ? .json : .table) }
 }
 
 /// A titled table, printable as aligned text or as markdown.

@@ -52,10 +52,12 @@ public struct ReleaseLedger: ParsableCommand {
         case .version:
             context.console.line(version)
             return 0
-        case .command(var command):
+        case .append(let request):
             // The fast path skips ArgumentParser, but not the checks that combine options: a
-            // line `validate()` refuses goes to the full parser, which reports it as usual.
-            if (try? command.validate()) != nil { return execute(command, arguments: arguments, context: context) }
+            // line they refuse goes to the full parser, which reports it as usual.
+            if request.usageProblem == nil { return execute(request.execute, arguments: arguments, context: context) }
+        case .step(let step):
+            return execute(step.execute, arguments: arguments, context: context)
         case nil:
             break
         }
@@ -86,12 +88,15 @@ public struct ReleaseLedger: ParsableCommand {
             context.console.line(helpMessage(for: helpTarget(arguments)))
             return 0
         }
-        return execute(ledgerCommand, arguments: arguments, context: context)
+        return execute(ledgerCommand.execute, arguments: arguments, context: context)
     }
 
-    static func execute(_ command: any LedgerCommand, arguments: [String], context: CommandContext) -> Int32 {
+    /// Runs a command's work; an error is one line on stderr (secrets in it redacted) and its exit code.
+    static func execute(
+        _ work: (CommandContext) throws(LedgerError) -> Void, arguments: [String], context: CommandContext
+    ) -> Int32 {
         do {
-            try command.execute(in: context)
+            try work(context)
             return 0
         } catch {
             let line = "release-ledger: error: \(oneLine(error.description))"

@@ -23,16 +23,39 @@ struct AppendCommand: LedgerCommand {
     @Option(help: "JSON Lines of events (@file is implied; - for standard input), appended atomically.") var batch:
         String?
 
+    var request: AppendRequest {
+        AppendRequest(options: options.settings, type: type, sha: sha, data: data, stream: stream, batch: batch)
+    }
+
     func validate() throws {
+        if let problem = request.usageProblem { throw ValidationError(problem) }
+    }
+
+    func execute(in context: CommandContext) throws(LedgerError) { try request.execute(in: context) }
+}
+
+/// What `append` was asked, as plain values, and the append itself. `QuickParse` builds one
+/// straight from a CI step's command line; ArgumentParser's `AppendCommand` converts to one.
+struct AppendRequest: Equatable {
+    var options = AppendSettings()
+    var type: String?
+    var sha: String?
+    var data: String?
+    var stream: String?
+    var batch: String?
+
+    /// Why the options do not combine, if they do not (ArgumentParser reports it as a usage error).
+    var usageProblem: String? {
         if batch != nil {
             guard type == nil, sha == nil, data == nil else {
-                throw ValidationError("--batch cannot be combined with --type, --sha or --data")
+                return "--batch cannot be combined with --type, --sha or --data"
             }
-        } else {
-            guard type != nil else { throw ValidationError("append needs --type (or --batch)") }
-            guard sha != nil else { throw ValidationError("append needs --sha") }
-            guard data != nil else { throw ValidationError("append needs --data (JSON, @file or -)") }
+            return nil
         }
+        guard type != nil else { return "append needs --type (or --batch)" }
+        guard sha != nil else { return "append needs --sha" }
+        guard data != nil else { return "append needs --data (JSON, @file or -)" }
+        return nil
     }
 
     func execute(in context: CommandContext) throws(LedgerError) {
@@ -43,7 +66,7 @@ struct AppendCommand: LedgerCommand {
             let payload = try readDocument(data, field: "data", context: context)
             events = [try options.proposed(type: type, sha: sha, data: payload, context: context, stream: stream)]
         } else {
-            preconditionFailure("validate() lets no append through without --batch or --type, --sha and --data")
+            preconditionFailure("usageProblem lets no append through without --batch or --type, --sha and --data")
         }
         let store = try context.openLedger(options.ledger, for: .writing, toAppend: events)
         let receipts = try store.append(events)
@@ -86,7 +109,7 @@ struct AppendCommand: LedgerCommand {
             for key in ["id", "stream"] where object[key] != nil && object[key]?.stringValue == nil {
                 throw .invalidInput(field: "\(field).\(key)", rule: "must be a string")
             }
-            var metadata = options.metadata.metadata(context.environment)
+            var metadata = options.metadata.eventMetadata(context.environment)
             if let given = object["metadata"] {
                 let parsed: EventMetadata
                 do { parsed = try EventMetadata(json: given) } catch {

@@ -31,7 +31,7 @@ struct AttestCommand: LedgerCommand {
         let signer =
             predicateOnly
             ? try SigningKey.load(option: key, context: context) : try SigningKey.require(option: key, context: context)
-        let store = try context.openTransparencyLog(ledger, for: .reading)
+        let store = try context.openTransparencyLog(ledger.settings, for: .reading)
         guard let candidate = try store.candidateHistory(sha) else { throw .usage("\(sha) is not in the ledger") }
         let input = try DecisionAttestation.input(
             candidate: candidate, runNumber: run, checkpoints: try CheckpointIssuer.recorded(in: store),

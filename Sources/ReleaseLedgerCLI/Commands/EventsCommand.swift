@@ -31,7 +31,7 @@ struct EventsCommand: LedgerCommand {
         if after < 0 { throw .usage("--after must be 0 or more") }
         let sink = try sink.map { url throws(LedgerError) in try CloudEventsSink(url: url) }
         let format = sink != nil ? .cdevents : format
-        let store = try context.openLedger(ledger, for: .reading)
+        let store = try context.openLedger(ledger.settings, for: .reading)
         guard format == .cdevents else {
             var failure: LedgerError?
             try store.forEachEvent(EventQuery(sha: sha, type: type, afterPosition: after, limit: limit)) { event in

@@ -32,7 +32,7 @@ struct ExportCommand: LedgerCommand {
         if let existing = try? FileManager.default.contentsOfDirectory(atPath: root), !existing.isEmpty {
             throw .usage("--out \(out) is not empty; export writes a new folder")
         }
-        let store = try context.openLedger(ledger, for: .reading)
+        let store = try context.openLedger(ledger.settings, for: .reading)
         // The head first: events appended meanwhile stay out, so the bundle is one consistent prefix.
         let head = try store.head()
         let events = try EventsFile(path: root + "/events.jsonl")

@@ -9,7 +9,7 @@ struct InitCommand: LedgerCommand {
     @OptionGroup var ledger: LedgerOptions
 
     func execute(in context: CommandContext) throws(LedgerError) {
-        let store = try context.openLedger(ledger, for: .initializing)
+        let store = try context.openLedger(ledger.settings, for: .initializing)
         let head = try store.head()
         if ledger.json {
             context.console.line(

@@ -43,7 +43,7 @@ struct MaterializeCommand: LedgerCommand {
 
     func execute(in context: CommandContext) throws(LedgerError) {
         if let run, run < 1 { throw .usage("--run must be 1 or more") }
-        let store = try context.openLedger(ledger, for: .reading)
+        let store = try context.openLedger(ledger.settings, for: .reading)
         let root = out.hasPrefix("/") ? out : context.currentDirectory + "/" + out
         var done: [String] = []
         func handle(_ files: [(path: String, utf8: [UInt8])]) throws(LedgerError) {

@@ -19,11 +19,11 @@ struct MetricsCommand: LedgerCommand {
     var until: String?
 
     func execute(in context: CommandContext) throws(LedgerError) {
-        let store = try context.openLedger(ledger, for: .reading)
+        let store = try context.openLedger(ledger.settings, for: .reading)
         let (records, start, end) = try doraWindow(store: store, since: since, until: until)
         let report = DoraMetrics.compute(runs: records, since: start, until: end)
         func ms(_ value: Int64?) -> JSONValue { value.map { .number(.integer($0)) } ?? .null }
-        let format = output.resolved(ledger)
+        let format = output.resolved(ledger.settings)
         if format == .json {
             context.console.line(
                 CanonicalJSON.encode([

@@ -37,7 +37,7 @@ struct ProveCommand: LedgerCommand {
     }
 
     func execute(in context: CommandContext) throws(LedgerError) {
-        let store = try context.openTransparencyLog(ledger, for: .reading)
+        let store = try context.openTransparencyLog(ledger.settings, for: .reading)
         if let position {
             try inclusion(position: position, store: store, context: context)
         } else if let from, let to {

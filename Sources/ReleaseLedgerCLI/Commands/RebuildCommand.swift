@@ -11,7 +11,7 @@ struct RebuildCommand: LedgerCommand {
     @OptionGroup var ledger: LedgerOptions
 
     func execute(in context: CommandContext) throws(LedgerError) {
-        let store = try context.openLedger(ledger, for: .writing)
+        let store = try context.openLedger(ledger.settings, for: .writing)
         let count = try store.rebuildReadModel()
         if ledger.json {
             context.console.line(CanonicalJSON.encode(["candidates": .int(count)]))

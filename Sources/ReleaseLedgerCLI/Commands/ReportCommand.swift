@@ -30,7 +30,7 @@ struct ReportCommand: LedgerCommand {
 
     func execute(in context: CommandContext) throws(LedgerError) {
         guard candidates >= 1, candidates <= 100_000 else { throw .usage("--candidates must be 1 to 100000") }
-        let store = try context.openLedger(ledger, for: .reading)
+        let store = try context.openLedger(ledger.settings, for: .reading)
         let verification = try store.verify(anchor: nil)
         let readModelProblem = verification.isIntact ? try store.readModelProblem() : nil
 

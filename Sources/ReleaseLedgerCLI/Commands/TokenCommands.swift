@@ -51,7 +51,7 @@ struct TokenCreateCommand: LedgerCommand {
             throw .usage("--expires must be a whole number of days, 1 to 3650")
         }
 
-        let store = try context.openLedger(ledger, for: .writing)
+        let store = try context.openLedger(ledger.settings, for: .writing)
         let table = try TokenTable.read(from: store)
         if let existing = table[name] {
             throw .conflict(
@@ -62,7 +62,7 @@ struct TokenCreateCommand: LedgerCommand {
         let expiresAt = expires.map { context.clock.now().adding(milliseconds: Int64($0) * 86_400_000) }
         let grant = TokenEvent.grant(
             name: name, scopes: scopes, hash: StaticToken.hash(token), expiresAt: expiresAt,
-            metadata: metadata.metadata(context.environment))
+            metadata: metadata.settings.eventMetadata(context.environment))
         let receipt = try store.append([grant])[0]
         let scopeNames = scopes.sorted().map(\.rawValue)
         if ledger.json {
@@ -94,13 +94,13 @@ struct TokenListCommand: LedgerCommand {
     @OptionGroup var format: FormatOptions
 
     func execute(in context: CommandContext) throws(LedgerError) {
-        let store = try context.openLedger(ledger, for: .reading)
+        let store = try context.openLedger(ledger.settings, for: .reading)
         let table = try TokenTable.read(from: store)
         let now = context.clock.now()
         func status(_ entry: TokenTable.Entry) -> String {
             entry.revokedAt != nil ? "revoked" : entry.isExpired(at: now) ? "expired" : "active"
         }
-        switch format.resolved(ledger) {
+        switch format.resolved(ledger.settings) {
         case .json:
             let tokens: [JSONValue] = table.entries.map { entry in
                 [
@@ -146,7 +146,7 @@ struct TokenRevokeCommand: LedgerCommand {
     @Option(parsing: .unconditional, help: "Why, recorded with the revocation.") var reason: String?
 
     func execute(in context: CommandContext) throws(LedgerError) {
-        let store = try context.openLedger(ledger, for: .writing)
+        let store = try context.openLedger(ledger.settings, for: .writing)
         let table = try TokenTable.read(from: store)
         guard let entry = table[name] else {
             let known = table.entries.filter { $0.revokedAt == nil }.prefix(10).map(\.name)
@@ -164,7 +164,7 @@ struct TokenRevokeCommand: LedgerCommand {
             return
         }
         let revocation = TokenEvent.revocation(
-            name: name, reason: reason, metadata: metadata.metadata(context.environment))
+            name: name, reason: reason, metadata: metadata.settings.eventMetadata(context.environment))
         let receipt: AppendReceipt
         do { receipt = try store.append([revocation])[0] } catch { throw error.namingFlags() }
         context.console.line(

@@ -60,7 +60,7 @@ struct VerifyCommand: LedgerCommand {
             }
             anchorHead = ChainHead(position: position, hash: String(parts[1]))
         }
-        let store = try context.openLedger(ledger, for: .reading)
+        let store = try context.openLedger(ledger.settings, for: .reading)
         let report = try store.verify(anchor: anchorHead)
         // The rules read the read model: once the chain holds, it must be the fold of the events.
         let readModel = report.isIntact && !chainOnly ? try store.readModelProblem() : nil
@@ -92,7 +92,7 @@ struct VerifyCommand: LedgerCommand {
     /// The ledger's chain must hold and the root recomputed from its first `size` events must be
     /// the signed one: a history rewritten consistently (rows and head) is caught here.
     func verifyLedger(against signed: CheckpointVerification, context: CommandContext) throws(LedgerError) {
-        let store = try context.openTransparencyLog(ledger, for: .reading)
+        let store = try context.openTransparencyLog(ledger.settings, for: .reading)
         let size = signed.checkpoint.size
         let (report, roots) = try store.verify(anchor: nil, rootsAt: [size])
         if let position = report.firstBadPosition {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ReleaseLedgerCore
 
-struct DeployCommand: LedgerCommand {
+struct DeployCommand: PipelineStepCommand {
     static let configuration = CommandConfiguration(
         commandName: "deploy", abstract: "Record a deploy of the api or web app by digest.",
         discussion: """
@@ -15,6 +15,27 @@ struct DeployCommand: LedgerCommand {
     @Option(help: "api or web.", completion: .list(App.allowedValues)) var app: String
     @Option(help: "The image deployed (must be the frozen digest).") var image: String
     @Option(help: "succeeded or failed.", completion: .list(Outcome.allowedValues)) var outcome: String
+
+    var plainStep: DeployStep {
+        DeployStep(options: options.settings, sha: sha, app: app, image: image, outcome: outcome)
+    }
+    func execute(in context: CommandContext) throws(LedgerError) { try plainStep.execute(in: context) }
+}
+
+struct DeployStep: PipelineStep {
+    var options = AppendSettings()
+    var sha = ""
+    var app = ""
+    var image = ""
+    var outcome = ""
+
+    static let requiredOptions = ["--sha", "--app", "--image", "--outcome"]
+    static var ownOptions: [QuickParse.Option<DeployStep>] {
+        [
+            .value("--sha") { $0.sha = $1 }, .value("--app") { $0.app = $1 }, .value("--image") { $0.image = $1 },
+            .value("--outcome") { $0.outcome = $1 },
+        ]
+    }
 
     func execute(in context: CommandContext) throws(LedgerError) {
         try options.record(

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ReleaseLedgerCore
 
-struct FreezeCommand: LedgerCommand {
+struct FreezeCommand: PipelineStepCommand {
     static let configuration = CommandConfiguration(
         commandName: "freeze", abstract: "Record candidate.frozen: the digests and scopes of a release candidate.",
         discussion: """
@@ -22,6 +22,31 @@ struct FreezeCommand: LedgerCommand {
     ) var scopes: [String] = []
     @Flag(name: .customLong("migration-required"), help: "The database migration must run.") var migrationRequired =
         false
+
+    var plainStep: FreezeStep {
+        FreezeStep(
+            options: options.settings, sha: sha, apiImage: apiImage, webImage: webImage, scopes: scopes,
+            migrationRequired: migrationRequired)
+    }
+    func execute(in context: CommandContext) throws(LedgerError) { try plainStep.execute(in: context) }
+}
+
+struct FreezeStep: PipelineStep {
+    var options = AppendSettings()
+    var sha = ""
+    var apiImage = ""
+    var webImage = ""
+    var scopes: [String] = []
+    var migrationRequired = false
+
+    static let requiredOptions = ["--sha", "--api-image", "--web-image"]
+    static var ownOptions: [QuickParse.Option<FreezeStep>] {
+        [
+            .value("--sha") { $0.sha = $1 }, .value("--api-image") { $0.apiImage = $1 },
+            .value("--web-image") { $0.webImage = $1 }, .repeated("--scope") { $0.scopes.append($1) },
+            .flag("--migration-required") { $0.migrationRequired = true },
+        ]
+    }
 
     func execute(in context: CommandContext) throws(LedgerError) {
         let known = ["runtime", "infra", "identity", "requires-infra-convergence"]

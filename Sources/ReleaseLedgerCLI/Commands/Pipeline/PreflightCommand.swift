@@ -1,7 +1,7 @@
 import ArgumentParser
 import ReleaseLedgerCore
 
-struct PreflightCommand: LedgerCommand {
+struct PreflightCommand: PipelineStepCommand {
     static let configuration = CommandConfiguration(
         commandName: "preflight", abstract: "Run and record the identity config preflight (runbook contract).",
         discussion: """
@@ -16,6 +16,27 @@ struct PreflightCommand: LedgerCommand {
     @Option(name: .customLong("api-identifier-uri"), help: "Default: $API_IDENTIFIER_URI.") var apiIdentifierURI:
         String?
     @Option(name: .customLong("entra-audience"), help: "Default: $ENTRA_AUDIENCE.") var entraAudience: String?
+
+    var plainStep: PreflightStep {
+        PreflightStep(
+            options: options.settings, sha: sha, apiIdentifierURI: apiIdentifierURI, entraAudience: entraAudience)
+    }
+    func execute(in context: CommandContext) throws(LedgerError) { try plainStep.execute(in: context) }
+}
+
+struct PreflightStep: PipelineStep {
+    var options = AppendSettings()
+    var sha = ""
+    var apiIdentifierURI: String?
+    var entraAudience: String?
+
+    static let requiredOptions = ["--sha"]
+    static var ownOptions: [QuickParse.Option<PreflightStep>] {
+        [
+            .value("--sha") { $0.sha = $1 }, .value("--api-identifier-uri") { $0.apiIdentifierURI = $1 },
+            .value("--entra-audience") { $0.entraAudience = $1 },
+        ]
+    }
 
     func execute(in context: CommandContext) throws(LedgerError) {
         let uri = apiIdentifierURI ?? context.environment["API_IDENTIFIER_URI"]

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ReleaseLedgerCore
 
-struct ReadinessCommand: LedgerCommand {
+struct ReadinessCommand: PipelineStepCommand {
     static let configuration = CommandConfiguration(
         commandName: "readiness",
         abstract: "Record pre-deploy auth readiness: the Entra canary or the delegated probe.",
@@ -24,6 +24,32 @@ struct ReadinessCommand: LedgerCommand {
     @Option(name: .customLong("slo-hours"), parsing: .unconditional, help: "Canary: freshness SLO in hours.")
     var sloHours: Double?
     @Option(name: .customLong("target-api-base-url"), help: "Probe: the API it probed.") var targetAPIBaseURL: String?
+
+    var plainStep: ReadinessStep {
+        ReadinessStep(
+            options: options.settings, sha: sha, check: check, status: status, lastGreenAt: lastGreenAt,
+            sloHours: sloHours, targetAPIBaseURL: targetAPIBaseURL)
+    }
+    func execute(in context: CommandContext) throws(LedgerError) { try plainStep.execute(in: context) }
+}
+
+struct ReadinessStep: PipelineStep {
+    var options = AppendSettings()
+    var sha = ""
+    var check = ""
+    var status = ""
+    var lastGreenAt: String?
+    var sloHours: Double?
+    var targetAPIBaseURL: String?
+
+    static let requiredOptions = ["--sha", "--check", "--status"]
+    static var ownOptions: [QuickParse.Option<ReadinessStep>] {
+        [
+            .value("--sha") { $0.sha = $1 }, .value("--check") { $0.check = $1 }, .value("--status") { $0.status = $1 },
+            .value("--last-green-at") { $0.lastGreenAt = $1 }, .double("--slo-hours") { $0.sloHours = $1 },
+            .value("--target-api-base-url") { $0.targetAPIBaseURL = $1 },
+        ]
+    }
 
     func execute(in context: CommandContext) throws(LedgerError) {
         try NumericOption.sloHours(sloHours)

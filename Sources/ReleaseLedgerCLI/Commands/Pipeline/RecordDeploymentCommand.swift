@@ -1,7 +1,7 @@
 import ArgumentParser
 import ReleaseLedgerCore
 
-struct RecordDeploymentCommand: LedgerCommand {
+struct RecordDeploymentCommand: PipelineStepCommand {
     static let configuration = CommandConfiguration(
         commandName: "record-deployment", abstract: "Record the GitHub Deployment of this run.",
         discussion: """
@@ -16,6 +16,29 @@ struct RecordDeploymentCommand: LedgerCommand {
         String?
     @Option(name: .customLong("environment-url"), help: "The environment's URL.") var environmentURL: String?
     @Option(parsing: .unconditional, help: "The environment's name.") var environment: String?
+
+    var plainStep: RecordDeploymentStep {
+        RecordDeploymentStep(
+            options: options.settings, sha: sha, deploymentID: deploymentID, environmentURL: environmentURL,
+            environment: environment)
+    }
+    func execute(in context: CommandContext) throws(LedgerError) { try plainStep.execute(in: context) }
+}
+
+struct RecordDeploymentStep: PipelineStep {
+    var options = AppendSettings()
+    var sha = ""
+    var deploymentID: String?
+    var environmentURL: String?
+    var environment: String?
+
+    static let requiredOptions = ["--sha"]
+    static var ownOptions: [QuickParse.Option<RecordDeploymentStep>] {
+        [
+            .value("--sha") { $0.sha = $1 }, .value("--deployment-id") { $0.deploymentID = $1 },
+            .value("--environment-url") { $0.environmentURL = $1 }, .value("--environment") { $0.environment = $1 },
+        ]
+    }
 
     func execute(in context: CommandContext) throws(LedgerError) {
         var object = JSONObject()

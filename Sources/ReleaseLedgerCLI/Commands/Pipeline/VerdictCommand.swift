@@ -1,7 +1,7 @@
 import ArgumentParser
 import ReleaseLedgerCore
 
-struct VerdictCommand: LedgerCommand {
+struct VerdictCommand: PipelineStepCommand {
     static let configuration = CommandConfiguration(
         commandName: "verdict",
         abstract: "Record the release decision of the open run; computed from the gates when --decision is left out.",
@@ -28,6 +28,32 @@ struct VerdictCommand: LedgerCommand {
     var checkpoint = false
     @Option(help: "The signing key file for --checkpoint.") var key: String?
 
+    var plainStep: VerdictStep {
+        VerdictStep(
+            options: options.settings, sha: sha, decision: decision, reason: reason, failOnNo: failOnNo,
+            checkpoint: checkpoint, key: key)
+    }
+    func execute(in context: CommandContext) throws(LedgerError) { try plainStep.execute(in: context) }
+}
+
+struct VerdictStep: PipelineStep {
+    var options = AppendSettings()
+    var sha = ""
+    var decision: String?
+    var reason: String?
+    var failOnNo = false
+    var checkpoint = false
+    var key: String?
+
+    static let requiredOptions = ["--sha"]
+    static var ownOptions: [QuickParse.Option<VerdictStep>] {
+        [
+            .value("--sha") { $0.sha = $1 }, .value("--decision") { $0.decision = $1 },
+            .value("--reason") { $0.reason = $1 }, .flag("--fail-on-no") { $0.failOnNo = true },
+            .flag("--checkpoint") { $0.checkpoint = true }, .value("--key") { $0.key = $1 },
+        ]
+    }
+
     func execute(in context: CommandContext) throws(LedgerError) {
         var object = JSONObject()
         // Left out, the ledger decides inside its write transaction, from the gates as they are then.
@@ -48,7 +74,7 @@ struct VerdictCommand: LedgerCommand {
         if let signer {
             verdict.checkpoint = try CheckpointIssuer.issue(
                 signer: signer, log: try transparencyLog(ledger),
-                metadata: options.metadata.metadata(context.environment), retryKey: { _ in nil })
+                metadata: options.metadata.eventMetadata(context.environment), retryKey: { _ in nil })
         }
         context.console.line(options.ledger.json ? CanonicalJSON.encode(verdict.json) : verdict.text)
         try GitHubActions(context, options.ledger).verdict(verdict, store: ledger)

@@ -30,12 +30,12 @@ struct AtCommand: LedgerCommand {
             guard let position, position >= 0 else { throw .usage("--position must be 0 or more") }
             point = .position(position)
         }
-        let moment = try context.openLedger(ledger, for: .reading).moment(point)
+        let moment = try context.openLedger(ledger.settings, for: .reading).moment(point)
         let upTo = moment.position
         let live = moment.liveRun
         let open = moment.openRun
         let view = ProductionView(released: moment.released, serving: moment.serving)
-        let format = output.resolved(ledger)
+        let format = output.resolved(ledger.settings)
         if format == .json {
             var releasedJSON = view.releasedJSON
             if case .object(var object) = releasedJSON, let live {

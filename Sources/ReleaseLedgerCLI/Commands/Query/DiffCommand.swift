@@ -12,7 +12,7 @@ struct DiffCommand: LedgerCommand {
     @Argument(help: "The second SHA.") var second: String
 
     func execute(in context: CommandContext) throws(LedgerError) {
-        let store = try context.openLedger(ledger, for: .reading)
+        let store = try context.openLedger(ledger.settings, for: .reading)
         func frozen(_ sha: String) throws(LedgerError) -> FrozenCandidate {
             guard let frozen = try store.candidate(sha)?.frozen else {
                 throw .usage("\(sha) has no frozen manifest in the ledger")
@@ -34,7 +34,7 @@ struct DiffCommand: LedgerCommand {
             ("migration.required", "\(a.migrationRequired)", "\(b.migrationRequired)"),
         ]
         let differences = fields.filter { $0.1 != $0.2 }
-        let format = output.resolved(ledger)
+        let format = output.resolved(ledger.settings)
         if format == .json {
             context.console.line(
                 CanonicalJSON.encode([

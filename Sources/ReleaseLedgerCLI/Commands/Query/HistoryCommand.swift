@@ -41,9 +41,9 @@ struct HistoryCommand: LedgerCommand {
             until: try until.map { s throws(LedgerError) in try parseTime(s, option: "--until") }, decision: decision,
             kind: runKind, limit: limit,
             includeAcceptanceRefusals: true)
-        let entries = try context.openLedger(ledger, for: .reading).history(filter)
+        let entries = try context.openLedger(ledger.settings, for: .reading).history(filter)
         let lines = entries.map { ($0.summary, HistoryDetails($0)) }
-        switch output.resolved(ledger) {
+        switch output.resolved(ledger.settings) {
         case .json: context.console.line(CanonicalJSON.encode(["runs": .array(lines.map { $1.json(adding: $0.json) })]))
         case let format:
             let rows = lines.map { $0.row + $1.row(markdown: format == .markdown) }

@@ -13,11 +13,11 @@ struct ShowCommand: LedgerCommand {
     @Argument(help: "The candidate's commit SHA.") var sha: String
 
     func execute(in context: CommandContext) throws(LedgerError) {
-        guard let timeline = try context.openLedger(ledger, for: .reading).timeline(of: sha) else {
+        guard let timeline = try context.openLedger(ledger.settings, for: .reading).timeline(of: sha) else {
             throw .usage("\(sha) is not in the ledger")
         }
         let groups = timeline.groups
-        let format = output.resolved(ledger)
+        let format = output.resolved(ledger.settings)
         if format == .json {
             context.console.line(
                 CanonicalJSON.encode([

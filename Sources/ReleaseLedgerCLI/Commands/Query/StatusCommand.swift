@@ -18,13 +18,13 @@ struct StatusCommand: LedgerCommand {
 
     func execute(in context: CommandContext) throws(LedgerError) {
         guard recent >= 0 else { throw .usage("--recent must be 0 or more") }
-        let store = try context.openLedger(ledger, for: .reading)
+        let store = try context.openLedger(ledger.settings, for: .reading)
         let status = try store.status(recentDecisions: recent)
         let view = ProductionView(released: status.production.live, serving: status.serving)
         let openRun = status.openRun.map { ($0.candidate, $0.run, $0.gates) }
         let decisions = status.recentDecisions
-        let format = output.resolved(ledger)
-        try GitHubActions(context, ledger).status(
+        let format = output.resolved(ledger.settings)
+        try GitHubActions(context, ledger.settings).status(
             view, openRun: openRun.map { ($0.0.sha, $0.1.number, GateTable.unmet($0.2)) }, head: status.head,
             store: store)
         if format == .json {

@@ -17,7 +17,8 @@ struct ReplayCommand: LedgerCommand {
     @Option(parsing: .unconditional, help: "Why: recorded with the request.") var reason: String
 
     func execute(in context: CommandContext) throws(LedgerError) {
-        let store = try context.openLedger(options.ledger, for: .writing)
-        try RunRequest(mode: "replay", sha: sha, reason: reason).submit(to: store, options: options, context: context)
+        let store = try context.openLedger(options.ledger.settings, for: .writing)
+        try RunRequest(mode: "replay", sha: sha, reason: reason).submit(
+            to: store, options: options.settings, context: context)
     }
 }

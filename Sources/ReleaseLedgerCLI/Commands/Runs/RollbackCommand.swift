@@ -24,7 +24,7 @@ struct RollbackCommand: LedgerCommand {
     var force = false
 
     func execute(in context: CommandContext) throws(LedgerError) {
-        let store = try context.openLedger(options.ledger, for: .writing)
+        let store = try context.openLedger(options.ledger.settings, for: .writing)
         let production = try store.production()
         var target = to
         var skipped: [RollbackTarget.Skipped] = []
@@ -44,6 +44,6 @@ struct RollbackCommand: LedgerCommand {
         }
         let request = RunRequest(
             mode: "rollback", sha: target!, reason: reason, picked: to == nil, skipped: skipped, forced: force)
-        try request.submit(to: store, options: options, context: context)
+        try request.submit(to: store, options: options.settings, context: context)
     }
 }

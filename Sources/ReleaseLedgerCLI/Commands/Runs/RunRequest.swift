@@ -12,9 +12,11 @@ struct RunRequest {
     var forced = false
 
     /// Appends `replay.requested` and prints what the new run must do.
-    func submit(to store: any Ledger, options: AppendOptions, context: CommandContext) throws(LedgerError) {
+    func submit(to store: any Ledger, options: AppendSettings, context: CommandContext) throws(LedgerError) {
         var data = JSONObject([("mode", .string(mode)), ("reason", .string(reason))])
-        if let actor = options.metadata.metadata(context.environment).actor { data["requestedBy"] = .string(actor) }
+        if let actor = options.metadata.eventMetadata(context.environment).actor {
+            data["requestedBy"] = .string(actor)
+        }
         if forced { data["forced"] = .bool(true) }
         let receipt: AppendReceipt
         do {

@@ -1,6 +1,6 @@
 import ReleaseLedgerCore
 
-extension AppendOptions {
+extension AppendSettings {
     /// Appends one pipeline step's event and prints its receipt (unless `quiet`: the caller prints
     /// its own); returns the receipt and the ledger, for a step that reads on.
     ///
