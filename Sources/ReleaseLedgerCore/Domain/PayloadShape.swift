@@ -33,27 +33,35 @@ extension PayloadShape {
 
     /// Every problem in `value`, so a caller fixes them all at once.
     public func problems(in value: JSONValue, at path: String) -> [PayloadProblem] {
-        func problem(_ rule: String) -> [PayloadProblem] { [PayloadProblem(field: path, rule: rule)] }
+        problems(in: value) { path }
+    }
+
+    /// The path is built only for a problem: every append checks its payload, and most have none.
+    private func problems(in value: JSONValue, path: () -> String) -> [PayloadProblem] {
+        func problem(_ rule: String) -> [PayloadProblem] { [PayloadProblem(field: path(), rule: rule)] }
         switch self {
         case .object(let fields):
             guard case .object(let object) = value else { return problem("must be an object, not \(value.typeName)") }
             var found: [PayloadProblem] = []
             for field in fields {
                 if let member = object[field.name] {
-                    found += field.shape.problems(in: member, at: "\(path).\(field.name)")
+                    found += field.shape.problems(in: member) { "\(path()).\(field.name)" }
                 } else if field.required {
-                    found.append(PayloadProblem(field: "\(path).\(field.name)", rule: "is required"))
+                    found.append(PayloadProblem(field: "\(path()).\(field.name)", rule: "is required"))
                 }
             }
-            let known = Set(fields.map(\.name))
-            for key in object.keys where !known.contains(key) {
-                found.append(PayloadProblem(field: path + JSONPath.member(key), rule: "is not a known field"))
+            for key in object.keys where !fields.contains(where: { $0.name == key }) {
+                found.append(PayloadProblem(field: path() + JSONPath.member(key), rule: "is not a known field"))
             }
             return found
         case .array(let element, let minItems):
             guard case .array(let elements) = value else { return problem("must be an array, not \(value.typeName)") }
             if elements.count < minItems { return problem("must have at least \(minItems) item(s)") }
-            return elements.enumerated().flatMap { element.problems(in: $1, at: "\(path)[\($0)]") }
+            var found: [PayloadProblem] = []
+            for (index, item) in elements.enumerated() {
+                found += element.problems(in: item) { "\(path())[\(index)]" }
+            }
+            return found
         case .text:
             guard case .string(let s) = value else { return problem("must be a string, not \(value.typeName)") }
             return s.isEmpty ? problem("must not be empty") : []
