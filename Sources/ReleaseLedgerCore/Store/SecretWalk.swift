@@ -24,7 +24,8 @@ enum SecretWalk {
                     return finding
                 }
                 let judgedKey = SecretScanner.key(forMember: memberKey, under: key)
-                if let finding = firstFinding(in: member, key: judgedKey, path: { path() + JSONPath.member(memberKey) }) {
+                if let finding = firstFinding(in: member, key: judgedKey, path: { path() + JSONPath.member(memberKey) })
+                {
                     return finding
                 }
             }
