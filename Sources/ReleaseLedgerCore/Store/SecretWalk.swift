@@ -23,11 +23,9 @@ enum SecretWalk {
                 if let finding = SecretScanner.scan(value: memberKey, key: nil, field: "a key of \(path())") {
                     return finding
                 }
+                func memberPath() -> String { path() + JSONPath.member(memberKey) }
                 let judgedKey = SecretScanner.key(forMember: memberKey, under: key)
-                if let finding = firstFinding(in: member, key: judgedKey, path: { path() + JSONPath.member(memberKey) })
-                {
-                    return finding
-                }
+                if let finding = firstFinding(in: member, key: judgedKey, path: memberPath) { return finding }
             }
         default: break
         }
