@@ -20,6 +20,6 @@ struct Rebuild: Workload {
         bench.table.row(
             "W4 rebuild: fold \(Int(ledgers.largeCount)) events into states and artifacts (events/s)",
             ResultTable.spread(w4), ResultTable.spread(w4b) + " (read only)", ResultTable.ratio(w4.median, w4b.median),
-            "≥ 1,000,000/s", w4.median >= 1_000_000)
+            "≥ 1,000,000/s and ≥ 0.5x", w4.median >= 1_000_000 && w4.median >= 0.5 * w4b.median)
     }
 }
