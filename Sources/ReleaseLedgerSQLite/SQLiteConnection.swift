@@ -80,6 +80,12 @@ public final class SQLiteConnection {
         return statement
     }
 
+    /// Runs a statement without parameters or rows from the cache: `BEGIN`, `COMMIT` and savepoints,
+    /// which every append sends and `execute` would parse each time.
+    public func run(_ sql: String) throws(SQLiteError) {
+        try statement(sql).run()
+    }
+
     /// The integer in the first column of the first row (nil when there is no row, or it is NULL).
     public func integer(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteError) -> Int64? {
         let statement = try statement(sql)
@@ -92,7 +98,7 @@ public final class SQLiteConnection {
     /// the write lock up front: a deferred transaction that reads then writes fails with
     /// SQLITE_BUSY_SNAPSHOT in WAL mode, whatever the busy timeout.
     public func writeTransaction<T, E: Error>(_ body: () throws(E) -> T) throws(TransactionError<E>) -> T {
-        do { try execute("BEGIN IMMEDIATE") } catch { throw .sqlite(error) }
+        do { try run("BEGIN IMMEDIATE") } catch { throw .sqlite(error) }
         let result: T
         do {
             result = try body()
@@ -101,7 +107,7 @@ public final class SQLiteConnection {
             throw .body(error)
         }
         do {
-            try execute("COMMIT")
+            try run("COMMIT")
         } catch {
             try? execute("ROLLBACK")
             throw .sqlite(error)
@@ -111,8 +117,8 @@ public final class SQLiteConnection {
 
     /// Runs `body` in a read transaction, so every read sees one snapshot.
     public func readTransaction<T, E: Error>(_ body: () throws(E) -> T) throws(TransactionError<E>) -> T {
-        do { try execute("BEGIN DEFERRED") } catch { throw .sqlite(error) }
-        defer { try? execute("COMMIT") }
+        do { try run("BEGIN DEFERRED") } catch { throw .sqlite(error) }
+        defer { try? run("COMMIT") }
         do { return try body() } catch { throw .body(error) }
     }
 
