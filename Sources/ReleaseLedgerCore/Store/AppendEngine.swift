@@ -28,13 +28,12 @@ public struct AppendEngine: Sendable {
         }
         var checkedMetadata: EventMetadata?  // a batch's events usually share theirs: checked once
         for (index, event) in batch.enumerated() {
-            let prefix = batch.count > 1 ? "events[\(index)]." : ""
             do {
                 try validate(event, metadataAlreadyChecked: checkedMetadata == event.metadata)
                 checkedMetadata = event.metadata
             } catch {
                 if case .invalidInput(let field, let rule) = error {
-                    throw .invalidInput(field: prefix + field, rule: rule)
+                    throw .invalidInput(field: (batch.count > 1 ? "events[\(index)]." : "") + field, rule: rule)
                 }
                 throw error
             }
