@@ -4,7 +4,7 @@
 # type, headers, body) is one the document describes. Bounded in examples and in time.
 #
 #   tools/api/schemathesis.sh [SCHEMATHESIS] [EXAMPLES] [SECONDS]
-# CI: tools/api/schemathesis.sh .build/ci-venv/bin/schemathesis 25 300
+# CI: tools/api/schemathesis.sh .build/ci-venv/bin/schemathesis 25 150
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 schemathesis=${1:-.build/ci-venv/bin/schemathesis}
