@@ -116,6 +116,23 @@ import Testing
         #expect(Self.sameStep(quick, try ReleaseLedger.parseAsRoot(line)), "\(line)")
     }
 
+    /// With only its required options, a verb's defaults (`approve --gate`, empty lists, false
+    /// flags, the shared options) are the same both ways.
+    @Test(arguments: stepLines)
+    func aVerbsDefaultsAreArgumentParsersDefaults(_ line: [String]) throws {
+        guard case .step(let full) = try #require(QuickParse.parse(line)) else { return }
+        var minimal = [line[0]]
+        for required in type(of: full).requiredOptions {
+            let index = try #require(line.firstIndex(of: required))
+            minimal += [required, line[index + 1]]
+        }
+        guard case .step(let quick) = try #require(QuickParse.parse(minimal)) else {
+            Issue.record("\(minimal) is not read as a pipeline step")
+            return
+        }
+        #expect(Self.sameStep(quick, try ReleaseLedger.parseAsRoot(minimal)), "\(minimal)")
+    }
+
     /// Each line names every option its verb has: without any one of them, a line ArgumentParser
     /// refuses (a required option is missing) is left to it, so the user sees its error.
     @Test(arguments: stepLines)
