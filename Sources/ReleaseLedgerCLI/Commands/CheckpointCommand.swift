@@ -22,11 +22,12 @@ struct CheckpointCommand: LedgerCommand {
 
     func execute(in context: CommandContext) throws(LedgerError) {
         let signer = try SigningKey.require(option: key, context: context)
-        let store = try context.openTransparencyLog(options.ledger.settings, for: .writing)
+        let settings = options.settings
+        let store = try context.openTransparencyLog(settings.ledger, for: .writing)
         let issued = try CheckpointIssuer.issue(
-            signer: signer, log: store, metadata: options.settings.metadata.eventMetadata(context.environment)
+            signer: signer, log: store, metadata: settings.metadata.eventMetadata(context.environment)
         ) { data throws(LedgerError) in
-            try options.settings.retryKey(
+            try settings.retryKey(
                 type: EventCatalog.checkpointIssued, sha: EventCatalog.checkpointSHA, data: data,
                 environment: context.environment)
         }

@@ -19,7 +19,6 @@ struct AcceptCommand: PipelineStepCommand {
     var plainStep: AcceptStep {
         AcceptStep(options: options.settings, sha: sha, verdict: verdict, reason: reason, evidence: evidence)
     }
-    func execute(in context: CommandContext) throws(LedgerError) { try plainStep.execute(in: context) }
 }
 
 struct AcceptStep: PipelineStep {

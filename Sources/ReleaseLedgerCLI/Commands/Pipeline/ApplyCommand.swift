@@ -12,7 +12,6 @@ struct ApplyCommand: PipelineStepCommand {
     @Option(help: "succeeded or failed.", completion: .list(Outcome.allowedValues)) var outcome: String
 
     var plainStep: ApplyStep { ApplyStep(options: options.settings, sha: sha, scope: scope, outcome: outcome) }
-    func execute(in context: CommandContext) throws(LedgerError) { try plainStep.execute(in: context) }
 }
 
 struct ApplyStep: PipelineStep {

@@ -15,7 +15,6 @@ struct ApproveCommand: PipelineStepCommand {
     var plainStep: ApproveStep {
         ApproveStep(options: options.settings, sha: sha, decision: decision, approver: approver, gate: gate)
     }
-    func execute(in context: CommandContext) throws(LedgerError) { try plainStep.execute(in: context) }
 }
 
 struct ApproveStep: PipelineStep {

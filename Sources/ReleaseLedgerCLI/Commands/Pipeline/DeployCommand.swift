@@ -19,7 +19,6 @@ struct DeployCommand: PipelineStepCommand {
     var plainStep: DeployStep {
         DeployStep(options: options.settings, sha: sha, app: app, image: image, outcome: outcome)
     }
-    func execute(in context: CommandContext) throws(LedgerError) { try plainStep.execute(in: context) }
 }
 
 struct DeployStep: PipelineStep {

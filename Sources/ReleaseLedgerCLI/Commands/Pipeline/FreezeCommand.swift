@@ -28,7 +28,6 @@ struct FreezeCommand: PipelineStepCommand {
             options: options.settings, sha: sha, apiImage: apiImage, webImage: webImage, scopes: scopes,
             migrationRequired: migrationRequired)
     }
-    func execute(in context: CommandContext) throws(LedgerError) { try plainStep.execute(in: context) }
 }
 
 struct FreezeStep: PipelineStep {

@@ -19,7 +19,6 @@ struct MigrateCommand: PipelineStepCommand {
     var plainStep: MigrateStep {
         MigrateStep(options: options.settings, sha: sha, step: step, image: image, outcome: outcome)
     }
-    func execute(in context: CommandContext) throws(LedgerError) { try plainStep.execute(in: context) }
 }
 
 struct MigrateStep: PipelineStep {

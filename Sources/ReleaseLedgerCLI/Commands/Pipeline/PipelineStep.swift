@@ -21,3 +21,8 @@ protocol PipelineStepCommand: LedgerCommand {
     associatedtype Step: PipelineStep
     var plainStep: Step { get }
 }
+
+extension PipelineStepCommand {
+    /// Both readings of a CI step's line run the same code: the step's.
+    func execute(in context: CommandContext) throws(LedgerError) { try plainStep.execute(in: context) }
+}

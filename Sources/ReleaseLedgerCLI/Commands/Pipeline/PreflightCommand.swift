@@ -21,7 +21,6 @@ struct PreflightCommand: PipelineStepCommand {
         PreflightStep(
             options: options.settings, sha: sha, apiIdentifierURI: apiIdentifierURI, entraAudience: entraAudience)
     }
-    func execute(in context: CommandContext) throws(LedgerError) { try plainStep.execute(in: context) }
 }
 
 struct PreflightStep: PipelineStep {

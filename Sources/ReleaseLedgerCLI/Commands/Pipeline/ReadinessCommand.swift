@@ -30,7 +30,6 @@ struct ReadinessCommand: PipelineStepCommand {
             options: options.settings, sha: sha, check: check, status: status, lastGreenAt: lastGreenAt,
             sloHours: sloHours, targetAPIBaseURL: targetAPIBaseURL)
     }
-    func execute(in context: CommandContext) throws(LedgerError) { try plainStep.execute(in: context) }
 }
 
 struct ReadinessStep: PipelineStep {

@@ -22,7 +22,6 @@ struct RecordDeploymentCommand: PipelineStepCommand {
             options: options.settings, sha: sha, deploymentID: deploymentID, environmentURL: environmentURL,
             environment: environment)
     }
-    func execute(in context: CommandContext) throws(LedgerError) { try plainStep.execute(in: context) }
 }
 
 struct RecordDeploymentStep: PipelineStep {

@@ -19,7 +19,6 @@ struct SmokeCommand: PipelineStepCommand {
     var plainStep: SmokeStep {
         SmokeStep(options: options.settings, sha: sha, suite: suite, outcome: outcome, evidence: evidence)
     }
-    func execute(in context: CommandContext) throws(LedgerError) { try plainStep.execute(in: context) }
 }
 
 struct SmokeStep: PipelineStep {

@@ -33,7 +33,6 @@ struct VerdictCommand: PipelineStepCommand {
             options: options.settings, sha: sha, decision: decision, reason: reason, failOnNo: failOnNo,
             checkpoint: checkpoint, key: key)
     }
-    func execute(in context: CommandContext) throws(LedgerError) { try plainStep.execute(in: context) }
 }
 
 struct VerdictStep: PipelineStep {
