@@ -40,8 +40,9 @@ enum CheckpointIssuer {
             let now = earlier.size <= size ? try log.treeRoot(size: earlier.size) : nil
             guard now == earlier.root else {
                 throw .integrity(
-                    "\(log.location): the checkpoint recorded at position \(earlier.position) (size \(earlier.size)) no longer matches the "
-                        + "ledger's tree; refusing to sign a checkpoint inconsistent with it (run `release-ledger verify`)",
+                    "\(log.location): the checkpoint recorded at position \(earlier.position) (size \(earlier.size)) "
+                        + "no longer matches the ledger's tree; refusing to sign a checkpoint inconsistent with it "
+                        + "(run `release-ledger verify`)",
                     firstBadPosition: nil)
             }
         }

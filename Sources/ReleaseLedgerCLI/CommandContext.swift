@@ -106,7 +106,10 @@ public struct CommandContext: Sendable {
         }
         guard let postgres else {
             throw .storage(
-                "PostgreSQL ledgers are opened by release-ledger-postgres, installed beside release-ledger; it is missing"
+                """
+                PostgreSQL ledgers are opened by release-ledger-postgres, installed beside release-ledger; it is \
+                missing
+                """
             )
         }
         let engine = access == .reading ? nil : AppendEngine(clock: clock, ids: ids)

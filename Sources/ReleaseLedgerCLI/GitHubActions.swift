@@ -75,7 +75,10 @@ struct GitHubActions {
         let used = stat(path, &info) == 0 ? Int(info.st_size) : 0
         let budget = min(Self.summaryLimit, Self.stepSummaryCap - used - 4096)
         let note =
-            "\n\n_Summary cut at \(max(budget, 0) / 1024) KiB to stay under GitHub's 1 MiB step summary cap; `release-ledger \(command) --json` prints all of it._\n"
+            """
+            \n\n_Summary cut at \(max(budget, 0) / 1024) KiB to stay under GitHub's 1 MiB step summary cap; \
+            `release-ledger \(command) --json` prints all of it._\n
+            """
         guard budget > note.utf8.count else { return }
         var text = markdown.hasSuffix("\n") ? markdown : markdown + "\n"
         if text.utf8.count > budget {
@@ -327,7 +330,10 @@ extension GitHubActions {
             ("replaces", run.replaces ?? ""),
         ])
         var lines = [
-            "### \(mode.prefix(1).uppercased() + mode.dropFirst()) of `\(shortSHA(receipt.sha))`: run \(run.number) (\(run.kind.rawValue))",
+            """
+            ### \(mode.prefix(1).uppercased() + mode.dropFirst()) of `\(shortSHA(receipt.sha))`: run \(run.number) \
+            (\(run.kind.rawValue))
+            """,
             "",
         ]
         lines.append("Target `\(receipt.sha)`" + (run.replaces.map { ", replacing `\($0)` in production" } ?? "") + ".")

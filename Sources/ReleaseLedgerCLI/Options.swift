@@ -19,7 +19,10 @@ struct LedgerOptions: ParsableArguments {
     @Option(
         name: .long,
         help:
-            "A PostgreSQL ledger instead of a file: postgres://USER@HOST[:PORT]/DATABASE (default: $RELEASE_LEDGER_POSTGRES)."
+            """
+            A PostgreSQL ledger instead of a file: postgres://USER@HOST[:PORT]/DATABASE (default: \
+            $RELEASE_LEDGER_POSTGRES).
+            """
     )
     var postgres: String?
 
@@ -30,7 +33,10 @@ struct LedgerOptions: ParsableArguments {
     @Option(
         name: .customLong("busy-timeout"), parsing: .unconditional,
         help:
-            "Milliseconds to wait for another writer, 0 to 86400000 (default: $RELEASE_LEDGER_BUSY_TIMEOUT_MS, else 10000)."
+            """
+            Milliseconds to wait for another writer, 0 to 86400000 (default: $RELEASE_LEDGER_BUSY_TIMEOUT_MS, else \
+            10000).
+            """
     )
     var busyTimeout: Int?
 
@@ -62,7 +68,10 @@ struct LedgerSettings: Equatable {
         guard let text = environment["RELEASE_LEDGER_BUSY_TIMEOUT_MS"], !text.isEmpty else { return 10_000 }
         guard let value = Int(text) else {
             throw .usage(
-                "RELEASE_LEDGER_BUSY_TIMEOUT_MS must be a whole number of milliseconds, 0 to \(NumericOption.maxBusyTimeoutMilliseconds)"
+                """
+                RELEASE_LEDGER_BUSY_TIMEOUT_MS must be a whole number of milliseconds, 0 to \
+                \(NumericOption.maxBusyTimeoutMilliseconds)
+                """
             )
         }
         return try NumericOption.busyTimeout(value, name: "RELEASE_LEDGER_BUSY_TIMEOUT_MS")

@@ -304,7 +304,10 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
     func sealedSnapshot(_ sha: String) throws(LedgerError) -> (position: Int64, text: String)? {
         try sqlite { () throws(SQLiteError) in
             let statement = try connection.statement(
-                "SELECT s.position, s.state, s.seal, e.hash FROM candidate_snapshots s LEFT JOIN events e ON e.position = s.position WHERE s.sha = ?1"
+                """
+                SELECT s.position, s.state, s.seal, e.hash FROM candidate_snapshots s LEFT JOIN events e ON \
+                e.position = s.position WHERE s.sha = ?1
+                """
             )
             try statement.bind([.text(sha)])
             defer { statement.reset() }
@@ -324,14 +327,20 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         let row: (position: Int64, text: String, seal: String, eventHash: String?)? = try sqlite {
             () throws(SQLiteError) in
             let statement = try connection.statement(
-                "SELECT p.position, p.state, p.seal, e.hash FROM production p LEFT JOIN events e ON e.position = p.position WHERE p.id = 1"
+                """
+                SELECT p.position, p.state, p.seal, e.hash FROM production p LEFT JOIN events e ON e.position = \
+                p.position WHERE p.id = 1
+                """
             )
             defer { statement.reset() }
             return try statement.step()
                 ? (statement.int64(0), statement.text(1), statement.text(2), statement.optionalText(3)) : nil
         }
         let refused = LedgerError.integrity(
-            "\(path): the read model's production row was changed outside release-ledger (it does not match its seal); run `release-ledger rebuild`",
+            """
+            \(path): the read model's production row was changed outside release-ledger (it does not match its seal); \
+            run `release-ledger rebuild`
+            """,
             firstBadPosition: nil)
         guard let row else { throw refused }
         // The row's text is its own version: parse it only when it is not what was parsed last.
@@ -357,7 +366,10 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         let seal = ChainHasher.seal(
             kind: "production", key: "production", position: head.position, eventHash: head.hash, state: text)
         try connection.statement(
-            "INSERT INTO production (id, position, state, seal) VALUES (1, ?1, ?2, ?3) ON CONFLICT (id) DO UPDATE SET position = ?1, state = ?2, seal = ?3"
+            """
+            INSERT INTO production (id, position, state, seal) VALUES (1, ?1, ?2, ?3) ON CONFLICT (id) DO UPDATE SET \
+            position = ?1, state = ?2, seal = ?3
+            """
         ).run([.integer(head.position), .text(text), .text(seal)])
     }
 
@@ -378,7 +390,10 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
     }
 
     static let eventColumns =
-        "position, event_id, stream, version, type, type_version, sha, data, metadata, recorded_at, previous_hash, hash, chain_version"
+        """
+        position, event_id, stream, version, type, type_version, sha, data, metadata, recorded_at, previous_hash, \
+        hash, chain_version
+        """
 
     static func event(from s: SQLiteStatement) throws(SQLiteError) -> RecordedEvent {
         let position = s.int64(0)
@@ -436,7 +451,10 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
                 kind: "candidate", key: candidate.sha, position: candidate.lastPosition,
                 eventHash: candidate.lastEvent?.hash ?? "", state: text)
             try connection.statement(
-                "INSERT INTO candidate_snapshots (sha, position, state, seal) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha) DO UPDATE SET position = ?2, state = ?3, seal = ?4"
+                """
+                INSERT INTO candidate_snapshots (sha, position, state, seal) VALUES (?1, ?2, ?3, ?4) ON CONFLICT \
+                (sha) DO UPDATE SET position = ?2, state = ?3, seal = ?4
+                """
             ).run([.text(candidate.sha), .integer(candidate.lastPosition), .text(text), .text(seal)])
         }
         // An append changes the run that was open and any it opens (one batch can decide a run and
@@ -465,7 +483,8 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
     func saveRun(_ run: RunSummary) throws(SQLiteError) {
         try connection.statement(
             """
-            INSERT INTO runs (sha, run, kind, replaces, opened_at, opened_position, decision, decided_at, decided_position, actor)
+            INSERT INTO runs (sha, run, kind, replaces, opened_at, opened_position, decision, decided_at, \
+            decided_position, actor)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             ON CONFLICT (sha, run) DO UPDATE SET decision = ?7, decided_at = ?8, decided_position = ?9, actor = ?10
             """
@@ -508,7 +527,10 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         func lastEvent(inStream stream: String) throws(LedgerError) -> RecordedEvent? {
             try store.sqlite { () throws(SQLiteError) in
                 let statement = try store.connection.statement(
-                    "SELECT \(SQLiteEventStore.eventColumns) FROM events WHERE stream = ?1 ORDER BY version DESC LIMIT 1"
+                    """
+                    SELECT \(SQLiteEventStore.eventColumns) FROM events WHERE stream = ?1 ORDER BY version DESC LIMIT \
+                    1
+                    """
                 )
                 try statement.bind([.text(stream)])
                 defer { statement.reset() }
@@ -522,7 +544,10 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         func timeFloor() throws(LedgerError) -> Timestamp? {
             try store.sqlite { () throws(SQLiteError) in
                 let statement = try store.connection.statement(
-                    "SELECT ifnull((SELECT recorded_at FROM time_floors f WHERE f.position = e.position), e.recorded_at) FROM events e ORDER BY position DESC LIMIT 1"
+                    """
+                    SELECT ifnull((SELECT recorded_at FROM time_floors f WHERE f.position = e.position), \
+                    e.recorded_at) FROM events e ORDER BY position DESC LIMIT 1
+                    """
                 )
                 defer { statement.reset() }
                 return try statement.step() ? Timestamp(rfc3339: statement.text(0)) : nil
@@ -536,7 +561,10 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
         func insert(_ event: RecordedEvent, envelope: [UInt8]) throws(LedgerError) {
             try store.sqlite { () throws(SQLiteError) in
                 try store.connection.statement(
-                    "INSERT INTO events (\(SQLiteEventStore.eventColumns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+                    """
+                    INSERT INTO events (\(SQLiteEventStore.eventColumns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, \
+                    ?10, ?11, ?12, ?13)
+                    """
                 ).run([
                     .integer(event.position), .text(event.id), .text(event.stream), .integer(event.version),
                     .text(event.type),

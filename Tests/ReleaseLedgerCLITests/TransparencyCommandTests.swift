@@ -94,7 +94,8 @@ import Testing
         let target = try #require(events.first { $0.type == "acceptance.recorded" })
         var previous = events[Int(target.position) - 2].hash
         var sql = """
-            DROP TRIGGER events_are_immutable; DROP TRIGGER chain_head_only_moves_forward; DROP TRIGGER chain_head_is_written_by_the_ledger;
+            DROP TRIGGER events_are_immutable; DROP TRIGGER chain_head_only_moves_forward; DROP TRIGGER \
+            chain_head_is_written_by_the_ledger;
             DROP TRIGGER merkle_subtrees_are_deleted_by_the_ledger; DELETE FROM merkle_subtrees;
 
             """
@@ -109,7 +110,10 @@ import Testing
                 previousHash: previous, hash: "", chainVersion: event.chainVersion)
             let hash = ChainHasher.hash(of: rewritten)
             sql +=
-                "UPDATE events SET data = '\(data)', previous_hash = '\(previous)', hash = '\(hash)' WHERE position = \(event.position);\n"
+                """
+                UPDATE events SET data = '\(data)', previous_hash = '\(previous)', hash = '\(hash)' WHERE position = \
+                \(event.position);\n
+                """
             previous = hash
         }
         sql += "UPDATE chain_head SET hash = '\(previous)';"

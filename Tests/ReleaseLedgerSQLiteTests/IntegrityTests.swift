@@ -93,7 +93,10 @@ import Testing
         // Swap the frozen API digest and seal the result as the ledger would.
         let row = try SQLiteShell.execute(
             store.path,
-            "SELECT s.position || char(9) || e.hash || char(9) || s.state FROM candidate_snapshots s JOIN events e ON e.position = s.position WHERE s.sha = '\(sha)'"
+            """
+            SELECT s.position || char(9) || e.hash || char(9) || s.state FROM candidate_snapshots s JOIN events e ON \
+            e.position = s.position WHERE s.sha = '\(sha)'
+            """
         ).output.trimmingCharacters(in: .newlines).split(separator: "\t", maxSplits: 2).map(String.init)
         let forged = row[2].replacing(Fixtures.digest("api", 1), with: Fixtures.digest("api", 9))
         #expect(forged != row[2])
@@ -154,7 +157,10 @@ import Testing
         let metadata = #"{"m":1}},"id":"note-1","metadata":"# + original.metadata
         try LedgerShell.edit(
             ledger.path,
-            "DROP TRIGGER events_are_immutable; UPDATE events SET data = '{\"a\":1', event_id = 'evil', metadata = '\(metadata)' WHERE position = 1;"
+            """
+            DROP TRIGGER events_are_immutable; UPDATE events SET data = '{\"a\":1', event_id = 'evil', metadata = \
+            '\(metadata)' WHERE position = 1;
+            """
         )
         let edited = try #require(try store.events(EventQuery()).first)
         #expect(edited.id == "evil" && edited.data == #"{"a":1"# && edited.hash == original.hash)
@@ -229,7 +235,11 @@ import Testing
                 previousHash: previous, hash: "", chainVersion: 1)
             let hash = ChainHasher.hash(of: unhashed)
             inserts.append(
-                "INSERT INTO events VALUES (\(position), 'old-\(position)', 'notes', \(position), 'x-note', 1, '\(Fixtures.sha(1))', '{\"text\":\"old\"}', '{}', '\(unhashed.recordedAt)', '\(previous)', '\(hash)', 1);"
+                """
+                INSERT INTO events VALUES (\(position), 'old-\(position)', 'notes', \(position), 'x-note', 1, \
+                '\(Fixtures.sha(1))', '{\"text\":\"old\"}', '{}', '\(unhashed.recordedAt)', '\(previous)', '\(hash)', \
+                1);
+                """
             )
             inserts.append(
                 "INSERT INTO chain_head (id, position, hash) VALUES (1, \(position), '\(hash)') "

@@ -152,11 +152,17 @@ func printReceipts(_ receipts: [AppendReceipt], json: Bool, console: Console) {
             console.line(CanonicalJSON.encode(receipt.json))
         } else if receipt.status == .recorded {
             console.line(
-                "recorded \(receipt.type) for \(receipt.sha.prefix(12)) at position \(receipt.position) (\(receipt.stream) v\(receipt.version), id \(receipt.id))"
+                """
+                recorded \(receipt.type) for \(receipt.sha.prefix(12)) at position \(receipt.position) \
+                (\(receipt.stream) v\(receipt.version), id \(receipt.id))
+                """
             )
         } else {
             console.line(
-                "already recorded: \(receipt.type) for \(receipt.sha.prefix(12)) is at position \(receipt.position) (id \(receipt.id)); nothing written"
+                """
+                already recorded: \(receipt.type) for \(receipt.sha.prefix(12)) is at position \(receipt.position) \
+                (id \(receipt.id)); nothing written
+                """
             )
         }
     }

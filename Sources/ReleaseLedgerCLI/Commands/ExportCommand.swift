@@ -14,7 +14,10 @@ struct ExportCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract:
-            "Write a self-contained bundle an auditor can check without release-ledger: events, head, artifacts, schemas, verify.py.",
+            """
+            Write a self-contained bundle an auditor can check without release-ledger: events, head, artifacts, \
+            schemas, verify.py.
+            """,
         discussion: """
             Writes events.jsonl (every event with every field its hash covers), head.json, artifacts/ (as materialize
             --all writes them, derived from exactly these events), schemas/, verify.py (Python 3, standard library

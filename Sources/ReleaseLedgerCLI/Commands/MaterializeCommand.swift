@@ -32,7 +32,10 @@ struct MaterializeCommand: LedgerCommand {
     var check = false
     @Option(
         help:
-            "Also write release/<sha>/decision.intoto.jsonl, the signed decision (default: $RELEASE_LEDGER_SIGNING_KEY_FILE)."
+            """
+            Also write release/<sha>/decision.intoto.jsonl, the signed decision (default: \
+            $RELEASE_LEDGER_SIGNING_KEY_FILE).
+            """
     )
     var key: String?
 

@@ -5,8 +5,10 @@ struct MetricsCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "metrics", abstract: "DORA figures computed exactly from the events over [--since, --until).",
         discussion: """
-            Deployment frequency (YES decisions per day), lead time from freeze to YES (median, p90), change failure rate
-            (runs decided NO or later rolled back) and time to restore (from a NO or a rollback request to the next YES).
+            Deployment frequency (YES decisions per day), lead time from freeze to YES (median, p90), \
+            change failure rate
+            (runs decided NO or later rolled back) and time to restore (from a NO or a rollback request \
+            to the next YES).
             Example:
               release-ledger metrics --since 2026-11-01 --until 2026-12-01 \\
                   --format markdown
@@ -55,11 +57,17 @@ struct MetricsCommand: LedgerCommand {
         let rows = [
             [
                 "deployment frequency",
-                "\(report.deployments) deployments in \(fixed(report.days)) days (\(fixed(report.deploymentsPerDay))/day)",
+                """
+                \(report.deployments) deployments in \(fixed(report.days)) days \
+                (\(fixed(report.deploymentsPerDay))/day)
+                """,
             ],
             [
                 "lead time (freeze to YES)",
-                "median \(duration(report.leadTimeMedian)), p90 \(duration(report.leadTimeP90)) over \(report.leadTimesMilliseconds.count)",
+                """
+                median \(duration(report.leadTimeMedian)), p90 \(duration(report.leadTimeP90)) over \
+                \(report.leadTimesMilliseconds.count)
+                """,
             ],
             [
                 "change failure rate",
@@ -69,7 +77,8 @@ struct MetricsCommand: LedgerCommand {
             ],
             [
                 "time to restore",
-                "median \(duration(report.timeToRestoreMedian)) over \(report.restoreTimesMilliseconds.count) incidents",
+                "median \(duration(report.timeToRestoreMedian)) over "
+                    + "\(report.restoreTimesMilliseconds.count) incidents",
             ],
         ]
         context.console.line(

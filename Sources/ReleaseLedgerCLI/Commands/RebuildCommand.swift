@@ -5,7 +5,10 @@ struct RebuildCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebuild",
         abstract:
-            "Drop the read model (candidates, runs, production, snapshots) and fold it again from the events alone, tables and guards included.",
+            """
+            Drop the read model (candidates, runs, production, snapshots) and fold it again from the events alone, \
+            tables and guards included.
+            """,
         discussion: "Example: release-ledger rebuild")
 
     @OptionGroup var ledger: LedgerOptions

@@ -11,9 +11,13 @@ struct ReportCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract:
-            "Write the audit page: one self-contained HTML file of candidates, runs, gates, decisions, DORA charts and the chain.",
+            """
+            Write the audit page: one self-contained HTML file of candidates, runs, gates, decisions, DORA charts and \
+            the chain.
+            """,
         discussion: """
-            The page has no script and no external asset; it opens offline and can be handed on as one file. It verifies the
+            The page has no script and no external asset; it opens offline and can be handed on as one file. It \
+            verifies the
             ledger first (as `verify` does) and shows the result beside the chain head.
             Example:
               release-ledger report --html --out ledger-report.html

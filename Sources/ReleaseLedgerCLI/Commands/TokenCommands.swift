@@ -35,7 +35,10 @@ struct TokenCreateCommand: LedgerCommand {
 
     @Option(
         help:
-            "Scopes, comma-separated or repeated: candidate, acceptance, production-control-plane, production, audit, admin."
+            """
+            Scopes, comma-separated or repeated: candidate, acceptance, production-control-plane, production, audit, \
+            admin.
+            """
     )
     var scope: [String] = []
 
@@ -75,8 +78,9 @@ struct TokenCreateCommand: LedgerCommand {
         } else {
             context.console.line(token)
             context.console.error(
-                "token '\(name)' granted with \(scopeNames.joined(separator: ", ")), expires \(expiresAt?.description ?? "never") "
-                    + "(position \(receipt.position)); it is shown this once: the ledger keeps only its SHA-256")
+                "token '\(name)' granted with \(scopeNames.joined(separator: ", ")), expires "
+                    + "\(expiresAt?.description ?? "never") (position \(receipt.position)); "
+                    + "it is shown this once: the ledger keeps only its SHA-256")
         }
     }
 }

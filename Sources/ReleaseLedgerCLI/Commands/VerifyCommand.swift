@@ -6,7 +6,10 @@ struct VerifyCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract:
-            "Recompute the hash chain and every row, then check the read model against the events; exit 4 at the first difference.",
+            """
+            Recompute the hash chain and every row, then check the read model against the events; exit 4 at the first \
+            difference.
+            """,
         discussion: """
             Example:
               # a head saved earlier must still be there
@@ -102,12 +105,18 @@ struct VerifyCommand: LedgerCommand {
         }
         guard let root = roots[size] else {
             throw .integrity(
-                "\(store.location): the checkpoint covers \(size) events but the ledger holds \(report.eventCount): events were removed",
+                """
+                \(store.location): the checkpoint covers \(size) events but the ledger holds \(report.eventCount): \
+                events were removed
+                """,
                 firstBadPosition: report.eventCount + 1)
         }
         guard root == signed.checkpoint.rootHash else {
             throw .integrity(
-                "\(store.location): the first \(size) events do not have the checkpoint's root hash: the history was rewritten after it was signed",
+                """
+                \(store.location): the first \(size) events do not have the checkpoint's root hash: the history was \
+                rewritten after it was signed
+                """,
                 firstBadPosition: nil)
         }
         if ledger.json {
@@ -117,7 +126,10 @@ struct VerifyCommand: LedgerCommand {
                 ]))
         } else {
             context.console.line(
-                "ok: \(report.eventCount) events, chain intact; the first \(size) have the root signed by \(signed.verifier.name) in the checkpoint"
+                """
+                ok: \(report.eventCount) events, chain intact; the first \(size) have the root signed by \
+                \(signed.verifier.name) in the checkpoint
+                """
             )
         }
     }

@@ -5,7 +5,8 @@ struct PreflightCommand: PipelineStepCommand {
     static let configuration = CommandConfiguration(
         commandName: "preflight", abstract: "Run and record the identity config preflight (runbook contract).",
         discussion: """
-            API_IDENTIFIER_URI first, ENTRA_AUDIENCE as fallback; fails if both are set and differ or the result is not api://...
+            API_IDENTIFIER_URI first, ENTRA_AUDIENCE as fallback; fails if both are set and differ or the \
+            result is not api://...
             A failing preflight is recorded and exits 2.
             Example:
               API_IDENTIFIER_URI=api://compass-api release-ledger preflight --sha $SHA

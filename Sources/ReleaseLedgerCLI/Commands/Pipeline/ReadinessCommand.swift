@@ -72,7 +72,10 @@ struct ReadinessStep: PipelineStep {
             throw .refused(
                 rule: "auth readiness",
                 reason:
-                    "the entra canary was last green at \(lastGreenAt ?? "?"), outside its \(sloHours.map { "\($0)" } ?? "?") h SLO (recorded at position \(receipt.position))"
+                    """
+                    the entra canary was last green at \(lastGreenAt ?? "?"), outside its \
+                    \(sloHours.map { "\($0)" } ?? "?") h SLO (recorded at position \(receipt.position))
+                    """
             )
         }
     }

@@ -49,7 +49,8 @@ struct DiffCommand: LedgerCommand {
             rows: differences.map { [$0.0, $0.1, $0.2] })
         context.console.line(
             differences.isEmpty
-                ? "the manifests of \(shortSHA(first)) and \(shortSHA(second)) are identical in images, scopes and migration"
+                ? "the manifests of \(shortSHA(first)) and \(shortSHA(second)) are identical in images, scopes "
+                    + "and migration"
                 : table.render(format))
     }
 }

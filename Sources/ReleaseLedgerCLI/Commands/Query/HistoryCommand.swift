@@ -5,7 +5,10 @@ struct HistoryCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract:
-            "One line per run, newest first, and one (kind acceptance, decision NO) per candidate refused at acceptance.",
+            """
+            One line per run, newest first, and one (kind acceptance, decision NO) per candidate refused at \
+            acceptance.
+            """,
         discussion: """
             Example:
               release-ledger history --since 2026-11-01 --decision NO --kind rollback \\

@@ -5,7 +5,10 @@ struct ShowCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract:
-            "A candidate's whole timeline, grouped by run: every event with position, time, actor, outcome, approver, reasons, evidence and CI run.",
+            """
+            A candidate's whole timeline, grouped by run: every event with position, time, actor, outcome, approver, \
+            reasons, evidence and CI run.
+            """,
         discussion: "Example: release-ledger show $SHA --format markdown")
 
     @OptionGroup var ledger: LedgerOptions

@@ -61,7 +61,10 @@ struct RunRequest {
         let replaces = run.replaces.map { ", replacing \(shortSHA($0)) in production" } ?? ""
         let opened = receipt.status == .recorded ? "opened" : "already opened"
         console.line(
-            "\(mode) of \(shortSHA(sha)): run \(run.number) (\(run.kind.rawValue)) \(opened) at position \(run.opened.position)\(replaces)"
+            """
+            \(mode) of \(shortSHA(sha)): run \(run.number) (\(run.kind.rawValue)) \(opened) at position \
+            \(run.opened.position)\(replaces)
+            """
         )
         console.line("deploy exactly these digests:")
         console.line("  api  \(frozen.images.api)")
@@ -100,6 +103,9 @@ extension RunPlan.EarlierRun {
             return "run \(summary.run) (\(summary.kind.rawValue)): open"
         }
         return
-            "run \(summary.run) (\(summary.kind.rawValue)): \(decision) at \(at) (position \(position)): \(reason ?? "-")"
+            """
+            run \(summary.run) (\(summary.kind.rawValue)): \(decision) at \(at) (position \(position)): \
+            \(reason ?? "-")
+            """
     }
 }
