@@ -80,12 +80,6 @@ public final class SQLiteConnection {
         return statement
     }
 
-    /// Runs a statement without parameters or rows from the cache: `BEGIN`, `COMMIT` and savepoints,
-    /// which every append sends and `execute` would parse each time.
-    public func run(_ sql: String) throws(SQLiteError) {
-        try statement(sql).run()
-    }
-
     /// The integer in the first column of the first row (nil when there is no row, or it is NULL).
     public func integer(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteError) -> Int64? {
         let statement = try statement(sql)
@@ -98,7 +92,7 @@ public final class SQLiteConnection {
     /// the write lock up front: a deferred transaction that reads then writes fails with
     /// SQLITE_BUSY_SNAPSHOT in WAL mode, whatever the busy timeout.
     public func writeTransaction<T, E: Error>(_ body: () throws(E) -> T) throws(TransactionError<E>) -> T {
-        do { try run("BEGIN IMMEDIATE") } catch { throw .sqlite(error) }
+        do { try execute("BEGIN IMMEDIATE") } catch { throw .sqlite(error) }
         let result: T
         do {
             result = try body()
@@ -107,7 +101,7 @@ public final class SQLiteConnection {
             throw .body(error)
         }
         do {
-            try run("COMMIT")
+            try execute("COMMIT")
         } catch {
             try? execute("ROLLBACK")
             throw .sqlite(error)
@@ -117,8 +111,8 @@ public final class SQLiteConnection {
 
     /// Runs `body` in a read transaction, so every read sees one snapshot.
     public func readTransaction<T, E: Error>(_ body: () throws(E) -> T) throws(TransactionError<E>) -> T {
-        do { try run("BEGIN DEFERRED") } catch { throw .sqlite(error) }
-        defer { try? run("COMMIT") }
+        do { try execute("BEGIN DEFERRED") } catch { throw .sqlite(error) }
+        defer { try? execute("COMMIT") }
         do { return try body() } catch { throw .body(error) }
     }
 

@@ -42,11 +42,11 @@ extension SQLiteEventStore {
         cache.beginTransaction()
         insertedInTransaction.removeAll()
         lastInserted = nil
-        try sqlite { () throws(SQLiteError) in try connection.run("SAVEPOINT group_item") }
+        try sqlite { () throws(SQLiteError) in try connection.execute("SAVEPOINT group_item") }
         do {
             var transaction = Transaction(store: self)
             let receipts = try engine.append(batch, in: &transaction)
-            try sqlite { () throws(SQLiteError) in try connection.run("RELEASE group_item") }
+            try sqlite { () throws(SQLiteError) in try connection.execute("RELEASE group_item") }
             // The next batch of the group reads these states: they are what the open transaction holds.
             touched.formUnion(cache.stagedSHAs)
             cache.commit()
