@@ -125,8 +125,8 @@ public struct JSONBytes {
         }
     }
 
-    /// A line break and two spaces per level: the indented form of both writers.
-    mutating func newline(_ level: Int) {
+    /// A line break and two spaces per level: the indented form of every writer.
+    package mutating func newline(_ level: Int) {
         bytes.append(0x0A)
         bytes.append(contentsOf: repeatElement(0x20, count: level * 2))
     }

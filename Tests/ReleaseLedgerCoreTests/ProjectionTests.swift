@@ -11,7 +11,9 @@ import Testing
         return try MiniJSONSchemaValidator(JSONParser.parse(text))
     }
 
-    /// Every artifact of every scenario, for every run, is valid against its schema and names it.
+    /// Every artifact of every scenario, for every run, is valid against its schema and names it,
+    /// and its bytes (written directly, not encoded from a value) are the canonical indented form
+    /// of what they say: sorted keys, one layout.
     @Test(arguments: GoldenScenarios.all.map(\.name))
     func everyArtifactMatchesItsSchema(_ name: String) throws {
         let scenario = try #require(GoldenScenarios.all.first { $0.name == name })
@@ -25,6 +27,7 @@ import Testing
                     #expect(file.content["schema"] == .string(kind.schemaID))
                     let errors = try Self.validator(kind).errors(in: file.content)
                     #expect(errors.isEmpty, "\(name) \(file.path): \(errors)")
+                    #expect(CanonicalJSON.encodePrettyUTF8(file.content) == file.utf8, "\(name) \(file.path)")
                     checked += 1
                 }
             }

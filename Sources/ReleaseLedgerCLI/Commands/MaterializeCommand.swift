@@ -79,7 +79,7 @@ struct MaterializeCommand: LedgerCommand {
             // derived on every core.
             let fold = try store.foldAll()
             try Artifacts.forEveryCandidate(fold.candidates, workers: Parallel.cores) { files throws(LedgerError) in
-                try handle(files)
+                try handle(files.map { ($0.path, $0.utf8) })
             }
             if signer != nil {
                 for sha in fold.candidates.keys.sorted() {

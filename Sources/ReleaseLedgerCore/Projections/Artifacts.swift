@@ -4,13 +4,24 @@ public enum Artifacts {
     /// One artifact file: where it goes and what it holds.
     public struct File: Equatable, Sendable {
         public let path: String
-        public let content: JSONValue
+        /// Canonical, indented, with a trailing newline: what is written to disk.
+        public let utf8: [UInt8]
 
-        /// Canonical, indented, with a trailing newline.
-        public var bytes: String { CanonicalJSON.encodePretty(content) }
+        public init(path: String, utf8: [UInt8]) {
+            self.path = path
+            self.utf8 = utf8
+        }
 
-        /// The same as UTF-8, without making a String (what is written to disk).
-        public var utf8: [UInt8] { CanonicalJSON.encodePrettyUTF8(content) }
+        /// A file received as a value (a server's answer): its canonical indented bytes.
+        public init(path: String, content: JSONValue) {
+            self.init(path: path, utf8: CanonicalJSON.encodePrettyUTF8(content))
+        }
+
+        public var bytes: String { String(decoding: utf8, as: UTF8.self) }
+
+        /// The same as a value (the API's file list, `show --json`): parsed from the bytes, which
+        /// are the only definition of an artifact.
+        public var content: JSONValue { (try? JSONParser.parse(bytes: utf8)) ?? .null }
     }
 
     public enum Kind: String, CaseIterable, Sendable {
@@ -47,7 +58,7 @@ public enum Artifacts {
 
     /// A problem choosing what to derive (an unknown SHA or run).
     public static func files(for candidate: CandidateState, run number: Int? = nil) throws(LedgerError) -> [File] {
-        guard candidate.frozen != nil else {
+        guard let frozen = candidate.frozen else {
             throw .usage("\(candidate.sha) has no candidate.frozen event; nothing to materialize")
         }
         let run: RunState?
@@ -60,33 +71,34 @@ public enum Artifacts {
             run = candidate.runs.last
         }
         var files: [File] = []
-        if let manifest = manifest(candidate) {
-            files.append(File(path: Kind.manifest.path(for: candidate.sha), content: manifest))
+        func add(_ kind: Kind, _ write: (inout PrettyJSONWriter) -> Void) {
+            files.append(File(path: kind.path(for: candidate.sha), utf8: document(write)))
         }
-        files.append(File(path: Kind.decision.path(for: candidate.sha), content: decision(candidate, run: run)))
+        add(.manifest) { writeManifest(candidate, frozen, &$0) }
+        add(.decision) { writeDecision(candidate, run: run, &$0) }
         if let run {
-            files.append(
-                File(
-                    path: Kind.deploymentRecord.path(for: candidate.sha), content: deploymentRecord(candidate, run: run)
-                ))
-            files.append(File(path: Kind.result.path(for: candidate.sha), content: result(candidate, run: run)))
+            add(.deploymentRecord) { writeDeploymentRecord(candidate, run: run, &$0) }
+            add(.result) { writeResult(candidate, run: run, &$0) }
         }
-        if let smoke = delegatedSmoke(candidate) {
-            files.append(File(path: Kind.delegatedSmoke.path(for: candidate.sha), content: smoke))
+        if let probe = candidate.probe {
+            add(.delegatedSmoke) { writeDelegatedSmoke(candidate, probe, &$0) }
         }
         // The runbook's infra/, identity/ and browser-evidence/ files exist only once their facts
         // do: a candidate without an infra apply in this run has no infra/ folder.
-        if let preflight = identityPreflight(candidate) {
-            files.append(File(path: Kind.identityPreflight.path(for: candidate.sha), content: preflight))
+        if let preflight = candidate.preflight {
+            add(.identityPreflight) { writeIdentityPreflight(candidate, preflight, &$0) }
         }
         if let run {
             for (kind, scope) in [(Kind.identityApply, "identity"), (.infraApply, "infra")] {
-                if let apply = applyRecord(candidate, run: run, kind: kind, scope: scope) {
-                    files.append(File(path: kind.path(for: candidate.sha), content: apply))
+                let applies = run.steps.filter {
+                    $0.type == EventType.applyRecorded.rawValue && ($0.subject ?? "infra") == scope
                 }
+                if !applies.isEmpty { add(kind) { writeApplyRecord(candidate, run: run, kind, applies, &$0) } }
             }
-            if let evidence = browserEvidence(candidate, run: run) {
-                files.append(File(path: Kind.browserEvidence.path(for: candidate.sha), content: evidence))
+            if let smoke = run.steps.last(where: {
+                $0.type == EventType.smokeRecorded.rawValue && $0.subject == "browser"
+            }) {
+                add(.browserEvidence) { writeBrowserEvidence(candidate, run: run, smoke, &$0) }
             }
         }
         return files
@@ -96,8 +108,7 @@ public enum Artifacts {
     /// candidates at a time: each candidate's files are derived on their own, so every core works
     /// on a chunk while memory holds one chunk, not every file (`materialize --all`, benchmark W4).
     public static func forEveryCandidate<E: Error>(
-        _ candidates: [String: CandidateState], workers: Int,
-        _ body: ([(path: String, utf8: [UInt8])]) throws(E) -> Void
+        _ candidates: [String: CandidateState], workers: Int, _ body: ([File]) throws(E) -> Void
     ) throws(E) {
         let frozen = candidates.values.filter { $0.frozen != nil }.sorted { $0.sha < $1.sha }
         let workers = max(1, workers)
@@ -106,127 +117,162 @@ public enum Artifacts {
             // Interleaved over the workers, so a run of large candidates is shared.
             let results = Parallel.map(min(chunk, frozen.count - chunkStart), workers: workers) { index in
                 // A frozen candidate always has files; `try?` only satisfies the signature.
-                ((try? files(for: frozen[chunkStart + index])) ?? []).map { (path: $0.path, utf8: $0.utf8) }
+                (try? files(for: frozen[chunkStart + index])) ?? []
             }
             try body(results.flatMap { $0 })
         }
     }
 
-    static func ledgerReference(_ reference: EventReference) -> JSONValue {
-        ["hash": .string(reference.hash), "position": .number(.integer(reference.position))]
-    }
-
-    static func images(_ images: Images) -> JSONValue { ["api": .string(images.api), "web": .string(images.web)] }
-
-    /// `candidate/<sha>/manifest.json`: the frozen candidate.
+    /// `candidate/<sha>/manifest.json` as a value (what `run`'s JSON output embeds).
     public static func manifest(_ candidate: CandidateState) -> JSONValue? {
         guard let frozen = candidate.frozen else { return nil }
-        // Keys in canonical order here and below, so JSONObject has nothing to sort.
-        return [
-            "frozenAt": .string(frozen.event.at.description),
-            "images": images(frozen.images),
-            "ledger": ledgerReference(frozen.event),
-            "migration": ["image": .string(frozen.images.api), "required": .bool(frozen.migrationRequired)],
-            "schema": .string(Kind.manifest.schemaID),
-            "scopes": [
-                "identity": .bool(frozen.scopes.identity), "infra": .bool(frozen.scopes.infra),
-                "requiresInfraConvergence": .bool(frozen.scopes.requiresInfraConvergence),
-                "runtime": .bool(frozen.scopes.runtime),
-            ],
-            "sha": .string(candidate.sha),
-        ]
+        return value { writeManifest(candidate, frozen, &$0) }
+    }
+
+    /// `release/<sha>/decision.json` as a value (what the decision attestation's predicate reads).
+    public static func decision(_ candidate: CandidateState, run: RunState?) -> JSONValue {
+        value { writeDecision(candidate, run: run, &$0) }
+    }
+
+    /// One artifact's bytes: an object, indented, with a trailing newline.
+    static func document(_ write: (inout PrettyJSONWriter) -> Void) -> [UInt8] {
+        var writer = PrettyJSONWriter(capacity: 2048)
+        writer.object(write)
+        return writer.finish()
+    }
+
+    static func value(_ write: (inout PrettyJSONWriter) -> Void) -> JSONValue {
+        // The writer only writes JSON; the parse cannot fail.
+        (try? JSONParser.parse(bytes: document(write))) ?? .null
+    }
+
+    // Each writer lists its keys in canonical order, as the writer requires.
+
+    /// `candidate/<sha>/manifest.json`: the frozen candidate.
+    static func writeManifest(_ candidate: CandidateState, _ frozen: FrozenCandidate, _ w: inout PrettyJSONWriter) {
+        w.key("frozenAt")
+        w.timestamp(frozen.event.at)
+        w.object("images") { $0.images(frozen.images) }
+        w.object("ledger") { $0.ledgerReference(frozen.event) }
+        w.object("migration") {
+            $0.field("image", frozen.images.api)
+            $0.field("required", frozen.migrationRequired)
+        }
+        w.field("schema", Kind.manifest.schemaID)
+        w.object("scopes") {
+            $0.field("identity", frozen.scopes.identity)
+            $0.field("infra", frozen.scopes.infra)
+            $0.field("requiresInfraConvergence", frozen.scopes.requiresInfraConvergence)
+            $0.field("runtime", frozen.scopes.runtime)
+        }
+        w.field("sha", candidate.sha)
     }
 
     /// `release/<sha>/decision.json`: YES, NO or PENDING, with the gate table it rests on.
-    public static func decision(_ candidate: CandidateState, run: RunState?) -> JSONValue {
+    static func writeDecision(_ candidate: CandidateState, run: RunState?, _ w: inout PrettyJSONWriter) {
         var decision = "PENDING"
-        var decidedAt: JSONValue = .null
-        var reasons: [JSONValue] = []
+        var decidedAt: Timestamp?
+        var reasons: [String] = []
         var gates = GateTable.evaluate(candidate, run: run)
         var derivedFrom = run?.lastEvent ?? candidate.lastEvent
         if let acceptance = candidate.acceptance, !acceptance.isYes {
             // A candidate refused at acceptance never gets a run: its decision is NO.
             decision = "NO"
-            decidedAt = .string(acceptance.event.at.description)
-            reasons = [.string("acceptance NO" + (acceptance.reason.map { ": \($0)" } ?? ""))]
+            decidedAt = acceptance.event.at
+            reasons = ["acceptance NO" + (acceptance.reason.map { ": \($0)" } ?? "")]
             derivedFrom = acceptance.event
         } else if let verdict = run?.decision {
             decision = verdict.decision.rawValue
-            decidedAt = .string(verdict.event.at.description)
+            decidedAt = verdict.event.at
             gates = verdict.gates  // the table it was decided on, as recorded
             if !verdict.isYes {
                 // The verdict's reason, then each unmet gate it does not already name.
                 reasons =
-                    [.string(verdict.reason)]
-                    + GateTable.unmet(gates).filter { !verdict.reason.contains($0) }.map { .string("gate \($0)") }
+                    [verdict.reason]
+                    + GateTable.unmet(gates).filter { !verdict.reason.contains($0) }.map {
+                        "gate \($0)"
+                    }
             }
             derivedFrom = verdict.event
         }
-        return [
-            "acceptance": .optionalString(candidate.acceptance?.verdict.rawValue),
-            "decidedAt": decidedAt,
-            "decision": .string(decision),
-            "gates": .array(gates.map(\.json)),
-            "images": candidate.frozen.map { images($0.images) } ?? .null,
-            "kind": run.map { .string($0.kind.rawValue) } ?? .null,
-            "ledger": derivedFrom.map(ledgerReference) ?? .null,
-            "reasons": .array(reasons),
-            "run": run.map { .int($0.number) } ?? .null,
-            "schema": .string(Kind.decision.schemaID),
-            "sha": .string(candidate.sha),
-        ]
+        w.field("acceptance", candidate.acceptance?.verdict.rawValue)
+        w.key("decidedAt")
+        w.timestamp(decidedAt)
+        w.field("decision", decision)
+        w.array("gates") {
+            for gate in gates {
+                $0.element()
+                $0.object {
+                    $0.field("name", gate.name)
+                    $0.field("required", gate.required)
+                    $0.field("status", gate.status.rawValue)
+                }
+            }
+        }
+        w.key("images")
+        if let frozen = candidate.frozen { w.object { $0.images(frozen.images) } } else { w.null() }
+        w.field("kind", run?.kind.rawValue)
+        w.key("ledger")
+        if let derivedFrom { w.object { $0.ledgerReference(derivedFrom) } } else { w.null() }
+        w.array("reasons") { $0.elements(reasons) }
+        w.key("run")
+        if let run { w.integer(Int64(run.number)) } else { w.null() }
+        w.field("schema", Kind.decision.schemaID)
+        w.field("sha", candidate.sha)
     }
 
     /// `production/<sha>/deployment-record.json`: what this run put in production, by whom, step by
     /// step with the runbook's step names, and who approved it.
-    public static func deploymentRecord(_ candidate: CandidateState, run: RunState) -> JSONValue {
-        func deployed(_ app: String) -> JSONValue {
-            .optionalString(
-                run.steps.last(where: {
-                    $0.type == EventType.deployRecorded.rawValue && $0.subject == app && $0.outcome == "succeeded"
-                })?.image)
+    static func writeDeploymentRecord(_ candidate: CandidateState, run: RunState, _ w: inout PrettyJSONWriter) {
+        func deployed(_ app: String) -> String? {
+            run.steps.last(where: {
+                $0.type == EventType.deployRecorded.rawValue && $0.subject == app && $0.outcome == "succeeded"
+            })?.image
         }
         let actors = Set(run.steps.compactMap(\.actor) + [run.requestedBy, run.decision?.actor].compactMap { $0 })
             .sorted()
         let ciRuns = Set(run.steps.compactMap(\.ciRunId)).sorted()
-        var steps: [JSONValue] = run.steps.map { step in
-            [
-                "actor": .optionalString(step.actor), "at": .string(step.event.at.description),
-                "ciRunId": .optionalString(step.ciRunId),
-                "name": .string(stepName(step)), "outcome": .string(step.outcome),
-                "position": .number(.integer(step.event.position)),
-            ]
+        w.array("actors") { $0.elements(actors) }
+        w.field("approval", run.approval?.rawValue)
+        w.field("approver", run.approver)
+        w.array("ciRunIds") { $0.elements(ciRuns) }
+        w.key("completedAt")
+        w.timestamp(run.decision?.event.at)
+        w.object("deployment") {
+            $0.field("id", run.deploymentId)
+            $0.field("url", run.environmentUrl)
         }
-        if let decision = run.decision {
-            // The runbook's last step: "Emit final release decision artifact (YES/NO)".
-            steps.append([
-                "actor": .optionalString(decision.actor), "at": .string(decision.event.at.description),
-                "ciRunId": .null,
-                "name": "release-decision", "outcome": .string(decision.decision.rawValue),
-                "position": .number(.integer(decision.event.position)),
-            ])
+        w.field("environment", run.environment ?? "production")
+        w.object("images") {
+            $0.field("api", deployed("api"))
+            $0.field("web", deployed("web"))
         }
-        return [
-            "actors": .array(actors.map { .string($0) }),
-            "approval": .optionalString(run.approval?.rawValue),
-            "approver": .optionalString(run.approver),
-            "ciRunIds": .array(ciRuns.map { .string($0) }),
-            "completedAt": .optionalString(run.decision?.event.at.description),
-            "deployment": ["id": .optionalString(run.deploymentId), "url": .optionalString(run.environmentUrl)],
-            "environment": .string(run.environment ?? "production"),
-            "images": ["api": deployed("api"), "web": deployed("web")],
-            "kind": .string(run.kind.rawValue),
-            "migration": [
-                "image": .optionalString(candidate.frozen?.images.api),
-                "ran": .bool(run.migrationRan == .succeeded),
-            ],
-            "rollbackOf": run.kind == .rollback ? .optionalString(run.replaces) : .null,
-            "run": .int(run.number),
-            "schema": .string(Kind.deploymentRecord.schemaID),
-            "sha": .string(candidate.sha),
-            "startedAt": .string(run.opened.at.description),
-            "steps": .array(steps),
-        ]
+        w.field("kind", run.kind.rawValue)
+        w.object("migration") {
+            $0.field("image", candidate.frozen?.images.api)
+            $0.field("ran", run.migrationRan == .succeeded)
+        }
+        w.field("rollbackOf", run.kind == .rollback ? run.replaces : nil)
+        w.field("run", integer: Int64(run.number))
+        w.field("schema", Kind.deploymentRecord.schemaID)
+        w.field("sha", candidate.sha)
+        w.key("startedAt")
+        w.timestamp(run.opened.at)
+        w.array("steps") {
+            for step in run.steps {
+                $0.element()
+                $0.step(
+                    actor: step.actor, at: step.event.at, ciRunId: step.ciRunId, name: stepName(step),
+                    outcome: step.outcome, position: step.event.position)
+            }
+            if let decision = run.decision {
+                // The runbook's last step: "Emit final release decision artifact (YES/NO)".
+                $0.element()
+                $0.step(
+                    actor: decision.actor, at: decision.event.at, ciRunId: nil, name: "release-decision",
+                    outcome: decision.decision.rawValue, position: decision.event.position)
+            }
+        }
     }
 
     /// A recorded step by its name in the runbook's Production Sequence (`deploy-api`,
@@ -243,101 +289,102 @@ public enum Artifacts {
         }
     }
 
-    static func evidence(_ links: [EvidenceLink]) -> JSONValue {
-        .array(links.map { ["name": .string($0.name), "url": .string($0.url)] })
-    }
-
     /// `identity/<sha>/preflight.json`: the identity config preflight (runbook: Production Sequence 3).
-    public static func identityPreflight(_ candidate: CandidateState) -> JSONValue? {
-        guard let preflight = candidate.preflight else { return nil }
-        return [
-            "ledger": ledgerReference(preflight.event),
-            "reason": .string(preflight.reason),
-            "recordedAt": .string(preflight.event.at.description),
-            "resolved": .optionalString(preflight.resolved),
-            "schema": .string(Kind.identityPreflight.schemaID),
-            "sha": .string(candidate.sha),
-            "status": .string(preflight.status.rawValue),
-        ]
+    static func writeIdentityPreflight(
+        _ candidate: CandidateState, _ preflight: PreflightFact, _ w: inout PrettyJSONWriter
+    ) {
+        w.object("ledger") { $0.ledgerReference(preflight.event) }
+        w.field("reason", preflight.reason)
+        w.key("recordedAt")
+        w.timestamp(preflight.event.at)
+        w.field("resolved", preflight.resolved)
+        w.field("schema", Kind.identityPreflight.schemaID)
+        w.field("sha", candidate.sha)
+        w.field("status", preflight.status.rawValue)
     }
 
     /// `identity/<sha>/apply.json` and `infra/<sha>/apply.json`: every apply of that scope in the
-    /// run, in order (a retried apply shows both attempts); nil when the run has none.
-    public static func applyRecord(_ candidate: CandidateState, run: RunState, kind: Kind, scope: String) -> JSONValue?
-    {
-        let applies = run.steps.filter {
-            $0.type == EventType.applyRecorded.rawValue && ($0.subject ?? "infra") == scope
+    /// run, in order (a retried apply shows both attempts).
+    static func writeApplyRecord(
+        _ candidate: CandidateState, run: RunState, _ kind: Kind, _ applies: [StepRecord], _ w: inout PrettyJSONWriter
+    ) {
+        w.array("applies") {
+            for step in applies {
+                $0.element()
+                $0.object {
+                    $0.field("actor", step.actor)
+                    $0.key("at")
+                    $0.timestamp(step.event.at)
+                    $0.field("ciRunId", step.ciRunId)
+                    $0.object("ledger") { $0.ledgerReference(step.event) }
+                    $0.field("outcome", step.outcome)
+                }
+            }
         }
-        guard let last = applies.last else { return nil }
-        return [
-            "applies": .array(
-                applies.map { step in
-                    [
-                        "actor": .optionalString(step.actor), "at": .string(step.event.at.description),
-                        "ciRunId": .optionalString(step.ciRunId),
-                        "ledger": ledgerReference(step.event), "outcome": .string(step.outcome),
-                    ]
-                }),
-            "kind": .string(run.kind.rawValue),
-            "outcome": .string(last.outcome),
-            "run": .int(run.number),
-            "schema": .string(kind.schemaID),
-            "sha": .string(candidate.sha),
-        ]
+        w.field("kind", run.kind.rawValue)
+        w.field("outcome", applies[applies.count - 1].outcome)
+        w.field("run", integer: Int64(run.number))
+        w.field("schema", kind.schemaID)
+        w.field("sha", candidate.sha)
     }
 
     /// `browser-evidence/<sha>/manifest.json`: the run's browser smoke, its outcome and the links
     /// to its evidence (reports, traces); the last one when the smoke was retried.
-    public static func browserEvidence(_ candidate: CandidateState, run: RunState) -> JSONValue? {
-        guard
-            let smoke = run.steps.last(where: { $0.type == EventType.smokeRecorded.rawValue && $0.subject == "browser" }
-            )
-        else { return nil }
-        return [
-            "actor": .optionalString(smoke.actor),
-            "ciRunId": .optionalString(smoke.ciRunId),
-            "evidence": evidence(smoke.evidence),
-            "kind": .string(run.kind.rawValue),
-            "ledger": ledgerReference(smoke.event),
-            "outcome": .string(smoke.outcome),
-            "recordedAt": .string(smoke.event.at.description),
-            "run": .int(run.number),
-            "schema": .string(Kind.browserEvidence.schemaID),
-            "sha": .string(candidate.sha),
-        ]
+    static func writeBrowserEvidence(
+        _ candidate: CandidateState, run: RunState, _ smoke: StepRecord, _ w: inout PrettyJSONWriter
+    ) {
+        w.field("actor", smoke.actor)
+        w.field("ciRunId", smoke.ciRunId)
+        w.array("evidence") {
+            for link in smoke.evidence {
+                $0.element()
+                $0.object {
+                    $0.field("name", link.name)
+                    $0.field("url", link.url)
+                }
+            }
+        }
+        w.field("kind", run.kind.rawValue)
+        w.object("ledger") { $0.ledgerReference(smoke.event) }
+        w.field("outcome", smoke.outcome)
+        w.key("recordedAt")
+        w.timestamp(smoke.event.at)
+        w.field("run", integer: Int64(run.number))
+        w.field("schema", Kind.browserEvidence.schemaID)
+        w.field("sha", candidate.sha)
     }
 
     /// `production/<sha>/result.json`: success, failure or in-progress, and every step in order.
-    public static func result(_ candidate: CandidateState, run: RunState) -> JSONValue {
-        let status = run.decision.map { $0.isYes ? "success" : "failure" } ?? "in-progress"
-        return [
-            "kind": .string(run.kind.rawValue),
-            "run": .int(run.number),
-            "schema": .string(Kind.result.schemaID),
-            "sha": .string(candidate.sha),
-            "status": .string(status),
-            "steps": .array(
-                run.steps.map { step in
-                    [
-                        "at": .string(step.event.at.description), "outcome": .string(step.outcome),
-                        "position": .number(.integer(step.event.position)), "step": .string(step.type),
-                        "subject": .optionalString(step.subject),
-                    ]
-                }),
-        ]
+    static func writeResult(_ candidate: CandidateState, run: RunState, _ w: inout PrettyJSONWriter) {
+        w.field("kind", run.kind.rawValue)
+        w.field("run", integer: Int64(run.number))
+        w.field("schema", Kind.result.schemaID)
+        w.field("sha", candidate.sha)
+        w.field("status", run.decision.map { $0.isYes ? "success" : "failure" } ?? "in-progress")
+        w.array("steps") {
+            for step in run.steps {
+                $0.element()
+                $0.object {
+                    $0.key("at")
+                    $0.timestamp(step.event.at)
+                    $0.field("outcome", step.outcome)
+                    $0.field("position", integer: step.event.position)
+                    $0.field("step", step.type)
+                    $0.field("subject", step.subject)
+                }
+            }
+        }
     }
 
     /// `deploy/<sha>/delegated-smoke.json`: the delegated pre-deploy probe.
-    public static func delegatedSmoke(_ candidate: CandidateState) -> JSONValue? {
-        guard let probe = candidate.probe else { return nil }
-        return [
-            "ledger": ledgerReference(probe.event),
-            "recordedAt": .string(probe.event.at.description),
-            "schema": .string(Kind.delegatedSmoke.schemaID),
-            "sha": .string(candidate.sha),
-            "status": .string(probe.status.rawValue),
-            "targetApiBaseUrl": .optionalString(probe.target),
-        ]
+    static func writeDelegatedSmoke(_ candidate: CandidateState, _ probe: ReadinessFact, _ w: inout PrettyJSONWriter) {
+        w.object("ledger") { $0.ledgerReference(probe.event) }
+        w.key("recordedAt")
+        w.timestamp(probe.event.at)
+        w.field("schema", Kind.delegatedSmoke.schemaID)
+        w.field("sha", candidate.sha)
+        w.field("status", probe.status.rawValue)
+        w.field("targetApiBaseUrl", probe.target)
     }
 
     /// The first field where two artifacts differ, as a path like `gates[3].status`; nil when equal.
@@ -359,6 +406,47 @@ public enum Artifacts {
             return nil
         default:
             return a == b ? nil : (path.isEmpty ? "(the whole document)" : path)
+        }
+    }
+}
+
+/// The pieces several artifacts share, written in place.
+extension PrettyJSONWriter {
+    /// An RFC 3339 time as a string, or null.
+    fileprivate mutating func timestamp(_ time: Timestamp?) {
+        if let time { string { time.write(into: &$0) } } else { null() }
+    }
+
+    fileprivate mutating func images(_ images: Images) {
+        field("api", images.api)
+        field("web", images.web)
+    }
+
+    /// The event an artifact's fact comes from.
+    fileprivate mutating func ledgerReference(_ reference: EventReference) {
+        field("hash", reference.hash)
+        field("position", integer: reference.position)
+    }
+
+    fileprivate mutating func elements(_ strings: [String]) {
+        for string in strings {
+            element()
+            self.string(string)
+        }
+    }
+
+    /// One step of a deployment record.
+    fileprivate mutating func step(
+        actor: String?, at: Timestamp, ciRunId: String?, name: String, outcome: String, position: Int64
+    ) {
+        object {
+            $0.field("actor", actor)
+            $0.key("at")
+            $0.timestamp(at)
+            $0.field("ciRunId", ciRunId)
+            $0.field("name", name)
+            $0.field("outcome", outcome)
+            $0.field("position", integer: position)
         }
     }
 }
