@@ -64,3 +64,43 @@ import Testing
         #expect(Self.read(text) { $0["a"]?.stringValue } == nil || text == #"{"a":"x"#)
     }
 }
+
+/// A payload that no longer reads as its type names the field, however deep, from the parsed
+/// value and from stored text alike (the path is spelled out only for the problem).
+@Suite struct PayloadDecodingPathTests {
+    static let cases: [(text: String, type: EventType, field: String)] = [
+        (
+            #"{"decision":"NO","gates":[{"name":"a","required":true,"status":"passed"},{"name":"b","required":true,"status":"bogus"}],"reason":"r"}"#,
+            .verdictRecorded, "data.gates[1].status"
+        ),
+        (
+            #"{"evidence":[{"name":"n","url":"u"},{"name":"n"}],"verdict":"YES"}"#, .acceptanceRecorded,
+            "data.evidence[1].url"
+        ),
+        (
+            #"{"images":{"web":"w"},"migrationRequired":false,"scopes":{"identity":false,"infra":false,"runtime":true}}"#,
+            .candidateFrozen, "data.images.api"
+        ),
+    ]
+
+    @Test(arguments: 0..<cases.count)
+    func aBadFieldIsNamedByItsPath(_ index: Int) throws {
+        let (text, type, field) = Self.cases[index]
+        let parsed = try JSONParser.parse(text)
+        #expect(
+            Self.problem { () throws(PayloadDecodingError) in try ReleaseEvent(type: type, decoding: parsed) } == field)
+        StoredJSONTests.read(text) { stored in
+            #expect(
+                Self.problem { () throws(PayloadDecodingError) in try ReleaseEvent(type: type, decoding: stored) }
+                    == field)
+        }
+    }
+
+    /// The field a decoder refuses; nil when it reads the payload.
+    static func problem(_ decode: () throws(PayloadDecodingError) -> ReleaseEvent) -> String? {
+        do {
+            _ = try decode()
+            return nil
+        } catch { return error.field }
+    }
+}

@@ -35,7 +35,9 @@ public enum Artifacts {
         case browserEvidence = "browser-evidence"
 
         /// The `schema` field every artifact carries, naming `Projections/<kind>/schema.json`.
-        public var schemaID: String { "https://release-ledger.dev/schema/artifacts/\(rawValue)/v\(version).json" }
+        public var schemaID: String { "\(Self.schemaBase)\(rawValue)/v\(version).json" }
+
+        static let schemaBase = "https://release-ledger.dev/schema/artifacts/"
 
         /// Raised when a field changes meaning or is removed, so a reader can tell the shapes apart.
         /// deployment-record v2: steps are `{name, outcome, at, actor, ...}` with the runbook's names.
@@ -158,7 +160,7 @@ public enum Artifacts {
             $0.field("image", frozen.images.api)
             $0.field("required", frozen.migrationRequired)
         }
-        w.field("schema", Kind.manifest.schemaID)
+        w.schema(.manifest)
         w.object("scopes") {
             $0.field("identity", frozen.scopes.identity)
             $0.field("infra", frozen.scopes.infra)
@@ -217,7 +219,7 @@ public enum Artifacts {
         w.array("reasons") { $0.elements(reasons) }
         w.key("run")
         if let run { w.integer(Int64(run.number)) } else { w.null() }
-        w.field("schema", Kind.decision.schemaID)
+        w.schema(.decision)
         w.field("sha", candidate.sha)
     }
 
@@ -254,7 +256,7 @@ public enum Artifacts {
         }
         w.field("rollbackOf", run.kind == .rollback ? run.replaces : nil)
         w.field("run", integer: Int64(run.number))
-        w.field("schema", Kind.deploymentRecord.schemaID)
+        w.schema(.deploymentRecord)
         w.field("sha", candidate.sha)
         w.key("startedAt")
         w.timestamp(run.opened.at)
@@ -298,7 +300,7 @@ public enum Artifacts {
         w.key("recordedAt")
         w.timestamp(preflight.event.at)
         w.field("resolved", preflight.resolved)
-        w.field("schema", Kind.identityPreflight.schemaID)
+        w.schema(.identityPreflight)
         w.field("sha", candidate.sha)
         w.field("status", preflight.status.rawValue)
     }
@@ -324,7 +326,7 @@ public enum Artifacts {
         w.field("kind", run.kind.rawValue)
         w.field("outcome", applies[applies.count - 1].outcome)
         w.field("run", integer: Int64(run.number))
-        w.field("schema", kind.schemaID)
+        w.schema(kind)
         w.field("sha", candidate.sha)
     }
 
@@ -350,7 +352,7 @@ public enum Artifacts {
         w.key("recordedAt")
         w.timestamp(smoke.event.at)
         w.field("run", integer: Int64(run.number))
-        w.field("schema", Kind.browserEvidence.schemaID)
+        w.schema(.browserEvidence)
         w.field("sha", candidate.sha)
     }
 
@@ -358,7 +360,7 @@ public enum Artifacts {
     static func writeResult(_ candidate: CandidateState, run: RunState, _ w: inout PrettyJSONWriter) {
         w.field("kind", run.kind.rawValue)
         w.field("run", integer: Int64(run.number))
-        w.field("schema", Kind.result.schemaID)
+        w.schema(.result)
         w.field("sha", candidate.sha)
         w.field("status", run.decision.map { $0.isYes ? "success" : "failure" } ?? "in-progress")
         w.array("steps") {
@@ -381,7 +383,7 @@ public enum Artifacts {
         w.object("ledger") { $0.ledgerReference(probe.event) }
         w.key("recordedAt")
         w.timestamp(probe.event.at)
-        w.field("schema", Kind.delegatedSmoke.schemaID)
+        w.schema(.delegatedSmoke)
         w.field("sha", candidate.sha)
         w.field("status", probe.status.rawValue)
         w.field("targetApiBaseUrl", probe.target)
@@ -415,6 +417,18 @@ extension PrettyJSONWriter {
     /// An RFC 3339 time as a string, or null.
     fileprivate mutating func timestamp(_ time: Timestamp?) {
         if let time { string { time.write(into: &$0) } } else { null() }
+    }
+
+    /// The `schema` member: `Kind.schemaID`, written without making the string.
+    fileprivate mutating func schema(_ kind: Artifacts.Kind) {
+        key("schema")
+        string {
+            $0.raw(Artifacts.Kind.schemaBase)
+            $0.raw(kind.rawValue)
+            $0.raw("/v")
+            $0.integer(Int64(kind.version))
+            $0.raw(".json")
+        }
     }
 
     fileprivate mutating func images(_ images: Images) {

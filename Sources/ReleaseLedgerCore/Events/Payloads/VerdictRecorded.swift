@@ -41,7 +41,7 @@ public struct VerdictRecorded: EventPayload {
         var results: [GateResult] = []
         results.reserveCapacity(rows.count)
         for (index, row) in rows.enumerated() {
-            let gate = PayloadReader(row, path: "data.gates[\(index)]")
+            let gate = PayloadReader(row, at: "gates", index: index, in: reader)
             results.append(
                 GateResult(
                     name: try gate.text("name"), required: try gate.bool("required"), status: try gate.value("status")))
