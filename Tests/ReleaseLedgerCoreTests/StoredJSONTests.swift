@@ -13,6 +13,10 @@ import Testing
         #"{ "spaced" : [ 1 , 2 ] , "s" : "v" , "o" : { "p" : "q" } }"#,
         #"{"esc\"aped":"key","":"empty key","unicode":"😀","nested":[[],[{}],{"x":[]}]}"#,
         #"{"gates":[{"name":"acceptance","required":true,"status":"pass"},{"name":"smoke","required":false,"status":"missing"}]}"#,
+        // Long strings and arrays, read eight bytes at a time: escapes and brackets inside
+        // strings, at every offset in a word.
+        #"{"long":"0123456789\"abc{[}]\\","x":[{"y":"]}\"{["},"zzzzzzzzzzzzzzzz",[[[]]]],"z\\\"":"q","after":1}"#,
+        #"{"a":"\\","b":"x\\\\","c":"\"\"\"\"\"\"\"\"\"","d":[{"e":["]]]]]]]]]]"]}],"f":{}}"#,
     ]
 
     @Test(arguments: documents)
@@ -53,6 +57,7 @@ import Testing
     /// Damaged text gives nil, never a crash or a read past the end.
     @Test(arguments: [
         #"{"a":"#, #"{"a":"unterminated"#, #"{"a" 1}"#, #"{"a":[1,2"#, #"["#, #"""#, "", #"{"a":"x"#, #"{"a":1,}"#,
+        #"{"a":"0123456789abcdef\"#, #"{"a":[{"b":"xxxxxxxxxxxxxxxxxxxxx"}"#, #"{"a":[[[[[[[[[[[[[[[[]]]]]]]"#,
     ])
     func malformedTextGivesNothing(_ text: String) {
         Self.read(text) { stored in
