@@ -24,6 +24,32 @@ struct StrictStateReadingTests {
         #expect(stored?["approval"] == .null && stored?["deployedAPI"] == .string("succeeded"))
     }
 
+    /// Every optional field of a run survives the stored form under its own key. Two outcome
+    /// fields swapped would read the same when their values agree, so three patterns give every
+    /// pair of fields a pattern where they differ (bit `pattern` of the field's index).
+    @Test(arguments: 0..<3)
+    func everyOptionalRunFieldKeepsItsOwnValue(pattern: Int) throws {
+        var candidate = try Self.decidedCandidate()
+        var run = candidate.runs[0]
+        run.replaces = "replaces"
+        run.reason = "reason"
+        run.requestedBy = "requestedBy"
+        run.approver = "approver"
+        run.deploymentId = "deploymentId"
+        run.environmentUrl = "https://environment.example"
+        run.environment = "environment"
+        let outcomes: [WritableKeyPath<RunState, Outcome?>] = [
+            \.identityApply, \.infraApply, \.migrationImageUpdated, \.migrationRan, \.deployedAPI, \.deployedWeb,
+        ]
+        for (index, field) in outcomes.enumerated() {
+            run[keyPath: field] = (index >> pattern) & 1 == 0 ? .succeeded : .failed
+        }
+        run.apiSmoke = pattern % 2 == 0 ? .passed : .failed
+        run.browserSmoke = pattern % 2 == 0 ? .failed : .passed
+        candidate.runs[0] = run
+        #expect(try CandidateState(json: candidate.json) == candidate)
+    }
+
     @Test(arguments: [
         ("approval", JSONValue.string("maybe")), ("deployedAPI", .string("SUCCEEDED")),
         ("apiSmoke", .number(.integer(1))),
