@@ -1,7 +1,11 @@
 /// Reads a payload's fields, whether it is a parsed value (an append) or stored text read in place
 /// (a rebuild): one decoder per payload type serves both, specialised for each by the compiler.
 /// A field that is missing or of the wrong kind is an error naming it, never a default.
-struct PayloadReader<Source: FoldPayload> {
+///
+/// `Source` is constrained on the methods, not the type: a constrained generic type's metadata,
+/// made at run time, checks the conformance by scanning every conformance in the binary, about
+/// 0.2 M instructions in each CI step for each payload kind (`StoredJSON`, `JSONValue`).
+struct PayloadReader<Source> {
     let data: Source
     // Where `data` sits (`data.images`, `data.gates[3]`), kept in pieces and spelled out only for
     // a problem: spelling it for every gate row the fold reads cost a rebuild about a tenth.
@@ -30,7 +34,9 @@ struct PayloadReader<Source: FoldPayload> {
         if let index { path += "[\(index)]" }
         return path
     }
+}
 
+extension PayloadReader where Source: FoldPayload {
     func problem(_ key: String, _ rule: String) -> PayloadDecodingError {
         PayloadDecodingError(field: "\(path).\(key)", rule: rule)
     }
