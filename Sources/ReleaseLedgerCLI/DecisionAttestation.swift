@@ -50,8 +50,8 @@ enum DecisionAttestation {
             candidate: candidate, run: run, decision: decision, checkpoint: checkpoint, verifierName: verifierName)
     }
 
-    static func predicate(_ input: Input) -> JSONValue {
-        let decided = Artifacts.decision(input.candidate, run: input.run)
+    static func predicate(_ input: Input) throws(LedgerError) -> JSONValue {
+        let decided = try Artifacts.decision(input.candidate, run: input.run)
         var inputs: [JSONValue] = [
             [
                 "uri": .string("urn:release-ledger:event:\(input.decision.event.position)"),
@@ -93,7 +93,7 @@ enum DecisionAttestation {
         ]
     }
 
-    static func statement(_ input: Input) -> JSONValue {
+    static func statement(_ input: Input) throws(LedgerError) -> JSONValue {
         var subjects: [JSONValue] = [
             ["name": .string("git+commit"), "digest": ["gitCommit": .string(input.candidate.sha)]]
         ]
@@ -106,14 +106,14 @@ enum DecisionAttestation {
         }
         return [
             "_type": .string(statementType), "subject": .array(subjects), "predicateType": .string(predicateType),
-            "predicate": predicate(input),
+            "predicate": try predicate(input),
         ]
     }
 
     /// The DSSE envelope (one line of JSON) over the statement's canonical bytes.
-    static func envelope(_ input: Input, signer: NoteSigner) -> String {
+    static func envelope(_ input: Input, signer: NoteSigner) throws(LedgerError) -> String {
         DSSE.envelope(
-            payloadType: DSSE.inTotoPayloadType, payload: Array(CanonicalJSON.encode(statement(input)).utf8),
+            payloadType: DSSE.inTotoPayloadType, payload: Array(CanonicalJSON.encode(try statement(input)).utf8),
             signer: signer)
     }
 }

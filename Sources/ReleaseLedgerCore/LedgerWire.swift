@@ -150,8 +150,8 @@ public enum LedgerWire {
         do { return try ProductionState(json: json) } catch { throw failure("production state") }
     }
 
-    public static func encode(_ file: Artifacts.File) -> JSONValue {
-        ["path": .string(file.path), "content": file.content]
+    public static func encode(_ file: Artifacts.File) throws(LedgerError) -> JSONValue {
+        ["path": .string(file.path), "content": try file.content()]
     }
 
     public static func artifact(_ json: JSONValue) throws(LedgerError) -> Artifacts.File {

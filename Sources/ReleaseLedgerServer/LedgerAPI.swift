@@ -228,7 +228,9 @@ struct LedgerAPI: Sendable {
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(bytes: file.utf8)))
         }
-        let list: JSONValue = ["files": .array(files.map { ["path": .string($0.path), "content": $0.content] })]
+        var listed: [JSONValue] = []
+        for file in files { listed.append(try LedgerWire.encode(file)) }
+        let list: JSONValue = ["files": .array(listed)]
         return Response(
             status: .ok, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(string: CanonicalJSON.encode(list))))

@@ -64,7 +64,9 @@ import Foundation
                 try Artifacts.files(for: candidate).first { $0.path == kind.path(for: candidate.sha) })
             let expected = try String(contentsOfFile: folder + "/" + Self.fileName(kind), encoding: .utf8)
             let difference =
-                (try? JSONParser.parse(expected)).flatMap { Artifacts.firstDifference($0, produced.content) }
+                (try? JSONParser.parse(expected)).flatMap {
+                    Artifacts.firstDifference($0, (try? produced.content()) ?? .null)
+                }
                 ?? "formatting"
             #expect(produced.bytes == expected, "\(kind.rawValue) of case \(name) differs at \(difference)")
             compared += 1

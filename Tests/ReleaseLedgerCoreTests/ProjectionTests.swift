@@ -24,15 +24,37 @@ import Testing
             for run in [nil] + candidate.runs.map(\.number) as [Int?] {
                 for file in try Artifacts.files(for: candidate, run: run) {
                     let kind = try #require(Artifacts.Kind.allCases.first { file.path == $0.path(for: candidate.sha) })
-                    #expect(file.content["schema"] == .string(kind.schemaID))
-                    let errors = try Self.validator(kind).errors(in: file.content)
+                    let content = try file.content()
+                    #expect(content["schema"] == .string(kind.schemaID))
+                    let errors = try Self.validator(kind).errors(in: content)
                     #expect(errors.isEmpty, "\(name) \(file.path): \(errors)")
-                    #expect(CanonicalJSON.encodePrettyUTF8(file.content) == file.utf8, "\(name) \(file.path)")
+                    #expect(CanonicalJSON.encodePrettyUTF8(content) == file.utf8, "\(name) \(file.path)")
                     checked += 1
                 }
             }
         }
         #expect(checked >= 4)
+    }
+
+    /// An artifact may be larger than any one payload may be (a long run's result, a reason at
+    /// the string limit with a prefix): read back as a value it is whole, never a null.
+    @Test func anArtifactLargerThanTheInputLimitsReadsBackWhole() throws {
+        let store = InMemoryEventStore(engine: Fixtures.engine())
+        let reason = String(repeating: "r", count: 65_530)
+        _ = try store.append([
+            Fixtures.event(.candidateFrozen, 2, Fixtures.frozenData(2)),
+            Fixtures.event(.acceptanceRecorded, 2, ["verdict": "NO", "reason": .string(reason)]),
+        ])
+        let refused = try #require(try store.candidate(Fixtures.sha(2)))
+        #expect(try Artifacts.decision(refused, run: nil)["reasons"] == [.string("acceptance NO: " + reason)])
+
+        _ = try store.append(Fixtures.cleanPromotion(1))
+        var long = try #require(try store.candidate(Fixtures.sha(1)))
+        let steps = long.runs[0].steps
+        long.runs[0].steps = (0..<2_000).flatMap { _ in steps }
+        let result = try #require(try Artifacts.files(for: long).first { $0.path.hasSuffix("/result.json") })
+        #expect(result.utf8.count > InputLimits.standard.maxDocumentBytes)
+        #expect(try result.content()["steps"]?.arrayValue?.count == long.runs[0].steps.count)
     }
 
     @Test func everyArtifactKindHasASchemaFile() throws {
@@ -75,17 +97,17 @@ import Testing
         let store = InMemoryEventStore(engine: Fixtures.engine())
         _ = try store.append(Array(Fixtures.cleanPromotion(1).prefix(7)))
         let open = try #require(try store.candidate(Fixtures.sha(1)))
-        #expect(Artifacts.decision(open, run: open.runs.last)["decision"] == "PENDING")
+        #expect(try Artifacts.decision(open, run: open.runs.last)["decision"] == "PENDING")
         #expect(
             try Artifacts.files(for: open).first {
                 $0.path.hasPrefix("production/") && $0.path.hasSuffix("result.json")
-            }?.content["status"] == "in-progress")
+            }?.content()["status"] == "in-progress")
         _ = try store.append([
             Fixtures.event(.candidateFrozen, 2, Fixtures.frozenData(2)),
             Fixtures.event(.acceptanceRecorded, 2, ["verdict": "NO", "reason": "suite red"]),
         ])
         let refused = try #require(try store.candidate(Fixtures.sha(2)))
-        let decision = Artifacts.decision(refused, run: nil)
+        let decision = try Artifacts.decision(refused, run: nil)
         #expect(decision["decision"] == "NO")
         #expect(decision["reasons"] == ["acceptance NO: suite red"])
         #expect(decision["run"] == .null)
@@ -114,7 +136,7 @@ import Testing
     @Test func deploymentRecordStepsHaveRunbookNamesOutcomesTimesAndTheApprover() throws {
         let record = try #require(
             try Self.files(of: "rejected-approval").first { $0.path.hasSuffix("deployment-record.json") }
-        ).content
+        ).content()
         #expect(record["approver"] == "carol")
         #expect(record["approval"] == "rejected")
         let steps = try #require(record["steps"]?.arrayValue)
@@ -123,7 +145,7 @@ import Testing
         #expect(steps.allSatisfy { $0["at"]?.stringValue?.hasSuffix("Z") == true && $0["actor"] == "ci-bot" })
         let runtime = try #require(
             try Self.files(of: "clean-runtime-promotion").first { $0.path.hasSuffix("deployment-record.json") }
-        ).content
+        ).content()
         #expect(
             runtime["steps"]?.arrayValue?.map { $0["name"] } == [
                 "migration-image-update", "migration-run", "deploy-api", "deploy-web", "smoke-api", "smoke-browser",
@@ -134,7 +156,7 @@ import Testing
 
     @Test func browserEvidenceCarriesTheSmokesLinksAndOutcome() throws {
         let failed = try #require(try Self.files(of: "failed-smoke").first { $0.path.hasPrefix("browser-evidence/") })
-            .content
+            .content()
         #expect(failed["outcome"] == "failed")
         #expect(failed["evidence"] == [["name": "trace", "url": "https://ci.example.com/traces/4.zip"]])
         #expect(failed["run"] == 1)

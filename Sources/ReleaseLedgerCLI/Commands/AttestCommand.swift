@@ -38,9 +38,9 @@ struct AttestCommand: LedgerCommand {
             verifierName: signer?.name ?? verifier ?? "release-ledger")
         let text: String
         if predicateOnly {
-            text = CanonicalJSON.encodePretty(DecisionAttestation.predicate(input))
+            text = CanonicalJSON.encodePretty(try DecisionAttestation.predicate(input))
         } else if let signer {
-            text = DecisionAttestation.envelope(input, signer: signer) + "\n"
+            text = try DecisionAttestation.envelope(input, signer: signer) + "\n"
         } else {
             throw .usage("a signing key is needed")
         }

@@ -69,7 +69,7 @@ struct MaterializeCommand: LedgerCommand {
                 throw error
             }
             let path = "release/\(candidate.sha)/decision.intoto.jsonl"
-            try handle([(path, Array((DecisionAttestation.envelope(input, signer: signer) + "\n").utf8))])
+            try handle([(path, Array((try DecisionAttestation.envelope(input, signer: signer) + "\n").utf8))])
         }
         if let sha {
             try handle(try store.artifacts(of: sha, run: run, checkingReadModel: check).map { ($0.path, $0.utf8) })

@@ -19,9 +19,9 @@ public enum Artifacts {
 
         public var bytes: String { String(decoding: utf8, as: UTF8.self) }
 
-        /// The same as a value (the API's file list, `show --json`): parsed from the bytes, which
-        /// are the only definition of an artifact.
-        public var content: JSONValue { (try? JSONParser.parse(bytes: utf8)) ?? .null }
+        /// The same as a value (the server's list of files): parsed from the bytes, which are the
+        /// only definition of an artifact.
+        public func content() throws(LedgerError) -> JSONValue { try Artifacts.parse(utf8, path: path) }
     }
 
     public enum Kind: String, CaseIterable, Sendable {
@@ -126,14 +126,15 @@ public enum Artifacts {
     }
 
     /// `candidate/<sha>/manifest.json` as a value (what `run`'s JSON output embeds).
-    public static func manifest(_ candidate: CandidateState) -> JSONValue? {
+    public static func manifest(_ candidate: CandidateState) throws(LedgerError) -> JSONValue? {
         guard let frozen = candidate.frozen else { return nil }
-        return value { writeManifest(candidate, frozen, &$0) }
+        return try parse(
+            document { writeManifest(candidate, frozen, &$0) }, path: Kind.manifest.path(for: candidate.sha))
     }
 
     /// `release/<sha>/decision.json` as a value (what the decision attestation's predicate reads).
-    public static func decision(_ candidate: CandidateState, run: RunState?) -> JSONValue {
-        value { writeDecision(candidate, run: run, &$0) }
+    public static func decision(_ candidate: CandidateState, run: RunState?) throws(LedgerError) -> JSONValue {
+        try parse(document { writeDecision(candidate, run: run, &$0) }, path: Kind.decision.path(for: candidate.sha))
     }
 
     /// One artifact's bytes: an object, indented, with a trailing newline.
@@ -143,9 +144,14 @@ public enum Artifacts {
         return writer.finish()
     }
 
-    static func value(_ write: (inout PrettyJSONWriter) -> Void) -> JSONValue {
-        // The writer only writes JSON; the parse cannot fail.
-        (try? JSONParser.parse(bytes: document(write))) ?? .null
+    /// An artifact read back as a value, without input limits: a long run's record may be larger
+    /// than any one payload may be. What the parser still refuses is a control character that the
+    /// ledger has refused at append since its first release: an integrity error, never a null.
+    static func parse(_ bytes: [UInt8], path: String) throws(LedgerError) -> JSONValue {
+        do { return try JSONParser.parse(bytes: bytes, field: path, limits: .internal) } catch {
+            throw .integrity(
+                "the artifact \(path) does not read back as JSON: \(error.description)", firstBadPosition: nil)
+        }
     }
 
     // Each writer lists its keys in canonical order, as the writer requires.

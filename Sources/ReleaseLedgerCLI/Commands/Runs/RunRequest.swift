@@ -31,7 +31,7 @@ struct RunRequest {
         let run = plan.run
         let gates = plan.gates
         let warning = plan.migrationWarning
-        let manifest = Artifacts.manifest(plan.candidate)!
+        let manifest = try Artifacts.manifest(plan.candidate)!
         let earlier = plan.earlierRuns
         let notShown = plan.earlierRunsNotShown
         try GitHubActions(context, options.ledger).plan(
