@@ -20,11 +20,12 @@ done
 set -- "${args[@]+"${args[@]}"}"
 swift build -c release --product release-ledger >/dev/null
 # The recommended install links the Swift runtime statically: it starts twice as fast (README, W7).
-swift build -c release --static-swift-stdlib --product release-ledger --scratch-path .build-static >/dev/null
+static=(-c release --static-swift-stdlib -Xlinker --no-export-dynamic --scratch-path .build-static)
+swift build "${static[@]}" --product release-ledger >/dev/null
 # W7's floors, built the same way: one INSERT from a minimal Swift program, and an empty one.
-swift build -c release --static-swift-stdlib --product bench-floor-append --scratch-path .build-static >/dev/null
-swift build -c release --static-swift-stdlib --product bench-floor-empty --scratch-path .build-static >/dev/null
-static_bin=$(swift build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)
+swift build "${static[@]}" --product bench-floor-append >/dev/null
+swift build "${static[@]}" --product bench-floor-empty >/dev/null
+static_bin=$(swift build "${static[@]}" --show-bin-path)
 swift build -c release --product ledger-stress >/dev/null
 swift build -c release --product release-ledger-bench >/dev/null
 bin=$(swift build -c release --show-bin-path)

@@ -15,7 +15,7 @@ configuration=${BENCH_CONFIGURATION:-release}
 swift build -c "$configuration" --product release-ledger-server >/dev/null
 swift build -c "$configuration" --product release-ledger >/dev/null
 bin=$(swift build -c "$configuration" --show-bin-path)
-static_arguments=(-c "$configuration" --static-swift-stdlib --scratch-path .build-static)
+static_arguments=(-c "$configuration" --static-swift-stdlib -Xlinker --no-export-dynamic --scratch-path .build-static)
 swift build "${static_arguments[@]}" --product release-ledger >/dev/null
 static_bin=$(swift build "${static_arguments[@]}" --show-bin-path)
 work=$(mktemp -d)
