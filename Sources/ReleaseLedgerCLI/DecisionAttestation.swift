@@ -35,8 +35,10 @@ enum DecisionAttestation {
         guard let run = runs.last(where: { $0.decision != nil }), let decision = run.decision else {
             throw .refused(
                 rule: "attestation",
-                reason:
-                    "\(String(candidate.sha.prefix(12))) has no decided run\(runNumber.map { " \($0)" } ?? ""); record a verdict first"
+                reason: """
+                    \(String(candidate.sha.prefix(12))) has no decided \
+                    run\(runNumber.map { " \($0)" } ?? ""); record a verdict first
+                    """
             )
         }
         // The first checkpoint issued after the verdict covers it (its tree contains the verdict's event).

@@ -9,10 +9,12 @@ import Testing
     }
 
     static let documents = [
-        #"{"a":"x","b":true,"c":false,"d":null,"e":12,"f":-1.5e3,"g":[1,"two",{"h":"i"}],"k":{"l":{"m":"deep"}},"n":"quote \" and \\ and \u00e9"}"#,
+        #"{"a":"x","b":true,"c":false,"d":null,"e":12,"f":-1.5e3,"g":[1,"two",{"h":"i"}],"#
+            + #""k":{"l":{"m":"deep"}},"n":"quote \" and \\ and \u00e9"}"#,
         #"{ "spaced" : [ 1 , 2 ] , "s" : "v" , "o" : { "p" : "q" } }"#,
         #"{"esc\"aped":"key","":"empty key","unicode":"😀","nested":[[],[{}],{"x":[]}]}"#,
-        #"{"gates":[{"name":"acceptance","required":true,"status":"pass"},{"name":"smoke","required":false,"status":"missing"}]}"#,
+        #"{"gates":[{"name":"acceptance","required":true,"status":"pass"},"#
+            + #"{"name":"smoke","required":false,"status":"missing"}]}"#,
         // Long strings and arrays, read eight bytes at a time: escapes and brackets inside
         // strings, at every offset in a word.
         #"{"long":"0123456789\"abc{[}]\\","x":[{"y":"]}\"{["},"zzzzzzzzzzzzzzzz",[[[]]]],"z\\\"":"q","after":1}"#,
@@ -75,7 +77,8 @@ import Testing
 @Suite struct PayloadDecodingPathTests {
     static let cases: [(text: String, type: EventType, field: String)] = [
         (
-            #"{"decision":"NO","gates":[{"name":"a","required":true,"status":"passed"},{"name":"b","required":true,"status":"bogus"}],"reason":"r"}"#,
+            #"{"decision":"NO","gates":[{"name":"a","required":true,"status":"passed"},"#
+                + #"{"name":"b","required":true,"status":"bogus"}],"reason":"r"}"#,
             .verdictRecorded, "data.gates[1].status"
         ),
         (
@@ -83,7 +86,8 @@ import Testing
             "data.evidence[1].url"
         ),
         (
-            #"{"images":{"web":"w"},"migrationRequired":false,"scopes":{"identity":false,"infra":false,"runtime":true}}"#,
+            #"{"images":{"web":"w"},"migrationRequired":false,"#
+                + #""scopes":{"identity":false,"infra":false,"runtime":true}}"#,
             .candidateFrozen, "data.images.api"
         ),
     ]

@@ -59,7 +59,8 @@ install_source() {
     echo "release-ledger: using the cached build in $INSTALL_DIR"
     return
   fi
-  (cd "$source_dir" && swift build -c release --static-swift-stdlib -Xlinker --no-export-dynamic --product release-ledger) \
+  (cd "$source_dir" \
+    && swift build -c release --static-swift-stdlib -Xlinker --no-export-dynamic --product release-ledger) \
     || fail "swift build of release-ledger failed in $source_dir"
   mkdir -p "$INSTALL_DIR"
   install -m 0755 "$(cd "$source_dir" && swift build -c release --show-bin-path)/release-ledger" "$cached"
