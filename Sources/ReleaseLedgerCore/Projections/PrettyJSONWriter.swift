@@ -48,7 +48,7 @@ struct PrettyJSONWriter {
     /// `{}` and `[]` when nothing was written; otherwise the closing bracket on its own line.
     private mutating func close(_ bracket: UInt8) {
         level -= 1
-        if !isEmpty { newline() }
+        if !isEmpty { out.newline(level) }
         out.bytes.append(bracket)
         isEmpty = false
     }
@@ -78,17 +78,7 @@ struct PrettyJSONWriter {
     private mutating func next() {
         if !isEmpty { out.bytes.append(0x2C) }
         isEmpty = false
-        newline()
-    }
-
-    /// A line break and two spaces per level, as `CanonicalJSON.encodePretty` indents (a byte at a
-    /// time: cheaper here than appending a repeated sequence).
-    private mutating func newline() {
-        out.bytes.append(0x0A)
-        for _ in 0..<level {
-            out.bytes.append(0x20)
-            out.bytes.append(0x20)
-        }
+        out.newline(level)
     }
 
     // MARK: Values
