@@ -3,8 +3,7 @@
 extension Artifacts {
     /// `candidate/<sha>/manifest.json`: the frozen candidate.
     static func writeManifest(_ candidate: CandidateState, _ frozen: FrozenCandidate, _ w: inout PrettyJSONWriter) {
-        w.key("frozenAt")
-        w.timestamp(frozen.event.at)
+        w.field("frozenAt", frozen.event.at)
         w.object("images") { $0.images(frozen.images) }
         w.object("ledger") { $0.ledgerReference(frozen.event) }
         w.object("migration") {
@@ -49,8 +48,7 @@ extension Artifacts {
             derivedFrom = verdict.event
         }
         w.field("acceptance", candidate.acceptance?.verdict.rawValue)
-        w.key("decidedAt")
-        w.timestamp(decidedAt)
+        w.field("decidedAt", decidedAt)
         w.field("decision", decision)
         w.array("gates") {
             for gate in gates {
@@ -89,8 +87,7 @@ extension Artifacts {
         w.field("approval", run.approval?.rawValue)
         w.field("approver", run.approver)
         w.array("ciRunIds") { $0.elements(ciRuns) }
-        w.key("completedAt")
-        w.timestamp(run.decision?.event.at)
+        w.field("completedAt", run.decision?.event.at)
         w.object("deployment") {
             $0.field("id", run.deploymentId)
             $0.field("url", run.environmentUrl)
@@ -109,8 +106,7 @@ extension Artifacts {
         w.field("run", integer: Int64(run.number))
         w.schema(.deploymentRecord)
         w.field("sha", candidate.sha)
-        w.key("startedAt")
-        w.timestamp(run.opened.at)
+        w.field("startedAt", run.opened.at)
         w.array("steps") {
             for step in run.steps {
                 $0.element()
@@ -134,8 +130,7 @@ extension Artifacts {
     ) {
         w.object("ledger") { $0.ledgerReference(preflight.event) }
         w.field("reason", preflight.reason)
-        w.key("recordedAt")
-        w.timestamp(preflight.event.at)
+        w.field("recordedAt", preflight.event.at)
         w.field("resolved", preflight.resolved)
         w.schema(.identityPreflight)
         w.field("sha", candidate.sha)
@@ -152,8 +147,7 @@ extension Artifacts {
                 $0.element()
                 $0.object {
                     $0.field("actor", step.actor)
-                    $0.key("at")
-                    $0.timestamp(step.event.at)
+                    $0.field("at", step.event.at)
                     $0.field("ciRunId", step.ciRunId)
                     $0.object("ledger") { $0.ledgerReference(step.event) }
                     $0.field("outcome", step.outcome)
@@ -186,8 +180,7 @@ extension Artifacts {
         w.field("kind", run.kind.rawValue)
         w.object("ledger") { $0.ledgerReference(smoke.event) }
         w.field("outcome", smoke.outcome)
-        w.key("recordedAt")
-        w.timestamp(smoke.event.at)
+        w.field("recordedAt", smoke.event.at)
         w.field("run", integer: Int64(run.number))
         w.schema(.browserEvidence)
         w.field("sha", candidate.sha)
@@ -204,8 +197,7 @@ extension Artifacts {
             for step in run.steps {
                 $0.element()
                 $0.object {
-                    $0.key("at")
-                    $0.timestamp(step.event.at)
+                    $0.field("at", step.event.at)
                     $0.field("outcome", step.outcome)
                     $0.field("position", integer: step.event.position)
                     $0.field("step", step.type)
@@ -218,8 +210,7 @@ extension Artifacts {
     /// `deploy/<sha>/delegated-smoke.json`: the delegated pre-deploy probe.
     static func writeDelegatedSmoke(_ candidate: CandidateState, _ probe: ReadinessFact, _ w: inout PrettyJSONWriter) {
         w.object("ledger") { $0.ledgerReference(probe.event) }
-        w.key("recordedAt")
-        w.timestamp(probe.event.at)
+        w.field("recordedAt", probe.event.at)
         w.schema(.delegatedSmoke)
         w.field("sha", candidate.sha)
         w.field("status", probe.status.rawValue)
@@ -229,8 +220,9 @@ extension Artifacts {
 
 /// The pieces several artifacts share, written in place.
 extension PrettyJSONWriter {
-    /// An RFC 3339 time as a string, or null.
-    fileprivate mutating func timestamp(_ time: Timestamp?) {
+    /// A member holding an RFC 3339 time as a string, or null.
+    fileprivate mutating func field(_ name: StaticString, _ time: Timestamp?) {
+        key(name)
         if let time { string { time.write(into: &$0) } } else { null() }
     }
 
@@ -270,8 +262,7 @@ extension PrettyJSONWriter {
     ) {
         object {
             $0.field("actor", actor)
-            $0.key("at")
-            $0.timestamp(at)
+            $0.field("at", at)
             $0.field("ciRunId", ciRunId)
             $0.field("name", name)
             $0.field("outcome", outcome)
