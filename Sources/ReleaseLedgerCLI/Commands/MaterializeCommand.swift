@@ -49,7 +49,7 @@ struct MaterializeCommand: LedgerCommand {
         let store = try context.openLedger(ledger.settings, for: .reading)
         let root = out.hasPrefix("/") ? out : context.currentDirectory + "/" + out
         var done: [String] = []
-        func handle(_ files: [(path: String, utf8: [UInt8])]) throws(LedgerError) {
+        func handle(_ files: [Artifacts.File]) throws(LedgerError) {
             for file in files {
                 if check { try compare(file, root: root) } else { try write(file, root: root) }
                 done.append(file.path)
@@ -69,17 +69,18 @@ struct MaterializeCommand: LedgerCommand {
                 throw error
             }
             let path = "release/\(candidate.sha)/decision.intoto.jsonl"
-            try handle([(path, Array((try DecisionAttestation.envelope(input, signer: signer) + "\n").utf8))])
+            let envelope = try DecisionAttestation.envelope(input, signer: signer) + "\n"
+            try handle([Artifacts.File(path: path, utf8: Array(envelope.utf8))])
         }
         if let sha {
-            try handle(try store.artifacts(of: sha, run: run, checkingReadModel: check).map { ($0.path, $0.utf8) })
+            try handle(try store.artifacts(of: sha, run: run, checkingReadModel: check))
             if signer != nil, let candidate = try store.candidateHistory(sha) { try attestation(candidate) }
         } else {
             // One fold of every event is faster than loading each candidate, and the files are
             // derived on every core.
             let fold = try store.foldAll()
             try Artifacts.forEveryCandidate(fold.candidates, workers: Parallel.cores) { files throws(LedgerError) in
-                try handle(files.map { ($0.path, $0.utf8) })
+                try handle(files)
             }
             if signer != nil {
                 for sha in fold.candidates.keys.sorted() {
@@ -96,7 +97,7 @@ struct MaterializeCommand: LedgerCommand {
         }
     }
 
-    func write(_ file: (path: String, utf8: [UInt8]), root: String) throws(LedgerError) {
+    func write(_ file: Artifacts.File, root: String) throws(LedgerError) {
         let path = root + "/" + file.path
         let folder = String(path[..<path.lastIndex(of: "/")!])
         do {
@@ -107,15 +108,17 @@ struct MaterializeCommand: LedgerCommand {
         }
     }
 
-    func compare(_ file: (path: String, utf8: [UInt8]), root: String) throws(LedgerError) {
+    func compare(_ file: Artifacts.File, root: String) throws(LedgerError) {
         let path = root + "/" + file.path
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .integrity("\(out)/\(file.path) is missing", firstBadPosition: nil)
         }
         if Array(data) == file.utf8 { return }
         let field: String
-        if let existing = try? JSONParser.parse(bytes: Array(data), field: file.path),
-            let derived = try? JSONParser.parse(bytes: file.utf8, field: file.path)
+        // Without input limits, as the ledger reads what it wrote: a long run's artifact may be
+        // larger than any payload may be, and the difference is still named.
+        if let existing = try? JSONParser.parse(bytes: Array(data), field: file.path, limits: .internal),
+            let derived = try? file.content()
         {
             field = Artifacts.firstDifference(existing, derived) ?? "(formatting only: the bytes are not canonical)"
         } else {
