@@ -528,8 +528,8 @@ public final class SQLiteEventStore: EventStore, Ledger, TransparencyLog {
             try store.sqlite { () throws(SQLiteError) in
                 let statement = try store.connection.statement(
                     """
-                    SELECT \(SQLiteEventStore.eventColumns) FROM events WHERE stream = ?1 ORDER BY version DESC LIMIT \
-                    1
+                    SELECT \(SQLiteEventStore.eventColumns) FROM events WHERE stream = ?1 \
+                    ORDER BY version DESC LIMIT 1
                     """
                 )
                 try statement.bind([.text(stream)])
